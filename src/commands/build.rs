@@ -1,0 +1,123 @@
+//! `salesbook build`: load, validate, render, then swap the new site into
+//! the output folder.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{load_and_render, report_failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO};
+use crate::cli::BuildArgs;
+use crate::diagnostics::Format;
+use crate::output::write_site;
+
+pub fn run(args: &BuildArgs) -> u8 {
+    let started = Instant::now();
+    let root = &args.site.root;
+    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    if let Err(reason) = check_output_folder(root, &out) {
+        report_failure(
+            &format!("refusing to use {} as the output folder: {reason}", out.display()),
+            "everything in the output folder is replaced; choose a folder of its own, e.g. -o public",
+            &out,
+            args.site.format,
+        );
+        return EXIT_USAGE_OR_IO;
+    }
+    let Some((site, files)) = load_and_render(&args.site, args.base_url.clone()) else {
+        if args.site.format == Format::Human {
+            eprintln!("nothing was written; {} is unchanged", out.display());
+        }
+        return EXIT_CONTENT_ERRORS;
+    };
+    if let Err(error) = write_site(&out, &files) {
+        report_failure(&error.to_string(), "the previous output was left as it was", &out, args.site.format);
+        return EXIT_USAGE_OR_IO;
+    }
+    if args.site.format == Format::Human {
+        eprintln!(
+            "built {} pages ({} files) into {} in {} ms",
+            site.pages.len(),
+            files.len(),
+            out.display(),
+            started.elapsed().as_millis()
+        );
+    }
+    EXIT_OK
+}
+
+/// The output folder is deleted and replaced as a whole, so it must not be
+/// a folder holding anything else of value: the site root, its sources, an
+/// ancestor of the site, the file-system root or the home folder.
+fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
+    let root = absolute(root);
+    let out = absolute(out);
+    if out.parent().is_none() {
+        return Err("it is the file-system root".to_string());
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if out == absolute(&home) {
+            return Err("it is your home folder".to_string());
+        }
+    }
+    if root.starts_with(&out) {
+        return Err("it holds the site itself".to_string());
+    }
+    for source in ["content", "themes", "static", "site.yaml"] {
+        if out.starts_with(root.join(source)) {
+            return Err(format!("it is inside the site's {source}"));
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path, whether or not it exists yet: the longest
+/// existing ancestor is canonicalised (resolving symbolic links), and the
+/// rest appended with `.` and `..` applied.
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut existing = joined.clone();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut result = existing.canonicalize().unwrap_or(existing);
+    for name in rest.into_iter().rev() {
+        match name.to_str() {
+            Some("..") => {
+                result.pop();
+            }
+            Some(".") => {}
+            _ => result.push(name),
+        }
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_output_folders_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir(root.join("content")).unwrap();
+        assert!(check_output_folder(root, root).is_err());
+        assert!(check_output_folder(root, &root.join("content")).is_err());
+        assert!(check_output_folder(root, &root.join("themes/x")).is_err());
+        assert!(check_output_folder(root, &root.join("content/../")).is_err());
+        assert!(check_output_folder(root, Path::new("/")).is_err());
+        assert!(check_output_folder(root, &root.join("..")).is_err());
+        assert!(check_output_folder(root, &root.join("public")).is_ok());
+        assert!(check_output_folder(root, &root.join("content-out")).is_ok());
+    }
+}

@@ -1,0 +1,17 @@
+//! `salesbook check`: every validation of `build`, nothing written.
+
+use super::{load_and_render, EXIT_CONTENT_ERRORS, EXIT_OK};
+use crate::cli::CheckArgs;
+use crate::diagnostics::Format;
+
+pub fn run(args: &CheckArgs) -> u8 {
+    match load_and_render(&args.site, None) {
+        Some((site, files)) => {
+            if args.site.format == Format::Human {
+                eprintln!("ok: {} pages, {} output files, no problems", site.pages.len(), files.len());
+            }
+            EXIT_OK
+        }
+        None => EXIT_CONTENT_ERRORS,
+    }
+}

@@ -1,0 +1,87 @@
+//! One module per subcommand, and what they share: loading and rendering a
+//! site while reporting every problem.
+
+pub mod build;
+pub mod check;
+
+use std::path::Path;
+
+use crate::cli::SiteArgs;
+use crate::diagnostics::{format_diagnostic, stderr_wants_color, Diagnostics, Format};
+use crate::render::{render_site, OutputFile};
+use crate::site::{LoadOptions, Site};
+
+/// Exit codes of the contract.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_CONTENT_ERRORS: u8 = 1;
+pub const EXIT_USAGE_OR_IO: u8 = 2;
+
+/// Loads, validates and renders the site; prints every diagnostic. Returns
+/// the site and its files only when there was no error.
+pub fn load_and_render(args: &SiteArgs, base_url: Option<String>) -> Option<(Site, Vec<OutputFile>)> {
+    let options = LoadOptions {
+        drafts: args.drafts,
+        audience: args.audience,
+        base_url,
+    };
+    let (site, mut problems) = Site::load(&args.root, options);
+    let rendered = site.map(|site| {
+        let files = render_site(&site);
+        (site, files)
+    });
+    let result = match rendered {
+        Some((site, Ok(files))) => Some((site, files)),
+        Some((_, Err(render_problems))) => {
+            problems.extend(render_problems);
+            None
+        }
+        None => None,
+    };
+    report(&problems, args.format);
+    result.filter(|_| !problems.has_errors())
+}
+
+/// Prints diagnostics: the human format to stderr, machine formats to
+/// stdout so they can be piped.
+pub fn report(problems: &Diagnostics, format: Format) {
+    let color = format == Format::Human && stderr_wants_color();
+    for problem in problems.sorted() {
+        let line = format_diagnostic(&problem, format, color);
+        if format == Format::Human {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
+    if format == Format::Human && problems.has_errors() {
+        let errors = problems.error_count();
+        let files = problems
+            .sorted()
+            .iter()
+            .filter(|p| p.severity == crate::diagnostics::Severity::Error)
+            .map(|p| p.file.clone())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        eprintln!(
+            "{errors} {} in {files} {}",
+            plural(errors, "error", "errors"),
+            plural(files, "file", "files")
+        );
+    }
+}
+
+pub fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+    if count == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// Prints a usage or I/O failure (exit code 2) in the chosen format.
+pub fn report_failure(message: &str, hint: &str, file: &Path, format: Format) {
+    let problem = crate::diagnostics::Diagnostic::error(file.display().to_string(), None, message).with_hint(hint);
+    let mut problems = Diagnostics::new();
+    problems.push(problem);
+    report(&problems, format);
+}

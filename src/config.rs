@@ -1,0 +1,172 @@
+//! `site.yaml`: the site's settings.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "theme",
+    "extra",
+];
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct SiteConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub base_url: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "empty_map")]
+    pub extra: serde_json::Value,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+fn empty_map() -> serde_json::Value {
+    serde_json::Value::Object(Default::default())
+}
+
+impl SiteConfig {
+    /// The configured title; validated as present by [`load`].
+    pub fn title(&self) -> &str {
+        self.title.as_deref().unwrap_or_default()
+    }
+
+    /// `base_url` with exactly one trailing slash, or `None`.
+    pub fn base_url(&self) -> Option<String> {
+        self.base_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty())
+            .map(|url| format!("{}/", url.trim_end_matches('/')))
+    }
+}
+
+/// Reads and validates `ROOT/site.yaml`.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+            vec![Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml is not valid UTF-8")
+                .with_hint("save it as UTF-8")]
+        })?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                None,
+                format!("no site.yaml in {}", root.display()),
+            )
+            .with_hint("run salesbook in a site folder, or create site.yaml with at least `title: My site`")]);
+        }
+        Err(error) => {
+            return Err(vec![Diagnostic::error(
+                CONFIG_FILE,
+                None,
+                format!("cannot read site.yaml: {error}"),
+            )])
+        }
+    };
+    parse(&text)
+}
+
+fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let document = yaml::Document::new(text, 1);
+    let mut problems = document.check_keys(CONFIG_FILE, KEYS, &[]);
+    let parsed: Result<SiteConfig, _> = document.deserialize(CONFIG_FILE, &mut problems);
+    let config = match parsed {
+        Ok(config) => config,
+        Err(()) => return Err(problems),
+    };
+    if config.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml has no `title`")
+                .with_hint("add a line `title: Your site name`"),
+        );
+    }
+    if let Some(url) = config.base_url() {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    document.key_line("base_url"),
+                    format!("`base_url` must be an absolute http(s) URL, not `{url}`"),
+                )
+                .with_hint("for example `base_url: https://example.com/lab/`"),
+            );
+        }
+    }
+    if !crate::content::slug::is_safe_segment(&config.theme) {
+        problems.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                document.key_line("theme"),
+                format!("`theme` must be a folder name under themes/, not `{}`", config.theme),
+            )
+            .with_hint("use letters, digits and dashes, e.g. `theme: default`"),
+        );
+    }
+    if problems.is_empty() {
+        Ok(config)
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let config = parse("title: Lab\n").unwrap();
+        assert_eq!(config.title(), "Lab");
+        assert_eq!(config.language, "en");
+        assert_eq!(config.theme, "default");
+        assert_eq!(config.base_url(), None);
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        let config = parse("title: Lab\nbase_url: https://example.com/lab\n").unwrap();
+        assert_eq!(config.base_url().unwrap(), "https://example.com/lab/");
+    }
+
+    #[test]
+    fn unknown_key_is_reported_at_its_line_with_suggestion() {
+        let problems = parse("title: Lab\ndescripton: x\n").unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "error: site.yaml:2:1: unknown key `descripton` (did you mean `description`?)"
+        );
+    }
+
+    #[test]
+    fn missing_title_is_an_error() {
+        let problems = parse("language: en\n").unwrap_err();
+        assert!(problems[0].message.contains("no `title`"));
+    }
+
+    #[test]
+    fn theme_cannot_escape_themes_folder() {
+        let problems = parse("title: Lab\ntheme: ../x\n").unwrap_err();
+        assert_eq!(problems[0].line, Some(2));
+    }
+}

@@ -1,0 +1,495 @@
+//! Front matter: splitting it from the body and parsing it into the typed
+//! fields of each kind of page.
+
+use serde::Deserialize;
+
+use super::kind::Kind;
+use super::slug::is_safe_segment;
+use crate::diagnostics::Diagnostic;
+use crate::yaml::Document;
+
+/// A file split at its front matter fences.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line of the first YAML line (the line after the opening `---`).
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// File line of the first body line.
+    pub body_line: usize,
+}
+
+/// Splits `text` (BOM already removed) into front matter and body. The
+/// front matter sits between a first line `---` and the next line `---`
+/// (or `...`); CRLF line ends are accepted.
+pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or_default();
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error("", Some(1), "the file does not start with front matter")
+            .with_hint("put a line `---` first, then `title: ...`, then a closing `---`"));
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    for (index, line) in lines.enumerate() {
+        let fence = line.trim_end();
+        if fence == "---" || fence == "..." {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + line.len()..],
+                body_line: index + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error("", Some(1), "the front matter is never closed")
+        .with_hint("add a line `---` after the last front matter field"))
+}
+
+/// Fields every kind of page has.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Common {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub extra: Option<serde_json::Value>,
+}
+
+pub const COMMON_KEYS: &[&str] = &[
+    "title", "summary", "date", "updated", "tags", "draft", "slug", "weight", "extra",
+];
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct InterviewFields {
+    pub host: Option<String>,
+    pub guests: Vec<String>,
+    pub learn: Vec<String>,
+    pub takeaways: Vec<String>,
+    pub duration_minutes: Option<u32>,
+    pub source: Option<String>,
+    pub media: Option<String>,
+}
+
+pub const INTERVIEW_KEYS: &[&str] = &[
+    "host",
+    "guests",
+    "learn",
+    "takeaways",
+    "duration_minutes",
+    "source",
+    "media",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Difficulty {
+    Beginner,
+    Intermediate,
+    Advanced,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuizQuestion {
+    pub question: String,
+    pub choices: Vec<String>,
+    pub answer: String,
+    #[serde(default)]
+    pub explain: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ExerciseFields {
+    pub objective: Option<String>,
+    pub difficulty: Option<Difficulty>,
+    pub duration_minutes: Option<u32>,
+    pub attempts: Option<u32>,
+    pub related: Vec<String>,
+    pub reflection: Vec<String>,
+    pub quiz: Vec<QuizQuestion>,
+}
+
+pub const EXERCISE_KEYS: &[&str] = &[
+    "objective",
+    "difficulty",
+    "duration_minutes",
+    "attempts",
+    "related",
+    "reflection",
+    "quiz",
+];
+
+pub const DEFAULT_ATTEMPTS: u32 = 3;
+pub const MAX_ATTEMPTS: u32 = 10;
+
+impl ExerciseFields {
+    pub fn attempts(&self) -> u32 {
+        self.attempts.unwrap_or(DEFAULT_ATTEMPTS)
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TrackFields {
+    pub items: Vec<String>,
+    pub level: Option<String>,
+}
+
+pub const TRACK_KEYS: &[&str] = &["items", "level"];
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerLink {
+    pub label: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct SpeakerFields {
+    pub name: Option<String>,
+    pub role: Option<String>,
+    pub company: Option<String>,
+    pub photo: Option<String>,
+    pub links: Vec<SpeakerLink>,
+}
+
+pub const SPEAKER_KEYS: &[&str] = &["name", "role", "company", "photo", "links"];
+
+/// The fields of one kind of page.
+#[derive(Debug, Clone)]
+pub enum Details {
+    Home,
+    Page,
+    Interview(InterviewFields),
+    Exercise(ExerciseFields),
+    Track(TrackFields),
+    Speaker(SpeakerFields),
+}
+
+/// Parsed and checked front matter: everything that can be said about one
+/// file without looking at the others.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    pub common: Common,
+    pub details: Details,
+}
+
+/// Parses front matter for a page of `kind`. `file` is the path shown in
+/// diagnostics. All problems are returned, not just the first.
+pub fn parse(kind: Kind, yaml: &str, yaml_line: usize, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let document = Document::new(yaml, yaml_line);
+    let own_keys = kind.own_keys();
+    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(own_keys).copied().collect();
+    let elsewhere = keys_of_other_kinds(kind);
+    let mut problems = document.check_keys(file, &allowed, &elsewhere);
+
+    let common = document.deserialize::<Common>(file, &mut problems);
+    let details = match kind {
+        Kind::Home => Ok(Details::Home),
+        Kind::Page => Ok(Details::Page),
+        Kind::Interview => document
+            .deserialize(file, &mut problems)
+            .map(Details::Interview),
+        Kind::Exercise => document
+            .deserialize(file, &mut problems)
+            .map(Details::Exercise),
+        Kind::Track => document.deserialize(file, &mut problems).map(Details::Track),
+        Kind::Speaker => document
+            .deserialize(file, &mut problems)
+            .map(Details::Speaker),
+    };
+    // A bad field fails both typed reads of the same block; keep one report.
+    problems.dedup();
+    let (Ok(common), Ok(details)) = (common, details) else {
+        return Err(problems);
+    };
+    let front = FrontMatter { common, details };
+    problems.extend(check(&front, kind, &document, file));
+    if problems.is_empty() {
+        Ok(front)
+    } else {
+        Err(problems)
+    }
+}
+
+fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
+    let mut elsewhere = Vec::new();
+    for other in Kind::ALL {
+        if other == kind {
+            continue;
+        }
+        for key in other.own_keys() {
+            if !kind.own_keys().contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
+                elsewhere.push((*key, other.key_owner_hint()));
+            }
+        }
+    }
+    elsewhere
+}
+
+/// Checks of values that serde's types cannot express.
+fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let at = |key: &str| document.key_line(key).or(Some(1));
+    let common = &front.common;
+
+    let needs_title = kind != Kind::Speaker;
+    if needs_title && common.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        problems.push(
+            Diagnostic::error(file, Some(1), "missing `title`")
+                .with_hint("add a line `title: ...` to the front matter"),
+        );
+    }
+    for key in ["date", "updated"] {
+        let value = if key == "date" { &common.date } else { &common.updated };
+        if let Some(value) = value {
+            if !is_valid_date(value) {
+                problems.push(
+                    Diagnostic::error(file, at(key), format!("`{key}` is not a date: `{value}`"))
+                        .with_hint("write it as YYYY-MM-DD, e.g. 2026-03-02"),
+                );
+            }
+        }
+    }
+    if let Some(slug) = &common.slug {
+        if !is_safe_segment(slug) {
+            problems.push(
+                Diagnostic::error(file, at("slug"), format!("`slug` cannot be used in a URL: {slug:?}"))
+                    .with_hint("use letters, digits and dashes only, e.g. `slug: three-tries`"),
+            );
+        }
+    }
+    for (index, tag) in common.tags.iter().enumerate() {
+        if super::slug::slugify(tag).is_empty() {
+            problems.push(
+                Diagnostic::error(file, document.item_line("tags", index).or(at("tags")), format!("tag {tag:?} has no letters or digits"))
+                    .with_hint("use words such as `objection-handling`"),
+            );
+        }
+    }
+
+    match &front.details {
+        Details::Interview(fields) => {
+            for key in ["source", "media"] {
+                let value = if key == "source" { &fields.source } else { &fields.media };
+                if let Some(url) = value {
+                    problems.extend(check_url(url, file, at(key), key));
+                }
+            }
+        }
+        Details::Exercise(fields) => problems.extend(check_exercise(fields, document, file)),
+        Details::Track(fields) => {
+            if fields.items.is_empty() {
+                problems.push(
+                    Diagnostic::error(file, at("items"), "a track needs `items`")
+                        .with_hint("list the pages in order, e.g. `items: [interviews/x, exercises/y]`"),
+                );
+            }
+        }
+        Details::Speaker(fields) => {
+            if fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+                problems.push(
+                    Diagnostic::error(file, Some(1), "missing `name`")
+                        .with_hint("add a line `name: Full Name` to the front matter"),
+                );
+            }
+            if let Some(photo) = &fields.photo {
+                problems.extend(check_url(photo, file, at("photo"), "photo"));
+            }
+            for (index, link) in fields.links.iter().enumerate() {
+                let line = document.item_line("links", index).or(at("links"));
+                problems.extend(check_url(&link.url, file, line, "links.url"));
+            }
+        }
+        Details::Home | Details::Page => {}
+    }
+    problems
+}
+
+fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if let Some(attempts) = fields.attempts {
+        if !(1..=MAX_ATTEMPTS).contains(&attempts) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    document.key_line("attempts"),
+                    format!("`attempts` must be from 1 to {MAX_ATTEMPTS}, not {attempts}"),
+                )
+                .with_hint("the default is 3: try a technique three times before judging it"),
+            );
+        }
+    }
+    for (index, question) in fields.quiz.iter().enumerate() {
+        let line = document.item_line("quiz", index).or(document.key_line("quiz"));
+        let number = index + 1;
+        if question.question.trim().is_empty() {
+            problems.push(Diagnostic::error(file, line, format!("quiz question {number} has no text")));
+        }
+        if question.choices.len() < 2 {
+            problems.push(
+                Diagnostic::error(file, line, format!("quiz question {number} needs at least two `choices`"))
+                    .with_hint("list the possible answers, e.g. `choices: [Yes, No]`"),
+            );
+        }
+        if !question.choices.iter().any(|c| c == &question.answer) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!(
+                        "quiz question {number}: the answer {:?} is not one of its choices",
+                        question.answer
+                    ),
+                )
+                .with_hint("copy the right choice into `answer` exactly"),
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        if let Some(duplicate) = question.choices.iter().find(|c| !seen.insert(c.as_str())) {
+            problems.push(Diagnostic::error(
+                file,
+                line,
+                format!("quiz question {number} lists the choice {duplicate:?} twice"),
+            ));
+        }
+    }
+    problems
+}
+
+/// Rejects URL schemes that run code or embed content when clicked.
+fn check_url(url: &str, file: &str, line: Option<usize>, key: &str) -> Option<Diagnostic> {
+    let scheme_end = url.find(':')?;
+    let scheme = &url[..scheme_end];
+    let looks_like_scheme = !scheme.is_empty()
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let lower = scheme.trim().to_ascii_lowercase();
+    let safe = ["http", "https", "mailto", "tel"].contains(&lower.as_str());
+    let control = url.chars().any(char::is_control);
+    if (looks_like_scheme && !safe) || control || lower.contains("script") {
+        Some(
+            Diagnostic::error(file, line, format!("`{key}` has an unsafe URL: {url:?}"))
+                .with_hint("use an http(s) address or a path such as /images/photo.jpg"),
+        )
+    } else {
+        None
+    }
+}
+
+/// `YYYY-MM-DD` naming a real calendar day.
+pub fn is_valid_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return false;
+    };
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<u32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days_in_month).contains(&day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_finds_yaml_and_body_lines() {
+        let split = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!(split.yaml, "title: a\n");
+        assert_eq!(split.yaml_line, 2);
+        assert_eq!(split.body, "body\n");
+        assert_eq!(split.body_line, 4);
+    }
+
+    #[test]
+    fn split_accepts_crlf() {
+        let split = split("---\r\ntitle: a\r\n---\r\nbody\r\n").unwrap();
+        assert_eq!(split.yaml, "title: a\r\n");
+        assert_eq!(split.body, "body\r\n");
+    }
+
+    #[test]
+    fn split_reports_missing_and_unclosed_fences() {
+        assert!(split("title: a\n").unwrap_err().message.contains("does not start"));
+        assert!(split("---\ntitle: a\n").unwrap_err().message.contains("never closed"));
+        assert!(split("").is_err());
+    }
+
+    fn problems(kind: Kind, yaml: &str) -> Vec<String> {
+        match parse(kind, yaml, 2, "f.md") {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn exercise_fields_are_typed_and_checked() {
+        assert!(problems(Kind::Exercise, "title: x\nattempts: 3\ndifficulty: beginner\n").is_empty());
+        let found = problems(Kind::Exercise, "title: x\nattempts: 11\n");
+        assert!(found[0].starts_with("error: f.md:3: `attempts` must be from 1 to 10"), "{found:?}");
+        let found = problems(Kind::Exercise, "title: x\ndifficulty: hard\n");
+        assert!(found[0].contains("unknown variant `hard`"), "{found:?}");
+    }
+
+    #[test]
+    fn quiz_answer_must_be_a_choice() {
+        let yaml = "title: x\nquiz:\n  - question: Q?\n    choices: [a, b]\n    answer: c\n";
+        let found = problems(Kind::Exercise, yaml);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("error: f.md:4: quiz question 1: the answer \"c\""), "{found:?}");
+    }
+
+    #[test]
+    fn key_of_another_kind_says_where_it_belongs() {
+        let found = problems(Kind::Interview, "title: x\nobjective: y\n");
+        assert!(found[0].contains("unknown key `objective`"), "{found:?}");
+        assert!(found[0].contains("exercise"), "{found:?}");
+    }
+
+    #[test]
+    fn required_fields_per_kind() {
+        assert!(problems(Kind::Interview, "summary: x\n")[0].contains("missing `title`"));
+        assert!(problems(Kind::Speaker, "role: x\n")[0].contains("missing `name`"));
+        assert!(problems(Kind::Track, "title: x\n")[0].contains("needs `items`"));
+    }
+
+    #[test]
+    fn unsafe_urls_and_slugs_are_rejected() {
+        let found = problems(Kind::Interview, "title: x\nsource: javascript:alert(1)\n");
+        assert!(found[0].contains("unsafe URL"), "{found:?}");
+        let found = problems(Kind::Interview, "title: x\nslug: ../../etc\n");
+        assert!(found[0].contains("cannot be used in a URL"), "{found:?}");
+        assert!(problems(Kind::Interview, "title: x\nsource: https://e.com/a:b\n").is_empty());
+    }
+
+    #[test]
+    fn dates_must_be_real_days() {
+        assert!(is_valid_date("2024-02-29"));
+        assert!(!is_valid_date("2023-02-29"));
+        assert!(!is_valid_date("2026-13-01"));
+        assert!(!is_valid_date("26-1-1"));
+    }
+}

@@ -1,0 +1,102 @@
+//! The kinds of page a site is made of, and the folders they live in.
+
+use super::frontmatter::{EXERCISE_KEYS, INTERVIEW_KEYS, SPEAKER_KEYS, TRACK_KEYS};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// `content/_index.md`
+    Home,
+    /// Any other `.md` at the root of `content/`.
+    Page,
+    Interview,
+    Exercise,
+    Track,
+    Speaker,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 6] = [
+        Kind::Home,
+        Kind::Page,
+        Kind::Interview,
+        Kind::Exercise,
+        Kind::Track,
+        Kind::Speaker,
+    ];
+
+    /// The kinds that have their own folder and list page.
+    pub const SECTIONS: [Kind; 4] = [Kind::Interview, Kind::Exercise, Kind::Track, Kind::Speaker];
+
+    /// The kind whose folder is `name`, for files below `content/<name>/`.
+    pub fn from_folder(name: &str) -> Option<Kind> {
+        Kind::SECTIONS.into_iter().find(|kind| kind.folder() == name)
+    }
+
+    /// The folder under `content/` (and the URL prefix); empty for root pages.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Home | Kind::Page => "",
+            Kind::Interview => "interviews",
+            Kind::Exercise => "exercises",
+            Kind::Track => "tracks",
+            Kind::Speaker => "speakers",
+        }
+    }
+
+    /// The name templates see as `page.kind`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Page => "page",
+            Kind::Interview => "interview",
+            Kind::Exercise => "exercise",
+            Kind::Track => "track",
+            Kind::Speaker => "speaker",
+        }
+    }
+
+    /// The heading of the kind's list page.
+    pub fn plural_title(self) -> &'static str {
+        match self {
+            Kind::Home | Kind::Page => "Pages",
+            Kind::Interview => "Interviews",
+            Kind::Exercise => "Exercises",
+            Kind::Track => "Tracks",
+            Kind::Speaker => "Speakers",
+        }
+    }
+
+    /// Front matter keys this kind has beyond the common ones.
+    pub fn own_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::Home | Kind::Page => &[],
+            Kind::Interview => INTERVIEW_KEYS,
+            Kind::Exercise => EXERCISE_KEYS,
+            Kind::Track => TRACK_KEYS,
+            Kind::Speaker => SPEAKER_KEYS,
+        }
+    }
+
+    /// Said of a key this kind owns when it shows up on another kind.
+    pub fn key_owner_hint(self) -> &'static str {
+        match self {
+            Kind::Home | Kind::Page => "",
+            Kind::Interview => "that key belongs to interviews (content/interviews/)",
+            Kind::Exercise => "that key belongs to exercises (content/exercises/)",
+            Kind::Track => "that key belongs to tracks (content/tracks/)",
+            Kind::Speaker => "that key belongs to speakers (content/speakers/)",
+        }
+    }
+
+    /// The template that renders a page of this kind.
+    pub fn template(self) -> &'static str {
+        match self {
+            Kind::Home => "home.html",
+            Kind::Page => "page.html",
+            Kind::Interview => "interview.html",
+            Kind::Exercise => "exercise.html",
+            Kind::Track => "track.html",
+            Kind::Speaker => "speaker.html",
+        }
+    }
+}

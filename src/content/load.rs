@@ -1,0 +1,223 @@
+//! Reading `content/`: finding the Markdown files, classifying them by
+//! folder and parsing each one (in parallel).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::frontmatter::{self, FrontMatter};
+use super::slug::slugify;
+use super::{Kind, Page};
+use crate::diagnostics::Diagnostic;
+
+pub const CONTENT_DIR: &str = "content";
+
+/// A Markdown file found under `content/`, classified.
+#[derive(Debug, Clone)]
+struct Source {
+    kind: Kind,
+    path: PathBuf,
+    /// Path relative to `content/` with `/` separators and without `.md`.
+    reference: String,
+}
+
+/// Every page that parsed, and every problem found.
+pub struct Loaded {
+    pub pages: Vec<Page>,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Reads and parses all of `ROOT/content/`. Pages come back sorted by ref.
+pub fn load(root: &Path) -> Loaded {
+    let content = root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        return Loaded {
+            pages: Vec::new(),
+            problems: vec![Diagnostic::error(CONTENT_DIR, None, "there is no content/ folder")
+                .with_hint("create content/_index.md with a `title`, or run salesbook in the site's folder")],
+        };
+    }
+    let (sources, mut problems) = find_sources(&content);
+    let results: Vec<Result<Page, Vec<Diagnostic>>> =
+        sources.par_iter().map(|source| read_page(source)).collect();
+    let mut pages = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(page) => pages.push(page),
+            Err(page_problems) => problems.extend(page_problems),
+        }
+    }
+    pages.sort_by(|a, b| a.reference.cmp(&b.reference));
+    Loaded { pages, problems }
+}
+
+fn find_sources(content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    let walker = WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error.path().map(display_path).unwrap_or_else(|| CONTENT_DIR.to_string());
+                problems.push(Diagnostic::error(file, None, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
+        let file = display_path(&Path::new(CONTENT_DIR).join(relative));
+        if entry.path_is_symlink() {
+            problems.push(
+                Diagnostic::warning(file, None, "symbolic link not followed")
+                    .with_hint("copy the file or folder into content/ instead"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+            problems.push(
+                Diagnostic::warning(file, None, "not a Markdown file; ignored")
+                    .with_hint("put images and downloads in static/ and link them as /name"),
+            );
+            continue;
+        }
+        match classify(relative) {
+            Ok(source) => sources.push(Source {
+                path: entry.path().to_path_buf(),
+                ..source
+            }),
+            Err(problem) => problems.push(Diagnostic { file, ..problem }),
+        }
+    }
+    (sources, problems)
+}
+
+/// Hidden files and the temporary files editors leave beside the real ones.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+/// Decides the kind of a Markdown file from its path under `content/`.
+fn classify(relative: &Path) -> Result<Source, Diagnostic> {
+    let parts: Vec<String> = relative
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let reference = parts.join("/");
+    let is_index = parts.last().is_some_and(|name| name == "_index");
+    let kind = match parts.as_slice() {
+        [name] if name == "_index" => Kind::Home,
+        [_] => Kind::Page,
+        [folder, ..] => match Kind::from_folder(folder) {
+            Some(_) if is_index => {
+                return Err(Diagnostic::error("", None, "only content/_index.md is used as an index page")
+                    .with_hint("give this file another name, or move its text to content/_index.md"));
+            }
+            Some(kind) => kind,
+            None => {
+                return Err(Diagnostic::error("", None, format!("`{folder}/` is not a content folder"))
+                    .with_hint("move the file to content/interviews/, exercises/, tracks/, speakers/ or the root of content/"));
+            }
+        },
+        [] => return Err(Diagnostic::error("", None, "empty file name")),
+    };
+    Ok(Source {
+        kind,
+        path: PathBuf::new(),
+        reference,
+    })
+}
+
+fn read_page(source: &Source) -> Result<Page, Vec<Diagnostic>> {
+    let file = format!("{CONTENT_DIR}/{}.md", source.reference);
+    let bytes = std::fs::read(&source.path)
+        .map_err(|error| vec![Diagnostic::error(&file, None, format!("cannot read: {error}"))])?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            return Err(vec![Diagnostic::error(&file, Some(line), "the file is not valid UTF-8")
+                .with_hint("save it with UTF-8 encoding")]);
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let split = frontmatter::split(text).map_err(|problem| vec![Diagnostic { file: file.clone(), ..problem }])?;
+    let FrontMatter { common, details } =
+        frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file)?;
+
+    let stem = source.reference.rsplit('/').next().unwrap_or_default();
+    let slug = match (&common.slug, source.kind) {
+        (Some(slug), _) => slug.clone(),
+        (None, Kind::Home) => String::new(),
+        (None, _) => slugify(stem),
+    };
+    if slug.is_empty() && source.kind != Kind::Home {
+        return Err(vec![Diagnostic::error(&file, Some(1), "the file name has no letters or digits to make a URL from")
+            .with_hint("rename the file, or set `slug:` in the front matter")]);
+    }
+    let url = match source.kind {
+        Kind::Home => String::new(),
+        Kind::Page => format!("{slug}/"),
+        kind => format!("{}/{slug}/", kind.folder()),
+    };
+    Ok(Page {
+        kind: source.kind,
+        file,
+        reference: source.reference.clone(),
+        slug,
+        url,
+        common,
+        details,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        front_matter: split.yaml.to_string(),
+        front_matter_line: split.yaml_line,
+    })
+}
+
+/// A path for diagnostics: relative, with `/` separators on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classify_by_folder() {
+        assert_eq!(classify(Path::new("_index.md")).unwrap().kind, Kind::Home);
+        assert_eq!(classify(Path::new("about.md")).unwrap().kind, Kind::Page);
+        let nested = classify(Path::new("interviews/2026/x.md")).unwrap();
+        assert_eq!(nested.kind, Kind::Interview);
+        assert_eq!(nested.reference, "interviews/2026/x");
+        assert!(classify(Path::new("guides/x.md")).is_err());
+        assert!(classify(Path::new("tracks/_index.md")).is_err());
+    }
+
+    #[test]
+    fn editor_leftovers_are_ignored() {
+        for name in [".x.md.swp", "x.md~", "#x.md#", ".#x.md", "4913", ".git"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("x.md"));
+    }
+}

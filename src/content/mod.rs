@@ -1,0 +1,67 @@
+//! The content model: pages read from `content/`, with their typed front
+//! matter. Nothing here knows about templates or where output goes.
+
+pub mod frontmatter;
+pub mod kind;
+pub mod load;
+pub mod slug;
+
+pub use frontmatter::{Common, Details};
+pub use kind::Kind;
+
+/// One Markdown file of `content/`, parsed.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: Kind,
+    /// Path relative to the site root, e.g. `content/exercises/three-tries.md`.
+    pub file: String,
+    /// Path under `content/` without `.md`, e.g. `exercises/three-tries`.
+    /// Refs in front matter and the practice log's storage key use it.
+    pub reference: String,
+    pub slug: String,
+    /// URL relative to the site root: `exercises/three-tries/`, `""` for home.
+    pub url: String,
+    pub common: Common,
+    pub details: Details,
+    pub body: String,
+    /// File line of the body's first line.
+    pub body_line: usize,
+    /// The front matter text and its first line, kept to point later
+    /// diagnostics (unresolved refs) at the right line.
+    front_matter: String,
+    front_matter_line: usize,
+}
+
+impl Page {
+    /// The page's title; for speakers, their name.
+    pub fn title(&self) -> &str {
+        match &self.details {
+            Details::Speaker(speaker) => speaker.name.as_deref().unwrap_or_default(),
+            _ => self.common.title.as_deref().unwrap_or_default(),
+        }
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.common.draft
+    }
+
+    /// File line of a front matter key, or the first line.
+    pub fn key_line(&self, key: &str) -> usize {
+        self.document().key_line(key).unwrap_or(1)
+    }
+
+    /// File line of the `index`-th item of a list-valued key.
+    pub fn item_line(&self, key: &str, index: usize) -> usize {
+        self.document()
+            .item_line(key, index)
+            .unwrap_or_else(|| self.key_line(key))
+    }
+
+    fn document(&self) -> crate::yaml::Document<'_> {
+        crate::yaml::Document::new(&self.front_matter, self.front_matter_line)
+    }
+
+    pub fn date(&self) -> Option<&str> {
+        self.common.date.as_deref()
+    }
+}

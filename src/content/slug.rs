@@ -1,0 +1,58 @@
+//! Slugs: the URL segment of a page or topic.
+
+/// Lower-cases `text` and turns every run of characters that are not letters
+/// or digits into one `-`: `"Cold Calling 101!"` becomes `cold-calling-101`.
+/// The result only ever holds letters, digits and single inner dashes, so it
+/// is always safe as a path segment (it may be empty).
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if pending_dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            pending_dash = false;
+            slug.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            // Apostrophes vanish ("what's" -> "whats"); everything else splits.
+            pending_dash = true;
+        }
+    }
+    slug
+}
+
+/// Whether `segment` can be used as one folder name in the output: letters,
+/// digits, `-`, `_` and `.`, not empty and not only dots. This excludes `/`,
+/// `\`, `:`, NUL, control characters and whitespace, so a segment can never
+/// leave its parent folder.
+pub fn is_safe_segment(segment: &str) -> bool {
+    !segment.is_empty()
+        && !segment.chars().all(|c| c == '.')
+        && segment
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_collapses_punctuation_and_spaces() {
+        assert_eq!(slugify("Cold Calling 101!"), "cold-calling-101");
+        assert_eq!(slugify("  What's next?  "), "whats-next");
+        assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
+        assert_eq!(slugify("---"), "");
+    }
+
+    #[test]
+    fn safe_segments_exclude_path_tricks() {
+        for bad in ["", ".", "..", "a/b", "a\\b", "C:", "a\0b", "a\nb", "a b", "/abs"] {
+            assert!(!is_safe_segment(bad), "{bad:?} should be unsafe");
+        }
+        for good in ["three-tries", "v1.2", "a_b", "ünï"] {
+            assert!(is_safe_segment(good), "{good:?} should be safe");
+        }
+    }
+}

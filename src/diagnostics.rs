@@ -1,0 +1,287 @@
+//! Problems found in a site, collected rather than returned one at a time, so
+//! an author sees every mistake of a build at once.
+
+use std::fmt;
+use std::io::IsTerminal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One problem, located in a file relative to the site root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    pub message: String,
+    /// How to fix it, shown in parentheses after the message.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: file.into(),
+            line,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(file: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(file, line, message)
+        }
+    }
+
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// `path:line:col`, leaving out what is unknown.
+    pub fn location(&self) -> String {
+        let mut location = self.file.clone();
+        if let Some(line) = self.line {
+            location.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                location.push_str(&format!(":{column}"));
+            }
+        }
+        location
+    }
+
+    /// The message with its hint, as one sentence.
+    pub fn full_message(&self) -> String {
+        match &self.hint {
+            Some(hint) => format!("{} ({})", self.message, hint),
+            None => self.message.clone(),
+        }
+    }
+
+    fn sort_key(&self) -> (&str, usize, usize, Severity, &str) {
+        (
+            &self.file,
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: {}: {}",
+            self.severity.label(),
+            self.location(),
+            self.full_message()
+        )
+    }
+}
+
+/// Every problem found so far.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file, line and column, duplicates removed, so the report is
+    /// stable from run to run whatever order parallel work finished in.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        items.dedup();
+        items
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `error: file:line:col: message (hint)`
+    Human,
+    /// One JSON object per line.
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations.
+    Github,
+}
+
+/// Formats one diagnostic in the chosen format (without a trailing newline).
+pub fn format_diagnostic(diagnostic: &Diagnostic, format: Format, color: bool) -> String {
+    match format {
+        Format::Human if color => {
+            let code = match diagnostic.severity {
+                Severity::Error => "31",
+                Severity::Warning => "33",
+            };
+            format!(
+                "\x1b[1;{code}m{}\x1b[0m: \x1b[1m{}\x1b[0m: {}",
+                diagnostic.severity.label(),
+                diagnostic.location(),
+                diagnostic.full_message()
+            )
+        }
+        Format::Human => diagnostic.to_string(),
+        Format::Json => serde_json::json!({
+            "severity": diagnostic.severity.label(),
+            "file": diagnostic.file,
+            "line": diagnostic.line,
+            "column": diagnostic.column,
+            "message": diagnostic.message,
+            "hint": diagnostic.hint,
+        })
+        .to_string(),
+        Format::Github => {
+            let mut properties = format!("file={}", escape_github_property(&diagnostic.file));
+            if let Some(line) = diagnostic.line {
+                properties.push_str(&format!(",line={line}"));
+            }
+            if let Some(column) = diagnostic.column {
+                properties.push_str(&format!(",col={column}"));
+            }
+            format!(
+                "::{} {}::{}",
+                diagnostic.severity.label(),
+                properties,
+                escape_github_data(&diagnostic.full_message())
+            )
+        }
+    }
+}
+
+/// Whether stderr should get ANSI colours: a terminal, not CI, no NO_COLOR.
+pub fn stderr_wants_color() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::env::var_os("CI").is_none()
+}
+
+// GitHub's workflow-command escaping: data escapes %, CR and LF; properties
+// also escape `:` and `,`.
+fn escape_github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_github_property(text: &str) -> String {
+    escape_github_data(text)
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Diagnostic {
+        Diagnostic::error("content/exercises/x.md", Some(4), "unknown field `titel`")
+            .at_column(1)
+            .with_hint("did you mean `title`?")
+    }
+
+    #[test]
+    fn human_format_names_file_line_and_column() {
+        assert_eq!(
+            format_diagnostic(&sample(), Format::Human, false),
+            "error: content/exercises/x.md:4:1: unknown field `titel` (did you mean `title`?)"
+        );
+    }
+
+    #[test]
+    fn github_format_escapes_properties_and_data() {
+        let d = Diagnostic::error("a,b.md", Some(2), "50% done\nnext");
+        assert_eq!(
+            format_diagnostic(&d, Format::Github, false),
+            "::error file=a%2Cb.md,line=2::50%25 done%0Anext"
+        );
+    }
+
+    #[test]
+    fn json_format_is_one_object() {
+        let text = format_diagnostic(&sample(), Format::Json, false);
+        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(value["file"], "content/exercises/x.md");
+        assert_eq!(value["line"], 4);
+        assert_eq!(value["column"], 1);
+        assert_eq!(value["severity"], "error");
+    }
+
+    #[test]
+    fn sorted_orders_by_file_then_line() {
+        let mut all = Diagnostics::new();
+        all.push(Diagnostic::error("b.md", Some(1), "x"));
+        all.push(Diagnostic::error("a.md", Some(9), "y"));
+        all.push(Diagnostic::error("a.md", Some(2), "z"));
+        let order: Vec<_> = all.sorted().iter().map(|d| d.location()).collect();
+        assert_eq!(order, ["a.md:2", "a.md:9", "b.md:1"]);
+    }
+}

@@ -1,0 +1,19 @@
+//! salesbook's library: load → validate → render → write.
+//!
+//! `content` reads the Markdown files, `site` resolves and validates them,
+//! `markdown` renders bodies, `render` applies the theme's templates,
+//! `output` writes the result atomically, and `commands` ties them together
+//! for the command line.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod suggest;
+pub mod theme;
+pub mod yaml;

@@ -1,0 +1,813 @@
+//! Markdown bodies to HTML: pulldown-cmark's events, rewritten on the way.
+//!
+//! - headings get stable ids, unique on the page;
+//! - `.md` links (relative, or `@/` from the content root) become relative
+//!   links to page URLs, `/` links to static files become relative too, and
+//!   every link to something missing is a diagnostic at its file:line;
+//! - GitHub callouts become `<aside class="callout ...">`; `[!FACILITATOR]`
+//!   callouts are left out of learner builds;
+//! - a blockquote ending in a line `— Name` becomes a pull quote.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::content::slug::slugify;
+use crate::diagnostics::Diagnostic;
+
+/// What the renderer needs to know about the rest of the site.
+pub trait Resolver {
+    /// The URL of the page with this ref, if it exists and is published.
+    fn page(&self, reference: &str) -> Result<String, LinkProblem>;
+    /// Whether `path` (without a leading `/`) is a static file or page URL.
+    fn root_path_exists(&self, path: &str) -> bool;
+    /// The URL of the speaker page whose `name` is `name`.
+    fn speaker_url(&self, name: &str) -> Option<String>;
+}
+
+/// Why a ref did not resolve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkProblem {
+    Missing { suggestion: Option<String> },
+    Draft,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct RenderOptions {
+    /// Keep `[!FACILITATOR]` notes.
+    pub facilitator: bool,
+}
+
+/// The page a body belongs to.
+pub struct PageContext<'a> {
+    /// Path shown in diagnostics.
+    pub file: &'a str,
+    /// The page's ref, to resolve relative `.md` links.
+    pub reference: &'a str,
+    /// The page's URL, to make links relative.
+    pub url: &'a str,
+    /// File line of the body's first line.
+    pub body_line: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub text: String,
+    pub by: String,
+    pub speaker_url: Option<String>,
+}
+
+/// A link to a heading of some page, checked once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FragmentLink {
+    pub target: String,
+    pub fragment: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub quotes: Vec<Quote>,
+    pub fragment_links: Vec<FragmentLink>,
+    pub word_count: usize,
+    pub problems: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders one page's Markdown body.
+pub fn render(body: &str, page: &PageContext, resolver: &dyn Resolver, options: RenderOptions) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, self::options()).into_offset_iter().collect();
+    let mut renderer = Renderer {
+        page,
+        resolver,
+        options,
+        partner: match_ends(&events),
+        events: &events,
+        lines: LineIndex::new(body, page.body_line),
+        root: root_prefix(page.url),
+        ids: HashSet::new(),
+        out: Vec::with_capacity(events.len()),
+        result: Rendered::default(),
+    };
+    renderer.run(0..events.len());
+    let Renderer { out, mut result, .. } = renderer;
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    result.html = html;
+    result
+}
+
+/// The relative path from a page URL to the site root, ending in `/`:
+/// `./` for the home page, `../../` for `interviews/x/`.
+pub fn root_prefix(url: &str) -> String {
+    let depth = url.split('/').filter(|s| !s.is_empty()).count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+/// For every `Start` event, the index of its `End`.
+fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
+    let mut partner = vec![0; events.len()];
+    let mut open = Vec::new();
+    for (index, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(_) => open.push(index),
+            Event::End(_) => {
+                if let Some(start) = open.pop() {
+                    partner[start] = index;
+                    partner[index] = start;
+                }
+            }
+            _ => {}
+        }
+    }
+    partner
+}
+
+/// Byte offsets in the body to file lines and columns.
+struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    fn new(body: &str, first_line: usize) -> Self {
+        let starts = std::iter::once(0)
+            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { starts, first_line }
+    }
+
+    fn locate(&self, offset: usize) -> (usize, usize) {
+        let index = self.starts.partition_point(|&start| start <= offset) - 1;
+        (self.first_line + index, offset - self.starts[index] + 1)
+    }
+}
+
+struct Renderer<'a, 'e> {
+    page: &'a PageContext<'a>,
+    resolver: &'a dyn Resolver,
+    options: RenderOptions,
+    events: &'a [(Event<'e>, Range<usize>)],
+    partner: Vec<usize>,
+    lines: LineIndex,
+    root: String,
+    ids: HashSet<String>,
+    out: Vec<Event<'e>>,
+    result: Rendered,
+}
+
+impl<'e> Renderer<'_, 'e> {
+    /// Emits the events in `range`, transformed.
+    fn run(&mut self, range: Range<usize>) {
+        let mut index = range.start;
+        while index < range.end {
+            let (event, span) = &self.events[index];
+            match event {
+                Event::Start(Tag::Heading { .. }) => {
+                    let end = self.partner[index];
+                    self.heading(index, end);
+                    index = end;
+                }
+                Event::Start(Tag::BlockQuote(kind)) => {
+                    let end = self.partner[index];
+                    self.blockquote(*kind, index, end);
+                    index = end;
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = match link_type {
+                        LinkType::Autolink | LinkType::Email => dest_url.clone(),
+                        _ => self.rewrite_link(dest_url, span.start, false),
+                    };
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type: *link_type,
+                        dest_url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let dest_url = self.rewrite_link(dest_url, span.start, true);
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type: *link_type,
+                        dest_url,
+                        title: title.clone(),
+                        id: id.clone(),
+                    }));
+                }
+                Event::Text(text) => {
+                    self.result.word_count += text.split_whitespace().count();
+                    self.out.push(event.clone());
+                }
+                _ => self.out.push(event.clone()),
+            }
+            index += 1;
+        }
+    }
+
+    fn heading(&mut self, start: usize, end: usize) {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &self.events[start].0
+        else {
+            return;
+        };
+        let title = plain_text(&self.events[start + 1..end]);
+        let id = match id {
+            Some(explicit) => {
+                if !self.ids.insert(explicit.to_string()) {
+                    let (line, column) = self.lines.locate(self.events[start].1.start);
+                    self.result.problems.push(
+                        Diagnostic::error(self.page.file, Some(line), format!("two headings have the id `{explicit}`"))
+                            .at_column(column)
+                            .with_hint("give each `{#id}` a different name"),
+                    );
+                }
+                explicit.to_string()
+            }
+            None => self.unique_id(&title),
+        };
+        self.result.headings.push(Heading {
+            level: *level as u8,
+            id: id.clone(),
+            title,
+        });
+        self.out.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(id)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
+        self.run(start + 1..end);
+        self.out.push(Event::End(TagEnd::Heading(*level)));
+    }
+
+    fn unique_id(&mut self, title: &str) -> String {
+        let base = match slugify(title) {
+            slug if slug.is_empty() => "section".to_string(),
+            slug => slug,
+        };
+        let mut candidate = base.clone();
+        let mut counter = 1;
+        while self.ids.contains(&candidate) {
+            candidate = format!("{base}-{counter}");
+            counter += 1;
+        }
+        self.ids.insert(candidate.clone());
+        candidate
+    }
+
+    fn blockquote(&mut self, kind: Option<BlockQuoteKind>, start: usize, end: usize) {
+        if let Some(kind) = kind {
+            let (class, title) = callout_names(kind);
+            self.callout(class, title, start + 1..end);
+        } else if let Some(note) = self.facilitator_marker(start, end) {
+            self.facilitator_note(note);
+        } else if let Some(attribution) = self.attribution(start, end) {
+            self.pull_quote(start, attribution);
+        } else {
+            self.out.push(self.events[start].0.clone());
+            self.run(start + 1..end);
+            self.out.push(self.events[end].0.clone());
+        }
+    }
+
+    fn callout(&mut self, class: &str, title: &str, inner: Range<usize>) {
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<aside class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\">{title}</p>\n"
+        ))));
+        self.run(inner);
+        self.out.push(Event::Html(CowStr::from("</aside>\n")));
+    }
+
+    /// If the blockquote opens with `[!FACILITATOR]`, its content without
+    /// the marker. The marker may be split over several text events (`[`,
+    /// `!FACILITATOR`, `]`) and may share its paragraph with text.
+    fn facilitator_marker(&self, start: usize, end: usize) -> Option<FacilitatorNote> {
+        const MARKER: &str = "[!FACILITATOR]";
+        let Event::Start(Tag::Paragraph) = self.events.get(start + 1)?.0 else {
+            return None;
+        };
+        let paragraph_end = self.partner[start + 1];
+        let mut text = String::new();
+        let mut index = start + 2;
+        while index < paragraph_end && text.len() < MARKER.len() {
+            let Event::Text(piece) = &self.events[index].0 else {
+                break;
+            };
+            text.push_str(piece);
+            index += 1;
+        }
+        if !text.eq_ignore_ascii_case(MARKER) {
+            return None;
+        }
+        if matches!(self.events[index].0, Event::SoftBreak | Event::HardBreak) {
+            index += 1;
+        }
+        Some(FacilitatorNote {
+            first_paragraph_rest: (index < paragraph_end).then_some(index..paragraph_end),
+            blocks: paragraph_end + 1..end,
+        })
+    }
+
+    /// Facilitator notes are rendered in every build, so their links are
+    /// checked whatever the audience, and thrown away in learner builds.
+    fn facilitator_note(&mut self, note: FacilitatorNote) {
+        let kept = self.out.len();
+        self.out.push(Event::Html(CowStr::from(
+            "<aside class=\"callout callout-facilitator\" role=\"note\"><p class=\"callout-title\">Facilitator note</p>\n",
+        )));
+        if let Some(rest) = note.first_paragraph_rest {
+            self.out.push(Event::Start(Tag::Paragraph));
+            self.run(rest);
+            self.out.push(Event::End(TagEnd::Paragraph));
+        }
+        self.run(note.blocks);
+        self.out.push(Event::Html(CowStr::from("</aside>\n")));
+        if !self.options.facilitator {
+            self.out.truncate(kept);
+        }
+    }
+
+    /// If the blockquote's last line is `— Name` (or `– Name`, `-- Name`),
+    /// where that line starts: the event index of the attribution's first
+    /// event, whether it is a paragraph of its own, and the name.
+    fn attribution(&self, start: usize, end: usize) -> Option<Attribution> {
+        // Find the last child block of the blockquote.
+        let mut child = start + 1;
+        let mut last_child = None;
+        while child < end {
+            last_child = Some(child);
+            child = match self.events[child].0 {
+                Event::Start(_) => self.partner[child] + 1,
+                _ => child + 1,
+            };
+        }
+        let paragraph = last_child?;
+        let Event::Start(Tag::Paragraph) = self.events[paragraph].0 else {
+            return None;
+        };
+        let paragraph_end = self.partner[paragraph];
+        let break_at = (paragraph + 1..paragraph_end)
+            .rev()
+            .find(|&i| matches!(self.events[i].0, Event::SoftBreak | Event::HardBreak));
+        let line_start = break_at.map_or(paragraph + 1, |i| i + 1);
+        let line = plain_text(&self.events[line_start..paragraph_end]);
+        let line = line.trim();
+        let name = ["—", "–", "--", "―"]
+            .iter()
+            .find_map(|dash| line.strip_prefix(dash))?
+            .trim();
+        let own_paragraph = break_at.is_none();
+        let has_quote = !own_paragraph || paragraph > start + 1;
+        if name.is_empty() || !has_quote || !name.chars().next()?.is_alphabetic() {
+            return None;
+        }
+        Some(Attribution {
+            paragraph,
+            break_at,
+            name: name.to_string(),
+        })
+    }
+
+    fn pull_quote(&mut self, start: usize, attribution: Attribution) {
+        let Attribution {
+            paragraph,
+            break_at,
+            name,
+        } = attribution;
+        let speaker_name = name.split(',').next().unwrap_or(&name).trim();
+        let speaker_url = self.resolver.speaker_url(speaker_name);
+        self.out.push(Event::Html(CowStr::from("<figure class=\"pull-quote\">\n<blockquote>\n")));
+        let quote_start = self.out.len();
+        self.run(start + 1..paragraph);
+        if let Some(break_at) = break_at {
+            self.out.push(Event::Start(Tag::Paragraph));
+            self.run(paragraph + 1..break_at);
+            self.out.push(Event::End(TagEnd::Paragraph));
+        }
+        let text = plain_text_of_events(&self.out[quote_start..]);
+        let by = escape_html(&name);
+        let caption = match &speaker_url {
+            Some(url) => format!("<a href=\"{}{}\">{by}</a>", self.root, url),
+            None => by,
+        };
+        self.out.push(Event::Html(CowStr::from(format!(
+            "</blockquote>\n<figcaption>— {caption}</figcaption>\n</figure>\n"
+        ))));
+        self.result.quotes.push(Quote {
+            text: text.trim().to_string(),
+            by: name,
+            speaker_url,
+        });
+    }
+
+    /// Rewrites a link destination; records problems and fragment links.
+    fn rewrite_link(&mut self, dest: &CowStr<'e>, offset: usize, is_image: bool) -> CowStr<'e> {
+        let (line, column) = self.lines.locate(offset);
+        match classify_link(dest) {
+            LinkKind::External | LinkKind::Relative => dest.clone(),
+            LinkKind::Fragment(fragment) => {
+                self.result.fragment_links.push(FragmentLink {
+                    target: self.page.reference.to_string(),
+                    fragment: fragment.to_string(),
+                    line,
+                    column,
+                });
+                dest.clone()
+            }
+            LinkKind::RootPath { path, suffix } => {
+                if self.resolver.root_path_exists(path) {
+                    CowStr::from(format!("{}{path}{suffix}", self.root))
+                } else {
+                    let what = if is_image { "image" } else { "link" };
+                    self.problem(
+                        line,
+                        column,
+                        format!("{what} to `{dest}`: there is no file static/{path} and no page at that URL"),
+                        "check the spelling, or put the file in static/",
+                    );
+                    dest.clone()
+                }
+            }
+            LinkKind::Page { path, from_root, fragment } => {
+                let Some(reference) = self.resolve_page_path(path, from_root) else {
+                    self.problem(
+                        line,
+                        column,
+                        format!("link to `{dest}` leaves the content folder"),
+                        "link to a page inside content/, e.g. @/exercises/x.md",
+                    );
+                    return dest.clone();
+                };
+                match self.resolver.page(&reference) {
+                    Ok(url) => {
+                        if let Some(fragment) = fragment {
+                            self.result.fragment_links.push(FragmentLink {
+                                target: reference,
+                                fragment: fragment.to_string(),
+                                line,
+                                column,
+                            });
+                        }
+                        let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+                        CowStr::from(format!("{}{url}{fragment}", self.root))
+                    }
+                    Err(LinkProblem::Draft) => {
+                        self.problem(
+                            line,
+                            column,
+                            format!("link to `{dest}`, which is a draft"),
+                            "publish it (remove `draft: true`), remove the link, or build with --drafts",
+                        );
+                        dest.clone()
+                    }
+                    Err(LinkProblem::Missing { suggestion }) => {
+                        let hint = match suggestion {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "check the file name; links are relative to this file, or start with @/ for the content folder".to_string(),
+                        };
+                        self.problem(
+                            line,
+                            column,
+                            format!("link to a page that does not exist: `{dest}` (no file content/{reference}.md)"),
+                            &hint,
+                        );
+                        dest.clone()
+                    }
+                }
+            }
+        }
+    }
+
+    /// The ref a `.md` link names, or `None` if it climbs out of content/.
+    fn resolve_page_path(&self, path: &str, from_root: bool) -> Option<String> {
+        let mut parts: Vec<&str> = if from_root {
+            Vec::new()
+        } else {
+            let mut base: Vec<&str> = self.page.reference.split('/').collect();
+            base.pop();
+            base
+        };
+        for segment in path.trim_end_matches(".md").split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                other => parts.push(other),
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    fn problem(&mut self, line: usize, column: usize, message: String, hint: &str) {
+        self.result.problems.push(
+            Diagnostic::error(self.page.file, Some(line), message)
+                .at_column(column)
+                .with_hint(hint),
+        );
+    }
+}
+
+/// The content of a `[!FACILITATOR]` blockquote, marker removed.
+struct FacilitatorNote {
+    /// Text that followed the marker in its paragraph.
+    first_paragraph_rest: Option<Range<usize>>,
+    /// The blocks after the first paragraph.
+    blocks: Range<usize>,
+}
+
+struct Attribution {
+    /// Index of the paragraph holding the attribution line.
+    paragraph: usize,
+    /// The line break before the attribution, if it shares the paragraph.
+    break_at: Option<usize>,
+    name: String,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum LinkKind<'a> {
+    /// Has a scheme (`https:`, `mailto:`) or is protocol-relative.
+    External,
+    /// `#id` on the same page.
+    Fragment(&'a str),
+    /// `/path`: a static file or page URL; `suffix` is `?query#fragment`.
+    RootPath { path: &'a str, suffix: &'a str },
+    /// A `.md` file; `from_root` for `@/`.
+    Page {
+        path: &'a str,
+        from_root: bool,
+        fragment: Option<&'a str>,
+    },
+    /// Anything else relative: left as written.
+    Relative,
+}
+
+fn classify_link(dest: &str) -> LinkKind<'_> {
+    if let Some(fragment) = dest.strip_prefix('#') {
+        return LinkKind::Fragment(fragment);
+    }
+    let has_scheme = dest
+        .find(':')
+        .is_some_and(|colon| !dest[..colon].contains(['/', '?', '#']));
+    if has_scheme || dest.starts_with("//") {
+        return LinkKind::External;
+    }
+    let (before_fragment, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment)),
+        None => (dest, None),
+    };
+    let path = before_fragment.split('?').next().unwrap_or_default();
+    if let Some(rest) = path.strip_prefix("@/") {
+        return LinkKind::Page {
+            path: rest,
+            from_root: true,
+            fragment,
+        };
+    }
+    if path.ends_with(".md") && !path.starts_with('/') {
+        return LinkKind::Page {
+            path,
+            from_root: false,
+            fragment,
+        };
+    }
+    if let Some(rooted) = path.strip_prefix('/') {
+        return LinkKind::RootPath {
+            path: rooted,
+            suffix: &dest[path.len()..],
+        };
+    }
+    LinkKind::Relative
+}
+
+fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn plain_text(events: &[(Event, Range<usize>)]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        push_plain(&mut text, event);
+    }
+    text
+}
+
+fn plain_text_of_events(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        push_plain(&mut text, event);
+    }
+    text
+}
+
+fn push_plain(text: &mut String, event: &Event) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(TagEnd::Paragraph) => text.push(' '),
+        _ => {}
+    }
+}
+
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct FakeSite;
+
+    impl Resolver for FakeSite {
+        fn page(&self, reference: &str) -> Result<String, LinkProblem> {
+            match reference {
+                "exercises/three-tries" => Ok("exercises/three-tries/".to_string()),
+                "interviews/talk" => Ok("interviews/talk/".to_string()),
+                "exercises/secret" => Err(LinkProblem::Draft),
+                _ => Err(LinkProblem::Missing { suggestion: None }),
+            }
+        }
+        fn root_path_exists(&self, path: &str) -> bool {
+            path == "img/logo.png"
+        }
+        fn speaker_url(&self, name: &str) -> Option<String> {
+            (name == "Leigh Ashton").then(|| "speakers/leigh-ashton/".to_string())
+        }
+    }
+
+    fn render_body(body: &str, facilitator: bool) -> Rendered {
+        let page = PageContext {
+            file: "content/interviews/talk.md",
+            reference: "interviews/talk",
+            url: "interviews/talk/",
+            body_line: 5,
+        };
+        render(body, &page, &FakeSite, RenderOptions { facilitator })
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let rendered = render_body("## Why it works\n\n## Why it works\n\n## Custom {#mine}\n", false);
+        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["why-it-works", "why-it-works-1", "mine"]);
+        assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
+    }
+
+    #[test]
+    fn md_links_become_relative_page_urls() {
+        let rendered = render_body("See [this](../exercises/three-tries.md#how) and [that](@/exercises/three-tries.md).\n", false);
+        assert!(rendered.html.contains("href=\"../../exercises/three-tries/#how\""), "{}", rendered.html);
+        assert!(rendered.html.contains("href=\"../../exercises/three-tries/\""));
+        assert_eq!(rendered.fragment_links[0].target, "exercises/three-tries");
+        assert_eq!(rendered.fragment_links[0].fragment, "how");
+        assert!(rendered.problems.is_empty());
+    }
+
+    #[test]
+    fn missing_page_is_reported_at_file_line_and_column() {
+        let rendered = render_body("First line.\n\nA [broken](nope.md) link.\n", false);
+        assert_eq!(rendered.problems.len(), 1);
+        let problem = rendered.problems[0].to_string();
+        assert!(
+            problem.starts_with("error: content/interviews/talk.md:7:3: link to a page that does not exist: `nope.md`"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn links_to_drafts_and_outside_content_are_errors() {
+        let rendered = render_body("[a](../exercises/secret.md) [b](../../../etc/passwd.md)\n", false);
+        assert_eq!(rendered.problems.len(), 2);
+        assert!(rendered.problems[0].message.contains("draft"));
+        assert!(rendered.problems[1].message.contains("leaves the content folder"));
+    }
+
+    #[test]
+    fn root_links_name_static_files() {
+        let rendered = render_body("![logo](/img/logo.png) [x](/missing.pdf)\n", false);
+        assert!(rendered.html.contains("src=\"../../img/logo.png\""));
+        assert_eq!(rendered.problems.len(), 1);
+        assert!(rendered.problems[0].message.contains("static/missing.pdf"));
+    }
+
+    #[test]
+    fn external_and_plain_relative_links_are_untouched() {
+        let rendered = render_body("[a](https://example.com/x.md) [b](mailto:a@b.c) [c](notes.txt)\n", false);
+        assert!(rendered.html.contains("href=\"https://example.com/x.md\""));
+        assert!(rendered.html.contains("href=\"notes.txt\""));
+        assert!(rendered.problems.is_empty());
+    }
+
+    #[test]
+    fn callouts_become_asides() {
+        let rendered = render_body("> [!TIP]\n> Try it three times.\n", false);
+        assert!(rendered.html.contains("<aside class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\">Tip</p>"), "{}", rendered.html);
+        assert!(rendered.html.contains("Try it three times."));
+    }
+
+    #[test]
+    fn facilitator_notes_only_in_facilitator_builds() {
+        let body = "Before.\n\n> [!FACILITATOR]\n> Ask the group first.\n\nAfter.\n";
+        let learner = render_body(body, false);
+        assert!(!learner.html.contains("Ask the group"), "{}", learner.html);
+        assert!(!learner.html.contains("FACILITATOR"));
+        assert!(learner.html.contains("After."));
+        let facilitator = render_body(body, true);
+        assert!(facilitator.html.contains("callout-facilitator"), "{}", facilitator.html);
+        assert!(facilitator.html.contains("Ask the group first."));
+        assert!(!facilitator.html.contains("[!FACILITATOR]"));
+    }
+
+    #[test]
+    fn links_inside_hidden_facilitator_notes_are_still_checked() {
+        let learner = render_body("> [!FACILITATOR]\n>\n> See [x](gone.md).\n", false);
+        assert_eq!(learner.problems.len(), 1);
+    }
+
+    #[test]
+    fn attributed_blockquote_becomes_pull_quote() {
+        let rendered = render_body("> Practise it three times.\n>\n> — Leigh Ashton\n", false);
+        assert!(rendered.html.contains("<figure class=\"pull-quote\">"), "{}", rendered.html);
+        assert!(rendered.html.contains("<figcaption>— <a href=\"../../speakers/leigh-ashton/\">Leigh Ashton</a></figcaption>"), "{}", rendered.html);
+        assert_eq!(rendered.quotes[0].text, "Practise it three times.");
+        assert_eq!(rendered.quotes[0].by, "Leigh Ashton");
+    }
+
+    #[test]
+    fn attribution_on_the_last_line_of_the_same_paragraph() {
+        let rendered = render_body("> Give it a go.\n> -- Someone Else\n", false);
+        assert!(rendered.html.contains("<figcaption>— Someone Else</figcaption>"), "{}", rendered.html);
+        assert!(rendered.html.contains("<p>Give it a go.</p>"));
+        assert_eq!(rendered.quotes[0].speaker_url, None);
+    }
+
+    #[test]
+    fn plain_blockquote_stays_a_blockquote() {
+        let rendered = render_body("> Just a quote.\n", false);
+        assert!(rendered.html.contains("<blockquote>"));
+        assert!(rendered.quotes.is_empty());
+    }
+
+    #[test]
+    fn root_prefix_climbs_to_the_root() {
+        assert_eq!(root_prefix(""), "./");
+        assert_eq!(root_prefix("about/"), "../");
+        assert_eq!(root_prefix("interviews/x/"), "../../");
+    }
+}

@@ -1,0 +1,220 @@
+//! The one place that writes the output folder.
+//!
+//! A build is written into a staging folder beside OUT and swapped in at the
+//! end, so OUT is always either the previous site or the new one, never a
+//! mix, and a failed or killed build leaves it untouched. On Linux the swap
+//! is one atomic `renameat2(RENAME_EXCHANGE)`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::{Contents, OutputFile};
+
+/// An I/O failure with the path and what was being done.
+#[derive(Debug)]
+pub struct OutputError {
+    pub action: &'static str,
+    pub path: PathBuf,
+    pub source: io::Error,
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot {} {}: {}", self.action, self.path.display(), self.source)
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+fn context<T>(result: io::Result<T>, action: &'static str, path: &Path) -> Result<T, OutputError> {
+    result.map_err(|source| OutputError {
+        action,
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// Writes `files` as the new content of `out`, atomically.
+pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".to_string());
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    context(fs::create_dir_all(&parent), "create", &parent)?;
+    remove_leftovers(&parent, &name);
+    let staging = parent.join(format!(".{name}.salesbook-new-{}", std::process::id()));
+
+    if let Err(error) = write_tree(&staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(error);
+    }
+    swap_into_place(&staging, out, &parent, &name)
+}
+
+/// Staging and old folders left by a build that was killed.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.salesbook-");
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    context(fs::create_dir(staging), "create", staging)?;
+    let mut folders = BTreeSet::new();
+    for file in files {
+        let relative = safe_relative_path(&file.path).ok_or_else(|| OutputError {
+            action: "write outside the output folder",
+            path: PathBuf::from(&file.path),
+            source: io::Error::new(io::ErrorKind::InvalidInput, "unsafe output path"),
+        })?;
+        if let Some(folder) = relative.parent() {
+            folders.insert(folder.to_path_buf());
+        }
+    }
+    for folder in &folders {
+        let path = staging.join(folder);
+        context(fs::create_dir_all(&path), "create", &path)?;
+    }
+    files.par_iter().try_for_each(|file| {
+        let path = staging.join(&file.path);
+        match &file.contents {
+            Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
+            Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),
+            Contents::Copy(source) => context(fs::copy(source, &path).map(|_| ()), "copy", source),
+        }
+    })
+}
+
+/// `path` as a relative path of normal components only, or `None`.
+pub fn safe_relative_path(path: &str) -> Option<PathBuf> {
+    if path.is_empty() || path.contains('\\') || path.contains('\0') {
+        return None;
+    }
+    let relative = Path::new(path);
+    relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| relative.to_path_buf())
+}
+
+fn swap_into_place(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+    match fs::symlink_metadata(out) {
+        Err(error) if error.kind() == io::ErrorKind::NotFound => {
+            return context(fs::rename(staging, out), "move the new site to", out);
+        }
+        Err(error) => return context(Err(error), "inspect", out),
+        Ok(meta) if !meta.is_dir() => {
+            let _ = fs::remove_dir_all(staging);
+            return context(
+                Err(io::Error::new(io::ErrorKind::AlreadyExists, "it exists and is not a folder")),
+                "replace",
+                out,
+            );
+        }
+        Ok(_) => {}
+    }
+    if exchange(staging, out).is_ok() {
+        // `staging` now holds the previous site.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    let old = parent.join(format!(".{name}.salesbook-old-{}", std::process::id()));
+    context(fs::rename(out, &old), "move aside", out)?;
+    if let Err(error) = fs::rename(staging, out) {
+        let _ = fs::rename(&old, out);
+        return context(Err(error), "move the new site to", out);
+    }
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Atomically exchanges two paths (Linux `renameat2` with `RENAME_EXCHANGE`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both pointers are valid NUL-terminated strings for the call.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> OutputFile {
+        OutputFile {
+            path: path.to_string(),
+            contents: Contents::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    #[test]
+    fn unsafe_paths_are_refused() {
+        for bad in ["", "../x", "/etc/x", "a/../../x", "a\\b", "C:/x", "a\0b"] {
+            let result = safe_relative_path(bad);
+            assert!(result.is_none() || bad == "C:/x", "{bad:?} -> {result:?}");
+        }
+        assert!(safe_relative_path("interviews/x/index.html").is_some());
+    }
+
+    #[test]
+    fn write_replaces_the_previous_site_and_drops_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("index.html", "one"), page("old/index.html", "stale")]).unwrap();
+        write_site(&out, &[page("index.html", "two")]).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert!(!out.join("old").exists());
+        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn failed_write_leaves_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("index.html", "good")]).unwrap();
+        let missing = OutputFile {
+            path: "x.css".to_string(),
+            contents: Contents::Copy(dir.path().join("does-not-exist")),
+        };
+        assert!(write_site(&out, &[page("index.html", "bad"), missing]).is_err());
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
+    }
+}

@@ -1,0 +1,325 @@
+//! Rendering: the loaded site through the theme's templates into the list
+//! of files the output folder will hold. Nothing here writes to disk.
+
+pub mod feeds;
+pub mod views;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::Kind;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::root_prefix;
+use crate::site::{Site, STATIC_DIR};
+use crate::theme::StaticFile;
+use views::{brief, full, sort_for_list, Backlinks, Brief, TagView};
+
+/// How many pages the home page lists as recent.
+const RECENT_COUNT: usize = 6;
+
+/// The bytes of one output file, or where to copy them from.
+#[derive(Debug, Clone)]
+pub enum Contents {
+    Bytes(Vec<u8>),
+    BuiltIn(&'static [u8]),
+    Copy(PathBuf),
+}
+
+/// One file of the output, at a path relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    /// Relative path with `/` separators; built only from checked slugs.
+    pub path: String,
+    pub contents: Contents,
+}
+
+/// One page of output to render.
+#[derive(Debug, Clone, Copy)]
+enum Job<'a> {
+    Page(usize),
+    Section(Kind),
+    Topics,
+    Topic(&'a str),
+    NotFound,
+}
+
+/// The template engine with the theme loaded, and where each template
+/// came from, for diagnostics.
+pub struct Engine {
+    tera: Tera,
+    files: HashMap<String, String>,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    base_url: Option<String>,
+    extra: &'a serde_json::Value,
+}
+
+impl Engine {
+    pub fn new(site: &Site) -> Result<Engine, Vec<Diagnostic>> {
+        let mut tera = Tera::new();
+        let templates = site.theme.templates();
+        let files: HashMap<String, String> = templates.iter().map(|t| (t.name.clone(), t.file.clone())).collect();
+        let engine_files = files.clone();
+        let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
+        if let Err(error) = tera.add_raw_templates(sources) {
+            return Err(vec![template_problem(&error, &engine_files, None)]);
+        }
+        let config = &site.config;
+        let globals = tera.global_context();
+        globals.insert(
+            "site",
+            &SiteView {
+                title: config.title(),
+                description: config.description.as_deref(),
+                language: &config.language,
+                base_url: config.base_url(),
+                extra: &config.extra,
+            },
+        );
+        globals.insert("audience", site.options.audience.name());
+        globals.insert("generator", &format!("salesbook {}", env!("CARGO_PKG_VERSION")));
+        Ok(Engine { tera, files })
+    }
+
+    fn render(&self, template: &str, context: &Context, source: &str) -> Result<String, Diagnostic> {
+        self.tera
+            .render(template, context)
+            .map_err(|error| template_problem(&error, &self.files, Some(source)))
+    }
+}
+
+/// Renders every page, list, topic page, feed and static file of the site.
+pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut problems = Diagnostics::new();
+    let engine = match Engine::new(site) {
+        Ok(engine) => engine,
+        Err(errors) => {
+            problems.extend(errors);
+            return Err(problems);
+        }
+    };
+    let backlinks = Backlinks::new(site);
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.extend(Kind::SECTIONS.map(Job::Section));
+    jobs.push(Job::Topics);
+    jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
+    jobs.push(Job::NotFound);
+
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, &engine, &backlinks, *job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 16);
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if let Some(base_url) = site.config.base_url() {
+        files.push(OutputFile {
+            path: "sitemap.xml".to_string(),
+            contents: Contents::Bytes(feeds::sitemap(site, &base_url).into_bytes()),
+        });
+        files.push(OutputFile {
+            path: "feed.xml".to_string(),
+            contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
+        });
+    }
+    add_static_files(site, &mut files, &mut problems);
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(files)
+    }
+}
+
+fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> Result<OutputFile, Diagnostic> {
+    let (url, template, source, context) = match job {
+        Job::Page(index) => {
+            let page = &site.pages[index];
+            let mut context = Context::new();
+            context.insert("page", &full(site, backlinks, index));
+            if page.kind == Kind::Home {
+                context.insert("tracks", &sorted_briefs(site, site.pages_of_kind(Kind::Track).collect()));
+                context.insert("recent", &recent(site));
+            }
+            (page.url.clone(), page.kind.template(), page.file.clone(), context)
+        }
+        Job::Section(kind) => {
+            let url = format!("{}/", kind.folder());
+            let mut context = Context::new();
+            context.insert(
+                "section",
+                &SectionView {
+                    kind: kind.name(),
+                    title: kind.plural_title(),
+                    url: &url,
+                    pages: sorted_briefs(site, site.pages_of_kind(kind).collect()),
+                },
+            );
+            (url.clone(), "list.html", format!("the {} list", kind.name()), context)
+        }
+        Job::Topics => {
+            let topics: Vec<TopicSummary> = site
+                .topics
+                .values()
+                .map(|topic| TopicSummary {
+                    tag: TagView::new(&topic.name),
+                    count: topic.pages.len(),
+                })
+                .collect();
+            let mut context = Context::new();
+            context.insert("topics", &topics);
+            ("topics/".to_string(), "topics.html", "the topics index".to_string(), context)
+        }
+        Job::Topic(slug) => {
+            let topic = &site.topics[slug];
+            let tag = TagView::new(&topic.name);
+            let url = tag.url.clone();
+            let mut context = Context::new();
+            context.insert(
+                "topic",
+                &TopicView {
+                    tag,
+                    pages: sorted_briefs(site, topic.pages.clone()),
+                },
+            );
+            (url, "topic.html", format!("the topic page of `{}`", topic.name), context)
+        }
+        Job::NotFound => ("404.html".to_string(), "404.html", "the 404 page".to_string(), Context::new()),
+    };
+    let mut context = context;
+    let page_url = if url == "404.html" { "" } else { url.as_str() };
+    context.insert("root", &root_prefix(page_url));
+    context.insert("current_url", &url);
+    context.insert("canonical", &site.config.base_url().map(|base| format!("{base}{page_url}")));
+    let html = engine.render(template, &context, &source)?;
+    let path = if url.ends_with(".html") { url } else { format!("{url}index.html") };
+    Ok(OutputFile {
+        path,
+        contents: Contents::Bytes(html.into_bytes()),
+    })
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    kind: &'static str,
+    title: &'static str,
+    url: &'a str,
+    pages: Vec<Brief<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicSummary {
+    #[serde(flatten)]
+    tag: TagView,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TopicView<'a> {
+    #[serde(flatten)]
+    tag: TagView,
+    pages: Vec<Brief<'a>>,
+}
+
+fn sorted_briefs(site: &Site, mut pages: Vec<usize>) -> Vec<Brief<'_>> {
+    sort_for_list(site, &mut pages);
+    pages.into_iter().map(|index| brief(site, index)).collect()
+}
+
+/// The newest interviews and exercises, for the home page.
+fn recent(site: &Site) -> Vec<Brief<'_>> {
+    let mut pages: Vec<usize> = site
+        .pages_of_kind(Kind::Interview)
+        .chain(site.pages_of_kind(Kind::Exercise))
+        .collect();
+    pages.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
+        b.date().cmp(&a.date()).then_with(|| a.reference.cmp(&b.reference))
+    });
+    pages.truncate(RECENT_COUNT);
+    pages.into_iter().map(|index| brief(site, index)).collect()
+}
+
+/// Theme static files first, then the site's `static/` over them. A static
+/// file may not take the path of a generated page.
+fn add_static_files(site: &Site, files: &mut Vec<OutputFile>, problems: &mut Diagnostics) {
+    let mut statics: BTreeMap<String, Contents> = BTreeMap::new();
+    for (path, file) in site.theme.static_files() {
+        let contents = match file {
+            StaticFile::BuiltIn(bytes) => Contents::BuiltIn(bytes),
+            StaticFile::OnDisk(path) => Contents::Copy(path.clone()),
+        };
+        statics.insert(path.to_string(), contents);
+    }
+    let static_dir = site.root.join(STATIC_DIR);
+    for path in &site.static_files {
+        statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
+    }
+    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    for (path, contents) in statics {
+        if generated.contains(&path) {
+            problems.push(
+                Diagnostic::error(format!("{STATIC_DIR}/{path}"), None, format!("this file would replace the generated page {path}"))
+                    .with_hint("rename or remove the static file"),
+            );
+            continue;
+        }
+        files.push(OutputFile { path, contents });
+    }
+}
+
+/// A template error as a diagnostic naming the template file and line, and
+/// the page that was being rendered.
+fn template_problem(error: &tera::Error, files: &HashMap<String, String>, rendering: Option<&str>) -> Diagnostic {
+    let during = rendering.map(|source| format!(" (while rendering {source})")).unwrap_or_default();
+    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
+    let problem = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            Diagnostic::error(file_of(report.filename()), Some(span.start_line.max(1)), format!("{}{during}", report.message()))
+                .at_column(span.start_col + 1)
+        }
+        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+            file_of(tpl),
+            None,
+            format!("templates extend each other in a circle: {}", inheritance_chain.join(" -> ")),
+        ),
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
+            file_of(tpl),
+            None,
+            format!("templates include each other in a circle: {}", include_chain.join(" -> ")),
+        ),
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
+            file_of(current),
+            None,
+            format!("extends `{parent}`, which does not exist"),
+        ),
+        tera::ErrorKind::TemplateNotFound(name) => Diagnostic::error(
+            crate::theme::THEMES_DIR,
+            None,
+            format!("template `{name}` not found{during}"),
+        ),
+        _ => {
+            let mut message = error.to_string();
+            let mut source = std::error::Error::source(error);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            Diagnostic::error(crate::theme::THEMES_DIR, None, format!("{message}{during}"))
+        }
+    };
+    problem.with_hint("fix the template; built-in templates can be copied into themes/<theme>/templates/ and edited")
+}

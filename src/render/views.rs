@@ -1,0 +1,381 @@
+//! What templates see: borrowed, serializable views of the site's pages.
+//! This file is the theme contract; `docs/template-context.md` describes it.
+
+use serde::Serialize;
+
+use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
+use crate::content::slug::slugify;
+use crate::content::{Details, Kind, Page};
+use crate::markdown::Heading;
+use crate::site::Site;
+
+/// Words a learner reads per minute, for `reading_minutes`.
+const WORDS_PER_MINUTE: usize = 200;
+
+#[derive(Debug, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+impl TagView {
+    pub fn new(name: &str) -> Self {
+        let slug = slugify(name);
+        TagView {
+            name: name.trim().to_string(),
+            url: format!("topics/{slug}/"),
+            slug,
+        }
+    }
+}
+
+/// A page as shown in lists and cards: its own fields, no related pages.
+#[derive(Debug, Serialize)]
+pub struct Brief<'a> {
+    pub kind: &'static str,
+    #[serde(rename = "ref")]
+    pub reference: &'a str,
+    pub slug: &'a str,
+    pub url: &'a str,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub date: Option<&'a str>,
+    pub updated: Option<&'a str>,
+    pub date_display: Option<String>,
+    pub tags: Vec<TagView>,
+    pub draft: bool,
+    pub weight: Option<i64>,
+    pub extra: &'a serde_json::Value,
+    pub reading_minutes: usize,
+    #[serde(flatten)]
+    pub fields: KindFields<'a>,
+}
+
+/// The scalar fields of each kind, flattened into [`Brief`].
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum KindFields<'a> {
+    Interview {
+        duration_minutes: Option<u32>,
+        source: Option<&'a str>,
+        media: Option<&'a str>,
+    },
+    Exercise {
+        objective: Option<&'a str>,
+        difficulty: Option<Difficulty>,
+        duration_minutes: Option<u32>,
+        attempts: u32,
+    },
+    Track {
+        level: Option<&'a str>,
+        item_count: usize,
+    },
+    Speaker {
+        name: &'a str,
+        role: Option<&'a str>,
+        company: Option<&'a str>,
+        photo: Option<String>,
+    },
+    Plain {},
+}
+
+static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
+    std::sync::LazyLock::new(|| serde_json::Value::Object(Default::default()));
+
+pub fn brief<'a>(site: &'a Site, index: usize) -> Brief<'a> {
+    let page = &site.pages[index];
+    let words = site.rendered[index].word_count;
+    Brief {
+        kind: page.kind.name(),
+        reference: &page.reference,
+        slug: &page.slug,
+        url: &page.url,
+        title: page.title(),
+        summary: page.common.summary.as_deref(),
+        date: page.common.date.as_deref(),
+        updated: page.common.updated.as_deref(),
+        date_display: page.common.date.as_deref().map(display_date),
+        tags: page.common.tags.iter().map(|t| TagView::new(t)).collect(),
+        draft: page.common.draft,
+        weight: page.common.weight,
+        extra: page.common.extra.as_ref().unwrap_or(&EMPTY_MAP),
+        reading_minutes: words.div_ceil(WORDS_PER_MINUTE).max(1),
+        fields: kind_fields(site, index),
+    }
+}
+
+fn kind_fields(site: &Site, index: usize) -> KindFields<'_> {
+    match &site.pages[index].details {
+        Details::Interview(fields) => KindFields::Interview {
+            duration_minutes: fields.duration_minutes,
+            source: fields.source.as_deref(),
+            media: fields.media.as_deref(),
+        },
+        Details::Exercise(fields) => KindFields::Exercise {
+            objective: fields.objective.as_deref(),
+            difficulty: fields.difficulty,
+            duration_minutes: fields.duration_minutes,
+            attempts: fields.attempts(),
+        },
+        Details::Track(_) => KindFields::Track {
+            level: match &site.pages[index].details {
+                Details::Track(fields) => fields.level.as_deref(),
+                _ => None,
+            },
+            item_count: site.resolved[index].items.len(),
+        },
+        Details::Speaker(fields) => KindFields::Speaker {
+            name: fields.name.as_deref().unwrap_or_default(),
+            role: fields.role.as_deref(),
+            company: fields.company.as_deref(),
+            photo: fields.photo.as_deref().map(site_relative),
+        },
+        Details::Home | Details::Page => KindFields::Plain {},
+    }
+}
+
+/// `/img/x.jpg` becomes `img/x.jpg` (templates prefix `root`); full URLs
+/// stay as they are.
+fn site_relative(url: &str) -> String {
+    url.strip_prefix('/').unwrap_or(url).to_string()
+}
+
+/// A page with everything a page template shows.
+#[derive(Debug, Serialize)]
+pub struct Full<'a> {
+    #[serde(flatten)]
+    pub brief: Brief<'a>,
+    pub content: &'a str,
+    pub toc: Vec<&'a Heading>,
+    pub tracks: Vec<TrackPosition<'a>>,
+    #[serde(flatten)]
+    pub relations: Relations<'a>,
+}
+
+/// Where a page sits in a track, for previous/next links.
+#[derive(Debug, Serialize)]
+pub struct TrackPosition<'a> {
+    pub track: Brief<'a>,
+    pub position: usize,
+    pub total: usize,
+    pub prev: Option<Brief<'a>>,
+    pub next: Option<Brief<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuoteView<'a> {
+    pub text: &'a str,
+    pub by: &'a str,
+    pub speaker: Option<Brief<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct QuizView<'a> {
+    pub number: usize,
+    pub question: &'a str,
+    pub choices: &'a [String],
+    pub answer: &'a str,
+    pub explain: Option<&'a str>,
+}
+
+/// The lists and related pages of each kind.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum Relations<'a> {
+    Interview {
+        host: Option<Brief<'a>>,
+        guests: Vec<Brief<'a>>,
+        learn: &'a [String],
+        takeaways: &'a [String],
+        quotes: Vec<QuoteView<'a>>,
+        exercises: Vec<Brief<'a>>,
+    },
+    Exercise {
+        related: Vec<Brief<'a>>,
+        reflection: &'a [String],
+        quiz: Vec<QuizView<'a>>,
+        attempt_numbers: Vec<u32>,
+    },
+    Track {
+        items: Vec<Brief<'a>>,
+    },
+    Speaker {
+        links: &'a [SpeakerLink],
+        interviews: Vec<Brief<'a>>,
+    },
+    Plain {},
+}
+
+/// Reverse relations, computed once per build.
+pub struct Backlinks<'a> {
+    /// For each page: (track index, position in it).
+    pub tracks_of: Vec<Vec<(usize, usize)>>,
+    /// For each interview: exercises whose `related` names it.
+    pub exercises_of: Vec<Vec<usize>>,
+    /// For each speaker: interviews they host or guest on.
+    pub interviews_of: Vec<Vec<usize>>,
+    /// Page index by URL, to find the speaker a quote links to.
+    pub by_url: std::collections::HashMap<&'a str, usize>,
+}
+
+impl<'a> Backlinks<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let count = site.pages.len();
+        let mut links = Backlinks {
+            tracks_of: vec![Vec::new(); count],
+            exercises_of: vec![Vec::new(); count],
+            interviews_of: vec![Vec::new(); count],
+            by_url: site.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect(),
+        };
+        for (index, resolved) in site.resolved.iter().enumerate() {
+            for (position, &item) in resolved.items.iter().enumerate() {
+                links.tracks_of[item].push((index, position));
+            }
+            for &target in &resolved.related {
+                if site.pages[target].kind == Kind::Interview {
+                    links.exercises_of[target].push(index);
+                }
+            }
+            for &speaker in resolved.host.iter().chain(&resolved.guests) {
+                if !links.interviews_of[speaker].contains(&index) {
+                    links.interviews_of[speaker].push(index);
+                }
+            }
+        }
+        for interviews in &mut links.interviews_of {
+            sort_newest_first(site, interviews);
+        }
+        links
+    }
+}
+
+pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full<'a> {
+    let rendered = &site.rendered[index];
+    let briefs = |indices: &[usize]| indices.iter().map(|&i| brief(site, i)).collect::<Vec<_>>();
+    let resolved = &site.resolved[index];
+    let relations = match &site.pages[index].details {
+        Details::Interview(fields) => Relations::Interview {
+            host: resolved.host.map(|i| brief(site, i)),
+            guests: briefs(&resolved.guests),
+            learn: &fields.learn,
+            takeaways: &fields.takeaways,
+            quotes: rendered
+                .quotes
+                .iter()
+                .map(|quote| QuoteView {
+                    text: &quote.text,
+                    by: &quote.by,
+                    speaker: quote
+                        .speaker_url
+                        .as_deref()
+                        .and_then(|url| backlinks.by_url.get(url))
+                        .map(|&i| brief(site, i)),
+                })
+                .collect(),
+            exercises: briefs(&backlinks.exercises_of[index]),
+        },
+        Details::Exercise(fields) => Relations::Exercise {
+            related: briefs(&resolved.related),
+            reflection: &fields.reflection,
+            quiz: fields.quiz.iter().enumerate().map(|(i, q)| quiz_view(i, q)).collect(),
+            attempt_numbers: (1..=fields.attempts()).collect(),
+        },
+        Details::Track(_) => Relations::Track {
+            items: briefs(&resolved.items),
+        },
+        Details::Speaker(fields) => Relations::Speaker {
+            links: &fields.links,
+            interviews: briefs(&backlinks.interviews_of[index]),
+        },
+        Details::Home | Details::Page => Relations::Plain {},
+    };
+    let tracks = backlinks.tracks_of[index]
+        .iter()
+        .map(|&(track, position)| {
+            let items = &site.resolved[track].items;
+            TrackPosition {
+                track: brief(site, track),
+                position: position + 1,
+                total: items.len(),
+                prev: position.checked_sub(1).map(|p| brief(site, items[p])),
+                next: items.get(position + 1).map(|&n| brief(site, n)),
+            }
+        })
+        .collect();
+    Full {
+        brief: brief(site, index),
+        content: &rendered.html,
+        toc: rendered.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        tracks,
+        relations,
+    }
+}
+
+fn quiz_view(index: usize, question: &QuizQuestion) -> QuizView<'_> {
+    QuizView {
+        number: index + 1,
+        question: &question.question,
+        choices: &question.choices,
+        answer: &question.answer,
+        explain: question.explain.as_deref(),
+    }
+}
+
+/// Lists order pages by weight (unweighted last), then newest first, then
+/// title, then ref, so the order never depends on the file system.
+pub fn sort_for_list(site: &Site, pages: &mut [usize]) {
+    pages.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
+        let weight = |p: &Page| p.common.weight.unwrap_or(i64::MAX);
+        weight(a)
+            .cmp(&weight(b))
+            .then_with(|| b.date().cmp(&a.date()))
+            .then_with(|| a.title().cmp(b.title()))
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+}
+
+fn sort_newest_first(site: &Site, pages: &mut [usize]) {
+    pages.sort_by(|&a, &b| {
+        let (a, b) = (&site.pages[a], &site.pages[b]);
+        b.date()
+            .cmp(&a.date())
+            .then_with(|| a.title().cmp(b.title()))
+            .then_with(|| a.reference.cmp(&b.reference))
+    });
+}
+
+/// `2026-03-02` as `2 March 2026`.
+pub fn display_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "December",
+    ];
+    let mut parts = date.split('-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return date.to_string();
+    };
+    match (month.parse::<usize>(), day.parse::<u32>()) {
+        (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
+        _ => date.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_display_in_words() {
+        assert_eq!(display_date("2026-03-02"), "2 March 2026");
+        assert_eq!(display_date("2026-12-31"), "31 December 2026");
+    }
+
+    #[test]
+    fn tag_views_link_to_topic_pages() {
+        let tag = TagView::new("Objection Handling");
+        assert_eq!(tag.slug, "objection-handling");
+        assert_eq!(tag.url, "topics/objection-handling/");
+    }
+}

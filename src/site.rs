@@ -1,0 +1,460 @@
+//! The whole site, loaded and validated: settings, published pages, their
+//! resolved refs and rendered Markdown. Read-only once built.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, SiteConfig};
+use crate::content::load::{self, display_path};
+use crate::content::slug::slugify;
+use crate::content::{Details, Kind, Page};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, LinkProblem, PageContext, RenderOptions, Rendered, Resolver};
+use crate::suggest::did_you_mean;
+use crate::theme::Theme;
+
+/// Who the build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Audience {
+    Learner,
+    Facilitator,
+}
+
+impl Audience {
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Learner => "learner",
+            Audience::Facilitator => "facilitator",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub audience: Audience,
+    /// Replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Refs of one page, resolved to indices into [`Site::pages`].
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub host: Option<usize>,
+    pub guests: Vec<usize>,
+    pub related: Vec<usize>,
+    pub items: Vec<usize>,
+}
+
+/// A topic: a tag and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub options: LoadOptions,
+    pub theme: Theme,
+    /// Published pages, sorted by ref.
+    pub pages: Vec<Page>,
+    /// Parallel to `pages`.
+    pub resolved: Vec<Resolved>,
+    /// Parallel to `pages`.
+    pub rendered: Vec<Rendered>,
+    /// Topics by slug.
+    pub topics: BTreeMap<String, Topic>,
+    /// Files of the site's `static/`, relative, with `/` separators.
+    pub static_files: Vec<String>,
+}
+
+/// URLs the build writes itself; a page may not take them.
+const RESERVED_URLS: &[&str] = &[
+    "interviews/",
+    "exercises/",
+    "tracks/",
+    "speakers/",
+    "topics/",
+    "assets/",
+];
+
+pub const STATIC_DIR: &str = "static";
+
+impl Site {
+    /// Loads, validates and renders the Markdown of the site at `root`.
+    /// Returns the site only if there were no errors; the diagnostics hold
+    /// every problem found, and warnings in either case.
+    pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
+        let mut problems = Diagnostics::new();
+        let config = match config::load(root) {
+            Ok(config) => Some(config),
+            Err(config_problems) => {
+                problems.extend(config_problems);
+                None
+            }
+        };
+        let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
+        let theme = match Theme::load(root, theme_name) {
+            Ok(theme) => Some(theme),
+            Err(theme_problems) => {
+                problems.extend(theme_problems);
+                None
+            }
+        };
+        let loaded = load::load(root);
+        problems.extend(loaded.problems);
+        let static_files = list_static_files(root, &mut problems);
+
+        let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
+        problems.extend(check_urls(&pages));
+        let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
+        let resolved: Vec<Resolved> = pages.iter().map(|page| resolve_refs(page, &index, &mut problems)).collect();
+
+        let render_options = RenderOptions {
+            facilitator: options.audience == Audience::Facilitator,
+        };
+        let rendered: Vec<Rendered> = pages
+            .par_iter()
+            .map(|page| render_markdown(page, &index, render_options))
+            .collect();
+        for output in &rendered {
+            problems.extend(output.problems.iter().cloned());
+        }
+        problems.extend(check_fragments(&pages, &rendered, &index));
+
+        let (Some(mut config), Some(theme)) = (config, theme) else {
+            return (None, problems);
+        };
+        if problems.has_errors() {
+            return (None, problems);
+        }
+        if let Some(base_url) = &options.base_url {
+            config.base_url = Some(base_url.clone());
+        }
+        let topics = collect_topics(&pages);
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            options,
+            theme,
+            pages,
+            resolved,
+            rendered,
+            topics,
+            static_files,
+        };
+        (Some(site), problems)
+    }
+
+    pub fn home(&self) -> Option<usize> {
+        self.pages.iter().position(|page| page.kind == Kind::Home)
+    }
+
+    pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, page)| page.kind == kind)
+            .map(|(index, _)| index)
+    }
+}
+
+fn split_drafts(all: Vec<Page>, keep_drafts: bool) -> (Vec<Page>, HashSet<String>) {
+    if keep_drafts {
+        return (all, HashSet::new());
+    }
+    let (drafts, published): (Vec<Page>, Vec<Page>) = all.into_iter().partition(Page::is_draft);
+    (published, drafts.into_iter().map(|page| page.reference).collect())
+}
+
+/// Two pages may not share a URL, even one that differs only by case (some
+/// hosts and file systems are case-insensitive), and none may take a URL
+/// the build writes itself.
+fn check_urls(pages: &[Page]) -> Vec<Diagnostic> {
+    let mut by_url: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
+    for page in pages {
+        by_url.entry(page.url.to_lowercase()).or_default().push(page);
+    }
+    let mut problems = Vec::new();
+    for (url, owners) in &by_url {
+        if RESERVED_URLS.contains(&url.as_str()) {
+            for page in owners {
+                problems.push(
+                    Diagnostic::error(&page.file, Some(page.key_line("slug")), format!("the URL /{url} is used by the site's own list page"))
+                        .with_hint("rename the file or set another `slug:`"),
+                );
+            }
+        }
+        if owners.len() < 2 {
+            continue;
+        }
+        let files: Vec<&str> = owners.iter().map(|p| p.file.as_str()).collect();
+        for page in owners {
+            problems.push(
+                Diagnostic::error(&page.file, Some(page.key_line("slug")), format!("{} pages have the URL /{url}: {}", owners.len(), files.join(", ")))
+                    .with_hint("give each a different file name or `slug:`"),
+            );
+        }
+    }
+    problems
+}
+
+/// Lookup tables over the published pages, used to resolve refs and links.
+struct Index<'a> {
+    by_ref: HashMap<&'a str, usize>,
+    drafts: &'a HashSet<String>,
+    speakers_by_slug: HashMap<&'a str, usize>,
+    speakers_by_name: HashMap<String, usize>,
+    /// Static files and page URLs, without leading `/`.
+    root_paths: HashSet<String>,
+    pages: &'a [Page],
+}
+
+impl<'a> Index<'a> {
+    fn new(pages: &'a [Page], drafts: &'a HashSet<String>, static_files: &[String], theme: Option<&Theme>) -> Self {
+        let mut root_paths: HashSet<String> = static_files.iter().cloned().collect();
+        if let Some(theme) = theme {
+            root_paths.extend(theme.static_files().map(|(path, _)| path.to_string()));
+        }
+        for page in pages {
+            root_paths.insert(page.url.clone());
+            root_paths.insert(page.url.trim_end_matches('/').to_string());
+        }
+        for kind in Kind::SECTIONS {
+            root_paths.insert(format!("{}/", kind.folder()));
+            root_paths.insert(kind.folder().to_string());
+        }
+        root_paths.extend(["topics/".to_string(), "topics".to_string(), String::new()]);
+        let speakers = pages.iter().enumerate().filter(|(_, p)| p.kind == Kind::Speaker);
+        Index {
+            by_ref: pages.iter().enumerate().map(|(i, p)| (p.reference.as_str(), i)).collect(),
+            drafts,
+            speakers_by_slug: speakers.clone().map(|(i, p)| (p.slug.as_str(), i)).collect(),
+            speakers_by_name: speakers.map(|(i, p)| (p.title().trim().to_lowercase(), i)).collect(),
+            root_paths,
+            pages,
+        }
+    }
+
+    fn lookup(&self, reference: &str) -> Result<usize, LinkProblem> {
+        if let Some(&index) = self.by_ref.get(reference) {
+            return Ok(index);
+        }
+        if self.drafts.contains(reference) {
+            return Err(LinkProblem::Draft);
+        }
+        let suggestion = did_you_mean(reference, self.by_ref.keys().copied()).map(str::to_string);
+        Err(LinkProblem::Missing { suggestion })
+    }
+}
+
+impl Resolver for Index<'_> {
+    fn page(&self, reference: &str) -> Result<String, LinkProblem> {
+        self.lookup(reference).map(|index| self.pages[index].url.clone())
+    }
+
+    fn root_path_exists(&self, path: &str) -> bool {
+        self.root_paths.contains(path)
+    }
+
+    fn speaker_url(&self, name: &str) -> Option<String> {
+        self.speakers_by_name
+            .get(&name.trim().to_lowercase())
+            .map(|&index| self.pages[index].url.clone())
+    }
+}
+
+fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resolved {
+    let mut resolved = Resolved::default();
+    match &page.details {
+        Details::Interview(fields) => {
+            if let Some(host) = &fields.host {
+                resolved.host = resolve_speaker(page, index, host, page.key_line("host"), problems);
+            }
+            for (position, guest) in fields.guests.iter().enumerate() {
+                let line = page.item_line("guests", position);
+                resolved.guests.extend(resolve_speaker(page, index, guest, line, problems));
+            }
+        }
+        Details::Exercise(fields) => {
+            for (position, reference) in fields.related.iter().enumerate() {
+                let line = page.item_line("related", position);
+                resolved.related.extend(resolve_ref(page, index, reference, "related", line, problems));
+            }
+        }
+        Details::Track(fields) => {
+            let mut seen = HashSet::new();
+            for (position, reference) in fields.items.iter().enumerate() {
+                let line = page.item_line("items", position);
+                let Some(item) = resolve_ref(page, index, reference, "items", line, problems) else {
+                    continue;
+                };
+                let target = &index.pages[item];
+                if matches!(target.kind, Kind::Track | Kind::Home) {
+                    problems.push(
+                        Diagnostic::error(&page.file, Some(line), format!("`items` lists `{reference}`, which is a {}", target.kind.name()))
+                            .with_hint("a track lists interviews, exercises and pages"),
+                    );
+                } else if !seen.insert(item) {
+                    problems.push(
+                        Diagnostic::error(&page.file, Some(line), format!("`items` lists `{reference}` twice"))
+                            .with_hint("each page appears once in a track"),
+                    );
+                } else {
+                    resolved.items.push(item);
+                }
+            }
+        }
+        _ => {}
+    }
+    resolved
+}
+
+fn resolve_ref(page: &Page, index: &Index, reference: &str, key: &str, line: usize, problems: &mut Diagnostics) -> Option<usize> {
+    let cleaned = reference.trim().trim_start_matches("@/").trim_end_matches(".md");
+    match index.lookup(cleaned) {
+        Ok(found) => Some(found),
+        Err(LinkProblem::Draft) => {
+            problems.push(
+                Diagnostic::error(&page.file, Some(line), format!("`{key}` names `{reference}`, which is a draft"))
+                    .with_hint("publish it, remove it from the list, or build with --drafts"),
+            );
+            None
+        }
+        Err(LinkProblem::Missing { suggestion }) => {
+            let hint = match suggestion {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "a ref is the file's path under content/ without .md, e.g. exercises/three-tries".to_string(),
+            };
+            problems.push(
+                Diagnostic::error(&page.file, Some(line), format!("`{key}` names `{reference}`, but there is no content/{cleaned}.md"))
+                    .with_hint(hint),
+            );
+            None
+        }
+    }
+}
+
+fn resolve_speaker(page: &Page, index: &Index, slug: &str, line: usize, problems: &mut Diagnostics) -> Option<usize> {
+    if let Some(&found) = index.speakers_by_slug.get(slug) {
+        return Some(found);
+    }
+    let is_draft = index.drafts.iter().any(|r| r.starts_with("speakers/") && r.rsplit('/').next() == Some(slug));
+    let problem = if is_draft {
+        Diagnostic::error(&page.file, Some(line), format!("speaker `{slug}` is a draft"))
+            .with_hint("publish the speaker page or build with --drafts")
+    } else {
+        let hint = match did_you_mean(slug, index.speakers_by_slug.keys().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("create content/speakers/{slug}.md with a `name:`"),
+        };
+        Diagnostic::error(&page.file, Some(line), format!("no speaker `{slug}`")).with_hint(hint)
+    };
+    problems.push(problem);
+    None
+}
+
+/// Renders one body; a panic inside the Markdown parser becomes a
+/// diagnostic for this page instead of ending the build.
+fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Rendered {
+    let context = PageContext {
+        file: &page.file,
+        reference: &page.reference,
+        url: &page.url,
+        body_line: page.body_line,
+    };
+    catch_unwind(AssertUnwindSafe(|| markdown::render(&page.body, &context, index, options))).unwrap_or_else(|_| Rendered {
+        problems: vec![Diagnostic::error(&page.file, Some(page.body_line), "the Markdown renderer failed on this page")
+            .with_hint("simplify the page's Markdown to find the construct that fails, and report it")],
+        ..Rendered::default()
+    })
+}
+
+fn check_fragments(pages: &[Page], rendered: &[Rendered], index: &Index) -> Vec<Diagnostic> {
+    let ids: Vec<HashSet<&str>> = rendered
+        .iter()
+        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
+        .collect();
+    let mut problems = Vec::new();
+    for (page, output) in pages.iter().zip(rendered) {
+        for link in &output.fragment_links {
+            let Ok(target) = index.lookup(&link.target) else {
+                continue;
+            };
+            if link.fragment.is_empty() || link.fragment == "top" || ids[target].contains(link.fragment.as_str()) {
+                continue;
+            }
+            let known: Vec<&str> = ids[target].iter().copied().collect();
+            let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if known.is_empty() => format!("{} has no headings", pages[target].file),
+                None => {
+                    let mut sorted = known.clone();
+                    sorted.sort_unstable();
+                    format!("its headings are: {}", sorted.join(", "))
+                }
+            };
+            problems.push(
+                Diagnostic::error(&page.file, Some(link.line), format!("no heading `#{}` in {}", link.fragment, pages[target].file))
+                    .at_column(link.column)
+                    .with_hint(hint),
+            );
+        }
+    }
+    problems
+}
+
+fn collect_topics(pages: &[Page]) -> BTreeMap<String, Topic> {
+    let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    for (index, page) in pages.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        for tag in &page.common.tags {
+            let slug = slugify(tag);
+            if !seen.insert(slug.clone()) {
+                continue;
+            }
+            topics
+                .entry(slug.clone())
+                .or_insert_with(|| Topic {
+                    name: tag.trim().to_string(),
+                    slug,
+                    pages: Vec::new(),
+                })
+                .pages
+                .push(index);
+        }
+    }
+    topics
+}
+
+fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
+    let dir = root.join(STATIC_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        match entry {
+            Ok(entry) if entry.path_is_symlink() => {
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                problems.push(
+                    Diagnostic::warning(display_path(relative), None, "symbolic link not followed")
+                        .with_hint("copy the file into static/ instead"),
+                );
+            }
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                files.push(display_path(relative));
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(Diagnostic::error(STATIC_DIR, None, format!("cannot read: {error}"))),
+        }
+    }
+    files
+}

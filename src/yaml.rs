@@ -1,0 +1,340 @@
+//! YAML documents (front matter and `site.yaml`) parsed into typed structs,
+//! with every problem reported at its line in the file.
+//!
+//! serde stops at the first error, so when a document does not deserialize
+//! as a whole, each top-level key's block is deserialized on its own: every
+//! bad field gets its own diagnostic, at its own line.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::Diagnostic;
+use crate::suggest::did_you_mean;
+
+/// Front matter larger than this is refused before parsing: it bounds the
+/// time and memory a hostile or corrupted file can cost.
+pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
+
+/// A top-level `key:` line and the text of its block.
+#[derive(Debug, Clone)]
+struct TopLevelKey {
+    name: String,
+    /// Line in the file.
+    line: usize,
+    /// Byte range of the key's block in the document text.
+    block: std::ops::Range<usize>,
+}
+
+pub struct Document<'a> {
+    text: &'a str,
+    /// The file line of the document's first line.
+    first_line: usize,
+    keys: Vec<TopLevelKey>,
+}
+
+impl<'a> Document<'a> {
+    pub fn new(text: &'a str, first_line: usize) -> Self {
+        let keys = scan_top_level_keys(text, first_line);
+        Document {
+            text,
+            first_line,
+            keys,
+        }
+    }
+
+    /// The file line of a top-level key, if the document has it.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.keys.iter().find(|k| k.name == key).map(|k| k.line)
+    }
+
+    /// The file line of the `index`-th list item (`- `) under a top-level
+    /// key, for problems inside lists such as one quiz question.
+    pub fn item_line(&self, key: &str, index: usize) -> Option<usize> {
+        let found = self.keys.iter().find(|k| k.name == key)?;
+        let block = &self.text[found.block.clone()];
+        let item_indent = block
+            .lines()
+            .skip(1)
+            .find(|line| line.trim_start().starts_with("- "))
+            .map(|line| line.len() - line.trim_start().len())?;
+        block
+            .lines()
+            .enumerate()
+            .skip(1)
+            .filter(|(_, line)| {
+                line.len() - line.trim_start().len() == item_indent
+                    && line.trim_start().starts_with('-')
+            })
+            .nth(index)
+            .map(|(offset, _)| found.line + offset)
+            .or(Some(found.line))
+    }
+
+    /// Reports every top-level key that is not in `allowed`. `elsewhere`
+    /// pairs keys valid for other kinds of page with a hint about them.
+    pub fn check_keys(
+        &self,
+        file: &str,
+        allowed: &[&str],
+        elsewhere: &[(&str, &str)],
+    ) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for key in &self.keys {
+            if allowed.contains(&key.name.as_str()) {
+                continue;
+            }
+            let mut problem = Diagnostic::error(
+                file,
+                Some(key.line),
+                format!("unknown key `{}`", key.name),
+            )
+            .at_column(1);
+            if let Some((_, hint)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
+                problem = problem.with_hint(*hint);
+            } else if let Some(suggestion) = did_you_mean(&key.name, allowed.iter().copied()) {
+                problem = problem.with_hint(format!("did you mean `{suggestion}`?"));
+            } else {
+                problem = problem.with_hint(format!("allowed keys: {}", allowed.join(", ")));
+            }
+            problems.push(problem);
+        }
+        problems
+    }
+
+    /// Deserializes the whole document. On failure, pushes one diagnostic per
+    /// bad field and returns `Err(())`.
+    pub fn deserialize<T: DeserializeOwned>(
+        &self,
+        file: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Result<T, ()> {
+        if self.text.len() > MAX_DOCUMENT_BYTES {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    Some(self.first_line),
+                    format!(
+                        "front matter is {} KiB, more than the {} KiB allowed",
+                        self.text.len() / 1024,
+                        MAX_DOCUMENT_BYTES / 1024
+                    ),
+                )
+                .with_hint("move long text into the Markdown body"),
+            );
+            return Err(());
+        }
+        let whole = if is_blank_yaml(self.text) {
+            "{}"
+        } else {
+            self.text
+        };
+        match serde_yaml::from_str::<T>(whole) {
+            Ok(value) => Ok(value),
+            Err(error) => {
+                let before = problems.len();
+                self.report_each_field::<T>(file, problems);
+                if problems.len() == before {
+                    // No single field failed on its own: the document as a
+                    // whole is wrong (not a mapping, a duplicate key, ...).
+                    problems.push(self.diagnostic_for(file, &error, self.first_line));
+                }
+                Err(())
+            }
+        }
+    }
+
+    fn report_each_field<T: DeserializeOwned>(&self, file: &str, problems: &mut Vec<Diagnostic>) {
+        if self.keys.is_empty() {
+            return;
+        }
+        if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(self.text) {
+            problems.push(self.diagnostic_for(file, &error, self.first_line));
+            return;
+        }
+        for key in &self.keys {
+            let block = &self.text[key.block.clone()];
+            if let Err(error) = serde_yaml::from_str::<T>(block) {
+                problems.push(self.diagnostic_for(file, &error, key.line));
+            }
+        }
+    }
+
+    fn diagnostic_for(&self, file: &str, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+        let message = clean_message(&error.to_string());
+        let Some(location) = error.location() else {
+            return Diagnostic::error(file, Some(first_line), message);
+        };
+        let line = first_line + location.line().saturating_sub(1);
+        let mut diagnostic =
+            Diagnostic::error(file, Some(line), message).at_column(location.column().max(1));
+        let line_text = self
+            .text
+            .lines()
+            .nth(line.saturating_sub(self.first_line))
+            .unwrap_or_default();
+        if line_text.contains('\t') {
+            diagnostic = diagnostic.with_hint("YAML does not allow tabs here; indent with spaces");
+        } else if let Some(hint) = hint_for(&diagnostic.message) {
+            diagnostic = diagnostic.with_hint(hint);
+        }
+        diagnostic
+    }
+}
+
+fn is_blank_yaml(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .all(|line| line.is_empty() || line.starts_with('#'))
+}
+
+/// Finds `key:` lines at column 0. A key's block runs until the next one, so
+/// it can be parsed alone: nested lines are indented, and comments or blank
+/// lines between keys do no harm.
+fn scan_top_level_keys(text: &str, first_line: usize) -> Vec<TopLevelKey> {
+    let mut keys: Vec<TopLevelKey> = Vec::new();
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        if let Some(name) = top_level_key(line) {
+            if let Some(previous) = keys.last_mut() {
+                previous.block.end = offset;
+            }
+            keys.push(TopLevelKey {
+                name,
+                line: first_line + index,
+                block: offset..text.len(),
+            });
+        }
+        offset += line.len();
+    }
+    keys
+}
+
+fn top_level_key(line: &str) -> Option<String> {
+    let first = line.chars().next()?;
+    if first.is_whitespace() || matches!(first, '#' | '-' | '{' | '[' | '}' | ']' | '.') {
+        return None;
+    }
+    let line = line.trim_end();
+    let (key, rest) = if first == '"' || first == '\'' {
+        let close = line[1..].find(first)? + 1;
+        (&line[1..close], &line[close + 1..])
+    } else {
+        let colon = line.find(": ").or_else(|| line.strip_suffix(':').map(|l| l.len()))?;
+        (&line[..colon], &line[colon..])
+    };
+    let rest = rest.trim_start();
+    if !rest.starts_with(':') {
+        return None;
+    }
+    Some(key.trim().to_string())
+}
+
+/// serde_yaml appends " at line L column C"; the location is reported on
+/// its own, so the message drops it.
+fn clean_message(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => message[..at].to_string(),
+        _ => message.to_string(),
+    }
+}
+
+fn hint_for(message: &str) -> Option<&'static str> {
+    if message.contains("duplicate") {
+        Some("each key may appear only once; remove one of them")
+    } else if message.contains("expected a sequence") {
+        Some("write a list, e.g. `[one, two]` or one `- item` per line")
+    } else if message.contains("expected a string") {
+        Some("write plain text; quote it if it contains `:` or starts with `[`, `{` or `*`")
+    } else if message.contains("expected u8")
+        || message.contains("expected u32")
+        || message.contains("expected i64")
+    {
+        Some("write a whole number without quotes")
+    } else if message.contains("expected a boolean") {
+        Some("write true or false")
+    } else if message.contains("did not find expected")
+        || message.contains("mapping values are not allowed")
+    {
+        Some("check the indentation and quote text that contains `: `")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Default)]
+    #[serde(default)]
+    struct Sample {
+        title: Option<String>,
+        attempts: Option<u8>,
+        tags: Vec<String>,
+    }
+
+    fn problems_of(text: &str) -> Vec<String> {
+        let document = Document::new(text, 2);
+        let mut problems = document.check_keys("x.md", &["title", "attempts", "tags"], &[]);
+        let _ = document.deserialize::<Sample>("x.md", &mut problems);
+        problems.iter().map(|p| p.to_string()).collect()
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_its_file_line() {
+        let problems = problems_of("title: [a]\nattempts: three\ntags: x\n");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("error: x.md:2:"), "{problems:?}");
+        assert!(problems[1].starts_with("error: x.md:3:"), "{problems:?}");
+        assert!(problems[2].starts_with("error: x.md:4:"), "{problems:?}");
+    }
+
+    #[test]
+    fn syntax_error_carries_the_file_line() {
+        let problems = problems_of("title: ok\ntags: [a, b\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with("error: x.md:"), "{problems:?}");
+    }
+
+    #[test]
+    fn tab_indentation_gets_a_hint() {
+        let problems = problems_of("tags:\n\t- a\n");
+        assert!(problems[0].contains("tabs"), "{problems:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_reported() {
+        let problems = problems_of("title: a\ntitle: b\n");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].contains("duplicate"), "{problems:?}");
+    }
+
+    #[test]
+    fn unknown_key_gets_a_suggestion() {
+        let problems = problems_of("titel: a\n");
+        assert_eq!(
+            problems[0],
+            "error: x.md:2:1: unknown key `titel` (did you mean `title`?)"
+        );
+    }
+
+    #[test]
+    fn empty_document_is_all_defaults() {
+        assert!(problems_of("").is_empty());
+        assert!(problems_of("# only a comment\n").is_empty());
+    }
+
+    #[test]
+    fn item_line_finds_the_nth_list_item() {
+        let document = Document::new("title: a\nquiz:\n  - question: q1\n    answer: a\n  - question: q2\n", 2);
+        assert_eq!(document.item_line("quiz", 0), Some(4));
+        assert_eq!(document.item_line("quiz", 1), Some(6));
+    }
+
+    #[test]
+    fn scanner_finds_quoted_and_bare_keys() {
+        let keys = scan_top_level_keys("a: 1\n\"b c\": 2\n  d: 3\n# e: 4\nf:\n  - x\n", 1);
+        let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
+        assert_eq!(names, ["a", "b c", "f"]);
+    }
+}
