@@ -506,7 +506,7 @@ impl<'e> Renderer<'_, 'e> {
                         self.problem(
                             line,
                             column,
-                            format!("link to a page that does not exist: `{dest}` (no file content/{reference}.md)"),
+                            format!("link to `{dest}`: there is no page content/{reference}.md"),
                             &hint,
                         );
                         dest.clone()
@@ -725,7 +725,7 @@ mod tests {
         assert_eq!(rendered.problems.len(), 1);
         let problem = rendered.problems[0].to_string();
         assert!(
-            problem.starts_with("error: content/interviews/talk.md:7:3: link to a page that does not exist: `nope.md`"),
+            problem.starts_with("error: content/interviews/talk.md:7:3: link to `nope.md`: there is no page content/interviews/nope.md"),
             "{problem}"
         );
     }

@@ -229,10 +229,15 @@ fn top_level_key(line: &str) -> Option<String> {
 }
 
 /// serde_yaml appends " at line L column C"; the location is reported on
-/// its own, so the message drops it.
+/// its own, so the message drops it. A leading field path (`quiz[0].answer: `)
+/// is set in backticks like every other key in diagnostics.
 fn clean_message(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(" column ") => message[..at].to_string(),
+    let message = match message.rfind(" at line ") {
+        Some(at) if message[at..].contains(" column ") => &message[..at],
+        _ => message,
+    };
+    match message.split_once(": ") {
+        Some((path, rest)) if !path.is_empty() && !path.contains(' ') => format!("`{path}`: {rest}"),
         _ => message.to_string(),
     }
 }

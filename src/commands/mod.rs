@@ -4,6 +4,7 @@
 pub mod build;
 pub mod check;
 
+use std::io::Write;
 use std::path::Path;
 
 use crate::cli::SiteArgs;
@@ -45,14 +46,18 @@ pub fn load_and_render(args: &SiteArgs, base_url: Option<String>) -> Option<(Sit
 /// stdout so they can be piped.
 pub fn report(problems: &Diagnostics, format: Format) {
     let color = format == Format::Human && stderr_wants_color();
+    // Write errors (a closed pipe) are ignored: the exit code still tells.
+    let mut stdout = std::io::stdout().lock();
+    let mut stderr = std::io::stderr().lock();
     for problem in problems.sorted() {
         let line = format_diagnostic(&problem, format, color);
-        if format == Format::Human {
-            eprintln!("{line}");
+        let _ = if format == Format::Human {
+            writeln!(stderr, "{line}")
         } else {
-            println!("{line}");
-        }
+            writeln!(stdout, "{line}")
+        };
     }
+    drop((stdout, stderr));
     if format == Format::Human && problems.has_errors() {
         let errors = problems.error_count();
         let files = problems

@@ -184,6 +184,24 @@ pub struct FrontMatter {
     pub details: Details,
 }
 
+impl FrontMatter {
+    /// Default fields for a page whose front matter did not parse.
+    pub fn empty(kind: Kind) -> Self {
+        let details = match kind {
+            Kind::Home => Details::Home,
+            Kind::Page => Details::Page,
+            Kind::Interview => Details::Interview(InterviewFields::default()),
+            Kind::Exercise => Details::Exercise(ExerciseFields::default()),
+            Kind::Track => Details::Track(TrackFields::default()),
+            Kind::Speaker => Details::Speaker(SpeakerFields::default()),
+        };
+        FrontMatter {
+            common: Common::default(),
+            details,
+        }
+    }
+}
+
 /// Parses front matter for a page of `kind`. `file` is the path shown in
 /// diagnostics. All problems are returned, not just the first.
 pub fn parse(kind: Kind, yaml: &str, yaml_line: usize, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {

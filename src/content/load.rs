@@ -22,7 +22,10 @@ struct Source {
     reference: String,
 }
 
-/// Every page that parsed, and every problem found.
+/// Every page found, and every problem. A page whose front matter has
+/// errors is still returned (with default fields and `front_matter_ok`
+/// false), so its body's links are checked and refs to it do not cascade
+/// into more errors.
 pub struct Loaded {
     pub pages: Vec<Page>,
     pub problems: Vec<Diagnostic>,
@@ -39,14 +42,12 @@ pub fn load(root: &Path) -> Loaded {
         };
     }
     let (sources, mut problems) = find_sources(&content);
-    let results: Vec<Result<Page, Vec<Diagnostic>>> =
+    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
         sources.par_iter().map(|source| read_page(source)).collect();
     let mut pages = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(page) => pages.push(page),
-            Err(page_problems) => problems.extend(page_problems),
-        }
+    for (page, page_problems) in results {
+        pages.extend(page);
+        problems.extend(page_problems);
     }
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
     Loaded { pages, problems }
@@ -142,23 +143,23 @@ fn classify(relative: &Path) -> Result<Source, Diagnostic> {
     })
 }
 
-fn read_page(source: &Source) -> Result<Page, Vec<Diagnostic>> {
+fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
     let file = format!("{CONTENT_DIR}/{}.md", source.reference);
-    let bytes = std::fs::read(&source.path)
-        .map_err(|error| vec![Diagnostic::error(&file, None, format!("cannot read: {error}"))])?;
-    let text = match String::from_utf8(bytes) {
+    let text = match read_text(&source.path, &file) {
         Ok(text) => text,
-        Err(error) => {
-            let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
-            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-            return Err(vec![Diagnostic::error(&file, Some(line), "the file is not valid UTF-8")
-                .with_hint("save it with UTF-8 encoding")]);
-        }
+        Err(problem) => return (None, vec![problem]),
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let split = frontmatter::split(text).map_err(|problem| vec![Diagnostic { file: file.clone(), ..problem }])?;
-    let FrontMatter { common, details } =
-        frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file)?;
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(problem) => return (None, vec![Diagnostic { file, ..problem }]),
+    };
+    let (front, mut problems) = match frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file) {
+        Ok(front) => (front, Vec::new()),
+        Err(problems) => (FrontMatter::empty(source.kind), problems),
+    };
+    let front_matter_ok = problems.is_empty();
+    let FrontMatter { common, details } = front;
 
     let stem = source.reference.rsplit('/').next().unwrap_or_default();
     let slug = match (&common.slug, source.kind) {
@@ -167,15 +168,18 @@ fn read_page(source: &Source) -> Result<Page, Vec<Diagnostic>> {
         (None, _) => slugify(stem),
     };
     if slug.is_empty() && source.kind != Kind::Home {
-        return Err(vec![Diagnostic::error(&file, Some(1), "the file name has no letters or digits to make a URL from")
-            .with_hint("rename the file, or set `slug:` in the front matter")]);
+        problems.push(
+            Diagnostic::error(&file, Some(1), "the file name has no letters or digits to make a URL from")
+                .with_hint("rename the file, or set `slug:` in the front matter"),
+        );
+        return (None, problems);
     }
     let url = match source.kind {
         Kind::Home => String::new(),
         Kind::Page => format!("{slug}/"),
         kind => format!("{}/{slug}/", kind.folder()),
     };
-    Ok(Page {
+    let page = Page {
         kind: source.kind,
         file,
         reference: source.reference.clone(),
@@ -185,8 +189,19 @@ fn read_page(source: &Source) -> Result<Page, Vec<Diagnostic>> {
         details,
         body: split.body.to_string(),
         body_line: split.body_line,
+        front_matter_ok,
         front_matter: split.yaml.to_string(),
         front_matter_line: split.yaml_line,
+    };
+    (Some(page), problems)
+}
+
+fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|error| Diagnostic::error(file, None, format!("cannot read: {error}")))?;
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        Diagnostic::error(file, Some(line), "the file is not valid UTF-8").with_hint("save it with UTF-8 encoding")
     })
 }
 

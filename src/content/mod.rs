@@ -26,10 +26,12 @@ pub struct Page {
     pub body: String,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// False when the front matter had errors and the fields are defaults.
+    pub front_matter_ok: bool,
     /// The front matter text and its first line, kept to point later
     /// diagnostics (unresolved refs) at the right line.
-    front_matter: String,
-    front_matter_line: usize,
+    pub(crate) front_matter: String,
+    pub(crate) front_matter_line: usize,
 }
 
 impl Page {
