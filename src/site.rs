@@ -109,6 +109,13 @@ impl Site {
         };
         let loaded = load::load(root);
         problems.extend(loaded.problems);
+        let content = root.join(load::CONTENT_DIR);
+        if content.is_dir() && !content.join("_index.md").is_file() {
+            problems.push(
+                Diagnostic::error("content/_index.md", None, "the home page is missing")
+                    .with_hint("create content/_index.md with a `title:` and an introduction"),
+            );
+        }
         let static_files = list_static_files(root, &mut problems);
 
         let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);

@@ -22,6 +22,17 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
         return EXIT_USAGE_OR_IO;
     }
+    if let Some(url) = &args.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            report_failure(
+                &format!("--base-url `{url}` is not an absolute http(s) URL"),
+                "for example --base-url https://example.com/lab/",
+                Path::new("--base-url"),
+                args.site.format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    }
     let Some((site, files)) = load_and_render(&args.site, args.base_url.clone()) else {
         if args.site.format == Format::Human {
             eprintln!("nothing was written; {} is unchanged", out.display());
