@@ -2,13 +2,15 @@
 //! resolved refs and rendered Markdown. Read-only once built.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::content::load::{self, display_path};
+use crate::content::load::{self, display_path, FileCache};
 use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -62,16 +64,35 @@ pub struct Site {
     pub config: SiteConfig,
     pub options: LoadOptions,
     pub theme: Theme,
-    /// Published pages, sorted by ref.
-    pub pages: Vec<Page>,
+    /// Published pages, sorted by ref. Shared with the rebuild caches, so an
+    /// unchanged page is the same allocation from one build to the next.
+    pub pages: Vec<Arc<Page>>,
     /// Parallel to `pages`.
     pub resolved: Vec<Resolved>,
     /// Parallel to `pages`.
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// Topics by slug.
     pub topics: BTreeMap<String, Topic>,
     /// Files of the site's `static/`, relative, with `/` separators.
     pub static_files: Vec<String>,
+    /// Changes whenever site.yaml changes.
+    pub config_fingerprint: u64,
+}
+
+/// What a rebuild reuses from the previous load: parsed files whose stamp
+/// is unchanged, and rendered Markdown of unchanged pages while nothing it
+/// depends on elsewhere (URLs, drafts, static files, speakers) changed.
+#[derive(Debug, Default)]
+pub struct Caches {
+    files: FileCache,
+    markdown: MarkdownCache,
+}
+
+#[derive(Debug, Default)]
+struct MarkdownCache {
+    /// Fingerprint of everything outside a page that its Markdown uses.
+    context: u64,
+    entries: HashMap<String, (Arc<Page>, Arc<Rendered>)>,
 }
 
 /// URLs the build writes itself; a page may not take them.
@@ -91,7 +112,13 @@ impl Site {
     /// Returns the site only if there were no errors; the diagnostics hold
     /// every problem found, and warnings in either case.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
+        Site::load_with(root, options, &mut Caches::default())
+    }
+
+    /// [`Site::load`], reusing and then refreshing `caches`.
+    pub fn load_with(root: &Path, options: LoadOptions, caches: &mut Caches) -> (Option<Site>, Diagnostics) {
         let mut problems = Diagnostics::new();
+        let config_fingerprint = fingerprint(&std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default());
         let config = match config::load(root) {
             Ok(config) => Some(config),
             Err(config_problems) => {
@@ -107,7 +134,7 @@ impl Site {
                 None
             }
         };
-        let loaded = load::load(root);
+        let loaded = load::load(root, &mut caches.files);
         problems.extend(loaded.problems);
         let content = root.join(load::CONTENT_DIR);
         if content.is_dir() && !content.join("_index.md").is_file() {
@@ -126,10 +153,7 @@ impl Site {
         let render_options = RenderOptions {
             facilitator: options.audience == Audience::Facilitator,
         };
-        let rendered: Vec<Rendered> = pages
-            .par_iter()
-            .map(|page| render_markdown(page, &index, render_options))
-            .collect();
+        let rendered = render_all_markdown(&pages, &index, render_options, &mut caches.markdown);
         for output in &rendered {
             problems.extend(output.problems.iter().cloned());
         }
@@ -155,6 +179,7 @@ impl Site {
             rendered,
             topics,
             static_files,
+            config_fingerprint,
         };
         (Some(site), problems)
     }
@@ -172,18 +197,25 @@ impl Site {
     }
 }
 
-fn split_drafts(all: Vec<Page>, keep_drafts: bool) -> (Vec<Page>, HashSet<String>) {
+fn split_drafts(all: Vec<Arc<Page>>, keep_drafts: bool) -> (Vec<Arc<Page>>, HashSet<String>) {
     if keep_drafts {
         return (all, HashSet::new());
     }
-    let (drafts, published): (Vec<Page>, Vec<Page>) = all.into_iter().partition(Page::is_draft);
-    (published, drafts.into_iter().map(|page| page.reference).collect())
+    let (drafts, published): (Vec<Arc<Page>>, Vec<Arc<Page>>) = all.into_iter().partition(|page| page.is_draft());
+    (published, drafts.iter().map(|page| page.reference.clone()).collect())
+}
+
+/// A stable in-process fingerprint of some bytes or values.
+pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Two pages may not share a URL, even one that differs only by case (some
 /// hosts and file systems are case-insensitive), and none may take a URL
 /// the build writes itself.
-fn check_urls(pages: &[Page]) -> Vec<Diagnostic> {
+fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
     let mut by_url: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
     for page in pages {
         by_url.entry(page.url.to_lowercase()).or_default().push(page);
@@ -220,11 +252,11 @@ struct Index<'a> {
     speakers_by_name: HashMap<String, usize>,
     /// Static files and page URLs, without leading `/`.
     root_paths: HashSet<String>,
-    pages: &'a [Page],
+    pages: &'a [Arc<Page>],
 }
 
 impl<'a> Index<'a> {
-    fn new(pages: &'a [Page], drafts: &'a HashSet<String>, static_files: &[String], theme: Option<&Theme>) -> Self {
+    fn new(pages: &'a [Arc<Page>], drafts: &'a HashSet<String>, static_files: &[String], theme: Option<&Theme>) -> Self {
         let mut root_paths: HashSet<String> = static_files.iter().cloned().collect();
         if let Some(theme) = theme {
             root_paths.extend(theme.static_files().map(|(path, _)| path.to_string()));
@@ -367,6 +399,56 @@ fn resolve_speaker(page: &Page, index: &Index, slug: &str, line: usize, problems
     None
 }
 
+/// Renders the Markdown of every page, reusing the cached result of pages
+/// that did not change when nothing else they depend on changed either.
+fn render_all_markdown(
+    pages: &[Arc<Page>],
+    index: &Index,
+    options: RenderOptions,
+    cache: &mut MarkdownCache,
+) -> Vec<Arc<Rendered>> {
+    let context = markdown_context(index, options);
+    let reusable = cache.context == context;
+    let rendered: Vec<Arc<Rendered>> = pages
+        .par_iter()
+        .map(|page| {
+            let cached = cache.entries.get(&page.reference).filter(|(old, _)| reusable && Arc::ptr_eq(old, page));
+            match cached {
+                Some((_, rendered)) => rendered.clone(),
+                None => Arc::new(render_markdown(page, index, options)),
+            }
+        })
+        .collect();
+    cache.context = context;
+    cache.entries = pages
+        .iter()
+        .zip(&rendered)
+        .map(|(page, rendered)| (page.reference.clone(), (page.clone(), rendered.clone())))
+        .collect();
+    rendered
+}
+
+/// Everything outside a page that its rendered Markdown depends on: which
+/// refs exist at which URL, which are drafts, which static paths exist,
+/// speakers' names, and the audience.
+fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    options.facilitator.hash(&mut hasher);
+    for page in index.pages {
+        (&page.reference, &page.url).hash(&mut hasher);
+    }
+    let mut drafts: Vec<&String> = index.drafts.iter().collect();
+    drafts.sort();
+    drafts.hash(&mut hasher);
+    let mut paths: Vec<&String> = index.root_paths.iter().collect();
+    paths.sort();
+    paths.hash(&mut hasher);
+    let mut speakers: Vec<(&String, &usize)> = index.speakers_by_name.iter().collect();
+    speakers.sort();
+    speakers.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// Renders one body; a panic inside the Markdown parser becomes a
 /// diagnostic for this page instead of ending the build.
 fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Rendered {
@@ -383,7 +465,7 @@ fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Render
     })
 }
 
-fn check_fragments(pages: &[Page], rendered: &[Rendered], index: &Index) -> Vec<Diagnostic> {
+fn check_fragments(pages: &[Arc<Page>], rendered: &[Arc<Rendered>], index: &Index) -> Vec<Diagnostic> {
     let ids: Vec<HashSet<&str>> = rendered
         .iter()
         .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
@@ -417,7 +499,7 @@ fn check_fragments(pages: &[Page], rendered: &[Rendered], index: &Index) -> Vec<
     problems
 }
 
-fn collect_topics(pages: &[Page]) -> BTreeMap<String, Topic> {
+fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
     for (index, page) in pages.iter().enumerate() {
         let mut seen = BTreeSet::new();

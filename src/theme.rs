@@ -99,6 +99,20 @@ impl Theme {
         all
     }
 
+    /// Changes whenever a template or static file of the site's theme does.
+    pub fn fingerprint(&self) -> u64 {
+        let templates: Vec<(&String, &String)> = self.overrides.iter().map(|(name, t)| (name, &t.text)).collect();
+        let statics: Vec<(&String, Option<crate::content::load::Stamp>)> = self
+            .static_files
+            .iter()
+            .map(|(path, file)| match file {
+                StaticFile::BuiltIn(_) => (path, None),
+                StaticFile::OnDisk(source) => (path, std::fs::metadata(source).ok().map(|m| crate::content::load::Stamp::of(&m))),
+            })
+            .collect();
+        crate::site::fingerprint(&(templates, statics))
+    }
+
     /// The theme's static files, by output path.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &StaticFile)> {
         self.static_files.iter().map(|(path, file)| (path.as_str(), file))

@@ -1,7 +1,10 @@
 //! Reading `content/`: finding the Markdown files, classifying them by
 //! folder and parsing each one (in parallel).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -20,6 +23,44 @@ struct Source {
     path: PathBuf,
     /// Path relative to `content/` with `/` separators and without `.md`.
     reference: String,
+    stamp: Stamp,
+}
+
+/// What tells a file changed without reading it: size, modification time
+/// and inode (an editor's rename-over gives a new inode).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    pub fn of(metadata: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode,
+        }
+    }
+}
+
+/// Parsed files from the previous load, reused while their stamp holds.
+#[derive(Debug, Default)]
+pub struct FileCache {
+    entries: HashMap<PathBuf, CachedFile>,
+}
+
+#[derive(Debug, Clone)]
+struct CachedFile {
+    stamp: Stamp,
+    reference: String,
+    page: Option<Arc<Page>>,
+    problems: Vec<Diagnostic>,
 }
 
 /// Every page found, and every problem. A page whose front matter has
@@ -27,12 +68,13 @@ struct Source {
 /// false), so its body's links are checked and refs to it do not cascade
 /// into more errors.
 pub struct Loaded {
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     pub problems: Vec<Diagnostic>,
 }
 
 /// Reads and parses all of `ROOT/content/`. Pages come back sorted by ref.
-pub fn load(root: &Path) -> Loaded {
+/// Files whose stamp is the same as in `cache` are not read again.
+pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
     let content = root.join(CONTENT_DIR);
     if !content.is_dir() {
         return Loaded {
@@ -42,12 +84,33 @@ pub fn load(root: &Path) -> Loaded {
         };
     }
     let (sources, mut problems) = find_sources(&content);
-    let results: Vec<(Option<Page>, Vec<Diagnostic>)> =
-        sources.par_iter().map(|source| read_page(source)).collect();
+    let previous = std::mem::take(&mut cache.entries);
+    let results: Vec<(PathBuf, CachedFile)> = sources
+        .par_iter()
+        .map(|source| {
+            let cached = previous
+                .get(&source.path)
+                .filter(|c| c.stamp == source.stamp && c.reference == source.reference);
+            let entry = match cached {
+                Some(cached) => cached.clone(),
+                None => {
+                    let (page, problems) = read_page(source);
+                    CachedFile {
+                        stamp: source.stamp,
+                        reference: source.reference.clone(),
+                        page: page.map(Arc::new),
+                        problems,
+                    }
+                }
+            };
+            (source.path.clone(), entry)
+        })
+        .collect();
     let mut pages = Vec::with_capacity(results.len());
-    for (page, page_problems) in results {
-        pages.extend(page);
-        problems.extend(page_problems);
+    for (path, entry) in results {
+        pages.extend(entry.page.clone());
+        problems.extend(entry.problems.iter().cloned());
+        cache.entries.insert(path, entry);
     }
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
     Loaded { pages, problems }
@@ -89,9 +152,17 @@ fn find_sources(content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
             );
             continue;
         }
+        let stamp = match entry.metadata() {
+            Ok(metadata) => Stamp::of(&metadata),
+            Err(error) => {
+                problems.push(Diagnostic::error(file, None, format!("cannot read: {error}")));
+                continue;
+            }
+        };
         match classify(relative) {
             Ok(source) => sources.push(Source {
                 path: entry.path().to_path_buf(),
+                stamp,
                 ..source
             }),
             Err(problem) => problems.push(Diagnostic { file, ..problem }),
@@ -140,6 +211,7 @@ fn classify(relative: &Path) -> Result<Source, Diagnostic> {
         kind,
         path: PathBuf::new(),
         reference,
+        stamp: Stamp::default(),
     })
 }
 

@@ -4,7 +4,8 @@
 pub mod feeds;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -38,13 +39,44 @@ pub struct OutputFile {
 }
 
 /// One page of output to render.
-#[derive(Debug, Clone, Copy)]
-enum Job<'a> {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Job<'a> {
     Page(usize),
     Section(Kind),
     Topics,
     Topic(&'a str),
     NotFound,
+}
+
+impl Job<'_> {
+    /// The output file this job writes.
+    pub fn path(&self, site: &Site) -> String {
+        match self {
+            Job::NotFound => "404.html".to_string(),
+            _ => format!("{}index.html", self.url(site)),
+        }
+    }
+
+    /// The URL of the page, relative to the site root.
+    fn url(&self, site: &Site) -> String {
+        match self {
+            Job::Page(index) => site.pages[*index].url.clone(),
+            Job::Section(kind) => format!("{}/", kind.folder()),
+            Job::Topics => "topics/".to_string(),
+            Job::Topic(slug) => format!("topics/{slug}/"),
+            Job::NotFound => String::new(),
+        }
+    }
+}
+
+/// Every page of output the site has.
+pub fn all_jobs(site: &Site) -> Vec<Job<'_>> {
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.extend(Kind::SECTIONS.map(Job::Section));
+    jobs.push(Job::Topics);
+    jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
+    jobs.push(Job::NotFound);
+    jobs
 }
 
 /// The template engine with the theme loaded, and where each template
@@ -99,32 +131,44 @@ impl Engine {
 
 /// Renders every page, list, topic page, feed and static file of the site.
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut problems = Diagnostics::new();
-    let engine = match Engine::new(site) {
-        Ok(engine) => engine,
-        Err(errors) => {
-            problems.extend(errors);
-            return Err(problems);
-        }
-    };
+    let engine = Engine::new(site).map_err(diagnostics_of)?;
     let backlinks = Backlinks::new(site);
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    jobs.extend(Kind::SECTIONS.map(Job::Section));
-    jobs.push(Job::Topics);
-    jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
-    jobs.push(Job::NotFound);
+    let mut files = render_jobs(site, &engine, &backlinks, &all_jobs(site))?;
+    files.extend(supporting_files(site)?);
+    Ok(files)
+}
 
+fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
+    let mut all = Diagnostics::new();
+    all.extend(problems);
+    all
+}
+
+/// Renders the given jobs in parallel.
+pub fn render_jobs(site: &Site, engine: &Engine, backlinks: &Backlinks, jobs: &[Job]) -> Result<Vec<OutputFile>, Diagnostics> {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
-        .map(|job| render_job(site, &engine, &backlinks, *job))
+        .map(|job| render_job(site, engine, backlinks, *job))
         .collect();
-    let mut files = Vec::with_capacity(results.len() + 16);
+    let mut problems = Diagnostics::new();
+    let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {
             Ok(file) => files.push(file),
             Err(problem) => problems.push(problem),
         }
     }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(files)
+    }
+}
+
+/// Everything besides rendered pages: sitemap and feed (when `base_url` is
+/// set) and static files. Cheap, so always made whole.
+pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = Vec::new();
     if let Some(base_url) = site.config.base_url() {
         files.push(OutputFile {
             path: "sitemap.xml".to_string(),
@@ -135,7 +179,9 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
         });
     }
-    add_static_files(site, &mut files, &mut problems);
+    let mut problems = Diagnostics::new();
+    let generated: HashSet<String> = all_jobs(site).iter().map(|job| job.path(site)).collect();
+    add_static_files(site, &generated, &mut files, &mut problems);
     if problems.has_errors() {
         Err(problems)
     } else {
@@ -143,8 +189,73 @@ pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     }
 }
 
+/// Pages whose output depends on the given pages, when the site's shape
+/// (templates, settings, URLs and the links between pages) is unchanged:
+/// the pages themselves, and every page, list or topic page that shows one
+/// of them. See [`shape_fingerprint`] for when this does not apply.
+pub fn affected_jobs<'a>(site: &'a Site, backlinks: &Backlinks, changed: &HashSet<usize>) -> Vec<Job<'a>> {
+    all_jobs(site)
+        .into_iter()
+        .filter(|job| job_inputs(site, backlinks, *job).iter().any(|page| changed.contains(page)))
+        .collect()
+}
+
+/// The pages whose data a job shows. Jobs whose output only depends on the
+/// site's shape (the topics index, 404) have none.
+fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
+    match job {
+        Job::Page(index) => {
+            let resolved = &site.resolved[index];
+            let mut inputs = vec![index];
+            inputs.extend(resolved.host);
+            inputs.extend(&resolved.guests);
+            inputs.extend(&resolved.related);
+            inputs.extend(&resolved.items);
+            inputs.extend(&backlinks.exercises_of[index]);
+            inputs.extend(&backlinks.interviews_of[index]);
+            for &(track, position) in &backlinks.tracks_of[index] {
+                let items = &site.resolved[track].items;
+                inputs.push(track);
+                inputs.extend(position.checked_sub(1).map(|p| items[p]));
+                inputs.extend(items.get(position + 1));
+            }
+            for quote in &site.rendered[index].quotes {
+                inputs.extend(quote.speaker_url.as_deref().and_then(|url| backlinks.by_url.get(url)));
+            }
+            if site.pages[index].kind == Kind::Home {
+                inputs.extend(site.pages_of_kind(Kind::Track));
+                inputs.extend(site.pages_of_kind(Kind::Interview));
+                inputs.extend(site.pages_of_kind(Kind::Exercise));
+            }
+            inputs
+        }
+        Job::Section(kind) => site.pages_of_kind(kind).collect(),
+        Job::Topic(slug) => site.topics[slug].pages.clone(),
+        Job::Topics | Job::NotFound => Vec::new(),
+    }
+}
+
+/// Everything that changes which pages exist, where they are and how they
+/// link to each other, plus templates and settings. While it stays the
+/// same, [`affected_jobs`] knows exactly what a changed page touches.
+pub fn shape_fingerprint(site: &Site) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    site.config_fingerprint.hash(&mut hasher);
+    site.theme.fingerprint().hash(&mut hasher);
+    site.options.audience.name().hash(&mut hasher);
+    site.options.drafts.hash(&mut hasher);
+    site.options.base_url.hash(&mut hasher);
+    for (page, resolved) in site.pages.iter().zip(&site.resolved) {
+        (&page.reference, &page.url, page.kind, &page.common.tags, page.common.draft).hash(&mut hasher);
+        (resolved.host, &resolved.guests, &resolved.related, &resolved.items).hash(&mut hasher);
+    }
+    site.static_files.hash(&mut hasher);
+    hasher.finish()
+}
+
 fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> Result<OutputFile, Diagnostic> {
-    let (url, template, source, context) = match job {
+    let url = job.url(site);
+    let (template, source, context) = match job {
         Job::Page(index) => {
             let page = &site.pages[index];
             let mut context = Context::new();
@@ -153,10 +264,9 @@ fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> 
                 context.insert("tracks", &sorted_briefs(site, site.pages_of_kind(Kind::Track).collect()));
                 context.insert("recent", &recent(site));
             }
-            (page.url.clone(), page.kind.template(), page.file.clone(), context)
+            (page.kind.template(), page.file.clone(), context)
         }
         Job::Section(kind) => {
-            let url = format!("{}/", kind.folder());
             let mut context = Context::new();
             context.insert(
                 "section",
@@ -167,7 +277,7 @@ fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> 
                     pages: sorted_briefs(site, site.pages_of_kind(kind).collect()),
                 },
             );
-            (url.clone(), "list.html", format!("the {} list", kind.name()), context)
+            ("list.html", format!("the {} list", kind.name()), context)
         }
         Job::Topics => {
             let topics: Vec<TopicSummary> = site
@@ -180,12 +290,11 @@ fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> 
                 .collect();
             let mut context = Context::new();
             context.insert("topics", &topics);
-            ("topics/".to_string(), "topics.html", "the topics index".to_string(), context)
+            ("topics.html", "the topics index".to_string(), context)
         }
         Job::Topic(slug) => {
             let topic = &site.topics[slug];
             let tag = TagView::new(&topic.name);
-            let url = tag.url.clone();
             let mut context = Context::new();
             context.insert(
                 "topic",
@@ -194,19 +303,21 @@ fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> 
                     pages: sorted_briefs(site, topic.pages.clone()),
                 },
             );
-            (url, "topic.html", format!("the topic page of `{}`", topic.name), context)
+            ("topic.html", format!("the topic page of `{}`", topic.name), context)
         }
-        Job::NotFound => ("404.html".to_string(), "404.html", "the 404 page".to_string(), Context::new()),
+        Job::NotFound => ("404.html", "the 404 page".to_string(), Context::new()),
     };
     let mut context = context;
-    let page_url = if url == "404.html" { "" } else { url.as_str() };
-    context.insert("root", &root_prefix(page_url));
+    context.insert("root", &root_prefix(&url));
     context.insert("current_url", &url);
-    context.insert("canonical", &site.config.base_url().map(|base| format!("{base}{page_url}")));
+    let canonical = match job {
+        Job::NotFound => None,
+        _ => site.config.base_url().map(|base| format!("{base}{url}")),
+    };
+    context.insert("canonical", &canonical);
     let html = engine.render(template, &context, &source)?;
-    let path = if url.ends_with(".html") { url } else { format!("{url}index.html") };
     Ok(OutputFile {
-        path,
+        path: job.path(site),
         contents: Contents::Bytes(html.into_bytes()),
     })
 }
@@ -254,7 +365,7 @@ fn recent(site: &Site) -> Vec<Brief<'_>> {
 
 /// Theme static files first, then the site's `static/` over them. A static
 /// file may not take the path of a generated page.
-fn add_static_files(site: &Site, files: &mut Vec<OutputFile>, problems: &mut Diagnostics) {
+fn add_static_files(site: &Site, generated: &HashSet<String>, files: &mut Vec<OutputFile>, problems: &mut Diagnostics) {
     let mut statics: BTreeMap<String, Contents> = BTreeMap::new();
     for (path, file) in site.theme.static_files() {
         let contents = match file {
@@ -267,7 +378,6 @@ fn add_static_files(site: &Site, files: &mut Vec<OutputFile>, problems: &mut Dia
     for path in &site.static_files {
         statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
     }
-    let generated: std::collections::HashSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for (path, contents) in statics {
         if generated.contains(&path) {
             problems.push(
