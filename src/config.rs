@@ -29,6 +29,9 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
+    /// The line of `theme:`, for diagnostics about the theme.
+    #[serde(skip)]
+    pub theme_line: Option<usize>,
 }
 
 fn default_language() -> String {
@@ -64,8 +67,10 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
-            vec![Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml is not valid UTF-8")
-                .with_hint("save it as UTF-8")]
+            vec![
+                Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml is not valid UTF-8")
+                    .with_hint("save it as UTF-8"),
+            ]
         })?,
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             return Err(vec![Diagnostic::error(
@@ -90,11 +95,10 @@ fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document = yaml::Document::new(text, 1);
     let mut problems = document.check_keys(CONFIG_FILE, KEYS, &[]);
-    let parsed: Result<SiteConfig, _> = document.deserialize(CONFIG_FILE, &mut problems);
-    let config = match parsed {
-        Ok(config) => config,
-        Err(()) => return Err(problems),
+    let Some(mut config) = document.deserialize::<SiteConfig>(CONFIG_FILE, &mut problems) else {
+        return Err(problems);
     };
+    config.theme_line = document.key_line("theme");
     if config.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         problems.push(
             Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml has no `title`")
@@ -118,7 +122,10 @@ fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             Diagnostic::error(
                 CONFIG_FILE,
                 document.key_line("theme"),
-                format!("`theme` must be a folder name under themes/, not `{}`", config.theme),
+                format!(
+                    "`theme` must be a folder name under themes/, not `{}`",
+                    config.theme
+                ),
             )
             .with_hint("use letters, digits and dashes, e.g. `theme: default`"),
         );

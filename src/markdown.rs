@@ -84,6 +84,11 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
+/// Ids the theme puts on every page; headings never take them. The theme's
+/// other ids all start with [`THEME_ID_PREFIX`].
+pub const RESERVED_IDS: &[&str] = &["main", "top"];
+pub const THEME_ID_PREFIX: &str = "sb-";
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -95,8 +100,15 @@ pub fn options() -> Options {
 }
 
 /// Renders one page's Markdown body.
-pub fn render(body: &str, page: &PageContext, resolver: &dyn Resolver, options: RenderOptions) -> Rendered {
-    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, self::options()).into_offset_iter().collect();
+pub fn render(
+    body: &str,
+    page: &PageContext,
+    resolver: &dyn Resolver,
+    options: RenderOptions,
+) -> Rendered {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, self::options())
+        .into_offset_iter()
+        .collect();
     let mut renderer = Renderer {
         page,
         resolver,
@@ -105,12 +117,14 @@ pub fn render(body: &str, page: &PageContext, resolver: &dyn Resolver, options: 
         events: &events,
         lines: LineIndex::new(body, page.body_line),
         root: root_prefix(page.url),
-        ids: HashSet::new(),
+        ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
         out: Vec::with_capacity(events.len()),
         result: Rendered::default(),
     };
     renderer.run(0..events.len());
-    let Renderer { out, mut result, .. } = renderer;
+    let Renderer {
+        out, mut result, ..
+    } = renderer;
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     result.html = html;
@@ -250,13 +264,36 @@ impl<'e> Renderer<'_, 'e> {
         };
         let title = plain_text(&self.events[start + 1..end]);
         let id = match id {
+            Some(explicit)
+                if explicit.starts_with(THEME_ID_PREFIX)
+                    || RESERVED_IDS.contains(&explicit.as_ref()) =>
+            {
+                let (line, column) = self.lines.locate(self.events[start].1.start);
+                self.result.problems.push(
+                    Diagnostic::error(
+                        self.page.file,
+                        Some(line),
+                        format!("the heading id `{explicit}` is reserved for the theme"),
+                    )
+                    .at_column(column)
+                    .with_hint(format!(
+                        "choose an id that is not {} and does not start with `{THEME_ID_PREFIX}`",
+                        RESERVED_IDS.join(" or ")
+                    )),
+                );
+                explicit.to_string()
+            }
             Some(explicit) => {
                 if !self.ids.insert(explicit.to_string()) {
                     let (line, column) = self.lines.locate(self.events[start].1.start);
                     self.result.problems.push(
-                        Diagnostic::error(self.page.file, Some(line), format!("two headings have the id `{explicit}`"))
-                            .at_column(column)
-                            .with_hint("give each `{#id}` a different name"),
+                        Diagnostic::error(
+                            self.page.file,
+                            Some(line),
+                            format!("two headings have the id `{explicit}`"),
+                        )
+                        .at_column(column)
+                        .with_hint("give each `{#id}` a different name"),
                     );
                 }
                 explicit.to_string()
@@ -281,6 +318,7 @@ impl<'e> Renderer<'_, 'e> {
     fn unique_id(&mut self, title: &str) -> String {
         let base = match slugify(title) {
             slug if slug.is_empty() => "section".to_string(),
+            slug if slug.starts_with(THEME_ID_PREFIX) => format!("section-{slug}"),
             slug => slug,
         };
         let mut candidate = base.clone();
@@ -414,7 +452,9 @@ impl<'e> Renderer<'_, 'e> {
         } = attribution;
         let speaker_name = name.split(',').next().unwrap_or(&name).trim();
         let speaker_url = self.resolver.speaker_url(speaker_name);
-        self.out.push(Event::Html(CowStr::from("<figure class=\"pull-quote\">\n<blockquote>\n")));
+        self.out.push(Event::Html(CowStr::from(
+            "<figure class=\"pull-quote\">\n<blockquote>\n",
+        )));
         let quote_start = self.out.len();
         self.run(start + 1..paragraph);
         if let Some(break_at) = break_at {
@@ -442,7 +482,21 @@ impl<'e> Renderer<'_, 'e> {
     fn rewrite_link(&mut self, dest: &CowStr<'e>, offset: usize, is_image: bool) -> CowStr<'e> {
         let (line, column) = self.lines.locate(offset);
         match classify_link(dest) {
-            LinkKind::External | LinkKind::Relative => dest.clone(),
+            LinkKind::External => dest.clone(),
+            LinkKind::Relative(path) => {
+                let exists = resolve_relative_url(self.page.url, path)
+                    .is_some_and(|target| self.resolver.root_path_exists(&target));
+                if !exists {
+                    let what = if is_image { "image" } else { "link" };
+                    self.problem(
+                        line,
+                        column,
+                        format!("{what} to `{dest}`: nothing is published at that address relative to this page"),
+                        "link pages as .md files, and files of static/ with a leading / (e.g. /images/chart.png)",
+                    );
+                }
+                dest.clone()
+            }
             LinkKind::Fragment(fragment) => {
                 self.result.fragment_links.push(FragmentLink {
                     target: self.page.reference.to_string(),
@@ -466,7 +520,11 @@ impl<'e> Renderer<'_, 'e> {
                     dest.clone()
                 }
             }
-            LinkKind::Page { path, from_root, fragment } => {
+            LinkKind::Page {
+                path,
+                from_root,
+                fragment,
+            } => {
                 let Some(reference) = self.resolve_page_path(path, from_root) else {
                     self.problem(
                         line,
@@ -576,8 +634,28 @@ enum LinkKind<'a> {
         from_root: bool,
         fragment: Option<&'a str>,
     },
-    /// Anything else relative: left as written.
-    Relative,
+    /// Anything else relative to the page's URL: left as written, checked.
+    Relative(&'a str),
+}
+
+/// Resolves a relative path against a page URL (`interviews/x/`) to a path
+/// from the site root, or `None` if it climbs above the root.
+fn resolve_relative_url(page_url: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = page_url.split('/').filter(|s| !s.is_empty()).collect();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    let mut resolved = parts.join("/");
+    if path.ends_with('/') && !resolved.is_empty() {
+        resolved.push('/');
+    }
+    Some(resolved)
 }
 
 fn classify_link(dest: &str) -> LinkKind<'_> {
@@ -615,7 +693,7 @@ fn classify_link(dest: &str) -> LinkKind<'_> {
             suffix: &dest[path.len()..],
         };
     }
-    LinkKind::Relative
+    LinkKind::Relative(path)
 }
 
 fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
@@ -703,17 +781,41 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids() {
-        let rendered = render_body("## Why it works\n\n## Why it works\n\n## Custom {#mine}\n", false);
+        let rendered = render_body(
+            "## Why it works\n\n## Why it works\n\n## Custom {#mine}\n",
+            false,
+        );
         let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["why-it-works", "why-it-works-1", "mine"]);
         assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
     }
 
     #[test]
+    fn headings_never_take_the_themes_ids() {
+        let rendered = render_body("## Main\n\n## SB notes\n\n## X {#sb-x}\n", false);
+        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids[..2], ["main-1", "section-sb-notes"]);
+        assert!(rendered.problems[0]
+            .message
+            .contains("reserved for the theme"));
+    }
+
+    #[test]
     fn md_links_become_relative_page_urls() {
-        let rendered = render_body("See [this](../exercises/three-tries.md#how) and [that](@/exercises/three-tries.md).\n", false);
-        assert!(rendered.html.contains("href=\"../../exercises/three-tries/#how\""), "{}", rendered.html);
-        assert!(rendered.html.contains("href=\"../../exercises/three-tries/\""));
+        let rendered = render_body(
+            "See [this](../exercises/three-tries.md#how) and [that](@/exercises/three-tries.md).\n",
+            false,
+        );
+        assert!(
+            rendered
+                .html
+                .contains("href=\"../../exercises/three-tries/#how\""),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered
+            .html
+            .contains("href=\"../../exercises/three-tries/\""));
         assert_eq!(rendered.fragment_links[0].target, "exercises/three-tries");
         assert_eq!(rendered.fragment_links[0].fragment, "how");
         assert!(rendered.problems.is_empty());
@@ -732,10 +834,15 @@ mod tests {
 
     #[test]
     fn links_to_drafts_and_outside_content_are_errors() {
-        let rendered = render_body("[a](../exercises/secret.md) [b](../../../etc/passwd.md)\n", false);
+        let rendered = render_body(
+            "[a](../exercises/secret.md) [b](../../../etc/passwd.md)\n",
+            false,
+        );
         assert_eq!(rendered.problems.len(), 2);
         assert!(rendered.problems[0].message.contains("draft"));
-        assert!(rendered.problems[1].message.contains("leaves the content folder"));
+        assert!(rendered.problems[1]
+            .message
+            .contains("leaves the content folder"));
     }
 
     #[test]
@@ -747,11 +854,36 @@ mod tests {
     }
 
     #[test]
-    fn external_and_plain_relative_links_are_untouched() {
-        let rendered = render_body("[a](https://example.com/x.md) [b](mailto:a@b.c) [c](notes.txt)\n", false);
+    fn external_links_are_untouched() {
+        let rendered = render_body(
+            "[a](https://example.com/x.md) [b](mailto:a@b.c) [c](../../img/logo.png)\n",
+            false,
+        );
         assert!(rendered.html.contains("href=\"https://example.com/x.md\""));
-        assert!(rendered.html.contains("href=\"notes.txt\""));
-        assert!(rendered.problems.is_empty());
+        assert!(rendered.html.contains("href=\"../../img/logo.png\""));
+        assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    }
+
+    #[test]
+    fn relative_links_to_nothing_are_errors() {
+        let rendered = render_body("![chart](chart.png)\n", false);
+        assert_eq!(rendered.problems.len(), 1);
+        assert!(rendered.problems[0]
+            .message
+            .contains("nothing is published"));
+    }
+
+    #[test]
+    fn relative_urls_resolve_against_the_page() {
+        assert_eq!(
+            resolve_relative_url("interviews/x/", "../../img/a.png").as_deref(),
+            Some("img/a.png")
+        );
+        assert_eq!(
+            resolve_relative_url("interviews/x/", "../y/").as_deref(),
+            Some("interviews/y/")
+        );
+        assert_eq!(resolve_relative_url("", "../a"), None);
     }
 
     #[test]
@@ -769,7 +901,11 @@ mod tests {
         assert!(!learner.html.contains("FACILITATOR"));
         assert!(learner.html.contains("After."));
         let facilitator = render_body(body, true);
-        assert!(facilitator.html.contains("callout-facilitator"), "{}", facilitator.html);
+        assert!(
+            facilitator.html.contains("callout-facilitator"),
+            "{}",
+            facilitator.html
+        );
         assert!(facilitator.html.contains("Ask the group first."));
         assert!(!facilitator.html.contains("[!FACILITATOR]"));
     }
@@ -783,7 +919,11 @@ mod tests {
     #[test]
     fn attributed_blockquote_becomes_pull_quote() {
         let rendered = render_body("> Practise it three times.\n>\n> — Leigh Ashton\n", false);
-        assert!(rendered.html.contains("<figure class=\"pull-quote\">"), "{}", rendered.html);
+        assert!(
+            rendered.html.contains("<figure class=\"pull-quote\">"),
+            "{}",
+            rendered.html
+        );
         assert!(rendered.html.contains("<figcaption>— <a href=\"../../speakers/leigh-ashton/\">Leigh Ashton</a></figcaption>"), "{}", rendered.html);
         assert_eq!(rendered.quotes[0].text, "Practise it three times.");
         assert_eq!(rendered.quotes[0].by, "Leigh Ashton");
@@ -792,7 +932,13 @@ mod tests {
     #[test]
     fn attribution_on_the_last_line_of_the_same_paragraph() {
         let rendered = render_body("> Give it a go.\n> -- Someone Else\n", false);
-        assert!(rendered.html.contains("<figcaption>— Someone Else</figcaption>"), "{}", rendered.html);
+        assert!(
+            rendered
+                .html
+                .contains("<figcaption>— Someone Else</figcaption>"),
+            "{}",
+            rendered.html
+        );
         assert!(rendered.html.contains("<p>Give it a go.</p>"));
         assert_eq!(rendered.quotes[0].speaker_url, None);
     }

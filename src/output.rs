@@ -25,7 +25,13 @@ pub struct OutputError {
 
 impl fmt::Display for OutputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot {} {}: {}", self.action, self.path.display(), self.source)
+        write!(
+            f,
+            "cannot {} {}: {}",
+            self.action,
+            self.path.display(),
+            self.source
+        )
     }
 }
 
@@ -73,10 +79,52 @@ fn remove_leftovers(parent: &Path, name: &str) {
     }
 }
 
+/// Writes changed files into `out` and deletes stale ones, in place. Used
+/// between rebuilds of `watch` and `serve`, after a first full
+/// [`write_site`]; folders left empty by deletions are removed.
+pub fn update_in_place(
+    out: &Path,
+    files: &[&OutputFile],
+    stale: &[String],
+) -> Result<(), OutputError> {
+    write_files(out, files.iter().copied())?;
+    for path in stale {
+        let Some(relative) = safe_relative_path(path) else {
+            continue;
+        };
+        let full = out.join(&relative);
+        match fs::remove_file(&full) {
+            Ok(()) => remove_empty_parents(out, &relative),
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return context(Err(error), "delete", &full),
+        }
+    }
+    Ok(())
+}
+
+fn remove_empty_parents(out: &Path, relative: &Path) {
+    let mut folder = relative.parent();
+    while let Some(current) = folder.filter(|f| !f.as_os_str().is_empty()) {
+        if fs::remove_dir(out.join(current)).is_err() {
+            break;
+        }
+        folder = current.parent();
+    }
+}
+
 fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     context(fs::create_dir(staging), "create", staging)?;
+    write_files(staging, files.iter())
+}
+
+/// Writes files under `base`, creating their folders; files in parallel.
+fn write_files<'a>(
+    base: &Path,
+    files: impl Iterator<Item = &'a OutputFile>,
+) -> Result<(), OutputError> {
+    let files: Vec<&OutputFile> = files.collect();
     let mut folders = BTreeSet::new();
-    for file in files {
+    for file in &files {
         let relative = safe_relative_path(&file.path).ok_or_else(|| OutputError {
             action: "write outside the output folder",
             path: PathBuf::from(&file.path),
@@ -87,11 +135,11 @@ fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
         }
     }
     for folder in &folders {
-        let path = staging.join(folder);
+        let path = base.join(folder);
         context(fs::create_dir_all(&path), "create", &path)?;
     }
     files.par_iter().try_for_each(|file| {
-        let path = staging.join(&file.path);
+        let path = base.join(&file.path);
         match &file.contents {
             Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
             Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),
@@ -112,7 +160,12 @@ pub fn safe_relative_path(path: &str) -> Option<PathBuf> {
         .then(|| relative.to_path_buf())
 }
 
-fn swap_into_place(staging: &Path, out: &Path, parent: &Path, name: &str) -> Result<(), OutputError> {
+fn swap_into_place(
+    staging: &Path,
+    out: &Path,
+    parent: &Path,
+    name: &str,
+) -> Result<(), OutputError> {
     match fs::symlink_metadata(out) {
         Err(error) if error.kind() == io::ErrorKind::NotFound => {
             return context(fs::rename(staging, out), "move the new site to", out);
@@ -121,7 +174,10 @@ fn swap_into_place(staging: &Path, out: &Path, parent: &Path, name: &str) -> Res
         Ok(meta) if !meta.is_dir() => {
             let _ = fs::remove_dir_all(staging);
             return context(
-                Err(io::Error::new(io::ErrorKind::AlreadyExists, "it exists and is not a folder")),
+                Err(io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "it exists and is not a folder",
+                )),
                 "replace",
                 out,
             );
@@ -170,7 +226,10 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
-    Err(io::Error::new(io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 #[cfg(test)]
@@ -197,11 +256,19 @@ mod tests {
     fn write_replaces_the_previous_site_and_drops_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_site(&out, &[page("index.html", "one"), page("old/index.html", "stale")]).unwrap();
+        write_site(
+            &out,
+            &[page("index.html", "one"), page("old/index.html", "stale")],
+        )
+        .unwrap();
         write_site(&out, &[page("index.html", "two")]).unwrap();
         assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("old").exists());
-        let leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
     }
 

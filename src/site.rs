@@ -15,7 +15,7 @@ use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, LinkProblem, PageContext, RenderOptions, Rendered, Resolver};
-use crate::suggest::did_you_mean;
+use crate::suggest::{did_you_mean, did_you_mean_path};
 use crate::theme::Theme;
 
 /// Who the build is for.
@@ -116,9 +116,14 @@ impl Site {
     }
 
     /// [`Site::load`], reusing and then refreshing `caches`.
-    pub fn load_with(root: &Path, options: LoadOptions, caches: &mut Caches) -> (Option<Site>, Diagnostics) {
+    pub fn load_with(
+        root: &Path,
+        options: LoadOptions,
+        caches: &mut Caches,
+    ) -> (Option<Site>, Diagnostics) {
         let mut problems = Diagnostics::new();
-        let config_fingerprint = fingerprint(&std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default());
+        let config_fingerprint =
+            fingerprint(&std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default());
         let config = match config::load(root) {
             Ok(config) => Some(config),
             Err(config_problems) => {
@@ -127,7 +132,8 @@ impl Site {
             }
         };
         let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
-        let theme = match Theme::load(root, theme_name) {
+        let theme_line = config.as_ref().and_then(|c| c.theme_line);
+        let theme = match Theme::load(root, theme_name, theme_line) {
             Ok(theme) => Some(theme),
             Err(theme_problems) => {
                 problems.extend(theme_problems);
@@ -148,7 +154,10 @@ impl Site {
         let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
         problems.extend(check_urls(&pages));
         let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
-        let resolved: Vec<Resolved> = pages.iter().map(|page| resolve_refs(page, &index, &mut problems)).collect();
+        let resolved: Vec<Resolved> = pages
+            .iter()
+            .map(|page| resolve_refs(page, &index, &mut problems))
+            .collect();
 
         let render_options = RenderOptions {
             facilitator: options.audience == Audience::Facilitator,
@@ -201,8 +210,12 @@ fn split_drafts(all: Vec<Arc<Page>>, keep_drafts: bool) -> (Vec<Arc<Page>>, Hash
     if keep_drafts {
         return (all, HashSet::new());
     }
-    let (drafts, published): (Vec<Arc<Page>>, Vec<Arc<Page>>) = all.into_iter().partition(|page| page.is_draft());
-    (published, drafts.iter().map(|page| page.reference.clone()).collect())
+    let (drafts, published): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
+        all.into_iter().partition(|page| page.is_draft());
+    (
+        published,
+        drafts.iter().map(|page| page.reference.clone()).collect(),
+    )
 }
 
 /// A stable in-process fingerprint of some bytes or values.
@@ -218,15 +231,22 @@ pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
 fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
     let mut by_url: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
     for page in pages {
-        by_url.entry(page.url.to_lowercase()).or_default().push(page);
+        by_url
+            .entry(page.url.to_lowercase())
+            .or_default()
+            .push(page);
     }
     let mut problems = Vec::new();
     for (url, owners) in &by_url {
         if RESERVED_URLS.contains(&url.as_str()) {
             for page in owners {
                 problems.push(
-                    Diagnostic::error(&page.file, Some(page.key_line("slug")), format!("the URL /{url} is used by the site's own list page"))
-                        .with_hint("rename the file or set another `slug:`"),
+                    Diagnostic::error(
+                        &page.file,
+                        Some(page.key_line("slug")),
+                        format!("the URL /{url} is used by the site's own list page"),
+                    )
+                    .with_hint("rename the file or set another `slug:`"),
                 );
             }
         }
@@ -236,8 +256,16 @@ fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
         let files: Vec<&str> = owners.iter().map(|p| p.file.as_str()).collect();
         for page in owners {
             problems.push(
-                Diagnostic::error(&page.file, Some(page.key_line("slug")), format!("{} pages have the URL /{url}: {}", owners.len(), files.join(", ")))
-                    .with_hint("give each a different file name or `slug:`"),
+                Diagnostic::error(
+                    &page.file,
+                    Some(page.key_line("slug")),
+                    format!(
+                        "{} pages have the URL /{url}: {}",
+                        owners.len(),
+                        files.join(", ")
+                    ),
+                )
+                .with_hint("give each a different file name or `slug:`"),
             );
         }
     }
@@ -256,7 +284,12 @@ struct Index<'a> {
 }
 
 impl<'a> Index<'a> {
-    fn new(pages: &'a [Arc<Page>], drafts: &'a HashSet<String>, static_files: &[String], theme: Option<&Theme>) -> Self {
+    fn new(
+        pages: &'a [Arc<Page>],
+        drafts: &'a HashSet<String>,
+        static_files: &[String],
+        theme: Option<&Theme>,
+    ) -> Self {
         let mut root_paths: HashSet<String> = static_files.iter().cloned().collect();
         if let Some(theme) = theme {
             root_paths.extend(theme.static_files().map(|(path, _)| path.to_string()));
@@ -270,12 +303,24 @@ impl<'a> Index<'a> {
             root_paths.insert(kind.folder().to_string());
         }
         root_paths.extend(["topics/".to_string(), "topics".to_string(), String::new()]);
-        let speakers = pages.iter().enumerate().filter(|(_, p)| p.kind == Kind::Speaker);
+        let speakers = pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.kind == Kind::Speaker);
         Index {
-            by_ref: pages.iter().enumerate().map(|(i, p)| (p.reference.as_str(), i)).collect(),
+            by_ref: pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.reference.as_str(), i))
+                .collect(),
             drafts,
-            speakers_by_slug: speakers.clone().map(|(i, p)| (p.slug.as_str(), i)).collect(),
-            speakers_by_name: speakers.map(|(i, p)| (p.title().trim().to_lowercase(), i)).collect(),
+            speakers_by_slug: speakers
+                .clone()
+                .map(|(i, p)| (p.slug.as_str(), i))
+                .collect(),
+            speakers_by_name: speakers
+                .map(|(i, p)| (p.title().trim().to_lowercase(), i))
+                .collect(),
             root_paths,
             pages,
         }
@@ -288,14 +333,16 @@ impl<'a> Index<'a> {
         if self.drafts.contains(reference) {
             return Err(LinkProblem::Draft);
         }
-        let suggestion = did_you_mean(reference, self.by_ref.keys().copied()).map(str::to_string);
+        let suggestion =
+            did_you_mean_path(reference, self.by_ref.keys().copied()).map(str::to_string);
         Err(LinkProblem::Missing { suggestion })
     }
 }
 
 impl Resolver for Index<'_> {
     fn page(&self, reference: &str) -> Result<String, LinkProblem> {
-        self.lookup(reference).map(|index| self.pages[index].url.clone())
+        self.lookup(reference)
+            .map(|index| self.pages[index].url.clone())
     }
 
     fn root_path_exists(&self, path: &str) -> bool {
@@ -318,32 +365,48 @@ fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resol
             }
             for (position, guest) in fields.guests.iter().enumerate() {
                 let line = page.item_line("guests", position);
-                resolved.guests.extend(resolve_speaker(page, index, guest, line, problems));
+                resolved
+                    .guests
+                    .extend(resolve_speaker(page, index, guest, line, problems));
             }
         }
         Details::Exercise(fields) => {
             for (position, reference) in fields.related.iter().enumerate() {
                 let line = page.item_line("related", position);
-                resolved.related.extend(resolve_ref(page, index, reference, "related", line, problems));
+                resolved.related.extend(resolve_ref(
+                    page, index, reference, "related", line, problems,
+                ));
             }
         }
         Details::Track(fields) => {
             let mut seen = HashSet::new();
             for (position, reference) in fields.items.iter().enumerate() {
                 let line = page.item_line("items", position);
-                let Some(item) = resolve_ref(page, index, reference, "items", line, problems) else {
+                let Some(item) = resolve_ref(page, index, reference, "items", line, problems)
+                else {
                     continue;
                 };
                 let target = &index.pages[item];
                 if matches!(target.kind, Kind::Track | Kind::Home) {
                     problems.push(
-                        Diagnostic::error(&page.file, Some(line), format!("`items` lists `{reference}`, which is a {}", target.kind.name()))
-                            .with_hint("a track lists interviews, exercises and pages"),
+                        Diagnostic::error(
+                            &page.file,
+                            Some(line),
+                            format!(
+                                "`items` lists `{reference}`, which is a {}",
+                                target.kind.name()
+                            ),
+                        )
+                        .with_hint("a track lists interviews, exercises and pages"),
                     );
                 } else if !seen.insert(item) {
                     problems.push(
-                        Diagnostic::error(&page.file, Some(line), format!("`items` lists `{reference}` twice"))
-                            .with_hint("each page appears once in a track"),
+                        Diagnostic::error(
+                            &page.file,
+                            Some(line),
+                            format!("`items` lists `{reference}` twice"),
+                        )
+                        .with_hint("each page appears once in a track"),
                     );
                 } else {
                     resolved.items.push(item);
@@ -355,14 +418,28 @@ fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resol
     resolved
 }
 
-fn resolve_ref(page: &Page, index: &Index, reference: &str, key: &str, line: usize, problems: &mut Diagnostics) -> Option<usize> {
-    let cleaned = reference.trim().trim_start_matches("@/").trim_end_matches(".md");
+fn resolve_ref(
+    page: &Page,
+    index: &Index,
+    reference: &str,
+    key: &str,
+    line: usize,
+    problems: &mut Diagnostics,
+) -> Option<usize> {
+    let cleaned = reference
+        .trim()
+        .trim_start_matches("@/")
+        .trim_end_matches(".md");
     match index.lookup(cleaned) {
         Ok(found) => Some(found),
         Err(LinkProblem::Draft) => {
             problems.push(
-                Diagnostic::error(&page.file, Some(line), format!("`{key}` names `{reference}`, which is a draft"))
-                    .with_hint("publish it, remove it from the list, or build with --drafts"),
+                Diagnostic::error(
+                    &page.file,
+                    Some(line),
+                    format!("`{key}` names `{reference}`, which is a draft"),
+                )
+                .with_hint("publish it, remove it from the list, or build with --drafts"),
             );
             None
         }
@@ -372,22 +449,39 @@ fn resolve_ref(page: &Page, index: &Index, reference: &str, key: &str, line: usi
                 None => "a ref is the file's path under content/ without .md, e.g. exercises/three-tries".to_string(),
             };
             problems.push(
-                Diagnostic::error(&page.file, Some(line), format!("`{key}` names `{reference}`, but there is no content/{cleaned}.md"))
-                    .with_hint(hint),
+                Diagnostic::error(
+                    &page.file,
+                    Some(line),
+                    format!("`{key}` names `{reference}`, but there is no content/{cleaned}.md"),
+                )
+                .with_hint(hint),
             );
             None
         }
     }
 }
 
-fn resolve_speaker(page: &Page, index: &Index, slug: &str, line: usize, problems: &mut Diagnostics) -> Option<usize> {
+fn resolve_speaker(
+    page: &Page,
+    index: &Index,
+    slug: &str,
+    line: usize,
+    problems: &mut Diagnostics,
+) -> Option<usize> {
     if let Some(&found) = index.speakers_by_slug.get(slug) {
         return Some(found);
     }
-    let is_draft = index.drafts.iter().any(|r| r.starts_with("speakers/") && r.rsplit('/').next() == Some(slug));
+    let is_draft = index
+        .drafts
+        .iter()
+        .any(|r| r.starts_with("speakers/") && r.rsplit('/').next() == Some(slug));
     let problem = if is_draft {
-        Diagnostic::error(&page.file, Some(line), format!("speaker `{slug}` is a draft"))
-            .with_hint("publish the speaker page or build with --drafts")
+        Diagnostic::error(
+            &page.file,
+            Some(line),
+            format!("speaker `{slug}` is a draft"),
+        )
+        .with_hint("publish the speaker page or build with --drafts")
     } else {
         let hint = match did_you_mean(slug, index.speakers_by_slug.keys().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -412,7 +506,10 @@ fn render_all_markdown(
     let rendered: Vec<Arc<Rendered>> = pages
         .par_iter()
         .map(|page| {
-            let cached = cache.entries.get(&page.reference).filter(|(old, _)| reusable && Arc::ptr_eq(old, page));
+            let cached = cache
+                .entries
+                .get(&page.reference)
+                .filter(|(old, _)| reusable && Arc::ptr_eq(old, page));
             match cached {
                 Some((_, rendered)) => rendered.clone(),
                 None => Arc::new(render_markdown(page, index, options)),
@@ -458,14 +555,25 @@ fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Render
         url: &page.url,
         body_line: page.body_line,
     };
-    catch_unwind(AssertUnwindSafe(|| markdown::render(&page.body, &context, index, options))).unwrap_or_else(|_| Rendered {
-        problems: vec![Diagnostic::error(&page.file, Some(page.body_line), "the Markdown renderer failed on this page")
-            .with_hint("simplify the page's Markdown to find the construct that fails, and report it")],
+    catch_unwind(AssertUnwindSafe(|| {
+        markdown::render(&page.body, &context, index, options)
+    }))
+    .unwrap_or_else(|_| Rendered {
+        problems: vec![Diagnostic::error(
+            &page.file,
+            Some(page.body_line),
+            "the Markdown renderer failed on this page",
+        )
+        .with_hint("simplify the page's Markdown to find the construct that fails, and report it")],
         ..Rendered::default()
     })
 }
 
-fn check_fragments(pages: &[Arc<Page>], rendered: &[Arc<Rendered>], index: &Index) -> Vec<Diagnostic> {
+fn check_fragments(
+    pages: &[Arc<Page>],
+    rendered: &[Arc<Rendered>],
+    index: &Index,
+) -> Vec<Diagnostic> {
     let ids: Vec<HashSet<&str>> = rendered
         .iter()
         .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
@@ -476,7 +584,10 @@ fn check_fragments(pages: &[Arc<Page>], rendered: &[Arc<Rendered>], index: &Inde
             let Ok(target) = index.lookup(&link.target) else {
                 continue;
             };
-            if link.fragment.is_empty() || link.fragment == "top" || ids[target].contains(link.fragment.as_str()) {
+            if link.fragment.is_empty()
+                || link.fragment == "top"
+                || ids[target].contains(link.fragment.as_str())
+            {
                 continue;
             }
             let known: Vec<&str> = ids[target].iter().copied().collect();
@@ -490,9 +601,13 @@ fn check_fragments(pages: &[Arc<Page>], rendered: &[Arc<Rendered>], index: &Inde
                 }
             };
             problems.push(
-                Diagnostic::error(&page.file, Some(link.line), format!("no heading `#{}` in {}", link.fragment, pages[target].file))
-                    .at_column(link.column)
-                    .with_hint(hint),
+                Diagnostic::error(
+                    &page.file,
+                    Some(link.line),
+                    format!("no heading `#{}` in {}", link.fragment, pages[target].file),
+                )
+                .at_column(link.column)
+                .with_hint(hint),
             );
         }
     }
@@ -528,7 +643,10 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.path_is_symlink() => {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -542,7 +660,11 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
                 files.push(display_path(relative));
             }
             Ok(_) => {}
-            Err(error) => problems.push(Diagnostic::error(STATIC_DIR, None, format!("cannot read: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                STATIC_DIR,
+                None,
+                format!("cannot read: {error}"),
+            )),
         }
     }
     files

@@ -2,8 +2,27 @@
 
 /// The candidate closest to `input` by edit distance, if it is close enough
 /// to be a plausible typo (a third of the input's length, rounded up).
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = input.chars().count().div_ceil(3).max(1);
+    candidates
+        .into_iter()
+        .map(|candidate| (edit_distance(input, candidate), candidate))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Like [`did_you_mean`] for paths such as refs: the allowed distance comes
+/// from the last segment, so sharing a folder is not enough to be "close".
+pub fn did_you_mean_path<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let stem = input.rsplit('/').next().unwrap_or(input);
+    let limit = stem.chars().count().div_ceil(3).max(1);
     candidates
         .into_iter()
         .map(|candidate| (edit_distance(input, candidate), candidate))
@@ -45,5 +64,15 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("tag", keys), Some("tags"));
         assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn path_suggestions_need_a_close_file_name() {
+        let refs = ["exercises/x", "exercises/three-tries"];
+        assert_eq!(did_you_mean_path("exercises/nope", refs), None);
+        assert_eq!(
+            did_you_mean_path("exercises/thre-tries", refs),
+            Some("exercises/three-tries")
+        );
     }
 }

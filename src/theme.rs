@@ -46,7 +46,9 @@ pub struct Theme {
 
 impl Theme {
     /// Reads the site's theme folder (if any) over the built-in theme.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    /// `line` is where site.yaml names the theme, for the diagnostic when
+    /// its folder is missing.
+    pub fn load(root: &Path, name: &str, line: Option<usize>) -> Result<Theme, Vec<Diagnostic>> {
         let mut static_files = BTreeMap::new();
         if let Some(dir) = BUILT_IN.get_dir("static") {
             collect_built_in_static(dir, &mut static_files);
@@ -55,26 +57,49 @@ impl Theme {
         let mut overrides = BTreeMap::new();
         if !folder.is_dir() {
             if name != "default" {
-                return Err(vec![Diagnostic::error(crate::config::CONFIG_FILE, None, format!("theme `{name}` not found: there is no folder themes/{name}/"))
-                    .with_hint("create the folder, or set `theme: default` for the built-in theme")]);
+                return Err(vec![Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    line,
+                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                )
+                .with_hint(
+                    "create the folder, or set `theme: default` for the built-in theme",
+                )]);
             }
-            return Ok(Theme { overrides, static_files });
+            return Ok(Theme {
+                overrides,
+                static_files,
+            });
         }
         let mut problems = Vec::new();
         for (relative, path) in files_under(&folder.join("templates"), &mut problems) {
             let file = format!("{THEMES_DIR}/{name}/templates/{relative}");
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
-                    overrides.insert(relative.clone(), TemplateSource { name: relative, text, file });
+                    overrides.insert(
+                        relative.clone(),
+                        TemplateSource {
+                            name: relative,
+                            text,
+                            file,
+                        },
+                    );
                 }
-                Err(error) => problems.push(Diagnostic::error(file, None, format!("cannot read template: {error}"))),
+                Err(error) => problems.push(Diagnostic::error(
+                    file,
+                    None,
+                    format!("cannot read template: {error}"),
+                )),
             }
         }
         for (relative, path) in files_under(&folder.join("static"), &mut problems) {
             static_files.insert(relative, StaticFile::OnDisk(path));
         }
         if problems.is_empty() {
-            Ok(Theme { overrides, static_files })
+            Ok(Theme {
+                overrides,
+                static_files,
+            })
         } else {
             Err(problems)
         }
@@ -92,7 +117,11 @@ impl Theme {
                 file: file.clone(),
             });
             if !self.overrides.contains_key(&name) {
-                all.push(TemplateSource { name, text: text.to_string(), file });
+                all.push(TemplateSource {
+                    name,
+                    text: text.to_string(),
+                    file,
+                });
             }
         }
         all.extend(self.overrides.values().cloned());
@@ -101,13 +130,22 @@ impl Theme {
 
     /// Changes whenever a template or static file of the site's theme does.
     pub fn fingerprint(&self) -> u64 {
-        let templates: Vec<(&String, &String)> = self.overrides.iter().map(|(name, t)| (name, &t.text)).collect();
+        let templates: Vec<(&String, &String)> = self
+            .overrides
+            .iter()
+            .map(|(name, t)| (name, &t.text))
+            .collect();
         let statics: Vec<(&String, Option<crate::content::load::Stamp>)> = self
             .static_files
             .iter()
             .map(|(path, file)| match file {
                 StaticFile::BuiltIn(_) => (path, None),
-                StaticFile::OnDisk(source) => (path, std::fs::metadata(source).ok().map(|m| crate::content::load::Stamp::of(&m))),
+                StaticFile::OnDisk(source) => (
+                    path,
+                    std::fs::metadata(source)
+                        .ok()
+                        .map(|m| crate::content::load::Stamp::of(&m)),
+                ),
             })
             .collect();
         crate::site::fingerprint(&(templates, statics))
@@ -115,7 +153,9 @@ impl Theme {
 
     /// The theme's static files, by output path.
     pub fn static_files(&self) -> impl Iterator<Item = (&str, &StaticFile)> {
-        self.static_files.iter().map(|(path, file)| (path.as_str(), file))
+        self.static_files
+            .iter()
+            .map(|(path, file)| (path.as_str(), file))
     }
 }
 
@@ -156,7 +196,10 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
         return Vec::new();
     }
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(entry) if entry.file_type().is_file() => {
                 let name = entry.file_name().to_string_lossy();
@@ -167,7 +210,11 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
                 files.push((display_path(relative), entry.path().to_path_buf()));
             }
             Ok(_) => {}
-            Err(error) => problems.push(Diagnostic::error(display_path(dir), None, format!("cannot read: {error}"))),
+            Err(error) => problems.push(Diagnostic::error(
+                display_path(dir),
+                None,
+                format!("cannot read: {error}"),
+            )),
         }
     }
     files

@@ -82,12 +82,9 @@ impl<'a> Document<'a> {
             if allowed.contains(&key.name.as_str()) {
                 continue;
             }
-            let mut problem = Diagnostic::error(
-                file,
-                Some(key.line),
-                format!("unknown key `{}`", key.name),
-            )
-            .at_column(1);
+            let mut problem =
+                Diagnostic::error(file, Some(key.line), format!("unknown key `{}`", key.name))
+                    .at_column(1);
             if let Some((_, hint)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 problem = problem.with_hint(*hint);
             } else if let Some(suggestion) = did_you_mean(&key.name, allowed.iter().copied()) {
@@ -101,12 +98,12 @@ impl<'a> Document<'a> {
     }
 
     /// Deserializes the whole document. On failure, pushes one diagnostic per
-    /// bad field and returns `Err(())`.
+    /// bad field and returns `None`.
     pub fn deserialize<T: DeserializeOwned>(
         &self,
         file: &str,
         problems: &mut Vec<Diagnostic>,
-    ) -> Result<T, ()> {
+    ) -> Option<T> {
         if self.text.len() > MAX_DOCUMENT_BYTES {
             problems.push(
                 Diagnostic::error(
@@ -120,7 +117,12 @@ impl<'a> Document<'a> {
                 )
                 .with_hint("move long text into the Markdown body"),
             );
-            return Err(());
+            return None;
+        }
+        let duplicates = self.duplicate_keys(file);
+        if !duplicates.is_empty() {
+            problems.extend(duplicates);
+            return None;
         }
         let whole = if is_blank_yaml(self.text) {
             "{}"
@@ -128,7 +130,7 @@ impl<'a> Document<'a> {
             self.text
         };
         match serde_yaml::from_str::<T>(whole) {
-            Ok(value) => Ok(value),
+            Ok(value) => Some(value),
             Err(error) => {
                 let before = problems.len();
                 self.report_each_field::<T>(file, problems);
@@ -137,9 +139,33 @@ impl<'a> Document<'a> {
                     // whole is wrong (not a mapping, a duplicate key, ...).
                     problems.push(self.diagnostic_for(file, &error, self.first_line));
                 }
-                Err(())
+                None
             }
         }
+    }
+
+    /// A key given twice, reported at its second line.
+    fn duplicate_keys(&self, file: &str) -> Vec<Diagnostic> {
+        let mut first_lines: std::collections::HashMap<&str, usize> =
+            std::collections::HashMap::new();
+        let mut problems = Vec::new();
+        for key in &self.keys {
+            match first_lines.get(key.name.as_str()) {
+                Some(first) => problems.push(
+                    Diagnostic::error(
+                        file,
+                        Some(key.line),
+                        format!("duplicate key `{}` (first given at line {first})", key.name),
+                    )
+                    .at_column(1)
+                    .with_hint("each key may appear only once; remove one of them"),
+                ),
+                None => {
+                    first_lines.insert(&key.name, key.line);
+                }
+            }
+        }
+        problems
     }
 
     fn report_each_field<T: DeserializeOwned>(&self, file: &str, problems: &mut Vec<Diagnostic>) {
@@ -158,7 +184,12 @@ impl<'a> Document<'a> {
         }
     }
 
-    fn diagnostic_for(&self, file: &str, error: &serde_yaml::Error, first_line: usize) -> Diagnostic {
+    fn diagnostic_for(
+        &self,
+        file: &str,
+        error: &serde_yaml::Error,
+        first_line: usize,
+    ) -> Diagnostic {
         let message = clean_message(&error.to_string());
         let Some(location) = error.location() else {
             return Diagnostic::error(file, Some(first_line), message);
@@ -218,7 +249,9 @@ fn top_level_key(line: &str) -> Option<String> {
         let close = line[1..].find(first)? + 1;
         (&line[1..close], &line[close + 1..])
     } else {
-        let colon = line.find(": ").or_else(|| line.strip_suffix(':').map(|l| l.len()))?;
+        let colon = line
+            .find(": ")
+            .or_else(|| line.strip_suffix(':').map(|l| l.len()))?;
         (&line[..colon], &line[colon..])
     };
     let rest = rest.trim_start();
@@ -232,14 +265,39 @@ fn top_level_key(line: &str) -> Option<String> {
 /// its own, so the message drops it. A leading field path (`quiz[0].answer: `)
 /// is set in backticks like every other key in diagnostics.
 fn clean_message(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(at) if message[at..].contains(" column ") => &message[..at],
-        _ => message,
-    };
+    let message = strip_positions(message);
+    let message = message.as_str();
     match message.split_once(": ") {
-        Some((path, rest)) if !path.is_empty() && !path.contains(' ') => format!("`{path}`: {rest}"),
+        Some((path, rest)) if !path.is_empty() && !path.contains(' ') => {
+            format!("`{path}`: {rest}")
+        }
         _ => message.to_string(),
     }
+}
+
+/// Removes every " at line L column C" (positions inside the YAML block,
+/// which would contradict the file line reported beside the message).
+fn strip_positions(message: &str) -> String {
+    let mut result = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at line ") {
+        result.push_str(&rest[..at]);
+        let after = &rest[at + " at line ".len()..];
+        let digits = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let after = &after[digits..];
+        rest = match after.strip_prefix(" column ") {
+            Some(column) => {
+                &column[column
+                    .find(|c: char| !c.is_ascii_digit())
+                    .unwrap_or(column.len())..]
+            }
+            None => after,
+        };
+    }
+    result.push_str(rest);
+    result
 }
 
 fn hint_for(message: &str) -> Option<&'static str> {
@@ -308,10 +366,19 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_keys_are_reported() {
-        let problems = problems_of("title: a\ntitle: b\n");
-        assert_eq!(problems.len(), 1, "{problems:?}");
-        assert!(problems[0].contains("duplicate"), "{problems:?}");
+    fn duplicate_keys_are_reported_at_the_second() {
+        let problems = problems_of("title: a\ntags: []\ntitle: b\n");
+        assert_eq!(problems, ["error: x.md:4:1: duplicate key `title` (first given at line 2) (each key may appear only once; remove one of them)"]);
+    }
+
+    #[test]
+    fn positions_inside_the_block_are_removed_from_messages() {
+        assert_eq!(
+            strip_positions(
+                "did not find expected ',' at line 3 column 8, while parsing at line 3 column 7"
+            ),
+            "did not find expected ',', while parsing"
+        );
     }
 
     #[test]
@@ -331,7 +398,10 @@ mod tests {
 
     #[test]
     fn item_line_finds_the_nth_list_item() {
-        let document = Document::new("title: a\nquiz:\n  - question: q1\n    answer: a\n  - question: q2\n", 2);
+        let document = Document::new(
+            "title: a\nquiz:\n  - question: q1\n    answer: a\n  - question: q2\n",
+            2,
+        );
         assert_eq!(document.item_line("quiz", 0), Some(4));
         assert_eq!(document.item_line("quiz", 1), Some(6));
     }

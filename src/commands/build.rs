@@ -4,13 +4,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{load_and_render, report_failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO};
+use super::{
+    check_root, load_and_render, report_failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO,
+};
 use crate::cli::BuildArgs;
 use crate::diagnostics::Format;
 use crate::output::write_site;
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
+    if let Err(code) = check_root(&args.site) {
+        return code;
+    }
     let root = &args.site.root;
     let out = args.output.clone().unwrap_or_else(|| root.join("public"));
     if let Err(reason) = check_output_folder(root, &out) {
@@ -40,7 +45,12 @@ pub fn run(args: &BuildArgs) -> u8 {
         return EXIT_CONTENT_ERRORS;
     };
     if let Err(error) = write_site(&out, &files) {
-        report_failure(&error.to_string(), "the previous output was left as it was", &out, args.site.format);
+        report_failure(
+            &error.to_string(),
+            "the previous output was left as it was",
+            &out,
+            args.site.format,
+        );
         return EXIT_USAGE_OR_IO;
     }
     if args.site.format == Format::Human {

@@ -19,7 +19,10 @@ pub const EXIT_USAGE_OR_IO: u8 = 2;
 
 /// Loads, validates and renders the site; prints every diagnostic. Returns
 /// the site and its files only when there was no error.
-pub fn load_and_render(args: &SiteArgs, base_url: Option<String>) -> Option<(Site, Vec<OutputFile>)> {
+pub fn load_and_render(
+    args: &SiteArgs,
+    base_url: Option<String>,
+) -> Option<(Site, Vec<OutputFile>)> {
     let options = LoadOptions {
         drafts: args.drafts,
         audience: args.audience,
@@ -85,8 +88,28 @@ pub fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
 
 /// Prints a usage or I/O failure (exit code 2) in the chosen format.
 pub fn report_failure(message: &str, hint: &str, file: &Path, format: Format) {
-    let problem = crate::diagnostics::Diagnostic::error(file.display().to_string(), None, message).with_hint(hint);
-    let mut problems = Diagnostics::new();
-    problems.push(problem);
-    report(&problems, format);
+    let problem = crate::diagnostics::Diagnostic::error(file.display().to_string(), None, message)
+        .with_hint(hint);
+    let color = format == Format::Human && stderr_wants_color();
+    let line = format_diagnostic(&problem, format, color);
+    if format == Format::Human {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
+/// The site folder must exist: a wrong path is a usage error (exit 2), not
+/// a content error.
+pub fn check_root(args: &SiteArgs) -> Result<(), u8> {
+    if args.root.is_dir() {
+        return Ok(());
+    }
+    report_failure(
+        &format!("the site folder {} does not exist", args.root.display()),
+        "pass the folder that holds site.yaml and content/, or run salesbook inside it",
+        &args.root,
+        args.format,
+    );
+    Err(EXIT_USAGE_OR_IO)
 }

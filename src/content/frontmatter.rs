@@ -26,8 +26,10 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
     if first.trim_end() != "---" {
-        return Err(Diagnostic::error("", Some(1), "the file does not start with front matter")
-            .with_hint("put a line `---` first, then `title: ...`, then a closing `---`"));
+        return Err(
+            Diagnostic::error("", Some(1), "the file does not start with front matter")
+                .with_hint("put a line `---` first, then `title: ...`, then a closing `---`"),
+        );
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -43,8 +45,10 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error("", Some(1), "the front matter is never closed")
-        .with_hint("add a line `---` after the last front matter field"))
+    Err(
+        Diagnostic::error("", Some(1), "the front matter is never closed")
+            .with_hint("add a line `---` after the last front matter field"),
+    )
 }
 
 /// Fields every kind of page has.
@@ -204,7 +208,12 @@ impl FrontMatter {
 
 /// Parses front matter for a page of `kind`. `file` is the path shown in
 /// diagnostics. All problems are returned, not just the first.
-pub fn parse(kind: Kind, yaml: &str, yaml_line: usize, file: &str) -> Result<FrontMatter, Vec<Diagnostic>> {
+pub fn parse(
+    kind: Kind,
+    yaml: &str,
+    yaml_line: usize,
+    file: &str,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
     let document = Document::new(yaml, yaml_line);
     let own_keys = kind.own_keys();
     let allowed: Vec<&str> = COMMON_KEYS.iter().chain(own_keys).copied().collect();
@@ -213,22 +222,25 @@ pub fn parse(kind: Kind, yaml: &str, yaml_line: usize, file: &str) -> Result<Fro
 
     let common = document.deserialize::<Common>(file, &mut problems);
     let details = match kind {
-        Kind::Home => Ok(Details::Home),
-        Kind::Page => Ok(Details::Page),
+        Kind::Home => Some(Details::Home),
+        Kind::Page => Some(Details::Page),
         Kind::Interview => document
             .deserialize(file, &mut problems)
             .map(Details::Interview),
         Kind::Exercise => document
             .deserialize(file, &mut problems)
             .map(Details::Exercise),
-        Kind::Track => document.deserialize(file, &mut problems).map(Details::Track),
+        Kind::Track => document
+            .deserialize(file, &mut problems)
+            .map(Details::Track),
         Kind::Speaker => document
             .deserialize(file, &mut problems)
             .map(Details::Speaker),
     };
     // A bad field fails both typed reads of the same block; keep one report.
-    problems.dedup();
-    let (Ok(common), Ok(details)) = (common, details) else {
+    let mut seen = std::collections::HashSet::new();
+    problems.retain(|problem| seen.insert(problem.clone()));
+    let (Some(common), Some(details)) = (common, details) else {
         return Err(problems);
     };
     let front = FrontMatter { common, details };
@@ -269,7 +281,11 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
         );
     }
     for key in ["date", "updated"] {
-        let value = if key == "date" { &common.date } else { &common.updated };
+        let value = if key == "date" {
+            &common.date
+        } else {
+            &common.updated
+        };
         if let Some(value) = value {
             if !is_valid_date(value) {
                 problems.push(
@@ -282,16 +298,24 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
     if let Some(slug) = &common.slug {
         if !is_safe_segment(slug) {
             problems.push(
-                Diagnostic::error(file, at("slug"), format!("`slug` cannot be used in a URL: {slug:?}"))
-                    .with_hint("use letters, digits and dashes only, e.g. `slug: three-tries`"),
+                Diagnostic::error(
+                    file,
+                    at("slug"),
+                    format!("`slug` cannot be used in a URL: {slug:?}"),
+                )
+                .with_hint("use letters, digits and dashes only, e.g. `slug: three-tries`"),
             );
         }
     }
     for (index, tag) in common.tags.iter().enumerate() {
         if super::slug::slugify(tag).is_empty() {
             problems.push(
-                Diagnostic::error(file, document.item_line("tags", index).or(at("tags")), format!("tag {tag:?} has no letters or digits"))
-                    .with_hint("use words such as `objection-handling`"),
+                Diagnostic::error(
+                    file,
+                    document.item_line("tags", index).or(at("tags")),
+                    format!("tag {tag:?} has no letters or digits"),
+                )
+                .with_hint("use words such as `objection-handling`"),
             );
         }
     }
@@ -299,7 +323,11 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
     match &front.details {
         Details::Interview(fields) => {
             for key in ["source", "media"] {
-                let value = if key == "source" { &fields.source } else { &fields.media };
+                let value = if key == "source" {
+                    &fields.source
+                } else {
+                    &fields.media
+                };
                 if let Some(url) = value {
                     problems.extend(check_url(url, file, at(key), key));
                 }
@@ -309,8 +337,9 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
         Details::Track(fields) => {
             if fields.items.is_empty() {
                 problems.push(
-                    Diagnostic::error(file, at("items"), "a track needs `items`")
-                        .with_hint("list the pages in order, e.g. `items: [interviews/x, exercises/y]`"),
+                    Diagnostic::error(file, at("items"), "a track needs `items`").with_hint(
+                        "list the pages in order, e.g. `items: [interviews/x, exercises/y]`",
+                    ),
                 );
             }
         }
@@ -349,15 +378,25 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
         }
     }
     for (index, question) in fields.quiz.iter().enumerate() {
-        let line = document.item_line("quiz", index).or(document.key_line("quiz"));
+        let line = document
+            .item_line("quiz", index)
+            .or(document.key_line("quiz"));
         let number = index + 1;
         if question.question.trim().is_empty() {
-            problems.push(Diagnostic::error(file, line, format!("quiz question {number} has no text")));
+            problems.push(Diagnostic::error(
+                file,
+                line,
+                format!("quiz question {number} has no text"),
+            ));
         }
         if question.choices.len() < 2 {
             problems.push(
-                Diagnostic::error(file, line, format!("quiz question {number} needs at least two `choices`"))
-                    .with_hint("list the possible answers, e.g. `choices: [Yes, No]`"),
+                Diagnostic::error(
+                    file,
+                    line,
+                    format!("quiz question {number} needs at least two `choices`"),
+                )
+                .with_hint("list the possible answers, e.g. `choices: [Yes, No]`"),
             );
         }
         if !question.choices.iter().any(|c| c == &question.answer) {
@@ -415,7 +454,11 @@ pub fn is_valid_date(text: &str) -> bool {
     if year.len() != 4 || month.len() != 2 || day.len() != 2 {
         return false;
     }
-    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<u32>(), month.parse::<u32>(), day.parse::<u32>()) else {
+    let (Ok(year), Ok(month), Ok(day)) = (
+        year.parse::<u32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
         return false;
     };
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
@@ -451,8 +494,14 @@ mod tests {
 
     #[test]
     fn split_reports_missing_and_unclosed_fences() {
-        assert!(split("title: a\n").unwrap_err().message.contains("does not start"));
-        assert!(split("---\ntitle: a\n").unwrap_err().message.contains("never closed"));
+        assert!(split("title: a\n")
+            .unwrap_err()
+            .message
+            .contains("does not start"));
+        assert!(split("---\ntitle: a\n")
+            .unwrap_err()
+            .message
+            .contains("never closed"));
         assert!(split("").is_err());
     }
 
@@ -465,9 +514,16 @@ mod tests {
 
     #[test]
     fn exercise_fields_are_typed_and_checked() {
-        assert!(problems(Kind::Exercise, "title: x\nattempts: 3\ndifficulty: beginner\n").is_empty());
+        assert!(problems(
+            Kind::Exercise,
+            "title: x\nattempts: 3\ndifficulty: beginner\n"
+        )
+        .is_empty());
         let found = problems(Kind::Exercise, "title: x\nattempts: 11\n");
-        assert!(found[0].starts_with("error: f.md:3: `attempts` must be from 1 to 10"), "{found:?}");
+        assert!(
+            found[0].starts_with("error: f.md:3: `attempts` must be from 1 to 10"),
+            "{found:?}"
+        );
         let found = problems(Kind::Exercise, "title: x\ndifficulty: hard\n");
         assert!(found[0].contains("unknown variant `hard`"), "{found:?}");
     }
@@ -477,7 +533,10 @@ mod tests {
         let yaml = "title: x\nquiz:\n  - question: Q?\n    choices: [a, b]\n    answer: c\n";
         let found = problems(Kind::Exercise, yaml);
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!(found[0].starts_with("error: f.md:4: quiz question 1: the answer \"c\""), "{found:?}");
+        assert!(
+            found[0].starts_with("error: f.md:4: quiz question 1: the answer \"c\""),
+            "{found:?}"
+        );
     }
 
     #[test]

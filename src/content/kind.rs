@@ -29,7 +29,9 @@ impl Kind {
 
     /// The kind whose folder is `name`, for files below `content/<name>/`.
     pub fn from_folder(name: &str) -> Option<Kind> {
-        Kind::SECTIONS.into_iter().find(|kind| kind.folder() == name)
+        Kind::SECTIONS
+            .into_iter()
+            .find(|kind| kind.folder() == name)
     }
 
     /// The folder under `content/` (and the URL prefix); empty for root pages.

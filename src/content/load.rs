@@ -123,13 +123,22 @@ fn find_sources(content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|entry| entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy()));
+        .filter_entry(|entry| {
+            entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
+        });
     for entry in walker {
         let entry = match entry {
             Ok(entry) => entry,
             Err(error) => {
-                let file = error.path().map(display_path).unwrap_or_else(|| CONTENT_DIR.to_string());
-                problems.push(Diagnostic::error(file, None, format!("cannot read: {error}")));
+                let file = error
+                    .path()
+                    .map(display_path)
+                    .unwrap_or_else(|| CONTENT_DIR.to_string());
+                problems.push(Diagnostic::error(
+                    file,
+                    None,
+                    format!("cannot read: {error}"),
+                ));
                 continue;
             }
         };
@@ -155,7 +164,11 @@ fn find_sources(content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
         let stamp = match entry.metadata() {
             Ok(metadata) => Stamp::of(&metadata),
             Err(error) => {
-                problems.push(Diagnostic::error(file, None, format!("cannot read: {error}")));
+                problems.push(Diagnostic::error(
+                    file,
+                    None,
+                    format!("cannot read: {error}"),
+                ));
                 continue;
             }
         };
@@ -196,8 +209,12 @@ fn classify(relative: &Path) -> Result<Source, Diagnostic> {
         [_] => Kind::Page,
         [folder, ..] => match Kind::from_folder(folder) {
             Some(_) if is_index => {
-                return Err(Diagnostic::error("", None, "only content/_index.md is used as an index page")
-                    .with_hint("give this file another name, or move its text to content/_index.md"));
+                return Err(Diagnostic::error(
+                    "",
+                    None,
+                    "only content/_index.md is used as an index page",
+                )
+                .with_hint("give this file another name, or move its text to content/_index.md"));
             }
             Some(kind) => kind,
             None => {
@@ -226,10 +243,11 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
         Ok(split) => split,
         Err(problem) => return (None, vec![Diagnostic { file, ..problem }]),
     };
-    let (front, mut problems) = match frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file) {
-        Ok(front) => (front, Vec::new()),
-        Err(problems) => (FrontMatter::empty(source.kind), problems),
-    };
+    let (front, mut problems) =
+        match frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file) {
+            Ok(front) => (front, Vec::new()),
+            Err(problems) => (FrontMatter::empty(source.kind), problems),
+        };
     let front_matter_ok = problems.is_empty();
     let FrontMatter { common, details } = front;
 
@@ -241,8 +259,12 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
     };
     if slug.is_empty() && source.kind != Kind::Home {
         problems.push(
-            Diagnostic::error(&file, Some(1), "the file name has no letters or digits to make a URL from")
-                .with_hint("rename the file, or set `slug:` in the front matter"),
+            Diagnostic::error(
+                &file,
+                Some(1),
+                "the file name has no letters or digits to make a URL from",
+            )
+            .with_hint("rename the file, or set `slug:` in the front matter"),
         );
         return (None, problems);
     }
@@ -269,11 +291,13 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
 }
 
 fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|error| Diagnostic::error(file, None, format!("cannot read: {error}")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|error| Diagnostic::error(file, None, format!("cannot read: {error}")))?;
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        Diagnostic::error(file, Some(line), "the file is not valid UTF-8").with_hint("save it with UTF-8 encoding")
+        Diagnostic::error(file, Some(line), "the file is not valid UTF-8")
+            .with_hint("save it with UTF-8 encoding")
     })
 }
 

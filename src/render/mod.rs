@@ -99,7 +99,10 @@ impl Engine {
     pub fn new(site: &Site) -> Result<Engine, Vec<Diagnostic>> {
         let mut tera = Tera::new();
         let templates = site.theme.templates();
-        let files: HashMap<String, String> = templates.iter().map(|t| (t.name.clone(), t.file.clone())).collect();
+        let files: HashMap<String, String> = templates
+            .iter()
+            .map(|t| (t.name.clone(), t.file.clone()))
+            .collect();
         let engine_files = files.clone();
         let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(error) = tera.add_raw_templates(sources) {
@@ -118,11 +121,19 @@ impl Engine {
             },
         );
         globals.insert("audience", site.options.audience.name());
-        globals.insert("generator", &format!("salesbook {}", env!("CARGO_PKG_VERSION")));
+        globals.insert(
+            "generator",
+            &format!("salesbook {}", env!("CARGO_PKG_VERSION")),
+        );
         Ok(Engine { tera, files })
     }
 
-    fn render(&self, template: &str, context: &Context, source: &str) -> Result<String, Diagnostic> {
+    fn render(
+        &self,
+        template: &str,
+        context: &Context,
+        source: &str,
+    ) -> Result<String, Diagnostic> {
         self.tera
             .render(template, context)
             .map_err(|error| template_problem(&error, &self.files, Some(source)))
@@ -145,7 +156,12 @@ fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
 }
 
 /// Renders the given jobs in parallel.
-pub fn render_jobs(site: &Site, engine: &Engine, backlinks: &Backlinks, jobs: &[Job]) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render_jobs(
+    site: &Site,
+    engine: &Engine,
+    backlinks: &Backlinks,
+    jobs: &[Job],
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(site, engine, backlinks, *job))
@@ -193,10 +209,18 @@ pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
 /// (templates, settings, URLs and the links between pages) is unchanged:
 /// the pages themselves, and every page, list or topic page that shows one
 /// of them. See [`shape_fingerprint`] for when this does not apply.
-pub fn affected_jobs<'a>(site: &'a Site, backlinks: &Backlinks, changed: &HashSet<usize>) -> Vec<Job<'a>> {
+pub fn affected_jobs<'a>(
+    site: &'a Site,
+    backlinks: &Backlinks,
+    changed: &HashSet<usize>,
+) -> Vec<Job<'a>> {
     all_jobs(site)
         .into_iter()
-        .filter(|job| job_inputs(site, backlinks, *job).iter().any(|page| changed.contains(page)))
+        .filter(|job| {
+            job_inputs(site, backlinks, *job)
+                .iter()
+                .any(|page| changed.contains(page))
+        })
         .collect()
 }
 
@@ -220,7 +244,12 @@ fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
                 inputs.extend(items.get(position + 1));
             }
             for quote in &site.rendered[index].quotes {
-                inputs.extend(quote.speaker_url.as_deref().and_then(|url| backlinks.by_url.get(url)));
+                inputs.extend(
+                    quote
+                        .speaker_url
+                        .as_deref()
+                        .and_then(|url| backlinks.by_url.get(url)),
+                );
             }
             if site.pages[index].kind == Kind::Home {
                 inputs.extend(site.pages_of_kind(Kind::Track));
@@ -246,14 +275,32 @@ pub fn shape_fingerprint(site: &Site) -> u64 {
     site.options.drafts.hash(&mut hasher);
     site.options.base_url.hash(&mut hasher);
     for (page, resolved) in site.pages.iter().zip(&site.resolved) {
-        (&page.reference, &page.url, page.kind, &page.common.tags, page.common.draft).hash(&mut hasher);
-        (resolved.host, &resolved.guests, &resolved.related, &resolved.items).hash(&mut hasher);
+        (
+            &page.reference,
+            &page.url,
+            page.kind,
+            &page.common.tags,
+            page.common.draft,
+        )
+            .hash(&mut hasher);
+        (
+            resolved.host,
+            &resolved.guests,
+            &resolved.related,
+            &resolved.items,
+        )
+            .hash(&mut hasher);
     }
     site.static_files.hash(&mut hasher);
     hasher.finish()
 }
 
-fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> Result<OutputFile, Diagnostic> {
+fn render_job(
+    site: &Site,
+    engine: &Engine,
+    backlinks: &Backlinks,
+    job: Job,
+) -> Result<OutputFile, Diagnostic> {
     let url = job.url(site);
     let (template, source, context) = match job {
         Job::Page(index) => {
@@ -261,7 +308,10 @@ fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> 
             let mut context = Context::new();
             context.insert("page", &full(site, backlinks, index));
             if page.kind == Kind::Home {
-                context.insert("tracks", &sorted_briefs(site, site.pages_of_kind(Kind::Track).collect()));
+                context.insert(
+                    "tracks",
+                    &sorted_briefs(site, site.pages_of_kind(Kind::Track).collect()),
+                );
                 context.insert("recent", &recent(site));
             }
             (page.kind.template(), page.file.clone(), context)
@@ -303,7 +353,11 @@ fn render_job(site: &Site, engine: &Engine, backlinks: &Backlinks, job: Job) -> 
                     pages: sorted_briefs(site, topic.pages.clone()),
                 },
             );
-            ("topic.html", format!("the topic page of `{}`", topic.name), context)
+            (
+                "topic.html",
+                format!("the topic page of `{}`", topic.name),
+                context,
+            )
         }
         Job::NotFound => ("404.html", "the 404 page".to_string(), Context::new()),
     };
@@ -357,7 +411,9 @@ fn recent(site: &Site) -> Vec<Brief<'_>> {
         .collect();
     pages.sort_by(|&a, &b| {
         let (a, b) = (&site.pages[a], &site.pages[b]);
-        b.date().cmp(&a.date()).then_with(|| a.reference.cmp(&b.reference))
+        b.date()
+            .cmp(&a.date())
+            .then_with(|| a.reference.cmp(&b.reference))
     });
     pages.truncate(RECENT_COUNT);
     pages.into_iter().map(|index| brief(site, index)).collect()
@@ -365,7 +421,12 @@ fn recent(site: &Site) -> Vec<Brief<'_>> {
 
 /// Theme static files first, then the site's `static/` over them. A static
 /// file may not take the path of a generated page.
-fn add_static_files(site: &Site, generated: &HashSet<String>, files: &mut Vec<OutputFile>, problems: &mut Diagnostics) {
+fn add_static_files(
+    site: &Site,
+    generated: &HashSet<String>,
+    files: &mut Vec<OutputFile>,
+    problems: &mut Diagnostics,
+) {
     let mut statics: BTreeMap<String, Contents> = BTreeMap::new();
     for (path, file) in site.theme.static_files() {
         let contents = match file {
@@ -381,8 +442,12 @@ fn add_static_files(site: &Site, generated: &HashSet<String>, files: &mut Vec<Ou
     for (path, contents) in statics {
         if generated.contains(&path) {
             problems.push(
-                Diagnostic::error(format!("{STATIC_DIR}/{path}"), None, format!("this file would replace the generated page {path}"))
-                    .with_hint("rename or remove the static file"),
+                Diagnostic::error(
+                    format!("{STATIC_DIR}/{path}"),
+                    None,
+                    format!("this file would replace the generated page {path}"),
+                )
+                .with_hint("rename or remove the static file"),
             );
             continue;
         }
@@ -392,24 +457,43 @@ fn add_static_files(site: &Site, generated: &HashSet<String>, files: &mut Vec<Ou
 
 /// A template error as a diagnostic naming the template file and line, and
 /// the page that was being rendered.
-fn template_problem(error: &tera::Error, files: &HashMap<String, String>, rendering: Option<&str>) -> Diagnostic {
-    let during = rendering.map(|source| format!(" (while rendering {source})")).unwrap_or_default();
+fn template_problem(
+    error: &tera::Error,
+    files: &HashMap<String, String>,
+    rendering: Option<&str>,
+) -> Diagnostic {
+    let during = rendering
+        .map(|source| format!(" (while rendering {source})"))
+        .unwrap_or_default();
     let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
     let problem = match error.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let span = report.span();
-            Diagnostic::error(file_of(report.filename()), Some(span.start_line.max(1)), format!("{}{during}", report.message()))
-                .at_column(span.start_col + 1)
+            Diagnostic::error(
+                file_of(report.filename()),
+                Some(span.start_line.max(1)),
+                format!("{}{during}", report.message()),
+            )
+            .at_column(span.start_col + 1)
         }
-        tera::ErrorKind::CircularExtend { tpl, inheritance_chain } => Diagnostic::error(
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::error(
             file_of(tpl),
             None,
-            format!("templates extend each other in a circle: {}", inheritance_chain.join(" -> ")),
+            format!(
+                "templates extend each other in a circle: {}",
+                inheritance_chain.join(" -> ")
+            ),
         ),
         tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::error(
             file_of(tpl),
             None,
-            format!("templates include each other in a circle: {}", include_chain.join(" -> ")),
+            format!(
+                "templates include each other in a circle: {}",
+                include_chain.join(" -> ")
+            ),
         ),
         tera::ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             file_of(current),

@@ -184,7 +184,7 @@ pub struct QuizView<'a> {
 #[serde(untagged)]
 pub enum Relations<'a> {
     Interview {
-        host: Option<Brief<'a>>,
+        host: Option<Box<Brief<'a>>>,
         guests: Vec<Brief<'a>>,
         learn: &'a [String],
         takeaways: &'a [String],
@@ -226,7 +226,12 @@ impl<'a> Backlinks<'a> {
             tracks_of: vec![Vec::new(); count],
             exercises_of: vec![Vec::new(); count],
             interviews_of: vec![Vec::new(); count],
-            by_url: site.pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect(),
+            by_url: site
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.url.as_str(), i))
+                .collect(),
         };
         for (index, resolved) in site.resolved.iter().enumerate() {
             for (position, &item) in resolved.items.iter().enumerate() {
@@ -256,7 +261,7 @@ pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full
     let resolved = &site.resolved[index];
     let relations = match &site.pages[index].details {
         Details::Interview(fields) => Relations::Interview {
-            host: resolved.host.map(|i| brief(site, i)),
+            host: resolved.host.map(|i| Box::new(brief(site, i))),
             guests: briefs(&resolved.guests),
             learn: &fields.learn,
             takeaways: &fields.takeaways,
@@ -278,7 +283,12 @@ pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full
         Details::Exercise(fields) => Relations::Exercise {
             related: briefs(&resolved.related),
             reflection: &fields.reflection,
-            quiz: fields.quiz.iter().enumerate().map(|(i, q)| quiz_view(i, q)).collect(),
+            quiz: fields
+                .quiz
+                .iter()
+                .enumerate()
+                .map(|(i, q)| quiz_view(i, q))
+                .collect(),
             attempt_numbers: (1..=fields.attempts()).collect(),
         },
         Details::Track(_) => Relations::Track {
@@ -306,7 +316,11 @@ pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full
     Full {
         brief: brief(site, index),
         content: &rendered.html,
-        toc: rendered.headings.iter().filter(|h| h.level == 2 || h.level == 3).collect(),
+        toc: rendered
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect(),
         tracks,
         relations,
     }
@@ -349,7 +363,17 @@ fn sort_newest_first(site: &Site, pages: &mut [usize]) {
 /// `2026-03-02` as `2 March 2026`.
 pub fn display_date(date: &str) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     let mut parts = date.split('-');

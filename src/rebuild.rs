@@ -1,0 +1,236 @@
+//! Rebuilding a site again and again (for `watch` and `serve`), doing only
+//! the work a change calls for, with output always byte-identical to what
+//! a clean `build` writes.
+//!
+//! Each rebuild loads the site again (unchanged files are reused from the
+//! caches, so this costs a directory walk), validates all of it, then:
+//! - if the site's shape changed (templates, settings, which pages exist,
+//!   their URLs or the links between them), renders every page;
+//! - otherwise renders only the pages that changed and the pages showing
+//!   them (lists, topic pages, tracks, speakers, related pages);
+//!
+//! and writes only the files whose bytes differ from the last build.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostics;
+use crate::output::{self, OutputError};
+use crate::render::views::Backlinks;
+use crate::render::{
+    self, affected_jobs, all_jobs, render_jobs, shape_fingerprint, supporting_files, Engine,
+};
+use crate::site::{fingerprint, Caches, LoadOptions, Site};
+
+/// Why a rebuild wrote nothing.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content has errors; the previous output stays.
+    Content(Diagnostics),
+    /// Writing failed.
+    Io(OutputError),
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub pages: usize,
+    /// How many pages went through the templates.
+    pub rendered: usize,
+    /// Output files written (new or changed), relative to OUT.
+    pub written: Vec<String>,
+    /// Output files deleted.
+    pub removed: Vec<String>,
+    pub elapsed: Duration,
+    /// Warnings of the build.
+    pub warnings: Diagnostics,
+}
+
+struct LastBuild {
+    site: Site,
+    shape: u64,
+    /// Every output file and a fingerprint of its contents.
+    files: BTreeMap<String, u64>,
+}
+
+pub struct Rebuilder {
+    root: PathBuf,
+    out: PathBuf,
+    options: LoadOptions,
+    caches: Caches,
+    last: Option<LastBuild>,
+    /// Bytes inserted before `</body>` of every HTML page (serve's
+    /// live-reload script); empty for `watch`.
+    html_suffix: String,
+}
+
+impl Rebuilder {
+    pub fn new(root: &Path, out: &Path, options: LoadOptions) -> Self {
+        Rebuilder {
+            root: root.to_path_buf(),
+            out: out.to_path_buf(),
+            options,
+            caches: Caches::default(),
+            last: None,
+            html_suffix: String::new(),
+        }
+    }
+
+    /// Inserts `snippet` before `</body>` in every HTML file written.
+    pub fn with_html_snippet(mut self, snippet: &str) -> Self {
+        self.html_suffix = snippet.to_string();
+        self
+    }
+
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Loads the site and brings OUT up to date with it.
+    pub fn rebuild(&mut self) -> Result<Outcome, Failure> {
+        let started = Instant::now();
+        let (site, problems) = Site::load_with(&self.root, self.options.clone(), &mut self.caches);
+        let Some(site) = site else {
+            return Err(Failure::Content(problems));
+        };
+        let shape = shape_fingerprint(&site);
+        let engine = Engine::new(&site).map_err(|errors| {
+            let mut all = Diagnostics::new();
+            all.extend(errors);
+            Failure::Content(all)
+        })?;
+        let backlinks = Backlinks::new(&site);
+        let jobs = match &self.last {
+            Some(last) if last.shape == shape => {
+                let changed = changed_pages(&last.site, &site);
+                affected_jobs(&site, &backlinks, &changed)
+            }
+            _ => all_jobs(&site),
+        };
+        let mut files = render_jobs(&site, &engine, &backlinks, &jobs).map_err(Failure::Content)?;
+        let rendered = files.len();
+        files.extend(supporting_files(&site).map_err(Failure::Content)?);
+        if !self.html_suffix.is_empty() {
+            for file in &mut files {
+                insert_before_body_end(file, &self.html_suffix);
+            }
+        }
+
+        let all_paths: HashSet<String> = all_jobs(&site)
+            .iter()
+            .map(|job| job.path(&site))
+            .chain(files.iter().map(|f| f.path.clone()))
+            .collect();
+        let (written, removed, recorded) = match self.last.take() {
+            None => {
+                output::write_site(&self.out, &files).map_err(Failure::Io)?;
+                let recorded = files
+                    .iter()
+                    .map(|f| (f.path.clone(), contents_fingerprint(f)))
+                    .collect();
+                (
+                    files.iter().map(|f| f.path.clone()).collect(),
+                    Vec::new(),
+                    recorded,
+                )
+            }
+            Some(last) => {
+                let mut recorded = last.files.clone();
+                let changed: Vec<&render::OutputFile> = files
+                    .iter()
+                    .filter(|f| recorded.get(&f.path) != Some(&contents_fingerprint(f)))
+                    .collect();
+                let stale: Vec<String> = recorded
+                    .keys()
+                    .filter(|p| !all_paths.contains(*p))
+                    .cloned()
+                    .collect();
+                let result = output::update_in_place(&self.out, &changed, &stale);
+                if let Err(error) = result {
+                    // Unknown state on disk: the next rebuild writes it all again.
+                    return Err(Failure::Io(error));
+                }
+                for file in &changed {
+                    recorded.insert(file.path.clone(), contents_fingerprint(file));
+                }
+                for path in &stale {
+                    recorded.remove(path);
+                }
+                (
+                    changed.iter().map(|f| f.path.clone()).collect(),
+                    stale,
+                    recorded,
+                )
+            }
+        };
+        let outcome = Outcome {
+            pages: site.pages.len(),
+            rendered,
+            written,
+            removed,
+            elapsed: started.elapsed(),
+            warnings: problems,
+        };
+        self.last = Some(LastBuild {
+            site,
+            shape,
+            files: recorded,
+        });
+        Ok(outcome)
+    }
+}
+
+/// Pages that are new, or whose file or rendered Markdown changed since
+/// the last build (compared by identity: unchanged pages are shared).
+fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
+    let before: HashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> = last
+        .pages
+        .iter()
+        .zip(&last.rendered)
+        .map(|(page, rendered)| (page.reference.as_str(), (page, rendered)))
+        .collect();
+    site.pages
+        .iter()
+        .zip(&site.rendered)
+        .enumerate()
+        .filter(
+            |(_, (page, rendered))| match before.get(page.reference.as_str()) {
+                Some((old_page, old_rendered)) => {
+                    !Arc::ptr_eq(old_page, page) || !Arc::ptr_eq(old_rendered, rendered)
+                }
+                None => true,
+            },
+        )
+        .map(|(index, _)| index)
+        .collect()
+}
+
+fn contents_fingerprint(file: &render::OutputFile) -> u64 {
+    match &file.contents {
+        render::Contents::Bytes(bytes) => fingerprint(bytes.as_slice()),
+        render::Contents::BuiltIn(bytes) => fingerprint(*bytes),
+        render::Contents::Copy(source) => {
+            let stamp = std::fs::metadata(source)
+                .ok()
+                .map(|m| crate::content::load::Stamp::of(&m));
+            fingerprint(&(source, stamp))
+        }
+    }
+}
+
+fn insert_before_body_end(file: &mut render::OutputFile, snippet: &str) {
+    if !file.path.ends_with(".html") {
+        return;
+    }
+    if let render::Contents::Bytes(bytes) = &mut file.contents {
+        let text = String::from_utf8_lossy(bytes);
+        let at = text.rfind("</body>").unwrap_or(text.len());
+        let mut html = String::with_capacity(text.len() + snippet.len());
+        html.push_str(&text[..at]);
+        html.push_str(snippet);
+        html.push_str(&text[at..]);
+        *bytes = html.into_bytes();
+    }
+}
