@@ -24,6 +24,14 @@ pub enum Command {
     Build(BuildArgs),
     /// Run every validation of `build` and write nothing
     Check(CheckArgs),
+    /// Build, serve on localhost, rebuild on every change and reload the browser
+    Serve(ServeArgs),
+    /// Build, then rebuild OUT on every change (no server)
+    Watch(WatchArgs),
+    /// Write a new interview, exercise, track or speaker with its front matter
+    New(NewArgs),
+    /// Create a new site in DIR, ready to serve
+    Init(InitArgs),
 }
 
 /// What both `build` and `check` read.
@@ -59,4 +67,51 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The output folder, kept up to date after every change
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+    /// The port to listen on; the next free one is used when it is busy
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// The address to listen on; anything but loopback exposes your drafts to the network
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to create
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The title (the speaker's name for a speaker); the file name is made from it
+    pub title: String,
+    /// The site folder
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Interview,
+    Exercise,
+    Track,
+    Speaker,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder for the new site; must not exist or be empty
+    pub dir: PathBuf,
 }

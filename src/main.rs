@@ -12,6 +12,10 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Build(args) => commands::build::run(&args),
         Command::Check(args) => commands::check::run(&args),
+        Command::Serve(args) => commands::serve::run(&args),
+        Command::Watch(args) => commands::watch::run(&args),
+        Command::New(args) => commands::new::run(&args),
+        Command::Init(args) => commands::init::run(&args),
     };
     ExitCode::from(code)
 }

@@ -46,6 +46,8 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Warnings of the build.
     pub warnings: Diagnostics,
+    /// A fingerprint of the whole output: equal ids, equal sites.
+    pub build_id: u64,
 }
 
 struct LastBuild {
@@ -172,6 +174,7 @@ impl Rebuilder {
             removed,
             elapsed: started.elapsed(),
             warnings: problems,
+            build_id: fingerprint(&recorded),
         };
         self.last = Some(LastBuild {
             site,

@@ -68,7 +68,7 @@ pub fn run(args: &BuildArgs) -> u8 {
 /// The output folder is deleted and replaced as a whole, so it must not be
 /// a folder holding anything else of value: the site root, its sources, an
 /// ancestor of the site, the file-system root or the home folder.
-fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
+pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
     let root = absolute(root);
     let out = absolute(out);
     if out.parent().is_none() {

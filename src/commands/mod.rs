@@ -3,6 +3,10 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
+pub mod serve;
+pub mod watch;
 
 use std::io::Write;
 use std::path::Path;
@@ -17,17 +21,21 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_CONTENT_ERRORS: u8 = 1;
 pub const EXIT_USAGE_OR_IO: u8 = 2;
 
+pub fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
+    LoadOptions {
+        drafts: args.drafts,
+        audience: args.audience,
+        base_url,
+    }
+}
+
 /// Loads, validates and renders the site; prints every diagnostic. Returns
 /// the site and its files only when there was no error.
 pub fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
 ) -> Option<(Site, Vec<OutputFile>)> {
-    let options = LoadOptions {
-        drafts: args.drafts,
-        audience: args.audience,
-        base_url,
-    };
+    let options = load_options(args, base_url);
     let (site, mut problems) = Site::load(&args.root, options);
     let rendered = site.map(|site| {
         let files = render_site(&site);
@@ -75,6 +83,61 @@ pub fn report(problems: &Diagnostics, format: Format) {
             plural(errors, "error", "errors"),
             plural(files, "file", "files")
         );
+    }
+}
+
+/// Sets `stop` when the user presses Ctrl-C, so loops can end cleanly
+/// between rebuilds instead of being killed in the middle of one.
+pub fn stop_on_ctrl_c(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build();
+        if let Ok(runtime) = runtime {
+            runtime.block_on(async {
+                let _ = tokio::signal::ctrl_c().await;
+            });
+            stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    });
+}
+
+/// Prints the outcome of one rebuild of `watch` or `serve`.
+pub fn report_rebuild(
+    changes: &std::collections::BTreeSet<crate::watch::Change>,
+    result: &Result<crate::rebuild::Outcome, crate::rebuild::Failure>,
+    format: Format,
+) {
+    let what = if changes.is_empty() {
+        "the first build".to_string()
+    } else {
+        crate::watch::describe(changes)
+    };
+    match result {
+        Ok(outcome) => {
+            report(&outcome.warnings, format);
+            eprintln!(
+                "{} in {} ms after {what}: {} {} rendered, {} {} written, {} removed",
+                if changes.is_empty() {
+                    "built"
+                } else {
+                    "rebuilt"
+                },
+                outcome.elapsed.as_millis(),
+                outcome.rendered,
+                plural(outcome.rendered, "page", "pages"),
+                outcome.written.len(),
+                plural(outcome.written.len(), "file", "files"),
+                outcome.removed.len()
+            );
+        }
+        Err(crate::rebuild::Failure::Content(problems)) => {
+            report(problems, format);
+            eprintln!("after {what}: the site has errors; keeping the last good build");
+        }
+        Err(crate::rebuild::Failure::Io(error)) => {
+            eprintln!("error: {error} (the next change rebuilds everything)");
+        }
     }
 }
 

@@ -1,0 +1,177 @@
+//! `salesbook serve`: build into a temporary folder, serve it on localhost,
+//! rebuild on every change and tell open pages to reload.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use super::{check_root, load_options, report_failure, report_rebuild, EXIT_OK, EXIT_USAGE_OR_IO};
+use crate::cli::ServeArgs;
+use crate::rebuild::{Failure, Outcome, Rebuilder};
+use crate::serve::{self, ErrorView, LiveState, LIVE_RELOAD_SNIPPET};
+use crate::watch::{rebuild_loop, SourceWatcher};
+
+pub fn run(args: &ServeArgs) -> u8 {
+    if let Err(code) = check_root(&args.site) {
+        return code;
+    }
+    let format = args.site.format;
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: other machines on the network can read this site, drafts included",
+            args.bind
+        );
+    }
+    let folder = match tempfile::Builder::new()
+        .prefix("salesbook-serve-")
+        .tempdir()
+    {
+        Ok(folder) => folder,
+        Err(error) => {
+            report_failure(
+                &format!("cannot create a temporary folder: {error}"),
+                "check TMPDIR",
+                &args.site.root,
+                format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    let out = folder.path().join("site");
+    let root = std::path::absolute(&args.site.root).unwrap_or(args.site.root.clone());
+    let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None))
+        .with_html_snippet(LIVE_RELOAD_SNIPPET);
+    let mut watcher = match SourceWatcher::start(&root, &out) {
+        Ok(watcher) => watcher,
+        Err(reason) => {
+            report_failure(
+                &format!("cannot watch the site: {reason}"),
+                "check the folder's permissions",
+                &root,
+                format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+
+    let first = rebuilder.rebuild();
+    report_rebuild(&BTreeSet::new(), &first, format);
+    if first.is_err() {
+        write_placeholder(&out);
+    }
+    let (live_sender, live) = watch::channel(live_state(&first, &LiveState::default()));
+
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            report_failure(
+                &format!("cannot start the server: {error}"),
+                "",
+                &root,
+                format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    runtime.block_on(async move {
+        let (listener, moved) = match serve::bind(args.bind, args.port).await {
+            Ok(bound) => bound,
+            Err(reason) => {
+                report_failure(
+                    &reason,
+                    "free the port or pass another with --port",
+                    &root,
+                    format,
+                );
+                return EXIT_USAGE_OR_IO;
+            }
+        };
+        let address = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        if moved {
+            eprintln!("port {} is busy; using the next free one", args.port);
+        }
+        eprintln!("serving at http://{address}/ ; press Ctrl-C to stop");
+
+        let stop = Arc::new(AtomicBool::new(false));
+        let loop_stop = stop.clone();
+        let rebuilds = tokio::task::spawn_blocking(move || {
+            rebuild_loop(
+                &mut rebuilder,
+                &mut watcher,
+                &loop_stop,
+                |changes, result| {
+                    report_rebuild(changes, result, format);
+                    let next = live_state(result, &live_sender.borrow());
+                    // Pages hear only real news: an unchanged state is not sent.
+                    live_sender.send_if_modified(|state| {
+                        let changed = *state != next;
+                        *state = next;
+                        changed
+                    });
+                },
+            );
+            // Dropping the sender ends every open event stream, so the
+            // server's graceful shutdown does not wait on them.
+            drop(live_sender);
+        });
+        let shutdown = async move {
+            let _ = tokio::signal::ctrl_c().await;
+            stop.store(true, Ordering::SeqCst);
+        };
+        let served = serve::run(listener, out, live, shutdown).await;
+        let _ = rebuilds.await;
+        match served {
+            Ok(()) => {
+                eprintln!("stopped");
+                EXIT_OK
+            }
+            Err(error) => {
+                eprintln!("error: the server failed: {error}");
+                EXIT_USAGE_OR_IO
+            }
+        }
+    })
+}
+
+/// What pages hear after a rebuild: a new build id after a good one, the
+/// previous id and the errors after a failed one.
+fn live_state(result: &Result<Outcome, Failure>, previous: &LiveState) -> LiveState {
+    match result {
+        Ok(outcome) => LiveState {
+            build: format!("{:016x}", outcome.build_id),
+            errors: Vec::new(),
+        },
+        Err(Failure::Content(problems)) => LiveState {
+            build: previous.build.clone(),
+            errors: problems
+                .sorted()
+                .iter()
+                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                .map(ErrorView::from_diagnostic)
+                .collect(),
+        },
+        Err(Failure::Io(error)) => LiveState {
+            build: previous.build.clone(),
+            errors: vec![ErrorView {
+                location: "output".to_string(),
+                message: error.to_string(),
+            }],
+        },
+    }
+}
+
+/// When the very first build fails there is no site to serve: a page that
+/// shows the errors, and reloads into the site once they are fixed.
+fn write_placeholder(out: &std::path::Path) {
+    let page = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>salesbook: errors</title></head>\n<body><h1>The site has errors</h1><p>Fix them and this page reloads by itself.</p>\n{LIVE_RELOAD_SNIPPET}</body></html>\n"
+    );
+    let _ = std::fs::create_dir_all(out);
+    let _ = std::fs::write(out.join("index.html"), &page);
+    let _ = std::fs::write(out.join("404.html"), &page);
+}

@@ -1,0 +1,59 @@
+//! `salesbook watch`: build, then keep OUT up to date on every change.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use super::build::check_output_folder;
+use super::{
+    check_root, load_options, report_failure, report_rebuild, stop_on_ctrl_c, EXIT_OK,
+    EXIT_USAGE_OR_IO,
+};
+use crate::cli::WatchArgs;
+use crate::rebuild::Rebuilder;
+use crate::watch::{rebuild_loop, SourceWatcher};
+
+pub fn run(args: &WatchArgs) -> u8 {
+    if let Err(code) = check_root(&args.site) {
+        return code;
+    }
+    let root = &args.site.root;
+    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
+    if let Err(reason) = check_output_folder(root, &out) {
+        report_failure(
+            &format!("refusing to use {} as the output folder: {reason}", out.display()),
+            "everything in the output folder is replaced; choose a folder of its own, e.g. -o public",
+            &out,
+            args.site.format,
+        );
+        return EXIT_USAGE_OR_IO;
+    }
+    let out = std::path::absolute(&out).unwrap_or(out);
+    let root = std::path::absolute(root).unwrap_or(root.clone());
+    let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
+    let stop = Arc::new(AtomicBool::new(false));
+    stop_on_ctrl_c(stop.clone());
+    let mut watcher = match SourceWatcher::start(&root, &out) {
+        Ok(watcher) => watcher,
+        Err(reason) => {
+            report_failure(
+                &format!("cannot watch the site: {reason}"),
+                "check the folder's permissions",
+                &root,
+                args.site.format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    let first = rebuilder.rebuild();
+    report_rebuild(&BTreeSet::new(), &first, args.site.format);
+    eprintln!(
+        "watching {} for changes; press Ctrl-C to stop",
+        root.display()
+    );
+    rebuild_loop(&mut rebuilder, &mut watcher, &stop, |changes, result| {
+        report_rebuild(changes, result, args.site.format);
+    });
+    eprintln!("stopped");
+    EXIT_OK
+}
