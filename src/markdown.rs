@@ -246,6 +246,13 @@ impl<'e> Renderer<'_, 'e> {
                     self.result.word_count += text.split_whitespace().count();
                     self.out.push(event.clone());
                 }
+                Event::TaskListMarker(checked) => {
+                    // pulldown-cmark's checkbox has no accessible name.
+                    let (state, label) = if *checked { (" checked", "done") } else { ("", "not done") };
+                    self.out.push(Event::InlineHtml(CowStr::from(format!(
+                        "<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "
+                    ))));
+                }
                 _ => self.out.push(event.clone()),
             }
             index += 1;
@@ -884,6 +891,13 @@ mod tests {
             Some("interviews/y/")
         );
         assert_eq!(resolve_relative_url("", "../a"), None);
+    }
+
+    #[test]
+    fn task_list_checkboxes_have_accessible_names() {
+        let rendered = render_body("- [x] rest\n- [ ] read\n", false);
+        assert!(rendered.html.contains("<input type=\"checkbox\" disabled checked aria-label=\"done\"> rest"), "{}", rendered.html);
+        assert!(rendered.html.contains("<input type=\"checkbox\" disabled aria-label=\"not done\"> read"));
     }
 
     #[test]

@@ -49,6 +49,18 @@ impl Site {
         std::fs::remove_file(self.path(path)).unwrap();
     }
 
+    /// Renames a file or folder of a site that is already in use.
+    pub fn rename(&self, from: &str, to: &str) {
+        let to = self.path(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::rename(self.path(from), to).unwrap();
+    }
+
+    /// Removes a folder and everything in it.
+    pub fn remove_dir(&self, path: &str) {
+        std::fs::remove_dir_all(self.path(path)).unwrap();
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
