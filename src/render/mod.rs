@@ -2,6 +2,7 @@
 //! of files the output folder will hold. Nothing here writes to disk.
 
 pub mod feeds;
+pub mod structured;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -45,6 +46,8 @@ pub enum Job<'a> {
     Section(Kind),
     Topics,
     Topic(&'a str),
+    /// A track's printable workbook: the track and all its items in full.
+    Workbook(usize),
     NotFound,
 }
 
@@ -64,6 +67,7 @@ impl Job<'_> {
             Job::Section(kind) => format!("{}/", kind.folder()),
             Job::Topics => "topics/".to_string(),
             Job::Topic(slug) => format!("topics/{slug}/"),
+            Job::Workbook(track) => format!("{}workbook/", site.pages[*track].url),
             Job::NotFound => String::new(),
         }
     }
@@ -75,6 +79,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job<'_>> {
     jobs.extend(Kind::SECTIONS.map(Job::Section));
     jobs.push(Job::Topics);
     jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
+    jobs.extend(site.pages_of_kind(Kind::Track).map(Job::Workbook));
     jobs.push(Job::NotFound);
     jobs
 }
@@ -260,6 +265,13 @@ fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
         }
         Job::Section(kind) => site.pages_of_kind(kind).collect(),
         Job::Topic(slug) => site.topics[slug].pages.clone(),
+        Job::Workbook(track) => {
+            let mut inputs = vec![track];
+            for &item in &site.resolved[track].items {
+                inputs.extend(job_inputs(site, backlinks, Job::Page(item)));
+            }
+            inputs
+        }
         Job::Topics | Job::NotFound => Vec::new(),
     }
 }
@@ -307,6 +319,7 @@ fn render_job(
             let page = &site.pages[index];
             let mut context = Context::new();
             context.insert("page", &full(site, backlinks, index));
+            context.insert("json_ld", &structured::json_ld(site, backlinks, index));
             if page.kind == Kind::Home {
                 context.insert(
                     "tracks",
@@ -359,9 +372,27 @@ fn render_job(
                 context,
             )
         }
+        Job::Workbook(track) => {
+            let mut context = Context::new();
+            context.insert("page", &full(site, backlinks, track));
+            let items: Vec<_> = site.resolved[track]
+                .items
+                .iter()
+                .map(|&item| full(site, backlinks, item))
+                .collect();
+            context.insert("items", &items);
+            (
+                "workbook.html",
+                format!("the workbook of {}", site.pages[track].file),
+                context,
+            )
+        }
         Job::NotFound => ("404.html", "the 404 page".to_string(), Context::new()),
     };
     let mut context = context;
+    if !context.contains_key("json_ld") {
+        context.insert("json_ld", &None::<String>);
+    }
     context.insert("root", &root_prefix(&url));
     context.insert("current_url", &url);
     let canonical = match job {
