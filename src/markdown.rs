@@ -81,6 +81,8 @@ pub struct Rendered {
     pub quotes: Vec<Quote>,
     pub fragment_links: Vec<FragmentLink>,
     pub word_count: usize,
+    /// Words of the visible body and how often each occurs, for search.
+    pub terms: crate::search::TermCounts,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -119,12 +121,18 @@ pub fn render(
         root: root_prefix(page.url),
         ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
         out: Vec::with_capacity(events.len()),
+        text: String::with_capacity(body.len()),
         result: Rendered::default(),
     };
     renderer.run(0..events.len());
     let Renderer {
-        out, mut result, ..
+        out,
+        mut result,
+        text,
+        ..
     } = renderer;
+    result.word_count = text.split_whitespace().count();
+    result.terms = crate::search::count_terms(&text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     result.html = html;
@@ -191,6 +199,8 @@ struct Renderer<'a, 'e> {
     root: String,
     ids: HashSet<String>,
     out: Vec<Event<'e>>,
+    /// The visible text, for word counts and search.
+    text: String,
     result: Rendered,
 }
 
@@ -242,13 +252,18 @@ impl<'e> Renderer<'_, 'e> {
                         id: id.clone(),
                     }));
                 }
-                Event::Text(text) => {
-                    self.result.word_count += text.split_whitespace().count();
+                Event::Text(text) | Event::Code(text) => {
+                    self.text.push_str(text);
+                    self.text.push(' ');
                     self.out.push(event.clone());
                 }
                 Event::TaskListMarker(checked) => {
                     // pulldown-cmark's checkbox has no accessible name.
-                    let (state, label) = if *checked { (" checked", "done") } else { ("", "not done") };
+                    let (state, label) = if *checked {
+                        (" checked", "done")
+                    } else {
+                        ("", "not done")
+                    };
                     self.out.push(Event::InlineHtml(CowStr::from(format!(
                         "<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "
                     ))));
@@ -395,6 +410,7 @@ impl<'e> Renderer<'_, 'e> {
     /// checked whatever the audience, and thrown away in learner builds.
     fn facilitator_note(&mut self, note: FacilitatorNote) {
         let kept = self.out.len();
+        let kept_text = self.text.len();
         self.out.push(Event::Html(CowStr::from(
             "<aside class=\"callout callout-facilitator\" role=\"note\"><p class=\"callout-title\">Facilitator note</p>\n",
         )));
@@ -407,6 +423,7 @@ impl<'e> Renderer<'_, 'e> {
         self.out.push(Event::Html(CowStr::from("</aside>\n")));
         if !self.options.facilitator {
             self.out.truncate(kept);
+            self.text.truncate(kept_text);
         }
     }
 
@@ -896,8 +913,16 @@ mod tests {
     #[test]
     fn task_list_checkboxes_have_accessible_names() {
         let rendered = render_body("- [x] rest\n- [ ] read\n", false);
-        assert!(rendered.html.contains("<input type=\"checkbox\" disabled checked aria-label=\"done\"> rest"), "{}", rendered.html);
-        assert!(rendered.html.contains("<input type=\"checkbox\" disabled aria-label=\"not done\"> read"));
+        assert!(
+            rendered
+                .html
+                .contains("<input type=\"checkbox\" disabled checked aria-label=\"done\"> rest"),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered
+            .html
+            .contains("<input type=\"checkbox\" disabled aria-label=\"not done\"> read"));
     }
 
     #[test]

@@ -103,6 +103,7 @@ const RESERVED_URLS: &[&str] = &[
     "speakers/",
     "topics/",
     "assets/",
+    "search/",
 ];
 
 pub const STATIC_DIR: &str = "static";

@@ -200,8 +200,17 @@ pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
         });
     }
+    let started = std::time::Instant::now();
+    files.extend(crate::search::index_files(site));
+    if std::env::var_os("SALESBOOK_TIMINGS").is_some() {
+        eprintln!("search index: {} ms", started.elapsed().as_millis());
+    }
     let mut problems = Diagnostics::new();
-    let generated: HashSet<String> = all_jobs(site).iter().map(|job| job.path(site)).collect();
+    let generated: HashSet<String> = all_jobs(site)
+        .iter()
+        .map(|job| job.path(site))
+        .chain(files.iter().map(|file| file.path.clone()))
+        .collect();
     add_static_files(site, &generated, &mut files, &mut problems);
     if problems.has_errors() {
         Err(problems)

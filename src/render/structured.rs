@@ -24,9 +24,21 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
         Details::Exercise(fields) => {
             object.insert("@type".into(), json!("LearningResource"));
             object.insert("learningResourceType".into(), json!("exercise"));
-            insert_opt(&mut object, "educationalLevel", fields.difficulty.map(|d| json!(d)));
-            insert_opt(&mut object, "teaches", fields.objective.as_deref().map(|o| json!(o)));
-            insert_opt(&mut object, "timeRequired", fields.duration_minutes.map(|m| json!(format!("PT{m}M"))));
+            insert_opt(
+                &mut object,
+                "educationalLevel",
+                fields.difficulty.map(|d| json!(d)),
+            );
+            insert_opt(
+                &mut object,
+                "teaches",
+                fields.objective.as_deref().map(|o| json!(o)),
+            );
+            insert_opt(
+                &mut object,
+                "timeRequired",
+                fields.duration_minutes.map(|m| json!(format!("PT{m}M"))),
+            );
             if !fields.quiz.is_empty() {
                 let questions: Vec<Value> = fields
                     .quiz
@@ -42,13 +54,20 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
                         })
                     })
                     .collect();
-                object.insert("hasPart".into(), json!({"@type": "Quiz", "hasPart": questions}));
+                object.insert(
+                    "hasPart".into(),
+                    json!({"@type": "Quiz", "hasPart": questions}),
+                );
             }
         }
         Details::Interview(fields) => {
             object.insert("@type".into(), json!("LearningResource"));
             object.insert("learningResourceType".into(), json!("interview notes"));
-            insert_opt(&mut object, "timeRequired", fields.duration_minutes.map(|m| json!(format!("PT{m}M"))));
+            insert_opt(
+                &mut object,
+                "timeRequired",
+                fields.duration_minutes.map(|m| json!(format!("PT{m}M"))),
+            );
             let resolved = &site.resolved[index];
             let people: Vec<Value> = resolved
                 .host
@@ -65,12 +84,17 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
         }
         Details::Track(fields) => {
             object.insert("@type".into(), json!("Course"));
-            insert_opt(&mut object, "educationalLevel", fields.level.as_deref().map(|l| json!(l)));
+            insert_opt(
+                &mut object,
+                "educationalLevel",
+                fields.level.as_deref().map(|l| json!(l)),
+            );
             let parts: Vec<Value> = site.resolved[index]
                 .items
                 .iter()
                 .map(|&item| {
-                    let mut part = json!({"@type": "LearningResource", "name": site.pages[item].title()});
+                    let mut part =
+                        json!({"@type": "LearningResource", "name": site.pages[item].title()});
                     if let Some(url) = absolute_url(site, &site.pages[item].url) {
                         part["url"] = json!(url);
                     }
@@ -81,11 +105,18 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
         }
         Details::Speaker(fields) => {
             object.insert("@type".into(), json!("Person"));
-            insert_opt(&mut object, "jobTitle", fields.role.as_deref().map(|r| json!(r)));
+            insert_opt(
+                &mut object,
+                "jobTitle",
+                fields.role.as_deref().map(|r| json!(r)),
+            );
             insert_opt(
                 &mut object,
                 "worksFor",
-                fields.company.as_deref().map(|c| json!({"@type": "Organization", "name": c})),
+                fields
+                    .company
+                    .as_deref()
+                    .map(|c| json!({"@type": "Organization", "name": c})),
             );
             let links: Vec<&str> = fields.links.iter().map(|l| l.url.as_str()).collect();
             if !links.is_empty() {
@@ -98,11 +129,19 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
     insert_opt(&mut object, "description", summary.map(|s| json!(s)));
     insert_opt(&mut object, "inLanguage", Some(json!(site.config.language)));
     insert_opt(&mut object, "datePublished", page.date().map(|d| json!(d)));
-    insert_opt(&mut object, "dateModified", page.common.updated.as_deref().map(|d| json!(d)));
+    insert_opt(
+        &mut object,
+        "dateModified",
+        page.common.updated.as_deref().map(|d| json!(d)),
+    );
     if !page.common.tags.is_empty() && page.kind != Kind::Speaker {
         object.insert("keywords".into(), json!(page.common.tags.join(", ")));
     }
-    insert_opt(&mut object, "url", absolute_url(site, &page.url).map(|u| json!(u)));
+    insert_opt(
+        &mut object,
+        "url",
+        absolute_url(site, &page.url).map(|u| json!(u)),
+    );
     Some(Value::Object(object))
 }
 

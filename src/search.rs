@@ -1,0 +1,242 @@
+//! The search index: built with every site, read by `assets/search.js` in
+//! the browser, with no server and no other origin.
+//!
+//! Layout under `search/`:
+//! - `docs.json`: `{"version":1,"docs":[[url, kind, title, summary], ...],
+//!   "shards":["6f62", ...]}` — one row per page, loaded when the search
+//!   box is first used;
+//! - `t/<hex>.json`: the terms starting with the two characters whose UTF-8
+//!   bytes are `<hex>`, each with its postings `[doc, score, doc, score, ...]`
+//!   best first. A query loads only the shards of its words' first two
+//!   characters, so the index a page pays for stays small on a large site.
+//!
+//! Building is linear in the text: each page's words are counted once, when
+//! its Markdown is rendered (and cached with it), then merged per shard.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde_json::json;
+
+use crate::content::{Details, Kind};
+use crate::render::{Contents, OutputFile};
+use crate::site::Site;
+
+/// Words of a text and how often each occurs, sorted by word.
+pub type TermCounts = Box<[(Box<str>, u16)]>;
+
+pub const SEARCH_DIR: &str = "search";
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Words too common to help find a page. The browser drops the same ones.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he",
+    "her", "his", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or",
+    "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "to", "too", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+    "you", "your",
+];
+
+/// How much a word counts where it appears.
+const TITLE: u32 = 10;
+const TAG: u32 = 6;
+const HEADING: u32 = 4;
+const SUMMARY: u32 = 3;
+const QUOTE: u32 = 3;
+const LIST_ITEM: u32 = 2;
+const BODY: u32 = 1;
+/// Repeating a word in the body stops counting after this many times.
+const BODY_REPEAT_CAP: u16 = 5;
+/// Summaries in `docs.json` are cut to this many characters.
+const SUMMARY_CHARS: usize = 140;
+
+/// Lower-cased words of letters and digits; apostrophes vanish inside a
+/// word ("don't" is "dont"). The browser splits text the same way.
+pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|word| {
+            word.chars()
+                .filter(|c| *c != '\'' && *c != '’')
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|word| word.chars().count() >= 2 && !STOP_WORDS.contains(&word.as_str()))
+}
+
+pub fn count_terms(text: &str) -> TermCounts {
+    let mut counts: HashMap<String, u16> = HashMap::new();
+    for token in tokens(text) {
+        let count = counts.entry(token).or_default();
+        *count = count.saturating_add(1);
+    }
+    let mut terms: Vec<(Box<str>, u16)> = counts
+        .into_iter()
+        .map(|(t, c)| (t.into_boxed_str(), c))
+        .collect();
+    terms.sort_unstable();
+    terms.into_boxed_slice()
+}
+
+/// The shard a term belongs to: the hex of its first two characters.
+pub fn shard_of(term: &str) -> String {
+    let prefix: String = term.chars().take(2).collect();
+    prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Pages that search finds: everything but the home page.
+fn searchable(site: &Site) -> Vec<usize> {
+    site.pages
+        .iter()
+        .enumerate()
+        .filter(|(_, page)| page.kind != Kind::Home)
+        .map(|(index, _)| index)
+        .collect()
+}
+
+/// Scores of one page's words, by field.
+fn page_scores(site: &Site, index: usize) -> HashMap<String, u32> {
+    let page = &site.pages[index];
+    let rendered = &site.rendered[index];
+    let mut scores: HashMap<String, u32> = HashMap::new();
+    let mut add = |text: &str, weight: u32| {
+        for token in tokens(text) {
+            *scores.entry(token).or_default() += weight;
+        }
+    };
+    add(page.title(), TITLE);
+    for tag in &page.common.tags {
+        add(tag, TAG);
+    }
+    add(page.common.summary.as_deref().unwrap_or_default(), SUMMARY);
+    for heading in &rendered.headings {
+        add(&heading.title, HEADING);
+    }
+    for quote in &rendered.quotes {
+        add(&quote.text, QUOTE);
+        add(&quote.by, QUOTE);
+    }
+    match &page.details {
+        Details::Interview(fields) => {
+            for item in fields.learn.iter().chain(&fields.takeaways) {
+                add(item, LIST_ITEM);
+            }
+        }
+        Details::Exercise(fields) => {
+            add(fields.objective.as_deref().unwrap_or_default(), SUMMARY);
+            for prompt in &fields.reflection {
+                add(prompt, LIST_ITEM);
+            }
+            for question in &fields.quiz {
+                add(&question.question, LIST_ITEM);
+            }
+        }
+        Details::Speaker(fields) => {
+            add(fields.role.as_deref().unwrap_or_default(), SUMMARY);
+            add(fields.company.as_deref().unwrap_or_default(), SUMMARY);
+        }
+        Details::Track(fields) => add(fields.level.as_deref().unwrap_or_default(), BODY),
+        Details::Home | Details::Page => {}
+    }
+    for (term, count) in rendered.terms.iter() {
+        *scores.entry(term.to_string()).or_default() +=
+            BODY * u32::from((*count).min(BODY_REPEAT_CAP));
+    }
+    scores
+}
+
+/// The files of the search index.
+pub fn index_files(site: &Site) -> Vec<OutputFile> {
+    let docs = searchable(site);
+    let per_doc: Vec<HashMap<String, u32>> = docs
+        .par_iter()
+        .map(|&index| page_scores(site, index))
+        .collect();
+
+    let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
+    for (doc, scores) in per_doc.into_iter().enumerate() {
+        for (term, score) in scores {
+            shards
+                .entry(shard_of(&term))
+                .or_default()
+                .entry(term)
+                .or_default()
+                .push((doc as u32, score));
+        }
+    }
+    let mut files: Vec<OutputFile> = shards
+        .par_iter()
+        .map(|(shard, terms)| {
+            let body: BTreeMap<&String, Vec<u32>> = terms
+                .iter()
+                .map(|(term, postings)| {
+                    let mut sorted = postings.clone();
+                    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                    (
+                        term,
+                        sorted
+                            .into_iter()
+                            .flat_map(|(doc, score)| [doc, score])
+                            .collect(),
+                    )
+                })
+                .collect();
+            OutputFile {
+                path: format!("{SEARCH_DIR}/t/{shard}.json"),
+                contents: Contents::Bytes(serde_json::to_vec(&body).unwrap_or_default()),
+            }
+        })
+        .collect();
+
+    let rows: Vec<serde_json::Value> = docs
+        .iter()
+        .map(|&index| {
+            let page = &site.pages[index];
+            let summary: String = page
+                .common
+                .summary
+                .as_deref()
+                .unwrap_or_default()
+                .chars()
+                .take(SUMMARY_CHARS)
+                .collect();
+            json!([page.url, page.kind.name(), page.title(), summary])
+        })
+        .collect();
+    let manifest = json!({
+        "version": FORMAT_VERSION,
+        "docs": rows,
+        "shards": shards.keys().collect::<Vec<_>>(),
+    });
+    files.push(OutputFile {
+        path: format!("{SEARCH_DIR}/docs.json"),
+        contents: Contents::Bytes(serde_json::to_vec(&manifest).unwrap_or_default()),
+    });
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_lower_case_words_without_stop_words() {
+        let words: Vec<String> =
+            tokens("Don't give up: try it THREE times, the café way!").collect();
+        assert_eq!(
+            words,
+            ["dont", "give", "up", "try", "three", "times", "café", "way"]
+        );
+    }
+
+    #[test]
+    fn counts_are_sorted_by_term() {
+        let counts = count_terms("practise practise tweak");
+        assert_eq!(&*counts, &[("practise".into(), 2), ("tweak".into(), 1)]);
+    }
+
+    #[test]
+    fn shards_are_named_by_the_first_two_characters() {
+        assert_eq!(shard_of("objection"), "6f62");
+        assert_eq!(shard_of("éa"), "c3a961");
+    }
+}

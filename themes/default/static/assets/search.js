@@ -1,0 +1,255 @@
+/* salesbook search: reads the index salesbook writes under search/ (see
+   src/search.rs for the format). Loaded on every page, it fetches nothing
+   until the search box is used; then the page list, then only the shards
+   of the words typed. All URLs are relative to the page, so it works at a
+   domain root, under a sub-path and inside an LMS iframe. */
+(function () {
+  "use strict";
+
+  var container = document.querySelector("[data-search]");
+  if (!container || !window.fetch) return;
+  var root = document.documentElement.getAttribute("data-root") || "./";
+  var box = container.querySelector(".site-search-box");
+  var fallback = container.querySelector(".site-search-fallback");
+  var input = container.querySelector("input[type=search]");
+  var list = container.querySelector(".site-search-results");
+  var status = container.querySelector("[role=status]");
+  if (!box || !input || !list || !status) return;
+  box.hidden = false;
+  if (fallback) fallback.hidden = true;
+
+  var FORMAT_VERSION = 1;
+  var MAX_RESULTS = 8;
+  var EXCERPT_CHARS = 170;
+  // The same stop words as the index builder (src/search.rs).
+  var STOP = new Set(("a an and are as at be but by for from has have he her his if in into is it its me my " +
+    "no not of on or our she so than that the their them then there these they this to too us was we were " +
+    "what when which who will with you your").split(" "));
+  var KIND_LABELS = { interview: "Interview", exercise: "Exercise", track: "Track", speaker: "Speaker", page: "Page" };
+
+  var manifest = null;
+  var manifestPromise = null;
+  var shardPromises = {};
+  var pageTexts = {};
+  var current = 0;
+
+  function fetchJson(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error(url + ": " + response.status);
+      return response.json();
+    });
+  }
+
+  function loadManifest() {
+    if (!manifestPromise) {
+      manifestPromise = fetchJson(root + "search/docs.json").then(function (data) {
+        if (data.version !== FORMAT_VERSION) throw new Error("unknown search index version");
+        manifest = { docs: data.docs, shards: new Set(data.shards) };
+        return manifest;
+      });
+    }
+    return manifestPromise;
+  }
+
+  function shardKey(term) {
+    var prefix = Array.from(term).slice(0, 2).join("");
+    return Array.from(new TextEncoder().encode(prefix)).map(function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  function loadShard(key) {
+    if (!manifest.shards.has(key)) return Promise.resolve({});
+    if (!shardPromises[key]) shardPromises[key] = fetchJson(root + "search/t/" + key + ".json");
+    return shardPromises[key];
+  }
+
+  function tokenize(text) {
+    return text.split(/[^\p{L}\p{N}'\u2019]+/u)
+      .map(function (word) { return word.replace(/['\u2019]/g, "").toLowerCase(); })
+      .filter(function (word) { return Array.from(word).length >= 2 && !STOP.has(word); });
+  }
+
+  // True when a and b differ by at most one edit.
+  function withinOneEdit(a, b) {
+    if (a === b) return true;
+    var la = a.length, lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0, j = 0, edits = 0;
+    while (i < la && j < lb) {
+      if (a[i] === b[j]) { i++; j++; continue; }
+      if (++edits > 1) return false;
+      if (la > lb) i++; else if (lb > la) j++; else { i++; j++; }
+    }
+    return edits + (la - i) + (lb - j) <= 1;
+  }
+
+  // How well an index term answers a query word: exact, prefix (the word
+  // is still being typed) or one typo away.
+  function matchWeight(word, term) {
+    if (term === word) return 1;
+    if (term.startsWith(word)) return 0.75;
+    if (word.length >= 4) {
+      if (withinOneEdit(word, term)) return 0.45;
+      if (term.length > word.length && withinOneEdit(word, term.slice(0, word.length))) return 0.35;
+    }
+    return 0;
+  }
+
+  function scoresFor(word, shard) {
+    var scores = new Map();
+    Object.keys(shard).forEach(function (term) {
+      var weight = matchWeight(word, term);
+      if (!weight) return;
+      var postings = shard[term];
+      for (var k = 0; k < postings.length; k += 2) {
+        var doc = postings[k], score = postings[k + 1] * weight;
+        if (!scores.has(doc) || scores.get(doc) < score) scores.set(doc, score);
+      }
+    });
+    return scores;
+  }
+
+  function rank(perWord) {
+    var all = new Map(), counts = new Map();
+    perWord.forEach(function (scores) {
+      scores.forEach(function (score, doc) {
+        all.set(doc, (all.get(doc) || 0) + score);
+        counts.set(doc, (counts.get(doc) || 0) + 1);
+      });
+    });
+    var docs = Array.from(all.keys());
+    // Pages with every word first; then pages with some of them.
+    return docs.sort(function (a, b) {
+      return (counts.get(b) - counts.get(a)) || (all.get(b) - all.get(a)) || (a - b);
+    });
+  }
+
+  function search(query) {
+    var words = tokenize(query);
+    if (!words.length) return Promise.resolve({ words: words, docs: [] });
+    return loadManifest().then(function () {
+      return Promise.all(words.map(function (word) { return loadShard(shardKey(word)); }));
+    }).then(function (shards) {
+      var perWord = words.map(function (word, i) { return scoresFor(word, shards[i]); });
+      return { words: words, docs: rank(perWord).slice(0, MAX_RESULTS) };
+    });
+  }
+
+  function highlight(element, text, words) {
+    element.textContent = "";
+    if (!words.length) { element.textContent = text; return; }
+    var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    var pattern = new RegExp("(" + escaped.join("|") + ")", "giu");
+    var last = 0;
+    text.replace(pattern, function (match, _group, offset) {
+      element.appendChild(document.createTextNode(text.slice(last, offset)));
+      var mark = document.createElement("mark");
+      mark.textContent = match;
+      element.appendChild(mark);
+      last = offset + match.length;
+      return match;
+    });
+    element.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  // The passage of a page's text around the first query word, fetched from
+  // the page itself (learner builds hold no facilitator notes).
+  function excerptFor(url, words) {
+    if (!pageTexts[url]) {
+      pageTexts[url] = fetch(root + url).then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          var doc = new DOMParser().parseFromString(html, "text/html");
+          var body = doc.querySelector("main .prose") || doc.querySelector("main");
+          return body ? body.textContent.replace(/\s+/g, " ").trim() : "";
+        }).catch(function () { return ""; });
+    }
+    return pageTexts[url].then(function (text) {
+      var lower = text.toLowerCase(), at = -1;
+      words.some(function (word) { at = lower.indexOf(word); return at >= 0; });
+      if (at < 0) return "";
+      var start = Math.max(0, at - 60);
+      var end = Math.min(text.length, start + EXCERPT_CHARS);
+      return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+    });
+  }
+
+  function show(result, query, started) {
+    list.textContent = "";
+    result.docs.forEach(function (doc) {
+      var row = manifest.docs[doc];
+      var url = row[0], kind = row[1], title = row[2], summary = row[3];
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = root + url;
+      var badge = document.createElement("span");
+      badge.className = "site-search-kind";
+      badge.textContent = KIND_LABELS[kind] || kind;
+      var heading = document.createElement("span");
+      heading.className = "site-search-title";
+      highlight(heading, title, result.words);
+      var excerpt = document.createElement("span");
+      excerpt.className = "site-search-excerpt";
+      highlight(excerpt, summary, result.words);
+      link.appendChild(badge);
+      link.appendChild(heading);
+      link.appendChild(excerpt);
+      item.appendChild(link);
+      list.appendChild(item);
+      excerptFor(url, result.words).then(function (text) {
+        if (text && input.value === query) highlight(excerpt, text, result.words);
+      });
+    });
+    if (!result.docs.length && result.words.length) {
+      var empty = document.createElement("li");
+      empty.className = "site-search-empty";
+      empty.textContent = "No pages match \u201c" + query + "\u201d.";
+      list.appendChild(empty);
+    }
+    list.hidden = list.children.length === 0;
+    list.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+    status.textContent = result.words.length
+      ? (result.docs.length ? result.docs.length + " results" : "No results") + " for " + query
+      : "";
+  }
+
+  function run() {
+    var query = input.value.trim();
+    var ticket = ++current;
+    var started = performance.now();
+    if (!query) { list.hidden = true; list.textContent = ""; status.textContent = ""; return; }
+    search(query).then(function (result) {
+      if (ticket === current) show(result, input.value, started);
+    }).catch(function () {
+      if (ticket === current) status.textContent = "Search is not available here; browse the topics instead.";
+    });
+  }
+
+  function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
+
+  input.addEventListener("focus", function () { loadManifest().catch(function () {}); });
+  input.addEventListener("input", run);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "ArrowDown" && links().length) { event.preventDefault(); links()[0].focus(); }
+    else if (event.key === "Enter" && links().length) { event.preventDefault(); links()[0].click(); }
+    else if (event.key === "Escape") { input.value = ""; run(); }
+  });
+  list.addEventListener("keydown", function (event) {
+    var all = links(), at = all.indexOf(document.activeElement);
+    if (event.key === "ArrowDown" && at < all.length - 1) { event.preventDefault(); all[at + 1].focus(); }
+    else if (event.key === "ArrowUp") { event.preventDefault(); (at > 0 ? all[at - 1] : input).focus(); }
+    else if (event.key === "Escape") { event.preventDefault(); input.focus(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    var typing = target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (typing) return;
+    event.preventDefault();
+    input.focus();
+  });
+  document.addEventListener("click", function (event) {
+    if (!container.contains(event.target)) list.hidden = true;
+  });
+  input.addEventListener("focus", function () { if (list.children.length) list.hidden = false; });
+})();
