@@ -301,7 +301,11 @@ fn strip_positions(message: &str) -> String {
 }
 
 fn hint_for(message: &str) -> Option<&'static str> {
-    if message.contains("duplicate") {
+    if message.contains("repetition limit") {
+        Some("YAML aliases (*name) expand to too much data here; write the values out")
+    } else if message.contains("recursion limit") {
+        Some("the values are nested too deeply; front matter needs at most a few levels")
+    } else if message.contains("duplicate") {
         Some("each key may appear only once; remove one of them")
     } else if message.contains("expected a sequence") {
         Some("write a list, e.g. `[one, two]` or one `- item` per line")

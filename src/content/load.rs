@@ -253,7 +253,9 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
 
     let stem = source.reference.rsplit('/').next().unwrap_or_default();
     let slug = match (&common.slug, source.kind) {
-        (Some(slug), _) => slug.clone(),
+        (Some(slug), _) => {
+            unicode_normalization::UnicodeNormalization::nfc(slug.as_str()).collect()
+        }
         (None, Kind::Home) => String::new(),
         (None, _) => slugify(stem),
     };

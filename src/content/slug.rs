@@ -5,9 +5,11 @@
 /// The result only ever holds letters, digits and single inner dashes, so it
 /// is always safe as a path segment (it may be empty).
 pub fn slugify(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for c in text.chars() {
+    // Composed form first, so `é` typed as `e` + accent is one letter.
+    for c in text.nfc() {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -44,6 +46,7 @@ mod tests {
         assert_eq!(slugify("  What's next?  "), "whats-next");
         assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
         assert_eq!(slugify("---"), "");
+        assert_eq!(slugify("cafe\u{301}"), "café");
     }
 
     #[test]
