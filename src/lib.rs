@@ -20,5 +20,6 @@ pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod theme;
+pub mod timing;
 pub mod watch;
 pub mod yaml;

@@ -13,14 +13,18 @@
 //! Building is linear in the text: each page's words are counted once, when
 //! its Markdown is rendered (and cached with it), then merged per shard.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::content::{Details, Kind};
 use crate::render::{Contents, OutputFile};
 use crate::site::Site;
+
+/// The pages a term finds, as (doc, score).
+type Postings = Vec<(u32, u32)>;
 
 /// Words of a text and how often each occurs, sorted by word.
 pub type TermCounts = Box<[(Box<str>, u16)]>;
@@ -28,14 +32,71 @@ pub type TermCounts = Box<[(Box<str>, u16)]>;
 pub const SEARCH_DIR: &str = "search";
 pub const FORMAT_VERSION: u32 = 1;
 
-/// Words too common to help find a page. The browser drops the same ones.
-const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he",
-    "her", "his", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or",
-    "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
-    "this", "to", "too", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with",
-    "you", "your",
-];
+const LONGEST_STOP_WORD: usize = 5;
+
+/// Whether `word` is too common to help find a page. The browser drops the
+/// same words (search.js). A `match` compiles to a few integer comparisons,
+/// which matters on the hot path of indexing.
+fn is_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an"
+            | "and"
+            | "are"
+            | "as"
+            | "at"
+            | "be"
+            | "but"
+            | "by"
+            | "for"
+            | "from"
+            | "has"
+            | "have"
+            | "he"
+            | "her"
+            | "his"
+            | "if"
+            | "in"
+            | "into"
+            | "is"
+            | "it"
+            | "its"
+            | "me"
+            | "my"
+            | "no"
+            | "not"
+            | "of"
+            | "on"
+            | "or"
+            | "our"
+            | "she"
+            | "so"
+            | "than"
+            | "that"
+            | "the"
+            | "their"
+            | "them"
+            | "then"
+            | "there"
+            | "these"
+            | "they"
+            | "this"
+            | "to"
+            | "too"
+            | "us"
+            | "was"
+            | "we"
+            | "were"
+            | "what"
+            | "when"
+            | "which"
+            | "who"
+            | "will"
+            | "with"
+            | "you"
+            | "your"
+    )
+}
 
 /// How much a word counts where it appears.
 const TITLE: u32 = 10;
@@ -53,25 +114,47 @@ const SUMMARY_CHARS: usize = 140;
 /// Lower-cased words of letters and digits; apostrophes vanish inside a
 /// word ("don't" is "dont"). The browser splits text the same way.
 pub fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    raw_words(text).filter_map(|word| normalize(word).map(|w| w.into_owned()))
+}
+
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .map(|word| {
+        .filter(|word| !word.is_empty())
+}
+
+/// A word as the index stores it, or `None` for stop words and single
+/// characters. Borrows when the word is already lower case ASCII.
+fn normalize(word: &str) -> Option<std::borrow::Cow<'_, str>> {
+    let plain = word.bytes().all(|b| !b.is_ascii_uppercase() && b != b'\'')
+        && (word.is_ascii() || !word.chars().any(|c| c.is_uppercase() || c == '’'));
+    let word: std::borrow::Cow<str> = if plain {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(
             word.chars()
                 .filter(|c| *c != '\'' && *c != '’')
                 .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|word| word.chars().count() >= 2 && !STOP_WORDS.contains(&word.as_str()))
+                .collect(),
+        )
+    };
+    // Two characters at least; a non-ASCII character takes 2 or more bytes.
+    let long_enough =
+        word.len() >= 4 || (word.len() >= 2 && (word.is_ascii() || word.chars().count() >= 2));
+    let stop = word.len() <= LONGEST_STOP_WORD && is_stop_word(&word);
+    (long_enough && !stop).then_some(word)
 }
 
 pub fn count_terms(text: &str) -> TermCounts {
-    let mut counts: HashMap<String, u16> = HashMap::new();
-    for token in tokens(text) {
-        let count = counts.entry(token).or_default();
+    // Lower-casing the whole text once is much cheaper than word by word.
+    let lower = text.to_lowercase();
+    let mut counts: FxHashMap<std::borrow::Cow<str>, u16> = FxHashMap::default();
+    for word in raw_words(&lower).filter_map(normalize) {
+        let count = counts.entry(word).or_default();
         *count = count.saturating_add(1);
     }
     let mut terms: Vec<(Box<str>, u16)> = counts
         .into_iter()
-        .map(|(t, c)| (t.into_boxed_str(), c))
+        .map(|(t, c)| (Box::from(t.as_ref()), c))
         .collect();
     terms.sort_unstable();
     terms.into_boxed_slice()
@@ -93,14 +176,22 @@ fn searchable(site: &Site) -> Vec<usize> {
         .collect()
 }
 
-/// Scores of one page's words, by field.
-fn page_scores(site: &Site, index: usize) -> HashMap<String, u32> {
+/// Scores of one page's words, by field: the fields' own words (owned)
+/// and the body's words (borrowed from the cached Markdown result).
+fn page_scores(site: &Site, index: usize) -> FxHashMap<std::borrow::Cow<'_, str>, u32> {
     let page = &site.pages[index];
     let rendered = &site.rendered[index];
-    let mut scores: HashMap<String, u32> = HashMap::new();
+    let mut scores: FxHashMap<std::borrow::Cow<str>, u32> =
+        FxHashMap::with_capacity_and_hasher(rendered.terms.len() + 32, Default::default());
+    for (term, count) in rendered.terms.iter() {
+        scores.insert(
+            std::borrow::Cow::Borrowed(term),
+            BODY * u32::from((*count).min(BODY_REPEAT_CAP)),
+        );
+    }
     let mut add = |text: &str, weight: u32| {
         for token in tokens(text) {
-            *scores.entry(token).or_default() += weight;
+            *scores.entry(std::borrow::Cow::Owned(token)).or_default() += weight;
         }
     };
     add(page.title(), TITLE);
@@ -137,52 +228,55 @@ fn page_scores(site: &Site, index: usize) -> HashMap<String, u32> {
         Details::Track(fields) => add(fields.level.as_deref().unwrap_or_default(), BODY),
         Details::Home | Details::Page => {}
     }
-    for (term, count) in rendered.terms.iter() {
-        *scores.entry(term.to_string()).or_default() +=
-            BODY * u32::from((*count).min(BODY_REPEAT_CAP));
-    }
     scores
 }
 
 /// The files of the search index.
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = searchable(site);
-    let per_doc: Vec<HashMap<String, u32>> = docs
+    let per_doc: Vec<FxHashMap<std::borrow::Cow<str>, u32>> = docs
         .par_iter()
         .map(|&index| page_scores(site, index))
         .collect();
 
-    let mut shards: BTreeMap<String, BTreeMap<String, Vec<(u32, u32)>>> = BTreeMap::new();
-    for (doc, scores) in per_doc.into_iter().enumerate() {
+    // Postings per term, then terms grouped into shards.
+    let mut postings: FxHashMap<&str, Postings> = FxHashMap::default();
+    for (doc, scores) in per_doc.iter().enumerate() {
         for (term, score) in scores {
-            shards
-                .entry(shard_of(&term))
+            postings
+                .entry(term.as_ref())
                 .or_default()
-                .entry(term)
-                .or_default()
-                .push((doc as u32, score));
+                .push((doc as u32, *score));
         }
     }
+    let mut shards: BTreeMap<String, Vec<(&str, Postings)>> = BTreeMap::new();
+    for (term, list) in postings {
+        shards.entry(shard_of(term)).or_default().push((term, list));
+    }
     let mut files: Vec<OutputFile> = shards
-        .par_iter()
+        .par_iter_mut()
         .map(|(shard, terms)| {
-            let body: BTreeMap<&String, Vec<u32>> = terms
-                .iter()
-                .map(|(term, postings)| {
-                    let mut sorted = postings.clone();
-                    sorted.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                    (
-                        term,
-                        sorted
-                            .into_iter()
-                            .flat_map(|(doc, score)| [doc, score])
-                            .collect(),
-                    )
-                })
-                .collect();
+            terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            let mut json = String::from("{");
+            for (position, (term, list)) in terms.iter_mut().enumerate() {
+                list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                if position > 0 {
+                    json.push(',');
+                }
+                json.push_str(&serde_json::to_string(term).unwrap_or_default());
+                json.push_str(":[");
+                for (i, (doc, score)) in list.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    json.push_str(&format!("{doc},{score}"));
+                }
+                json.push(']');
+            }
+            json.push('}');
             OutputFile {
                 path: format!("{SEARCH_DIR}/t/{shard}.json"),
-                contents: Contents::Bytes(serde_json::to_vec(&body).unwrap_or_default()),
+                contents: Contents::Bytes(json.into_bytes()),
             }
         })
         .collect();
@@ -226,6 +320,19 @@ mod tests {
             words,
             ["dont", "give", "up", "try", "three", "times", "café", "way"]
         );
+    }
+
+    #[test]
+    fn stop_words_are_short_and_common() {
+        for word in ["the", "and", "there", "your", "a"] {
+            assert!(
+                is_stop_word(word) && word.len() <= LONGEST_STOP_WORD,
+                "{word}"
+            );
+        }
+        for word in ["three", "call", "tweak"] {
+            assert!(!is_stop_word(word), "{word}");
+        }
     }
 
     #[test]

@@ -141,7 +141,9 @@ impl Site {
                 None
             }
         };
+        let timer = crate::timing::phase("load content");
         let loaded = load::load(root, &mut caches.files);
+        drop(timer);
         problems.extend(loaded.problems);
         let content = root.join(load::CONTENT_DIR);
         if content.is_dir() && !content.join("_index.md").is_file() {
@@ -155,6 +157,7 @@ impl Site {
         let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
         problems.extend(check_urls(&pages));
         let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
+        let timer = crate::timing::phase("resolve refs");
         let resolved: Vec<Resolved> = pages
             .iter()
             .map(|page| resolve_refs(page, &index, &mut problems))
@@ -163,7 +166,11 @@ impl Site {
         let render_options = RenderOptions {
             facilitator: options.audience == Audience::Facilitator,
         };
+        drop(timer);
+        let timer = crate::timing::phase("markdown");
         let rendered = render_all_markdown(&pages, &index, render_options, &mut caches.markdown);
+        drop(timer);
+        let timer = crate::timing::phase("check links");
         for output in &rendered {
             problems.extend(output.problems.iter().cloned());
         }
@@ -178,6 +185,7 @@ impl Site {
         if let Some(base_url) = &options.base_url {
             config.base_url = Some(base_url.clone());
         }
+        drop(timer);
         let topics = collect_topics(&pages);
         let site = Site {
             root: root.to_path_buf(),

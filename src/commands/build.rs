@@ -44,7 +44,10 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
         return EXIT_CONTENT_ERRORS;
     };
-    if let Err(error) = write_site(&out, &files) {
+    let timer = crate::timing::phase("write");
+    let written = write_site(&out, &files);
+    drop(timer);
+    if let Err(error) = written {
         report_failure(
             &error.to_string(),
             "the previous output was left as it was",

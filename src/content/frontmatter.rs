@@ -180,6 +180,91 @@ pub enum Details {
     Speaker(SpeakerFields),
 }
 
+/// Every field of every kind, parsed in one pass and then split by kind.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct AllFields {
+    title: Option<String>,
+    summary: Option<String>,
+    date: Option<String>,
+    updated: Option<String>,
+    tags: Vec<String>,
+    draft: bool,
+    slug: Option<String>,
+    weight: Option<i64>,
+    extra: Option<serde_json::Value>,
+    host: Option<String>,
+    guests: Vec<String>,
+    learn: Vec<String>,
+    takeaways: Vec<String>,
+    duration_minutes: Option<u32>,
+    source: Option<String>,
+    media: Option<String>,
+    objective: Option<String>,
+    difficulty: Option<Difficulty>,
+    attempts: Option<u32>,
+    related: Vec<String>,
+    reflection: Vec<String>,
+    quiz: Vec<QuizQuestion>,
+    items: Vec<String>,
+    level: Option<String>,
+    name: Option<String>,
+    role: Option<String>,
+    company: Option<String>,
+    photo: Option<String>,
+    links: Vec<SpeakerLink>,
+}
+
+impl AllFields {
+    fn into_front_matter(self, kind: Kind) -> FrontMatter {
+        let common = Common {
+            title: self.title,
+            summary: self.summary,
+            date: self.date,
+            updated: self.updated,
+            tags: self.tags,
+            draft: self.draft,
+            slug: self.slug,
+            weight: self.weight,
+            extra: self.extra,
+        };
+        let details = match kind {
+            Kind::Home => Details::Home,
+            Kind::Page => Details::Page,
+            Kind::Interview => Details::Interview(InterviewFields {
+                host: self.host,
+                guests: self.guests,
+                learn: self.learn,
+                takeaways: self.takeaways,
+                duration_minutes: self.duration_minutes,
+                source: self.source,
+                media: self.media,
+            }),
+            Kind::Exercise => Details::Exercise(ExerciseFields {
+                objective: self.objective,
+                difficulty: self.difficulty,
+                duration_minutes: self.duration_minutes,
+                attempts: self.attempts,
+                related: self.related,
+                reflection: self.reflection,
+                quiz: self.quiz,
+            }),
+            Kind::Track => Details::Track(TrackFields {
+                items: self.items,
+                level: self.level,
+            }),
+            Kind::Speaker => Details::Speaker(SpeakerFields {
+                name: self.name,
+                role: self.role,
+                company: self.company,
+                photo: self.photo,
+                links: self.links,
+            }),
+        };
+        FrontMatter { common, details }
+    }
+}
+
 /// Parsed and checked front matter: everything that can be said about one
 /// file without looking at the others.
 #[derive(Debug, Clone)]
@@ -220,30 +305,12 @@ pub fn parse(
     let elsewhere = keys_of_other_kinds(kind);
     let mut problems = document.check_keys(file, &allowed, &elsewhere);
 
-    let common = document.deserialize::<Common>(file, &mut problems);
-    let details = match kind {
-        Kind::Home => Some(Details::Home),
-        Kind::Page => Some(Details::Page),
-        Kind::Interview => document
-            .deserialize(file, &mut problems)
-            .map(Details::Interview),
-        Kind::Exercise => document
-            .deserialize(file, &mut problems)
-            .map(Details::Exercise),
-        Kind::Track => document
-            .deserialize(file, &mut problems)
-            .map(Details::Track),
-        Kind::Speaker => document
-            .deserialize(file, &mut problems)
-            .map(Details::Speaker),
-    };
-    // A bad field fails both typed reads of the same block; keep one report.
-    let mut seen = std::collections::HashSet::new();
-    problems.retain(|problem| seen.insert(problem.clone()));
-    let (Some(common), Some(details)) = (common, details) else {
+    // One parse into every field of every kind; keys of other kinds were
+    // reported above, so only the kind's own fields can be set.
+    let Some(all) = document.deserialize::<AllFields>(file, &mut problems) else {
         return Err(problems);
     };
-    let front = FrontMatter { common, details };
+    let front = all.into_front_matter(kind);
     problems.extend(check(&front, kind, &document, file));
     if problems.is_empty() {
         Ok(front)

@@ -9,7 +9,12 @@ pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
     // Composed form first, so `é` typed as `e` + accent is one letter.
-    for c in text.nfc() {
+    let composed: Box<dyn Iterator<Item = char>> = if text.is_ascii() {
+        Box::new(text.chars())
+    } else {
+        Box::new(text.nfc())
+    };
+    for c in composed {
         if c.is_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');

@@ -149,7 +149,9 @@ impl Engine {
 pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let engine = Engine::new(site).map_err(diagnostics_of)?;
     let backlinks = Backlinks::new(site);
+    let timer = crate::timing::phase("templates");
     let mut files = render_jobs(site, &engine, &backlinks, &all_jobs(site))?;
+    drop(timer);
     files.extend(supporting_files(site)?);
     Ok(files)
 }
@@ -200,11 +202,9 @@ pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
         });
     }
-    let started = std::time::Instant::now();
+    let timer = crate::timing::phase("search index");
     files.extend(crate::search::index_files(site));
-    if std::env::var_os("SALESBOOK_TIMINGS").is_some() {
-        eprintln!("search index: {} ms", started.elapsed().as_millis());
-    }
+    drop(timer);
     let mut problems = Diagnostics::new();
     let generated: HashSet<String> = all_jobs(site)
         .iter()
