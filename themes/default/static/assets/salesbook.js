@@ -1,12 +1,842 @@
 /* salesbook — built-in theme script.
-   Progressive enhancement only: every page works without it.
-   For now it only marks that JavaScript is available; the practice log,
-   quiz check and search are added by later versions of this file. */
+   Progressive enhancement only: every page works without it, and nothing here may
+   break a page (every entry point is guarded). No framework, no request to any origin.
+
+   What it adds:
+   - the practice log on exercise pages (attempts, dates, notes, progress), kept in
+     localStorage, with export / import as a JSON file and reset;
+   - progress on track pages and exercise cards, and "continue where you left off"
+     on the home page;
+   - the quiz check on exercise pages.
+
+   Storage keys (see docs/practice-log.md):
+     salesbook:practice:<site>:<ref>   one exercise's log (JSON, the same shape as in an export)
+     salesbook:read:<site>:<ref>       the day a non-exercise track step (an interview) was opened
+   <site> is encodeURIComponent of <html data-salesbook-site> (the site's `extra.practice_key`,
+   else its title); <ref> is the page's ref (`exercises/three-tries`), never its URL, so the
+   log survives a rebuild and a move of the site to another host or path. */
 (function () {
   "use strict";
-  try {
-    document.documentElement.classList.add("js");
-  } catch (e) {
-    /* never break the page */
+
+  var FORMAT = "salesbook-practice-log";
+  var VERSION = 1;
+  var MAX_ATTEMPTS = 100;
+  var MAX_NOTES = 100000;
+  var MAX_LOGS = 10000;
+
+  var doc = document;
+  var html = doc.documentElement;
+
+  function guard(fn) {
+    return function () {
+      try {
+        return fn.apply(this, arguments);
+      } catch (e) {
+        /* never break the page */
+      }
+    };
+  }
+
+  guard(function () { html.classList.add("js"); })();
+
+  var siteName = html.getAttribute("data-salesbook-site") || "";
+  var siteRoot = html.getAttribute("data-root") || "";
+  var PRACTICE = "salesbook:practice:" + encodeURIComponent(siteName) + ":";
+  var READ = "salesbook:read:" + encodeURIComponent(siteName) + ":";
+
+  /* ------------------------------------------------------------ storage */
+
+  /* localStorage, or an in-memory stand-in when the browser refuses it (private modes,
+     an LMS iframe with blocked storage): the page still works for this visit. */
+  var memory = {
+    data: {},
+    keys: [],
+    getItem: function (k) { return Object.prototype.hasOwnProperty.call(this.data, k) ? this.data[k] : null; },
+    setItem: function (k, v) {
+      if (!Object.prototype.hasOwnProperty.call(this.data, k)) { this.keys.push(k); }
+      this.data[k] = String(v);
+    },
+    removeItem: function (k) {
+      if (Object.prototype.hasOwnProperty.call(this.data, k)) {
+        delete this.data[k];
+        this.keys.splice(this.keys.indexOf(k), 1);
+      }
+    },
+    key: function (i) { return i < this.keys.length ? this.keys[i] : null; },
+    get length() { return this.keys.length; }
+  };
+  var persistent = true;
+  var store = (function () {
+    try {
+      var s = window.localStorage;
+      var probe = "salesbook:probe";
+      s.setItem(probe, probe);
+      s.removeItem(probe);
+      return s;
+    } catch (e) {
+      persistent = false;
+      return memory;
+    }
+  })();
+
+  function storedKeys(prefix) {
+    var out = [];
+    for (var i = 0; i < store.length; i++) {
+      var k = store.key(i);
+      if (k && k.indexOf(prefix) === 0) { out.push(k); }
+    }
+    return out;
+  }
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+
+  function today() {
+    var d = new Date();
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  var DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+  function displayDate(iso) {
+    try {
+      var parts = iso.split("-");
+      var d = new Date(+parts[0], +parts[1] - 1, +parts[2]);
+      /* English pages read "3 March 2026", as the templates print dates. */
+      var lang = /^en\b/i.test(html.lang || "") ? "en-GB" : html.lang || undefined;
+      return d.toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric" });
+    } catch (e) {
+      return iso;
+    }
+  }
+
+  /* A ref: a path under content/ without `.md`. */
+  function validRef(ref) {
+    return typeof ref === "string" && ref.length > 0 && ref.length <= 500 &&
+      !/[\u0000-\u001f\u007f]/.test(ref) && ref.charAt(0) !== "/";
+  }
+
+  /* A page URL relative to the site root, as the templates write them (`exercises/x/`);
+     anything else (a scheme, `//host`, `..`) is dropped, so an imported file cannot plant
+     a link to somewhere else. */
+  function safeUrl(url) {
+    if (typeof url !== "string" || url.length > 500) { return null; }
+    if (url === "") { return ""; }
+    if (!/^[A-Za-z0-9._~%\-\/]+$/.test(url)) { return null; }
+    if (url.charAt(0) === "/" || /(^|\/)\.\.?(\/|$)/.test(url)) { return null; }
+    return url;
+  }
+
+  /* Checks one log (from storage or from a file). Returns a clean copy, or a string saying
+     what is wrong. */
+  function cleanLog(value, where) {
+    if (!value || typeof value !== "object" || Array.isArray(value)) {
+      return where + " is not an object";
+    }
+    if (!Array.isArray(value.attempts)) { return where + " has no \"attempts\" list"; }
+    if (value.attempts.length > MAX_ATTEMPTS) { return where + " has too many attempts"; }
+    var attempts = [];
+    for (var i = 0; i < value.attempts.length; i++) {
+      var a = value.attempts[i];
+      var at = where + ", attempt " + (i + 1);
+      if (!a || typeof a !== "object" || Array.isArray(a)) { return at + " is not an object"; }
+      if (typeof a.done !== "boolean") { return at + ": \"done\" must be true or false"; }
+      var date = a.date === undefined ? null : a.date;
+      if (date !== null && (typeof date !== "string" || !DATE.test(date))) {
+        return at + ": \"date\" must be YYYY-MM-DD or null";
+      }
+      var notes = a.notes === undefined ? "" : a.notes;
+      if (typeof notes !== "string") { return at + ": \"notes\" must be text"; }
+      if (notes.length > MAX_NOTES) { return at + ": \"notes\" is too long"; }
+      attempts.push({ done: a.done, date: a.done ? date : null, notes: notes });
+    }
+    var log = { attempts: attempts };
+    if (value.updated !== undefined) {
+      if (typeof value.updated !== "string" || isNaN(Date.parse(value.updated))) {
+        return where + ": \"updated\" must be a date and time";
+      }
+      log.updated = value.updated;
+    }
+    if (value.title !== undefined) {
+      if (typeof value.title !== "string" || value.title.length > 1000) { return where + ": \"title\" must be text"; }
+      log.title = value.title;
+    }
+    if (value.url !== undefined) {
+      var url = safeUrl(value.url);
+      if (url === null) { return where + ": \"url\" must be a page URL relative to the site root"; }
+      log.url = url;
+    }
+    return log;
+  }
+
+  function loadLog(ref) {
+    try {
+      var raw = store.getItem(PRACTICE + ref);
+      if (raw === null) { return null; }
+      var log = cleanLog(JSON.parse(raw), "log");
+      return typeof log === "string" ? null : log;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function saveLog(ref, log) {
+    try {
+      store.setItem(PRACTICE + ref, JSON.stringify(log));
+      return true;
+    } catch (e) {
+      return false;
+    }
+  }
+
+  function loadRead(ref) {
+    try {
+      var v = store.getItem(READ + ref);
+      return v && DATE.test(v) ? v : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function allLogs() {
+    var logs = {};
+    storedKeys(PRACTICE).sort().forEach(function (k) {
+      var ref = k.slice(PRACTICE.length);
+      var log = loadLog(ref);
+      if (log) { logs[ref] = log; }
+    });
+    return logs;
+  }
+
+  function allRead() {
+    var read = {};
+    storedKeys(READ).sort().forEach(function (k) {
+      var ref = k.slice(READ.length);
+      var v = loadRead(ref);
+      if (v) { read[ref] = v; }
+    });
+    return read;
+  }
+
+  /* How far a log is, against `total` attempts (the page's `attempts`). */
+  function tally(log, total) {
+    var done = 0;
+    var notes = false;
+    var last = null;
+    if (log) {
+      for (var i = 0; i < log.attempts.length; i++) {
+        var a = log.attempts[i];
+        if (i < total && a.done) { done++; }
+        if (a.notes) { notes = true; }
+        if (a.done && a.date && (!last || a.date > last)) { last = a.date; }
+      }
+    }
+    return {
+      done: done,
+      total: total,
+      started: done > 0 || notes,
+      complete: total > 0 && done >= total,
+      last: last
+    };
+  }
+
+  /* ------------------------------------------------------------ small DOM helpers */
+
+  function all(selector, scope) {
+    return Array.prototype.slice.call((scope || doc).querySelectorAll(selector));
+  }
+
+  function one(selector, scope) {
+    return (scope || doc).querySelector(selector);
+  }
+
+  function el(tag, attrs, children) {
+    var node = doc.createElement(tag);
+    if (attrs) {
+      Object.keys(attrs).forEach(function (k) {
+        if (k === "text") { node.textContent = attrs[k]; } else { node.setAttribute(k, attrs[k]); }
+      });
+    }
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? doc.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function plural(n, one_, many) { return n === 1 ? one_ : many; }
+
+  /* Everything on the page that shows stored progress registers a refresher here, so an
+     import, a reset or a change in another tab redraws it. */
+  var refreshers = [];
+  function refreshAll() {
+    refreshers.forEach(function (fn) { guard(fn)(); });
+  }
+
+  /* ------------------------------------------------------------ export / import / reset */
+
+  function exportData() {
+    var data = {
+      format: FORMAT,
+      version: VERSION,
+      site: siteName,
+      exported: new Date().toISOString(),
+      logs: allLogs()
+    };
+    var read = allRead();
+    if (Object.keys(read).length) { data.read = read; }
+    return data;
+  }
+
+  function slugify(text) {
+    return String(text).toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 40) || "site";
+  }
+
+  function download(data) {
+    var text = JSON.stringify(data, null, 2) + "\n";
+    var blob = new Blob([text], { type: "application/json" });
+    var url = URL.createObjectURL(blob);
+    var a = el("a", { href: url, download: "salesbook-progress-" + slugify(siteName) + "-" + today() + ".json" });
+    a.hidden = true;
+    doc.body.appendChild(a);
+    a.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(url);
+      if (a.parentNode) { a.parentNode.removeChild(a); }
+    }, 1000);
+  }
+
+  /* Checks a whole file. Returns {logs, read} with clean values, or a message for the learner. */
+  function parseImport(text) {
+    var data;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      return "This file is not a salesbook progress file: it is not valid JSON.";
+    }
+    if (!data || typeof data !== "object" || Array.isArray(data) || data.format !== FORMAT) {
+      return "This file is not a salesbook progress file (it lacks \"format\": \"" + FORMAT + "\").";
+    }
+    if (typeof data.version !== "number" || Math.floor(data.version) !== data.version || data.version < 1) {
+      return "This progress file has no valid version number.";
+    }
+    if (data.version > VERSION) {
+      return "This progress file was made by a newer version of the site (format version " + data.version +
+        "); this page reads version " + VERSION + ".";
+    }
+    if (data.site !== undefined && data.site !== siteName) {
+      return "This progress file belongs to another site (“" + String(data.site).slice(0, 200) +
+        "”), not to “" + siteName + "”.";
+    }
+    if (!data.logs || typeof data.logs !== "object" || Array.isArray(data.logs)) {
+      return "This progress file has no \"logs\" object.";
+    }
+    var refs = Object.keys(data.logs);
+    if (refs.length > MAX_LOGS) { return "This progress file holds too many logs."; }
+    var logs = {};
+    for (var i = 0; i < refs.length; i++) {
+      if (!validRef(refs[i])) { return "This progress file names a page oddly: “" + refs[i].slice(0, 100) + "”."; }
+      var log = cleanLog(data.logs[refs[i]], "The log of “" + refs[i] + "”");
+      if (typeof log === "string") { return "This progress file is damaged: " + log + "."; }
+      logs[refs[i]] = log;
+    }
+    var read = {};
+    if (data.read !== undefined) {
+      if (!data.read || typeof data.read !== "object" || Array.isArray(data.read)) {
+        return "This progress file is damaged: \"read\" must be an object.";
+      }
+      var readRefs = Object.keys(data.read);
+      if (readRefs.length > MAX_LOGS) { return "This progress file holds too many logs."; }
+      for (var j = 0; j < readRefs.length; j++) {
+        var v = data.read[readRefs[j]];
+        if (!validRef(readRefs[j]) || typeof v !== "string" || !DATE.test(v)) {
+          return "This progress file is damaged: \"read\" must map pages to YYYY-MM-DD dates.";
+        }
+        read[readRefs[j]] = v;
+      }
+    }
+    return { logs: logs, read: read };
+  }
+
+  function laterOf(a, b) {
+    if (!a) { return b; }
+    if (!b) { return a; }
+    return Date.parse(a) >= Date.parse(b) ? a : b;
+  }
+
+  /* Merges an imported log into a stored one: an attempt is done if it is done in either;
+     its date is the earlier one; notes are kept when equal or when one holds the other,
+     otherwise the more recently updated log's notes win. */
+  function mergeLog(mine, theirs) {
+    if (!mine) { return theirs; }
+    var theirsNewer = !!theirs.updated && (!mine.updated || Date.parse(theirs.updated) > Date.parse(mine.updated));
+    var n = Math.max(mine.attempts.length, theirs.attempts.length);
+    var attempts = [];
+    for (var i = 0; i < n; i++) {
+      var a = mine.attempts[i] || { done: false, date: null, notes: "" };
+      var b = theirs.attempts[i] || { done: false, date: null, notes: "" };
+      var done = a.done || b.done;
+      var date = null;
+      if (done) {
+        var dates = [a.done && a.date, b.done && b.date].filter(Boolean).sort();
+        date = dates.length ? dates[0] : null;
+      }
+      var notes;
+      if (a.notes === b.notes || !b.notes || a.notes.indexOf(b.notes) !== -1) {
+        notes = a.notes;
+      } else if (!a.notes || b.notes.indexOf(a.notes) !== -1) {
+        notes = b.notes;
+      } else {
+        notes = theirsNewer ? b.notes : a.notes;
+      }
+      attempts.push({ done: done, date: date, notes: notes });
+    }
+    var merged = { attempts: attempts };
+    var updated = laterOf(mine.updated, theirs.updated);
+    if (updated) { merged.updated = updated; }
+    var title = theirsNewer ? theirs.title || mine.title : mine.title || theirs.title;
+    var url = theirsNewer ? theirs.url || mine.url : mine.url || theirs.url;
+    if (title !== undefined) { merged.title = title; }
+    if (url !== undefined) { merged.url = url; }
+    return merged;
+  }
+
+  /* Writes everything or nothing: on a storage failure the previous values come back. */
+  function applyImport(parsed) {
+    var writes = [];
+    Object.keys(parsed.logs).forEach(function (ref) {
+      writes.push([PRACTICE + ref, JSON.stringify(mergeLog(loadLog(ref), parsed.logs[ref]))]);
+    });
+    Object.keys(parsed.read).forEach(function (ref) {
+      var mine = loadRead(ref);
+      var theirs = parsed.read[ref];
+      writes.push([READ + ref, mine && mine < theirs ? mine : theirs]);
+    });
+    var before = writes.map(function (w) { return [w[0], store.getItem(w[0])]; });
+    try {
+      writes.forEach(function (w) { store.setItem(w[0], w[1]); });
+    } catch (e) {
+      before.forEach(function (b) {
+        try {
+          if (b[1] === null) { store.removeItem(b[0]); } else { store.setItem(b[0], b[1]); }
+        } catch (e2) { /* nothing more to do */ }
+      });
+      return false;
+    }
+    return true;
+  }
+
+  function setupTools(tools) {
+    var scope = tools.parentNode;
+    var status = one("[data-practice-status]", scope);
+    var error = one("[data-practice-error]", scope);
+    var file = one("[data-import-file]", tools);
+
+    function say(message) {
+      if (error) { error.textContent = ""; }
+      if (status) { status.textContent = message; }
+    }
+    function fail(message) {
+      if (status) { status.textContent = ""; }
+      if (error) { error.textContent = message; }
+    }
+
+    tools.addEventListener("click", guard(function (event) {
+      var button = event.target.closest ? event.target.closest("button[data-action]") : null;
+      if (!button || !tools.contains(button)) { return; }
+      var action = button.getAttribute("data-action");
+      if (action === "export") {
+        var data = exportData();
+        var count = Object.keys(data.logs).length;
+        download(data);
+        say("Exported " + count + " practice " + plural(count, "log", "logs") + ".");
+      } else if (action === "import" && file) {
+        file.value = "";
+        file.click();
+      } else if (action === "reset") {
+        var log = tools.closest("[data-ref]");
+        if (!log) { return; }
+        var ref = log.getAttribute("data-ref");
+        var title = log.getAttribute("data-title") || ref;
+        if (!window.confirm("Reset your practice log for “" + title + "”? This clears every attempt and note of this exercise in this browser.")) {
+          say("Nothing was reset.");
+          return;
+        }
+        try { store.removeItem(PRACTICE + ref); } catch (e) { /* ignore */ }
+        refreshAll();
+        say("Your practice log for this exercise was reset.");
+      }
+    }));
+
+    if (file) {
+      file.addEventListener("change", guard(function () {
+        var chosen = file.files && file.files[0];
+        if (!chosen) { return; }
+        if (chosen.size > 20 * 1024 * 1024) {
+          fail("Nothing was imported: this file is too large to be a salesbook progress file.");
+          return;
+        }
+        var reader = new FileReader();
+        reader.onload = guard(function () {
+          var parsed = parseImport(String(reader.result));
+          if (typeof parsed === "string") {
+            fail("Nothing was imported. " + parsed);
+            return;
+          }
+          if (!applyImport(parsed)) {
+            fail("Nothing was imported: this browser has no room left to keep it.");
+            return;
+          }
+          refreshAll();
+          var count = Object.keys(parsed.logs).length;
+          say("Imported " + count + " practice " + plural(count, "log", "logs") + " from “" + chosen.name + "”.");
+        });
+        reader.onerror = guard(function () { fail("Nothing was imported: the file could not be read."); });
+        reader.readAsText(chosen);
+      }));
+    }
+    tools.hidden = false;
+  }
+
+  /* ------------------------------------------------------------ exercise page: the practice log */
+
+  function setupPracticeLog(section) {
+    var ref = section.getAttribute("data-ref");
+    var total = parseInt(section.getAttribute("data-attempts"), 10) || 0;
+    if (!validRef(ref) || total < 1) { return; }
+    var title = section.getAttribute("data-title") || "";
+    var url = safeUrl(section.getAttribute("data-url") || "");
+    var cards = all(".attempt[data-attempt]", section);
+    var progress = one("[data-practice-progress]", section);
+    var bar = progress && one("progress", progress);
+    var barText = progress && one("[data-practice-progress-text]", progress);
+    var status = one("[data-practice-status]", section);
+    var help = one("[data-practice-help]", section);
+    var timer = null;
+
+    function current() {
+      var log = loadLog(ref) || { attempts: [] };
+      while (log.attempts.length < total) { log.attempts.push({ done: false, date: null, notes: "" }); }
+      return log;
+    }
+
+    function save(log) {
+      log.updated = new Date().toISOString();
+      if (title) { log.title = title; }
+      if (url !== null) { log.url = url; }
+      return saveLog(ref, log);
+    }
+
+    function box(n, what) { return doc.getElementById("sb-attempt-" + n + "-" + what); }
+
+    function draw() {
+      var log = loadLog(ref);
+      cards.forEach(function (card) {
+        var n = parseInt(card.getAttribute("data-attempt"), 10);
+        var a = log && log.attempts[n - 1];
+        var check = box(n, "done");
+        var notes = box(n, "notes");
+        var date = one("[data-attempt-date]", card);
+        var printed = one("[data-attempt-print]", card);
+        var done = !!(a && a.done);
+        if (check) { check.checked = done; }
+        if (notes && doc.activeElement !== notes) { notes.value = a ? a.notes : ""; }
+        card.classList.toggle("is-done", done);
+        card.classList.toggle("has-date", !!(done && a.date));
+        if (date) {
+          date.textContent = "";
+          if (done && a.date) {
+            date.appendChild(doc.createTextNode("Done on "));
+            date.appendChild(el("time", { datetime: a.date, text: displayDate(a.date) }));
+          }
+        }
+        if (printed) {
+          printed.textContent = notes ? notes.value : "";
+          card.classList.toggle("has-notes", !!(notes && notes.value));
+        }
+      });
+      var t = tally(log, total);
+      if (bar) {
+        bar.max = total;
+        bar.value = t.done;
+        bar.textContent = t.done + " of " + total;
+      }
+      if (barText) {
+        barText.textContent = t.complete
+          ? "All " + total + " " + plural(total, "attempt", "attempts") + " done"
+          : t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+      }
+      section.classList.toggle("is-complete", t.complete);
+    }
+
+    cards.forEach(function (card) {
+      var n = parseInt(card.getAttribute("data-attempt"), 10);
+      var check = box(n, "done");
+      var notes = box(n, "notes");
+      if (check) {
+        check.addEventListener("change", guard(function () {
+          var log = current();
+          var a = log.attempts[n - 1];
+          a.done = check.checked;
+          a.date = check.checked ? (a.date || today()) : null;
+          if (notes) { a.notes = notes.value; }
+          var ok = save(log);
+          draw();
+          var t = tally(log, total);
+          if (status) {
+            status.textContent = (check.checked
+              ? "Attempt " + n + " done on " + displayDate(a.date) + ". "
+              : "Attempt " + n + " is no longer marked done. ") +
+              t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done." +
+              (ok ? "" : " This browser could not keep it: export your progress before you leave.");
+          }
+        }));
+      }
+      if (notes) {
+        var flush = guard(function () {
+          if (timer) { clearTimeout(timer); timer = null; }
+          var log = current();
+          if (log.attempts[n - 1].notes === notes.value) { return; }
+          log.attempts[n - 1].notes = notes.value;
+          save(log);
+          var printed = one("[data-attempt-print]", card);
+          if (printed) { printed.textContent = notes.value; }
+          card.classList.toggle("has-notes", !!notes.value);
+        });
+        notes.addEventListener("input", function () {
+          if (timer) { clearTimeout(timer); }
+          timer = setTimeout(flush, 400);
+        });
+        notes.addEventListener("change", flush);
+        notes.addEventListener("blur", flush);
+        window.addEventListener("pagehide", flush);
+      }
+    });
+
+    if (progress) { progress.hidden = false; }
+    if (help) {
+      help.hidden = false;
+      if (!persistent) {
+        help.textContent = "This browser does not let the page keep your notes: they last only while this page is open. Use “Export progress” to keep a copy.";
+      }
+    }
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ------------------------------------------------------------ interview pages in a track */
+
+  function markRead(article) {
+    var ref = article.getAttribute("data-seen-ref");
+    if (!validRef(ref) || loadRead(ref)) { return; }
+    try { store.setItem(READ + ref, today()); } catch (e) { /* ignore */ }
+  }
+
+  /* ------------------------------------------------------------ track pages */
+
+  function itemState(item) {
+    var ref = item.getAttribute("data-ref");
+    if (item.getAttribute("data-kind") === "exercise") {
+      var total = parseInt(item.getAttribute("data-attempts"), 10) || 3;
+      var t = tally(loadLog(ref), total);
+      if (t.complete) {
+        return { state: "done", text: "Done: all " + total + " " + plural(total, "attempt", "attempts") + (t.last ? ", last on " + displayDate(t.last) : ""), done: t.done, total: total };
+      }
+      if (t.started) {
+        return { state: "started", text: "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done", done: t.done, total: total };
+      }
+      return { state: "new", text: "Not started", done: 0, total: total };
+    }
+    var read = loadRead(ref);
+    if (read) { return { state: "done", text: "Done: opened on " + displayDate(read) }; }
+    return { state: "new", text: "Not started" };
+  }
+
+  function setupTrack(path) {
+    var items = all(".track-item[data-ref]", path);
+    var overall = one("[data-track-progress]", path);
+    var bar = overall && one("progress", overall);
+    var barText = overall && one("[data-track-progress-text]", overall);
+    var next = one("[data-track-next]", path);
+    var nextHref = next && next.getAttribute("href");
+    var nextText = next && next.textContent;
+
+    function draw() {
+      var stepsDone = 0;
+      var attemptsDone = 0;
+      var attemptsTotal = 0;
+      var firstOpen = null;
+      var anything = false;
+      items.forEach(function (item, i) {
+        var s = itemState(item);
+        var status = one("[data-progress]", item);
+        if (status) {
+          status.textContent = s.text;
+          status.hidden = false;
+        }
+        item.classList.toggle("is-done", s.state === "done");
+        item.classList.toggle("is-started", s.state === "started");
+        item.setAttribute("data-state", s.state);
+        if (s.state === "done") { stepsDone++; }
+        if (s.state !== "new") { anything = true; }
+        if (s.state !== "done" && firstOpen === null) { firstOpen = i; }
+        if (s.total) {
+          attemptsDone += Math.min(s.done, s.total);
+          attemptsTotal += s.total;
+        }
+      });
+      if (bar) {
+        bar.max = items.length;
+        bar.value = stepsDone;
+        bar.textContent = stepsDone + " of " + items.length;
+      }
+      if (barText) {
+        barText.textContent = stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
+          (attemptsTotal ? " · " + attemptsDone + " of " + attemptsTotal + " " + plural(attemptsTotal, "attempt", "attempts") : "");
+      }
+      if (overall) { overall.hidden = false; }
+      if (next) {
+        if (anything && firstOpen !== null) {
+          var target = items[firstOpen];
+          var link = one(".track-item-title a", target);
+          if (link) {
+            next.setAttribute("href", link.getAttribute("href"));
+            next.textContent = "Continue with step " + (firstOpen + 1) + ": " + titleOf(target);
+          }
+        } else if (anything && firstOpen === null) {
+          next.setAttribute("href", nextHref);
+          next.textContent = "Track complete: start again with step 1";
+        } else {
+          next.setAttribute("href", nextHref);
+          next.textContent = nextText;
+        }
+      }
+    }
+
+    refreshers.push(draw);
+    draw();
+  }
+
+  function titleOf(item) {
+    var link = one(".track-item-title a", item);
+    if (!link) { return ""; }
+    var copy = link.cloneNode(true);
+    all(".visually-hidden", copy).forEach(function (n) { n.parentNode.removeChild(n); });
+    return copy.textContent.trim();
+  }
+
+  /* ------------------------------------------------------------ exercise cards */
+
+  function setupCard(card) {
+    var ref = card.getAttribute("data-ref");
+    var total = parseInt(card.getAttribute("data-attempts"), 10) || 3;
+    var slot = one("[data-card-progress]", card);
+    if (!slot || !validRef(ref)) { return; }
+    function draw() {
+      var t = tally(loadLog(ref), total);
+      if (!t.started) {
+        slot.hidden = true;
+        slot.textContent = "";
+        card.classList.remove("is-done", "is-started");
+        return;
+      }
+      slot.textContent = t.complete
+        ? "Done: all " + total + " " + plural(total, "attempt", "attempts")
+        : "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+      slot.hidden = false;
+      card.classList.toggle("is-done", t.complete);
+      card.classList.toggle("is-started", !t.complete);
+    }
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ------------------------------------------------------------ home: continue where you left off */
+
+  function setupContinue(section) {
+    var body = one("[data-continue-body]", section);
+    if (!body) { return; }
+    function draw() {
+      var logs = allLogs();
+      var best = null;
+      Object.keys(logs).forEach(function (ref) {
+        var log = logs[ref];
+        if (log.url === undefined || !log.title) { return; }
+        var t = tally(log, log.attempts.length);
+        if (t.complete || !t.started) { return; }
+        if (!best || (log.updated || "") > (best.log.updated || "")) {
+          best = { ref: ref, log: log, tally: t };
+        }
+      });
+      body.textContent = "";
+      if (!best) {
+        section.hidden = true;
+        return;
+      }
+      var link = el("a", { href: siteRoot + best.log.url, "class": "continue-link", text: best.log.title });
+      var detail = best.tally.done + " of " + best.tally.total + " " + plural(best.tally.total, "attempt", "attempts") + " done";
+      if (best.tally.last) { detail += ", last on " + displayDate(best.tally.last); }
+      body.appendChild(el("p", { "class": "continue-item" }, [link, " ", el("span", { "class": "continue-detail", text: detail })]));
+      section.hidden = false;
+    }
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ------------------------------------------------------------ quiz */
+
+  function setupQuiz(fieldset) {
+    var button = one(".quiz-check", fieldset);
+    var feedback = one(".quiz-feedback", fieldset);
+    var answer = fieldset.getAttribute("data-answer");
+    var details = one("details.quiz-answer", fieldset);
+    if (!button || !feedback || answer === null) { return; }
+    var explainNode = details ? all("p", details)[1] : null;
+    var explain = explainNode ? explainNode.textContent.trim() : "";
+    button.addEventListener("click", guard(function () {
+      var chosen = one("input[type=radio]:checked", fieldset);
+      feedback.classList.remove("is-correct", "is-wrong");
+      fieldset.classList.remove("is-correct", "is-wrong");
+      if (!chosen) {
+        feedback.textContent = "Choose an answer first.";
+        var firstRadio = one("input[type=radio]", fieldset);
+        if (firstRadio) { firstRadio.focus(); }
+        return;
+      }
+      var right = chosen.value === answer;
+      feedback.textContent = (right ? "Correct. " : "Not quite. The answer is: " + answer + ". ") + explain;
+      feedback.classList.add(right ? "is-correct" : "is-wrong");
+      fieldset.classList.add(right ? "is-correct" : "is-wrong");
+    }));
+    /* A new choice clears the previous verdict. */
+    fieldset.addEventListener("change", guard(function () {
+      feedback.textContent = "";
+      feedback.classList.remove("is-correct", "is-wrong");
+      fieldset.classList.remove("is-correct", "is-wrong");
+    }));
+  }
+
+  /* ------------------------------------------------------------ start */
+
+  function start() {
+    all(".practice-log[data-ref]").forEach(guard(setupPracticeLog));
+    all("[data-seen-ref]").forEach(guard(markRead));
+    all(".track-path").forEach(guard(setupTrack));
+    all(".card[data-ref]").forEach(guard(setupCard));
+    all("[data-continue]").forEach(guard(setupContinue));
+    all("fieldset.quiz-question[data-answer]").forEach(guard(setupQuiz));
+    all("[data-practice-tools]").forEach(guard(setupTools));
+    all("[data-practice-carry]").forEach(function (s) { s.hidden = false; });
+    window.addEventListener("storage", guard(function (event) {
+      if (event.key === null || event.key.indexOf("salesbook:") === 0) { refreshAll(); }
+    }));
+    /* Coming back with the back button (bfcache) shows fresh progress. */
+    window.addEventListener("pageshow", guard(function (event) {
+      if (event.persisted) { refreshAll(); }
+    }));
+  }
+
+  if (doc.readyState === "loading") {
+    doc.addEventListener("DOMContentLoaded", guard(start));
+  } else {
+    guard(start)();
   }
 })();
