@@ -11,7 +11,9 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
@@ -49,6 +51,25 @@ pub struct PageContext<'a> {
     pub url: &'a str,
     /// File line of the body's first line.
     pub body_line: usize,
+    /// Put before every heading id (and same-page `#` link), when the body
+    /// is shown inside another page, such as a track's workbook.
+    pub id_prefix: &'a str,
+    /// Levels added to every heading (at most h6), for the same reason.
+    pub heading_offset: u8,
+}
+
+impl<'a> PageContext<'a> {
+    /// The context of a page shown at its own URL.
+    pub fn own(file: &'a str, reference: &'a str, url: &'a str, body_line: usize) -> Self {
+        PageContext {
+            file,
+            reference,
+            url,
+            body_line,
+            id_prefix: "",
+            heading_offset: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -137,6 +158,12 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     result.html = html;
     result
+}
+
+/// `level` moved down by `offset` levels, at most to h6.
+fn shifted(level: HeadingLevel, offset: u8) -> HeadingLevel {
+    HeadingLevel::try_from((level as usize + usize::from(offset)).min(6))
+        .unwrap_or(HeadingLevel::H6)
 }
 
 /// The relative path from a page URL to the site root, ending in `/`:
@@ -322,19 +349,21 @@ impl<'e> Renderer<'_, 'e> {
             }
             None => self.unique_id(&title),
         };
+        let level = shifted(*level, self.page.heading_offset);
+        let id = format!("{}{id}", self.page.id_prefix);
         self.result.headings.push(Heading {
-            level: *level as u8,
+            level: level as u8,
             id: id.clone(),
             title,
         });
         self.out.push(Event::Start(Tag::Heading {
-            level: *level,
+            level,
             id: Some(CowStr::from(id)),
             classes: classes.clone(),
             attrs: attrs.clone(),
         }));
         self.run(start + 1..end);
-        self.out.push(Event::End(TagEnd::Heading(*level)));
+        self.out.push(Event::End(TagEnd::Heading(level)));
     }
 
     fn unique_id(&mut self, title: &str) -> String {
@@ -528,7 +557,11 @@ impl<'e> Renderer<'_, 'e> {
                     line,
                     column,
                 });
-                dest.clone()
+                if self.page.id_prefix.is_empty() {
+                    dest.clone()
+                } else {
+                    CowStr::from(format!("#{}{fragment}", self.page.id_prefix))
+                }
             }
             LinkKind::RootPath { path, suffix } => {
                 if self.resolver.root_path_exists(path) {
@@ -794,12 +827,12 @@ mod tests {
     }
 
     fn render_body(body: &str, facilitator: bool) -> Rendered {
-        let page = PageContext {
-            file: "content/interviews/talk.md",
-            reference: "interviews/talk",
-            url: "interviews/talk/",
-            body_line: 5,
-        };
+        let page = PageContext::own(
+            "content/interviews/talk.md",
+            "interviews/talk",
+            "interviews/talk/",
+            5,
+        );
         render(body, &page, &FakeSite, RenderOptions { facilitator })
     }
 
@@ -987,6 +1020,31 @@ mod tests {
         let rendered = render_body("> Just a quote.\n", false);
         assert!(rendered.html.contains("<blockquote>"));
         assert!(rendered.quotes.is_empty());
+    }
+
+    #[test]
+    fn embedded_bodies_get_prefixed_ids_shifted_headings_and_their_own_root() {
+        let page = PageContext {
+            id_prefix: "sb-w2-",
+            heading_offset: 1,
+            ..PageContext::own(
+                "content/interviews/talk.md",
+                "interviews/talk",
+                "tracks/t/workbook/",
+                5,
+            )
+        };
+        let body = "## Steps\n\nSee [below](#steps) and [this](../exercises/three-tries.md).\n";
+        let rendered = render(body, &page, &FakeSite, RenderOptions { facilitator: false });
+        assert!(
+            rendered.html.contains("<h3 id=\"sb-w2-steps\">Steps</h3>"),
+            "{}",
+            rendered.html
+        );
+        assert!(rendered.html.contains("href=\"#sb-w2-steps\""));
+        assert!(rendered
+            .html
+            .contains("href=\"../../../exercises/three-tries/\""));
     }
 
     #[test]

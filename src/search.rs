@@ -301,9 +301,12 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         "docs": rows,
         "shards": shards.keys().collect::<Vec<_>>(),
     });
+    // `<` as \u003c: the same JSON, and no markup even for tools that
+    // sniff a JSON file as HTML.
+    let manifest = manifest.to_string().replace('<', "\\u003c");
     files.push(OutputFile {
         path: format!("{SEARCH_DIR}/docs.json"),
-        contents: Contents::Bytes(serde_json::to_vec(&manifest).unwrap_or_default()),
+        contents: Contents::Bytes(manifest.into_bytes()),
     });
     files
 }

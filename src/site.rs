@@ -77,6 +77,18 @@ pub struct Site {
     pub static_files: Vec<String>,
     /// Changes whenever site.yaml changes.
     pub config_fingerprint: u64,
+    /// For each track (by page index): its own body and each item's body,
+    /// rendered for the track's workbook page.
+    pub workbooks: HashMap<usize, Workbook>,
+}
+
+/// Bodies rendered for a workbook page (`tracks/<slug>/workbook/`): links
+/// relative to it, headings one level down, ids prefixed `sb-wN-` so two
+/// items' "Steps" headings stay distinct.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub intro: Arc<Rendered>,
+    pub items: Vec<Arc<Rendered>>,
 }
 
 /// What a rebuild reuses from the previous load: parsed files whose stamp
@@ -93,6 +105,16 @@ struct MarkdownCache {
     /// Fingerprint of everything outside a page that its Markdown uses.
     context: u64,
     entries: HashMap<String, (Arc<Page>, Arc<Rendered>)>,
+    /// Workbook renderings by (track ref, position); valid while both the
+    /// track and the item are the same pages.
+    workbook_entries: HashMap<(String, usize), WorkbookEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct WorkbookEntry {
+    track: Arc<Page>,
+    item: Arc<Page>,
+    rendered: Arc<Rendered>,
 }
 
 /// URLs the build writes itself; a page may not take them.
@@ -169,6 +191,13 @@ impl Site {
         drop(timer);
         let timer = crate::timing::phase("markdown");
         let rendered = render_all_markdown(&pages, &index, render_options, &mut caches.markdown);
+        let workbooks = render_workbooks(
+            &pages,
+            &resolved,
+            &index,
+            render_options,
+            &mut caches.markdown,
+        );
         drop(timer);
         let timer = crate::timing::phase("check links");
         for output in &rendered {
@@ -198,6 +227,7 @@ impl Site {
             topics,
             static_files,
             config_fingerprint,
+            workbooks,
         };
         (Some(site), problems)
     }
@@ -525,6 +555,9 @@ fn render_all_markdown(
             }
         })
         .collect();
+    if !reusable {
+        cache.workbook_entries.clear();
+    }
     cache.context = context;
     cache.entries = pages
         .iter()
@@ -532,6 +565,78 @@ fn render_all_markdown(
         .map(|(page, rendered)| (page.reference.clone(), (page.clone(), rendered.clone())))
         .collect();
     rendered
+}
+
+/// Renders each track's body and its items' bodies for the workbook page.
+/// Problems are not reported again: the same bodies were checked at their
+/// own URLs.
+fn render_workbooks(
+    pages: &[Arc<Page>],
+    resolved: &[Resolved],
+    index: &Index,
+    options: RenderOptions,
+    cache: &mut MarkdownCache,
+) -> HashMap<usize, Workbook> {
+    let tracks: Vec<usize> = (0..pages.len())
+        .filter(|&i| pages[i].kind == Kind::Track)
+        .collect();
+    let jobs: Vec<(usize, usize, usize)> = tracks
+        .iter()
+        .flat_map(|&track| {
+            std::iter::once((track, 0, track)).chain(
+                resolved[track]
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(move |(position, &item)| (track, position + 1, item)),
+            )
+        })
+        .collect();
+    let previous = std::mem::take(&mut cache.workbook_entries);
+    let rendered: Vec<Arc<Rendered>> = jobs
+        .par_iter()
+        .map(|&(track, position, item)| {
+            let key = (pages[track].reference.clone(), position);
+            let cached = previous.get(&key).filter(|entry| {
+                Arc::ptr_eq(&entry.track, &pages[track]) && Arc::ptr_eq(&entry.item, &pages[item])
+            });
+            if let Some(entry) = cached {
+                return entry.rendered.clone();
+            }
+            let page = &pages[item];
+            let url = format!("{}workbook/", pages[track].url);
+            let prefix = format!("sb-w{position}-");
+            let context = PageContext {
+                id_prefix: &prefix,
+                heading_offset: 1,
+                ..PageContext::own(&page.file, &page.reference, &url, page.body_line)
+            };
+            Arc::new(render_markdown_in(page, &context, index, options))
+        })
+        .collect();
+    let mut workbooks: HashMap<usize, Workbook> = HashMap::new();
+    for (&(track, position, item), rendered) in jobs.iter().zip(rendered) {
+        cache.workbook_entries.insert(
+            (pages[track].reference.clone(), position),
+            WorkbookEntry {
+                track: pages[track].clone(),
+                item: pages[item].clone(),
+                rendered: rendered.clone(),
+            },
+        );
+        if position == 0 {
+            workbooks.insert(
+                track,
+                Workbook {
+                    intro: rendered,
+                    items: Vec::new(),
+                },
+            );
+        } else if let Some(workbook) = workbooks.get_mut(&track) {
+            workbook.items.push(rendered);
+        }
+    }
+    workbooks
 }
 
 /// Everything outside a page that its rendered Markdown depends on: which
@@ -555,17 +660,22 @@ fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
     hasher.finish()
 }
 
-/// Renders one body; a panic inside the Markdown parser becomes a
-/// diagnostic for this page instead of ending the build.
+/// Renders one body for the page's own URL.
 fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Rendered {
-    let context = PageContext {
-        file: &page.file,
-        reference: &page.reference,
-        url: &page.url,
-        body_line: page.body_line,
-    };
+    let context = PageContext::own(&page.file, &page.reference, &page.url, page.body_line);
+    render_markdown_in(page, &context, index, options)
+}
+
+/// Renders one body in a context; a panic inside the Markdown parser
+/// becomes a diagnostic for this page instead of ending the build.
+fn render_markdown_in(
+    page: &Page,
+    context: &PageContext,
+    index: &Index,
+    options: RenderOptions,
+) -> Rendered {
     catch_unwind(AssertUnwindSafe(|| {
-        markdown::render(&page.body, &context, index, options)
+        markdown::render(&page.body, context, index, options)
     }))
     .unwrap_or_else(|_| Rendered {
         problems: vec![Diagnostic::error(

@@ -384,10 +384,18 @@ fn render_job(
         Job::Workbook(track) => {
             let mut context = Context::new();
             context.insert("page", &full(site, backlinks, track));
-            let items: Vec<_> = site.resolved[track]
+            let workbook = site.workbooks.get(&track);
+            context.insert("intro", &workbook.map_or("", |w| w.intro.html.as_str()));
+            let items: Vec<WorkbookItem> = site.resolved[track]
                 .items
                 .iter()
-                .map(|&item| full(site, backlinks, item))
+                .enumerate()
+                .map(|(position, &item)| WorkbookItem {
+                    page: full(site, backlinks, item),
+                    workbook_content: workbook
+                        .and_then(|w| w.items.get(position))
+                        .map_or("", |r| r.html.as_str()),
+                })
                 .collect();
             context.insert("items", &items);
             (
@@ -414,6 +422,14 @@ fn render_job(
         path: job.path(site),
         contents: Contents::Bytes(html.into_bytes()),
     })
+}
+
+/// An item of a workbook: the page, and its body rendered for the workbook.
+#[derive(Serialize)]
+struct WorkbookItem<'a> {
+    #[serde(flatten)]
+    page: views::Full<'a>,
+    workbook_content: &'a str,
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,7 @@
 //! Structured data (schema.org JSON-LD) for pages, so search engines and
 //! learning platforms know a track is a course and an exercise has a quiz.
+//! It holds no URLs: the contract keeps `base_url` to the sitemap, the feed
+//! and canonical links, and the canonical link already names the page.
 
 use serde_json::{json, Map, Value};
 
@@ -92,14 +94,7 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
             let parts: Vec<Value> = site.resolved[index]
                 .items
                 .iter()
-                .map(|&item| {
-                    let mut part =
-                        json!({"@type": "LearningResource", "name": site.pages[item].title()});
-                    if let Some(url) = absolute_url(site, &site.pages[item].url) {
-                        part["url"] = json!(url);
-                    }
-                    part
-                })
+                .map(|&item| json!({"@type": "LearningResource", "name": site.pages[item].title()}))
                 .collect();
             object.insert("hasPart".into(), json!(parts));
         }
@@ -137,11 +132,6 @@ fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> 
     if !page.common.tags.is_empty() && page.kind != Kind::Speaker {
         object.insert("keywords".into(), json!(page.common.tags.join(", ")));
     }
-    insert_opt(
-        &mut object,
-        "url",
-        absolute_url(site, &page.url).map(|u| json!(u)),
-    );
     Some(Value::Object(object))
 }
 
@@ -149,9 +139,4 @@ fn insert_opt(object: &mut Map<String, Value>, key: &str, value: Option<Value>) 
     if let Some(value) = value {
         object.insert(key.to_string(), value);
     }
-}
-
-/// Structured data wants absolute URLs; without `base_url` there are none.
-fn absolute_url(site: &Site, url: &str) -> Option<String> {
-    site.config.base_url().map(|base| format!("{base}{url}"))
 }
