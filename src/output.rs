@@ -45,25 +45,70 @@ fn context<T>(result: io::Result<T>, action: &'static str, path: &Path) -> Resul
     })
 }
 
+/// A new site being written beside OUT. Files go in as they are rendered;
+/// [`Staging::commit`] swaps the folder in as OUT; dropping it uncommitted
+/// deletes it and leaves OUT as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    committed: bool,
+}
+
+impl Staging {
+    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".to_string());
+        let parent = match out.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        context(fs::create_dir_all(&parent), "create", &parent)?;
+        remove_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.salesbook-new-{}", std::process::id()));
+        context(fs::create_dir(&dir), "create", &dir)?;
+        Ok(Staging {
+            dir,
+            out: out.to_path_buf(),
+            parent,
+            name,
+            committed: false,
+        })
+    }
+
+    /// Swaps the staged site in as OUT.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        self.committed = true;
+        let result = swap_into_place(&self.dir, &self.out, &self.parent, &self.name);
+        if result.is_err() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+        result
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+impl crate::render::Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        write_file(&self.dir, &file)
+    }
+}
+
 /// Writes `files` as the new content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let parent = match out.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    context(fs::create_dir_all(&parent), "create", &parent)?;
-    remove_leftovers(&parent, &name);
-    let staging = parent.join(format!(".{name}.salesbook-new-{}", std::process::id()));
-
-    if let Err(error) = write_tree(&staging, files) {
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    swap_into_place(&staging, out, &parent, &name)
+    let staging = Staging::create(out)?;
+    write_files(&staging.dir, files.iter())?;
+    staging.commit()
 }
 
 /// Staging and old folders left by a build that was killed.
@@ -112,11 +157,6 @@ fn remove_empty_parents(out: &Path, relative: &Path) {
     }
 }
 
-fn write_tree(staging: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    context(fs::create_dir(staging), "create", staging)?;
-    write_files(staging, files.iter())
-}
-
 /// Writes files under `base`, creating their folders; files in parallel.
 fn write_files<'a>(
     base: &Path,
@@ -125,11 +165,7 @@ fn write_files<'a>(
     let files: Vec<&OutputFile> = files.collect();
     let mut folders = BTreeSet::new();
     for file in &files {
-        let relative = safe_relative_path(&file.path).ok_or_else(|| OutputError {
-            action: "write outside the output folder",
-            path: PathBuf::from(&file.path),
-            source: io::Error::new(io::ErrorKind::InvalidInput, "unsafe output path"),
-        })?;
+        let relative = checked_path(file)?;
         if let Some(folder) = relative.parent() {
             folders.insert(folder.to_path_buf());
         }
@@ -138,13 +174,37 @@ fn write_files<'a>(
         let path = base.join(folder);
         context(fs::create_dir_all(&path), "create", &path)?;
     }
-    files.par_iter().try_for_each(|file| {
-        let path = base.join(&file.path);
-        match &file.contents {
-            Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
-            Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),
-            Contents::Copy(source) => context(fs::copy(source, &path).map(|_| ()), "copy", source),
+    files
+        .par_iter()
+        .try_for_each(|file| write_contents(base, file))
+}
+
+/// Writes one file under `base`, creating its folder if needed.
+fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
+    let relative = checked_path(file)?;
+    if let Some(folder) = relative.parent().filter(|f| !f.as_os_str().is_empty()) {
+        let path = base.join(folder);
+        if !path.is_dir() {
+            context(fs::create_dir_all(&path), "create", &path)?;
         }
+    }
+    write_contents(base, file)
+}
+
+fn write_contents(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
+    let path = base.join(&file.path);
+    match &file.contents {
+        Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
+        Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),
+        Contents::Copy(source) => context(fs::copy(source, &path).map(|_| ()), "copy", source),
+    }
+}
+
+fn checked_path(file: &OutputFile) -> Result<PathBuf, OutputError> {
+    safe_relative_path(&file.path).ok_or_else(|| OutputError {
+        action: "write outside the output folder",
+        path: PathBuf::from(&file.path),
+        source: io::Error::new(io::ErrorKind::InvalidInput, "unsafe output path"),
     })
 }
 

@@ -111,8 +111,14 @@ impl Rebuilder {
             }
             _ => all_jobs(&site),
         };
-        let mut files = render_jobs(&site, &engine, &backlinks, &jobs).map_err(Failure::Content)?;
-        let rendered = files.len();
+        let collected = render::Collect::default();
+        let rendered = render_jobs(&site, &engine, &backlinks, &jobs, &collected).map_err(
+            |error| match error {
+                render::RenderError::Content(problems) => Failure::Content(problems),
+                render::RenderError::Io(error) => Failure::Io(error),
+            },
+        )?;
+        let mut files = collected.into_files();
         files.extend(supporting_files(&site).map_err(Failure::Content)?);
         if !self.html_suffix.is_empty() {
             for file in &mut files {

@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{
-    check_root, load_and_render, report_failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO,
+    check_root, load_and_render, report_failure, Failure, EXIT_CONTENT_ERRORS, EXIT_OK,
+    EXIT_USAGE_OR_IO,
 };
 use crate::cli::BuildArgs;
 use crate::diagnostics::Format;
-use crate::output::write_site;
+use crate::output::Staging;
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
@@ -38,16 +39,42 @@ pub fn run(args: &BuildArgs) -> u8 {
             return EXIT_USAGE_OR_IO;
         }
     }
-    let Some((site, files)) = load_and_render(&args.site, args.base_url.clone()) else {
-        if args.site.format == Format::Human {
-            eprintln!("nothing was written; {} is unchanged", out.display());
+    // Files stream into a folder beside OUT as they are rendered; it only
+    // replaces OUT once everything succeeded.
+    let staging = match Staging::create(&out) {
+        Ok(staging) => staging,
+        Err(error) => {
+            report_failure(
+                &error.to_string(),
+                "check that the output folder's parent is writable",
+                &out,
+                args.site.format,
+            );
+            return EXIT_USAGE_OR_IO;
         }
-        return EXIT_CONTENT_ERRORS;
     };
-    let timer = crate::timing::phase("write");
-    let written = write_site(&out, &files);
+    let (site, files) = match load_and_render(&args.site, args.base_url.clone(), &staging) {
+        Ok(built) => built,
+        Err(Failure::Content) => {
+            if args.site.format == Format::Human {
+                eprintln!("nothing was written; {} is unchanged", out.display());
+            }
+            return EXIT_CONTENT_ERRORS;
+        }
+        Err(Failure::Io(error)) => {
+            report_failure(
+                &error.to_string(),
+                "the previous output was left as it was",
+                &out,
+                args.site.format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    let timer = crate::timing::phase("swap");
+    let committed = staging.commit();
     drop(timer);
-    if let Err(error) = written {
+    if let Err(error) = committed {
         report_failure(
             &error.to_string(),
             "the previous output was left as it was",
@@ -60,7 +87,7 @@ pub fn run(args: &BuildArgs) -> u8 {
         eprintln!(
             "built {} pages ({} files) into {} in {} ms",
             site.pages.len(),
-            files.len(),
+            files,
             out.display(),
             started.elapsed().as_millis()
         );

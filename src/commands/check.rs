@@ -1,24 +1,42 @@
 //! `salesbook check`: every validation of `build`, nothing written.
 
-use super::{check_root, load_and_render, EXIT_CONTENT_ERRORS, EXIT_OK};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use super::{check_root, load_and_render, Failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::CheckArgs;
 use crate::diagnostics::Format;
+use crate::output::OutputError;
+use crate::render::{OutputFile, Sink};
+
+/// Renders everything and keeps nothing.
+#[derive(Default)]
+struct Discard(AtomicUsize);
+
+impl Sink for Discard {
+    fn put(&self, _file: OutputFile) -> Result<(), OutputError> {
+        self.0.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
 
 pub fn run(args: &CheckArgs) -> u8 {
     if let Err(code) = check_root(&args.site) {
         return code;
     }
-    match load_and_render(&args.site, None) {
-        Some((site, files)) => {
+    match load_and_render(&args.site, None, &Discard::default()) {
+        Ok((site, files)) => {
             if args.site.format == Format::Human {
                 eprintln!(
-                    "ok: {} pages, {} output files, no problems",
-                    site.pages.len(),
-                    files.len()
+                    "ok: {} pages, {files} output files, no problems",
+                    site.pages.len()
                 );
             }
             EXIT_OK
         }
-        None => EXIT_CONTENT_ERRORS,
+        Err(Failure::Content) => EXIT_CONTENT_ERRORS,
+        Err(Failure::Io(error)) => {
+            eprintln!("error: {error}");
+            EXIT_USAGE_OR_IO
+        }
     }
 }

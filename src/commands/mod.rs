@@ -13,7 +13,7 @@ use std::path::Path;
 
 use crate::cli::SiteArgs;
 use crate::diagnostics::{format_diagnostic, stderr_wants_color, Diagnostics, Format};
-use crate::render::{render_site, OutputFile};
+use crate::render::{render_site, RenderError, Sink};
 use crate::site::{LoadOptions, Site};
 
 /// Exit codes of the contract.
@@ -29,28 +29,36 @@ pub fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
     }
 }
 
-/// Loads, validates and renders the site; prints every diagnostic. Returns
-/// the site and its files only when there was no error.
+/// Why `load_and_render` produced no site.
+pub enum Failure {
+    /// The content has errors; they were printed.
+    Content,
+    /// Writing failed.
+    Io(crate::output::OutputError),
+}
+
+/// Loads, validates and renders the site into `sink`; prints every
+/// diagnostic. Returns the site and the number of files it made.
 pub fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
-) -> Option<(Site, Vec<OutputFile>)> {
+    sink: &dyn Sink,
+) -> Result<(Site, usize), Failure> {
     let options = load_options(args, base_url);
     let (site, mut problems) = Site::load(&args.root, options);
-    let rendered = site.map(|site| {
-        let files = render_site(&site);
-        (site, files)
-    });
-    let result = match rendered {
-        Some((site, Ok(files))) => Some((site, files)),
-        Some((_, Err(render_problems))) => {
-            problems.extend(render_problems);
-            None
-        }
-        None => None,
+    let result = match site {
+        Some(site) => match render_site(&site, sink) {
+            Ok(count) => Ok((site, count)),
+            Err(RenderError::Content(found)) => {
+                problems.extend(found);
+                Err(Failure::Content)
+            }
+            Err(RenderError::Io(error)) => Err(Failure::Io(error)),
+        },
+        None => Err(Failure::Content),
     };
     report(&problems, args.format);
-    result.filter(|_| !problems.has_errors())
+    result
 }
 
 /// Prints diagnostics: the human format to stderr, machine formats to

@@ -8,6 +8,7 @@ pub mod views;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -16,6 +17,7 @@ use tera::{Context, Tera};
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::root_prefix;
+use crate::output::OutputError;
 use crate::site::{Site, STATIC_DIR};
 use crate::theme::StaticFile;
 use views::{brief, full, sort_for_list, Backlinks, Brief, TagView};
@@ -145,15 +147,56 @@ impl Engine {
     }
 }
 
-/// Renders every page, list, topic page, feed and static file of the site.
-pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    let engine = Engine::new(site).map_err(diagnostics_of)?;
+/// Where rendered files go, as soon as each is ready: the build streams
+/// them to disk instead of holding the whole site in memory.
+pub trait Sink: Sync {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+}
+
+/// Keeps files in memory (for rebuilds, which compare before writing).
+#[derive(Default)]
+pub struct Collect(Mutex<Vec<OutputFile>>);
+
+impl Sink for Collect {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
+        Ok(())
+    }
+}
+
+impl Collect {
+    /// The files, sorted by path (rendering order is not deterministic).
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Template errors (with the page being rendered).
+    Content(Diagnostics),
+    /// The sink could not take a file.
+    Io(OutputError),
+}
+
+/// Renders every page, list, topic page, feed and static file of the site
+/// into `sink`. Returns how many files it got.
+pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
+    let engine =
+        Engine::new(site).map_err(|problems| RenderError::Content(diagnostics_of(problems)))?;
     let backlinks = Backlinks::new(site);
     let timer = crate::timing::phase("templates");
-    let mut files = render_jobs(site, &engine, &backlinks, &all_jobs(site))?;
+    let rendered = render_jobs(site, &engine, &backlinks, &all_jobs(site), sink)?;
     drop(timer);
-    files.extend(supporting_files(site)?);
-    Ok(files)
+    let supporting = supporting_files(site).map_err(RenderError::Content)?;
+    let count = rendered + supporting.len();
+    for file in supporting {
+        sink.put(file).map_err(RenderError::Io)?;
+    }
+    Ok(count)
 }
 
 fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
@@ -162,29 +205,34 @@ fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
     all
 }
 
-/// Renders the given jobs in parallel.
+/// Renders the given jobs in parallel into `sink`; returns how many.
 pub fn render_jobs(
     site: &Site,
     engine: &Engine,
     backlinks: &Backlinks,
     jobs: &[Job],
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
+    let results: Vec<Result<(), RenderError>> = jobs
         .par_iter()
-        .map(|job| render_job(site, engine, backlinks, *job))
+        .map(|job| {
+            let file = render_job(site, engine, backlinks, *job)
+                .map_err(|problem| RenderError::Content(diagnostics_of(vec![problem])))?;
+            sink.put(file).map_err(RenderError::Io)
+        })
         .collect();
     let mut problems = Diagnostics::new();
-    let mut files = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+            Ok(()) => {}
+            Err(RenderError::Content(found)) => problems.extend(found),
+            Err(io) => return Err(io),
         }
     }
     if problems.has_errors() {
-        Err(problems)
+        Err(RenderError::Content(problems))
     } else {
-        Ok(files)
+        Ok(jobs.len())
     }
 }
 
