@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, OutputError};
-use crate::render::views::Backlinks;
+use crate::render::views::Derived;
 use crate::render::{
     self, affected_jobs, all_jobs, render_jobs, shape_fingerprint, supporting_files, Engine,
 };
@@ -103,16 +103,16 @@ impl Rebuilder {
             all.extend(errors);
             Failure::Content(all)
         })?;
-        let backlinks = Backlinks::new(&site);
+        let derived = Derived::new(&site);
         let jobs = match &self.last {
             Some(last) if last.shape == shape => {
                 let changed = changed_pages(&last.site, &site);
-                affected_jobs(&site, &backlinks, &changed)
+                affected_jobs(&site, &derived, &changed)
             }
             _ => all_jobs(&site),
         };
         let collected = render::Collect::default();
-        let rendered = render_jobs(&site, &engine, &backlinks, &jobs, &collected).map_err(
+        let rendered = render_jobs(&site, &engine, &derived, &jobs, &collected).map_err(
             |error| match error {
                 render::RenderError::Content(problems) => Failure::Content(problems),
                 render::RenderError::Io(error) => Failure::Io(error),

@@ -20,7 +20,8 @@ use crate::markdown::root_prefix;
 use crate::output::OutputError;
 use crate::site::{Site, STATIC_DIR};
 use crate::theme::StaticFile;
-use views::{brief, full, sort_for_list, Backlinks, Brief, TagView};
+use tera::Value;
+use views::{full, sort_for_list, Derived, TagView};
 
 /// How many pages the home page lists as recent.
 const RECENT_COUNT: usize = 6;
@@ -187,9 +188,9 @@ pub enum RenderError {
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
     let engine =
         Engine::new(site).map_err(|problems| RenderError::Content(diagnostics_of(problems)))?;
-    let backlinks = Backlinks::new(site);
+    let derived = Derived::new(site);
     let timer = crate::timing::phase("templates");
-    let rendered = render_jobs(site, &engine, &backlinks, &all_jobs(site), sink)?;
+    let rendered = render_jobs(site, &engine, &derived, &all_jobs(site), sink)?;
     drop(timer);
     let supporting = supporting_files(site).map_err(RenderError::Content)?;
     let count = rendered + supporting.len();
@@ -209,14 +210,14 @@ fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {
 pub fn render_jobs(
     site: &Site,
     engine: &Engine,
-    backlinks: &Backlinks,
+    derived: &Derived,
     jobs: &[Job],
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let results: Vec<Result<(), RenderError>> = jobs
         .par_iter()
         .map(|job| {
-            let file = render_job(site, engine, backlinks, *job)
+            let file = render_job(site, engine, derived, *job)
                 .map_err(|problem| RenderError::Content(diagnostics_of(vec![problem])))?;
             sink.put(file).map_err(RenderError::Io)
         })
@@ -273,13 +274,13 @@ pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
 /// of them. See [`shape_fingerprint`] for when this does not apply.
 pub fn affected_jobs<'a>(
     site: &'a Site,
-    backlinks: &Backlinks,
+    derived: &Derived,
     changed: &HashSet<usize>,
 ) -> Vec<Job<'a>> {
     all_jobs(site)
         .into_iter()
         .filter(|job| {
-            job_inputs(site, backlinks, *job)
+            job_inputs(site, derived, *job)
                 .iter()
                 .any(|page| changed.contains(page))
         })
@@ -288,7 +289,7 @@ pub fn affected_jobs<'a>(
 
 /// The pages whose data a job shows. Jobs whose output only depends on the
 /// site's shape (the topics index, 404) have none.
-fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
+fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
     match job {
         Job::Page(index) => {
             let resolved = &site.resolved[index];
@@ -297,9 +298,9 @@ fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
             inputs.extend(&resolved.guests);
             inputs.extend(&resolved.related);
             inputs.extend(&resolved.items);
-            inputs.extend(&backlinks.exercises_of[index]);
-            inputs.extend(&backlinks.interviews_of[index]);
-            for &(track, position) in &backlinks.tracks_of[index] {
+            inputs.extend(&derived.exercises_of[index]);
+            inputs.extend(&derived.interviews_of[index]);
+            for &(track, position) in &derived.tracks_of[index] {
                 let items = &site.resolved[track].items;
                 inputs.push(track);
                 inputs.extend(position.checked_sub(1).map(|p| items[p]));
@@ -310,7 +311,7 @@ fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
                     quote
                         .speaker_url
                         .as_deref()
-                        .and_then(|url| backlinks.by_url.get(url)),
+                        .and_then(|url| derived.by_url.get(url)),
                 );
             }
             if site.pages[index].kind == Kind::Home {
@@ -325,7 +326,7 @@ fn job_inputs(site: &Site, backlinks: &Backlinks, job: Job) -> Vec<usize> {
         Job::Workbook(track) => {
             let mut inputs = vec![track];
             for &item in &site.resolved[track].items {
-                inputs.extend(job_inputs(site, backlinks, Job::Page(item)));
+                inputs.extend(job_inputs(site, derived, Job::Page(item)));
             }
             inputs
         }
@@ -367,7 +368,7 @@ pub fn shape_fingerprint(site: &Site) -> u64 {
 fn render_job(
     site: &Site,
     engine: &Engine,
-    backlinks: &Backlinks,
+    derived: &Derived,
     job: Job,
 ) -> Result<OutputFile, Diagnostic> {
     let url = job.url(site);
@@ -375,14 +376,14 @@ fn render_job(
         Job::Page(index) => {
             let page = &site.pages[index];
             let mut context = Context::new();
-            context.insert("page", &full(site, backlinks, index));
-            context.insert("json_ld", &structured::json_ld(site, backlinks, index));
+            context.insert("page", &full(site, derived, index));
+            context.insert("json_ld", &structured::json_ld(site, derived, index));
             if page.kind == Kind::Home {
                 context.insert(
                     "tracks",
-                    &sorted_briefs(site, site.pages_of_kind(Kind::Track).collect()),
+                    &sorted_briefs(site, derived, site.pages_of_kind(Kind::Track).collect()),
                 );
-                context.insert("recent", &recent(site));
+                context.insert("recent", &recent(site, derived));
             }
             (page.kind.template(), page.file.clone(), context)
         }
@@ -394,7 +395,7 @@ fn render_job(
                     kind: kind.name(),
                     title: kind.plural_title(),
                     url: &url,
-                    pages: sorted_briefs(site, site.pages_of_kind(kind).collect()),
+                    pages: sorted_briefs(site, derived, site.pages_of_kind(kind).collect()),
                 },
             );
             ("list.html", format!("the {} list", kind.name()), context)
@@ -420,7 +421,7 @@ fn render_job(
                 "topic",
                 &TopicView {
                     tag,
-                    pages: sorted_briefs(site, topic.pages.clone()),
+                    pages: sorted_briefs(site, derived, topic.pages.clone()),
                 },
             );
             (
@@ -431,7 +432,7 @@ fn render_job(
         }
         Job::Workbook(track) => {
             let mut context = Context::new();
-            context.insert("page", &full(site, backlinks, track));
+            context.insert("page", &full(site, derived, track));
             let workbook = site.workbooks.get(&track);
             context.insert("intro", &workbook.map_or("", |w| w.intro.html.as_str()));
             let items: Vec<WorkbookItem> = site.resolved[track]
@@ -439,7 +440,7 @@ fn render_job(
                 .iter()
                 .enumerate()
                 .map(|(position, &item)| WorkbookItem {
-                    page: full(site, backlinks, item),
+                    page: full(site, derived, item),
                     workbook_content: workbook
                         .and_then(|w| w.items.get(position))
                         .map_or("", |r| r.html.as_str()),
@@ -485,7 +486,7 @@ struct SectionView<'a> {
     kind: &'static str,
     title: &'static str,
     url: &'a str,
-    pages: Vec<Brief<'a>>,
+    pages: Vec<Value>,
 }
 
 #[derive(Serialize)]
@@ -496,19 +497,19 @@ struct TopicSummary {
 }
 
 #[derive(Serialize)]
-struct TopicView<'a> {
+struct TopicView {
     #[serde(flatten)]
     tag: TagView,
-    pages: Vec<Brief<'a>>,
+    pages: Vec<Value>,
 }
 
-fn sorted_briefs(site: &Site, mut pages: Vec<usize>) -> Vec<Brief<'_>> {
+fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<usize>) -> Vec<Value> {
     sort_for_list(site, &mut pages);
-    pages.into_iter().map(|index| brief(site, index)).collect()
+    derived.briefs_of(&pages)
 }
 
 /// The newest interviews and exercises, for the home page.
-fn recent(site: &Site) -> Vec<Brief<'_>> {
+fn recent(site: &Site, derived: &Derived) -> Vec<Value> {
     let mut pages: Vec<usize> = site
         .pages_of_kind(Kind::Interview)
         .chain(site.pages_of_kind(Kind::Exercise))
@@ -520,7 +521,7 @@ fn recent(site: &Site) -> Vec<Brief<'_>> {
             .then_with(|| a.reference.cmp(&b.reference))
     });
     pages.truncate(RECENT_COUNT);
-    pages.into_iter().map(|index| brief(site, index)).collect()
+    derived.briefs_of(&pages)
 }
 
 /// Theme static files first, then the site's `static/` over them. A static

@@ -5,19 +5,19 @@
 
 use serde_json::{json, Map, Value};
 
-use super::views::Backlinks;
+use super::views::Derived;
 use crate::content::{Details, Kind};
 use crate::site::Site;
 
 /// The JSON-LD of a page, ready to sit inside `<script type="application/ld+json">`,
 /// or `None` for kinds without a schema.org type here.
-pub fn json_ld(site: &Site, backlinks: &Backlinks, index: usize) -> Option<String> {
-    let value = describe(site, backlinks, index)?;
+pub fn json_ld(site: &Site, derived: &Derived, index: usize) -> Option<String> {
+    let value = describe(site, derived, index)?;
     // `</script>` or `<!--` inside a string would end the script element.
     Some(value.to_string().replace('<', "\\u003c"))
 }
 
-fn describe(site: &Site, _backlinks: &Backlinks, index: usize) -> Option<Value> {
+fn describe(site: &Site, _derived: &Derived, index: usize) -> Option<Value> {
     let page = &site.pages[index];
     let mut object = Map::new();
     object.insert("@context".into(), json!("https://schema.org"));

@@ -1,7 +1,9 @@
 //! What templates see: borrowed, serializable views of the site's pages.
 //! This file is the theme contract; `docs/template-context.md` describes it.
 
+use rayon::prelude::*;
 use serde::Serialize;
+use tera::Value;
 
 use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
 use crate::content::slug::slugify;
@@ -150,26 +152,26 @@ pub struct Full<'a> {
     pub brief: Brief<'a>,
     pub content: &'a str,
     pub toc: Vec<&'a Heading>,
-    pub tracks: Vec<TrackPosition<'a>>,
+    pub tracks: Vec<TrackPosition>,
     #[serde(flatten)]
     pub relations: Relations<'a>,
 }
 
 /// Where a page sits in a track, for previous/next links.
 #[derive(Debug, Serialize)]
-pub struct TrackPosition<'a> {
-    pub track: Brief<'a>,
+pub struct TrackPosition {
+    pub track: Value,
     pub position: usize,
     pub total: usize,
-    pub prev: Option<Brief<'a>>,
-    pub next: Option<Brief<'a>>,
+    pub prev: Option<Value>,
+    pub next: Option<Value>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct QuoteView<'a> {
     pub text: &'a str,
     pub by: &'a str,
-    pub speaker: Option<Brief<'a>>,
+    pub speaker: Option<Value>,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,31 +188,35 @@ pub struct QuizView<'a> {
 #[serde(untagged)]
 pub enum Relations<'a> {
     Interview {
-        host: Option<Box<Brief<'a>>>,
-        guests: Vec<Brief<'a>>,
+        host: Option<Value>,
+        guests: Vec<Value>,
         learn: &'a [String],
         takeaways: &'a [String],
         quotes: Vec<QuoteView<'a>>,
-        exercises: Vec<Brief<'a>>,
+        exercises: Vec<Value>,
     },
     Exercise {
-        related: Vec<Brief<'a>>,
+        related: Vec<Value>,
         reflection: &'a [String],
         quiz: Vec<QuizView<'a>>,
         attempt_numbers: Vec<u32>,
     },
     Track {
-        items: Vec<Brief<'a>>,
+        items: Vec<Value>,
     },
     Speaker {
         links: &'a [SpeakerLink],
-        interviews: Vec<Brief<'a>>,
+        interviews: Vec<Value>,
     },
     Plain {},
 }
 
-/// Reverse relations, computed once per build.
-pub struct Backlinks<'a> {
+/// What rendering derives once per build: reverse relations, and every
+/// page's brief view as a template value (shared, not copied, by the many
+/// lists and related-page fields that show it).
+pub struct Derived<'a> {
+    /// For each page: its brief view.
+    pub briefs: Vec<Value>,
     /// For each page: (track index, position in it).
     pub tracks_of: Vec<Vec<(usize, usize)>>,
     /// For each interview: exercises whose `related` names it.
@@ -221,10 +227,14 @@ pub struct Backlinks<'a> {
     pub by_url: std::collections::HashMap<&'a str, usize>,
 }
 
-impl<'a> Backlinks<'a> {
+impl<'a> Derived<'a> {
     pub fn new(site: &'a Site) -> Self {
         let count = site.pages.len();
-        let mut links = Backlinks {
+        let mut links = Derived {
+            briefs: (0..count)
+                .into_par_iter()
+                .map(|index| Value::from_serializable(&brief(site, index)))
+                .collect(),
             tracks_of: vec![Vec::new(); count],
             exercises_of: vec![Vec::new(); count],
             interviews_of: vec![Vec::new(); count],
@@ -257,13 +267,13 @@ impl<'a> Backlinks<'a> {
     }
 }
 
-pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full<'a> {
+pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a> {
     let rendered = &site.rendered[index];
-    let briefs = |indices: &[usize]| indices.iter().map(|&i| brief(site, i)).collect::<Vec<_>>();
+    let briefs = |indices: &[usize]| derived.briefs_of(indices);
     let resolved = &site.resolved[index];
     let relations = match &site.pages[index].details {
         Details::Interview(fields) => Relations::Interview {
-            host: resolved.host.map(|i| Box::new(brief(site, i))),
+            host: resolved.host.map(|i| derived.briefs[i].clone()),
             guests: briefs(&resolved.guests),
             learn: &fields.learn,
             takeaways: &fields.takeaways,
@@ -276,11 +286,11 @@ pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full
                     speaker: quote
                         .speaker_url
                         .as_deref()
-                        .and_then(|url| backlinks.by_url.get(url))
-                        .map(|&i| brief(site, i)),
+                        .and_then(|url| derived.by_url.get(url))
+                        .map(|&i| derived.briefs[i].clone()),
                 })
                 .collect(),
-            exercises: briefs(&backlinks.exercises_of[index]),
+            exercises: briefs(&derived.exercises_of[index]),
         },
         Details::Exercise(fields) => Relations::Exercise {
             related: briefs(&resolved.related),
@@ -298,20 +308,22 @@ pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full
         },
         Details::Speaker(fields) => Relations::Speaker {
             links: &fields.links,
-            interviews: briefs(&backlinks.interviews_of[index]),
+            interviews: briefs(&derived.interviews_of[index]),
         },
         Details::Home | Details::Page => Relations::Plain {},
     };
-    let tracks = backlinks.tracks_of[index]
+    let tracks = derived.tracks_of[index]
         .iter()
         .map(|&(track, position)| {
             let items = &site.resolved[track].items;
             TrackPosition {
-                track: brief(site, track),
+                track: derived.briefs[track].clone(),
                 position: position + 1,
                 total: items.len(),
-                prev: position.checked_sub(1).map(|p| brief(site, items[p])),
-                next: items.get(position + 1).map(|&n| brief(site, n)),
+                prev: position
+                    .checked_sub(1)
+                    .map(|p| derived.briefs[items[p]].clone()),
+                next: items.get(position + 1).map(|&n| derived.briefs[n].clone()),
             }
         })
         .collect();
@@ -325,6 +337,13 @@ pub fn full<'a>(site: &'a Site, backlinks: &Backlinks<'_>, index: usize) -> Full
             .collect(),
         tracks,
         relations,
+    }
+}
+
+impl Derived<'_> {
+    /// The brief views of some pages, in order.
+    pub fn briefs_of(&self, indices: &[usize]) -> Vec<Value> {
+        indices.iter().map(|&i| self.briefs[i].clone()).collect()
     }
 }
 
