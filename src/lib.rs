@@ -10,6 +10,7 @@ pub mod commands;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod faults;
 pub mod markdown;
 pub mod output;
 pub mod rebuild;

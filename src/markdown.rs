@@ -129,6 +129,7 @@ pub fn render(
     resolver: &dyn Resolver,
     options: RenderOptions,
 ) -> Rendered {
+    crate::faults::maybe_panic_in_markdown(page.reference);
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, self::options())
         .into_offset_iter()
         .collect();

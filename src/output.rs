@@ -193,6 +193,7 @@ fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
 
 fn write_contents(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
     let path = base.join(&file.path);
+    context(crate::faults::maybe_disk_full(), "write", &path)?;
     match &file.contents {
         Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
         Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),

@@ -103,7 +103,12 @@ impl SourceWatcher {
     pub fn start(root: &Path, out: &Path) -> Result<SourceWatcher, String> {
         let force_poll = std::env::var_os(POLL_ENV).is_some();
         if !force_poll {
-            match Self::with_backend::<RecommendedWatcher>(root, out, notify::Config::default()) {
+            let native = if crate::faults::is_set(crate::faults::WATCH_LIMIT) {
+                Err("the inotify watch limit is reached (simulated)".to_string())
+            } else {
+                Self::with_backend::<RecommendedWatcher>(root, out, notify::Config::default())
+            };
+            match native {
                 Ok(watcher) => return Ok(watcher),
                 Err(reason) => eprintln!("warning: cannot watch files for changes ({reason}); polling every {} ms instead", POLL_INTERVAL.as_millis()),
             }

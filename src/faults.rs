@@ -1,0 +1,41 @@
+//! Fault injection for the test suite: environment variables that make
+//! rare failures happen on demand, so the recovery paths they exercise are
+//! proven by tests rather than assumed. None is set in normal use.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Makes the Markdown renderer panic on the page with this ref.
+pub const PANIC_IN_MARKDOWN: &str = "SALESBOOK_FAULT_PANIC_IN";
+/// Makes the native file watcher fail as if the inotify limit were reached.
+pub const WATCH_LIMIT: &str = "SALESBOOK_FAULT_WATCH_LIMIT";
+/// Makes writing an output file fail, as on a full disk, after this many.
+pub const DISK_FULL_AFTER: &str = "SALESBOOK_FAULT_DISK_FULL_AFTER";
+
+pub fn is_set(name: &str) -> bool {
+    std::env::var_os(name).is_some()
+}
+
+/// Panics if this page is the one [`PANIC_IN_MARKDOWN`] names.
+pub fn maybe_panic_in_markdown(reference: &str) {
+    if std::env::var(PANIC_IN_MARKDOWN).is_ok_and(|target| target == reference) {
+        panic!("fault injected by {PANIC_IN_MARKDOWN} in {reference}");
+    }
+}
+
+/// An error like a full disk's, once [`DISK_FULL_AFTER`] files were written.
+pub fn maybe_disk_full() -> std::io::Result<()> {
+    static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+    let Some(limit) = std::env::var(DISK_FULL_AFTER)
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    else {
+        return Ok(());
+    };
+    if WRITTEN.fetch_add(1, Ordering::SeqCst) >= limit {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            format!("No space left on device (injected by {DISK_FULL_AFTER})"),
+        ));
+    }
+    Ok(())
+}
