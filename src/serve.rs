@@ -134,6 +134,7 @@ pub async fn run(
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(state.clone(), check_path))
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state);
     axum::serve(listener, app)
@@ -166,6 +167,52 @@ async fn not_found(State(state): State<AppState>) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     response
+}
+
+/// Answers 404 for any request path that could name something outside the
+/// site, before the file service sees it. ServeDir has its own checks; this
+/// one is ours, strict and fuzzed (see [`site_relative_path`]).
+async fn check_path(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path == EVENTS_PATH || site_relative_path(path).is_some() {
+        next.run(request).await
+    } else {
+        not_found(State(state)).await
+    }
+}
+
+/// The file a request path names, relative to the site folder, or `None`
+/// when the path is not plainly inside it: after percent-decoding (twice,
+/// so `%252e` counts as `.`), every segment must be a normal name — no
+/// `..`, no `.`, no empty segment but the last, no backslash, NUL, colon
+/// or other control character.
+pub fn site_relative_path(path: &str) -> Option<std::path::PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
+    let twice = percent_encoding::percent_decode_str(&decoded)
+        .decode_utf8()
+        .ok()?;
+    let rest = twice.strip_prefix('/')?;
+    let mut relative = std::path::PathBuf::new();
+    let segments: Vec<&str> = rest.split('/').collect();
+    for (index, segment) in segments.iter().enumerate() {
+        let last = index + 1 == segments.len();
+        if segment.is_empty() && last {
+            continue;
+        }
+        let plain = !segment.is_empty()
+            && *segment != "."
+            && *segment != ".."
+            && !segment
+                .chars()
+                .any(|c| c.is_control() || matches!(c, '\\' | ':'));
+        if !plain {
+            return None;
+        }
+        relative.push(segment);
+    }
+    Some(relative)
 }
 
 /// Refuses requests whose `Host` is not this server's address or
@@ -231,6 +278,34 @@ mod tests {
             "localhost.evil.example",
         ] {
             assert!(!host_is_allowed(host, loopback), "{host}");
+        }
+    }
+
+    #[test]
+    fn request_paths_stay_inside_the_site() {
+        assert_eq!(site_relative_path("/").unwrap(), std::path::PathBuf::new());
+        assert_eq!(
+            site_relative_path("/exercises/x/").unwrap(),
+            std::path::PathBuf::from("exercises/x")
+        );
+        assert_eq!(
+            site_relative_path("/caf%C3%A9/").unwrap(),
+            std::path::PathBuf::from("café")
+        );
+        for bad in [
+            "/../site.yaml",
+            "/%2e%2e/site.yaml",
+            "/..%2fsite.yaml",
+            "/..%5csite.yaml",
+            "/%252e%252e/site.yaml",
+            "//etc/passwd",
+            "/a//b",
+            "/%00",
+            "/./x",
+            "/C:/x",
+            "relative",
+        ] {
+            assert_eq!(site_relative_path(bad), None, "{bad}");
         }
     }
 
