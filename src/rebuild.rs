@@ -63,9 +63,9 @@ pub struct Rebuilder {
     options: LoadOptions,
     caches: Caches,
     last: Option<LastBuild>,
-    /// Bytes inserted before `</body>` of every HTML page (serve's
-    /// live-reload script); empty for `watch`.
-    html_suffix: String,
+    /// Counts rebuilds whose batch touched static or theme files: copied
+    /// files are then written again whatever their stamps say.
+    copy_generation: u64,
 }
 
 impl Rebuilder {
@@ -76,14 +76,23 @@ impl Rebuilder {
             options,
             caches: Caches::default(),
             last: None,
-            html_suffix: String::new(),
+            copy_generation: 0,
         }
     }
 
-    /// Inserts `snippet` before `</body>` in every HTML file written.
-    pub fn with_html_snippet(mut self, snippet: &str) -> Self {
-        self.html_suffix = snippet.to_string();
-        self
+    /// Rebuilds after the watcher reported `changed` files (absolute paths):
+    /// they are read again even if their size and modification time look
+    /// unchanged (coarse file-system clocks, tools that keep mtimes).
+    pub fn rebuild_after(
+        &mut self,
+        changed: &[PathBuf],
+        copies_changed: bool,
+    ) -> Result<Outcome, Failure> {
+        self.caches.forget(changed);
+        if copies_changed {
+            self.copy_generation += 1;
+        }
+        self.rebuild()
     }
 
     pub fn out(&self) -> &Path {
@@ -120,11 +129,6 @@ impl Rebuilder {
         )?;
         let mut files = collected.into_files();
         files.extend(supporting_files(&site).map_err(Failure::Content)?);
-        if !self.html_suffix.is_empty() {
-            for file in &mut files {
-                insert_before_body_end(file, &self.html_suffix);
-            }
-        }
 
         let all_paths: HashSet<String> = all_jobs(&site)
             .iter()
@@ -136,7 +140,12 @@ impl Rebuilder {
                 output::write_site(&self.out, &files).map_err(Failure::Io)?;
                 let recorded = files
                     .iter()
-                    .map(|f| (f.path.clone(), contents_fingerprint(f)))
+                    .map(|f| {
+                        (
+                            f.path.clone(),
+                            contents_fingerprint(f, self.copy_generation),
+                        )
+                    })
                     .collect();
                 (
                     files.iter().map(|f| f.path.clone()).collect(),
@@ -146,9 +155,10 @@ impl Rebuilder {
             }
             Some(last) => {
                 let mut recorded = last.files.clone();
+                let generation = self.copy_generation;
                 let changed: Vec<&render::OutputFile> = files
                     .iter()
-                    .filter(|f| recorded.get(&f.path) != Some(&contents_fingerprint(f)))
+                    .filter(|f| recorded.get(&f.path) != Some(&contents_fingerprint(f, generation)))
                     .collect();
                 let stale: Vec<String> = recorded
                     .keys()
@@ -161,7 +171,7 @@ impl Rebuilder {
                     return Err(Failure::Io(error));
                 }
                 for file in &changed {
-                    recorded.insert(file.path.clone(), contents_fingerprint(file));
+                    recorded.insert(file.path.clone(), contents_fingerprint(file, generation));
                 }
                 for path in &stale {
                     recorded.remove(path);
@@ -216,7 +226,7 @@ fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
         .collect()
 }
 
-fn contents_fingerprint(file: &render::OutputFile) -> u64 {
+fn contents_fingerprint(file: &render::OutputFile, copy_generation: u64) -> u64 {
     match &file.contents {
         render::Contents::Bytes(bytes) => fingerprint(bytes.as_slice()),
         render::Contents::BuiltIn(bytes) => fingerprint(*bytes),
@@ -224,22 +234,7 @@ fn contents_fingerprint(file: &render::OutputFile) -> u64 {
             let stamp = std::fs::metadata(source)
                 .ok()
                 .map(|m| crate::content::load::Stamp::of(&m));
-            fingerprint(&(source, stamp))
+            fingerprint(&(source, stamp, copy_generation))
         }
-    }
-}
-
-fn insert_before_body_end(file: &mut render::OutputFile, snippet: &str) {
-    if !file.path.ends_with(".html") {
-        return;
-    }
-    if let render::Contents::Bytes(bytes) = &mut file.contents {
-        let text = String::from_utf8_lossy(bytes);
-        let at = text.rfind("</body>").unwrap_or(text.len());
-        let mut html = String::with_capacity(text.len() + snippet.len());
-        html.push_str(&text[..at]);
-        html.push_str(snippet);
-        html.push_str(&text[at..]);
-        *bytes = html.into_bytes();
     }
 }

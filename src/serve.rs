@@ -52,13 +52,15 @@ impl ErrorView {
     }
 }
 
-/// The script added to every served HTML page. It reconnects by itself
-/// (EventSource retries), reloads only when the build id changes, so a
-/// reconnect never causes a reload storm, and shows errors in an overlay
-/// built with textContent (never parsed as HTML).
+/// The script added to every HTML page as it is served, with the id of the
+/// build it belongs to in place of `BUILD_ID`. It reconnects by itself
+/// (EventSource retries) and reloads only when the server's build id differs
+/// from its own, so a page that connects late still catches up and a
+/// reconnect never causes a reload storm. Errors show in an overlay built
+/// with textContent (never parsed as HTML).
 pub const LIVE_RELOAD_SNIPPET: &str = r#"<script>
 (function () {
-  var seen = null, overlay = null;
+  var seen = "BUILD_ID", overlay = null;
   function show(errors) {
     if (overlay) { overlay.remove(); overlay = null; }
     if (!errors.length) return;
@@ -80,8 +82,7 @@ pub const LIVE_RELOAD_SNIPPET: &str = r#"<script>
   var source = new EventSource("/__salesbook/events");
   source.addEventListener("state", function (message) {
     var state = JSON.parse(message.data);
-    if (seen !== null && state.build !== seen) { location.reload(); return; }
-    seen = state.build;
+    if (state.build !== seen) { location.reload(); return; }
     show(state.errors);
   });
 })();
@@ -134,6 +135,7 @@ pub async fn run(
     let app = Router::new()
         .route(EVENTS_PATH, get(events))
         .fallback_service(files)
+        .layer(middleware::from_fn_with_state(state.clone(), live_reload))
         .layer(middleware::from_fn_with_state(state.clone(), check_path))
         .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .with_state(state);
@@ -167,6 +169,54 @@ async fn not_found(State(state): State<AppState>) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     response
+}
+
+/// Serves every page fresh, with the live-reload script of the current
+/// build: the browser may not reuse a cached copy (a rebuild can write a
+/// page twice within the same second, which `Last-Modified` cannot tell
+/// apart), and conditional and range requests are answered in full.
+async fn live_reload(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    for name in [
+        header::IF_MODIFIED_SINCE,
+        header::IF_NONE_MATCH,
+        header::IF_RANGE,
+        header::RANGE,
+    ] {
+        request.headers_mut().remove(name);
+    }
+    let build = state.live.borrow().build.clone();
+    let response = next.run(request).await;
+    let (mut parts, body) = response.into_parts();
+    parts
+        .headers
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    parts.headers.remove(header::ETAG);
+    parts.headers.remove(header::LAST_MODIFIED);
+    let is_html = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page\n").into_response();
+    };
+    let html = with_live_reload(&String::from_utf8_lossy(&bytes), &build);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(html))
+}
+
+/// `html` with the live-reload script for `build` before `</body>`.
+pub fn with_live_reload(html: &str, build: &str) -> String {
+    let snippet = LIVE_RELOAD_SNIPPET.replace("BUILD_ID", build);
+    let at = html.rfind("</body>").unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + snippet.len());
+    out.push_str(&html[..at]);
+    out.push_str(&snippet);
+    out.push_str(&html[at..]);
+    out
 }
 
 /// Answers 404 for any request path that could name something outside the
@@ -279,6 +329,14 @@ mod tests {
         ] {
             assert!(!host_is_allowed(host, loopback), "{host}");
         }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_end_with_the_build_id() {
+        let html = with_live_reload("<html><body><p>x</p></body></html>", "abc123");
+        assert!(html.contains("var seen = \"abc123\""));
+        assert!(html.ends_with("</script>\n</body></html>"));
+        assert!(html.starts_with("<html><body><p>x</p><script>"));
     }
 
     #[test]

@@ -100,6 +100,13 @@ pub struct Caches {
     markdown: MarkdownCache,
 }
 
+impl Caches {
+    /// Drops what was cached of these files (absolute paths).
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.files.forget(paths);
+    }
+}
+
 #[derive(Debug, Default)]
 struct MarkdownCache {
     /// Fingerprint of everything outside a page that its Markdown uses.

@@ -37,6 +37,16 @@ pub enum Change {
     Theme(String),
 }
 
+impl Change {
+    /// The changed path relative to the site root, if it is a file's.
+    fn path(&self) -> Option<&str> {
+        match self {
+            Change::Config => None,
+            Change::Content(path) | Change::Static(path) | Change::Theme(path) => Some(path),
+        }
+    }
+}
+
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -113,7 +123,11 @@ impl SourceWatcher {
                 Err(reason) => eprintln!("warning: cannot watch files for changes ({reason}); polling every {} ms instead", POLL_INTERVAL.as_millis()),
             }
         }
-        let config = notify::Config::default().with_poll_interval(POLL_INTERVAL);
+        // Comparing contents: modification times may have a one-second
+        // resolution, and two saves within a second would look like one.
+        let config = notify::Config::default()
+            .with_poll_interval(POLL_INTERVAL)
+            .with_compare_contents(true);
         let mut watcher = Self::with_backend::<PollWatcher>(root, out, config)?;
         watcher.polling = true;
         Ok(watcher)
@@ -234,7 +248,15 @@ pub fn rebuild_loop(
     mut report: impl FnMut(&BTreeSet<Change>, &Result<Outcome, Failure>),
 ) {
     while let Some(changes) = watcher.next_changes(stop) {
-        let result = rebuilder.rebuild();
+        let paths: Vec<PathBuf> = changes
+            .iter()
+            .filter_map(|change| change.path())
+            .map(|p| watcher.root.join(p))
+            .collect();
+        let copies_changed = changes
+            .iter()
+            .any(|c| matches!(c, Change::Static(_) | Change::Theme(_)));
+        let result = rebuilder.rebuild_after(&paths, copies_changed);
         report(&changes, &result);
     }
 }

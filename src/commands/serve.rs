@@ -10,8 +10,11 @@ use tokio::sync::watch;
 use super::{check_root, load_options, report_failure, report_rebuild, EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::ServeArgs;
 use crate::rebuild::{Failure, Outcome, Rebuilder};
-use crate::serve::{self, ErrorView, LiveState, LIVE_RELOAD_SNIPPET};
+use crate::serve::{self, ErrorView, LiveState};
 use crate::watch::{rebuild_loop, SourceWatcher};
+
+/// How long open connections may take to finish after Ctrl-C.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub fn run(args: &ServeArgs) -> u8 {
     if let Err(code) = check_root(&args.site) {
@@ -41,8 +44,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     };
     let out = folder.path().join("site");
     let root = std::path::absolute(&args.site.root).unwrap_or(args.site.root.clone());
-    let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None))
-        .with_html_snippet(LIVE_RELOAD_SNIPPET);
+    let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
     let mut watcher = match SourceWatcher::start(&root, &out) {
         Ok(watcher) => watcher,
         Err(reason) => {
@@ -119,11 +121,23 @@ pub fn run(args: &ServeArgs) -> u8 {
             // server's graceful shutdown does not wait on them.
             drop(live_sender);
         });
+        let interrupted = Arc::new(tokio::sync::Notify::new());
+        let notify = interrupted.clone();
         let shutdown = async move {
             let _ = tokio::signal::ctrl_c().await;
             stop.store(true, Ordering::SeqCst);
+            notify.notify_one();
         };
-        let served = serve::run(listener, out, live, shutdown).await;
+        // Graceful shutdown waits for open connections; one that never sends
+        // a request would hold it forever, so it gets a moment, not more.
+        let grace = async move {
+            interrupted.notified().await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        };
+        let served = tokio::select! {
+            served = serve::run(listener, out, live, shutdown) => served,
+            () = grace => Ok(()),
+        };
         let _ = rebuilds.await;
         match served {
             Ok(()) => {
@@ -168,10 +182,9 @@ fn live_state(result: &Result<Outcome, Failure>, previous: &LiveState) -> LiveSt
 /// When the very first build fails there is no site to serve: a page that
 /// shows the errors, and reloads into the site once they are fixed.
 fn write_placeholder(out: &std::path::Path) {
-    let page = format!(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>salesbook: errors</title></head>\n<body><h1>The site has errors</h1><p>Fix them and this page reloads by itself.</p>\n{LIVE_RELOAD_SNIPPET}</body></html>\n"
-    );
+    // The server adds the live-reload script, as to every page.
+    let page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>salesbook: errors</title></head>\n<body><h1>The site has errors</h1><p>Fix them and this page reloads by itself.</p>\n</body></html>\n";
     let _ = std::fs::create_dir_all(out);
-    let _ = std::fs::write(out.join("index.html"), &page);
-    let _ = std::fs::write(out.join("404.html"), &page);
+    let _ = std::fs::write(out.join("index.html"), page);
+    let _ = std::fs::write(out.join("404.html"), page);
 }

@@ -55,6 +55,15 @@ pub struct FileCache {
     entries: HashMap<PathBuf, CachedFile>,
 }
 
+impl FileCache {
+    /// Drops these files (absolute paths) so the next load reads them again.
+    pub fn forget(&mut self, paths: &[PathBuf]) {
+        for path in paths {
+            self.entries.remove(path);
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct CachedFile {
     stamp: Stamp,

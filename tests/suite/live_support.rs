@@ -9,10 +9,11 @@ use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::path::Path;
+use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::support::BIN;
 
@@ -20,6 +21,68 @@ use crate::support::BIN;
 pub const PATIENCE: Duration = Duration::from_secs(10);
 /// How often a condition is looked at again.
 pub const POLL: Duration = Duration::from_millis(50);
+
+/// A private copy of the binary under test, made on first use and shared
+/// by this test run. Long-running `serve` and `watch` processes are compared
+/// with clean builds made seconds later; when a concurrent `cargo build`
+/// replaces `target/debug/salesbook` in between, the two would come from
+/// different binaries. Copies unused for 20 minutes are removed (a copy in
+/// use is touched when a test run picks it).
+pub fn bin() -> &'static Path {
+    static COPY: OnceLock<PathBuf> = OnceLock::new();
+    COPY.get_or_init(|| {
+        let copy = || -> std::io::Result<PathBuf> {
+            let metadata = std::fs::metadata(BIN)?;
+            let modified = metadata
+                .modified()?
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_nanos();
+            let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("salesbook-under-test");
+            std::fs::create_dir_all(&dir)?;
+            let name = format!("salesbook-{modified:x}-{:x}", metadata.len());
+            let target = dir.join(&name);
+            if target.exists() {
+                // Read-only: a binary being run cannot be opened for writing.
+                let _ = std::fs::File::open(&target)
+                    .and_then(|f| f.set_modified(SystemTime::now()));
+            } else {
+                let partial = dir.join(format!(".{name}.{}", std::process::id()));
+                std::fs::copy(BIN, &partial)?;
+                std::fs::rename(&partial, &target)?;
+            }
+            for entry in std::fs::read_dir(&dir)?.flatten() {
+                let old = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|m| m.elapsed().ok())
+                    .is_some_and(|age| age > Duration::from_secs(20 * 60));
+                if old && entry.path() != target {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+            Ok(target)
+        };
+        copy().unwrap_or_else(|_| PathBuf::from(BIN))
+    })
+}
+
+/// Waits (at most a second) until the wall clock is in a new second.
+///
+/// notify's polling watcher compares modification times in whole seconds,
+/// so a file changed twice within one second looks unchanged the second
+/// time (`live::the_polling_watcher_sees_two_saves_within_one_second`
+/// checks exactly that). Tests about other things call this before each
+/// edit made under polling, so they check what they are about whatever
+/// the state of that bug.
+pub fn next_wall_clock_second() {
+    let now = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .unwrap_or_default();
+    let left = Duration::from_secs(1) - Duration::from_nanos(u64::from(now.subsec_nanos()));
+    std::thread::sleep(left + Duration::from_millis(20));
+}
 
 /// Polls `probe` every 50 ms until it returns `Some`, for at most `limit`.
 pub fn poll_until<T>(limit: Duration, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
@@ -52,7 +115,7 @@ pub struct Running {
 impl Running {
     /// Starts `salesbook ARGS` in `dir` with `NO_COLOR=1` and `envs`.
     pub fn spawn(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Running {
-        let mut command = Command::new(BIN);
+        let mut command = Command::new(bin());
         command
             .args(args)
             .current_dir(dir)
@@ -66,7 +129,7 @@ impl Running {
         }
         let mut child = command
             .spawn()
-            .unwrap_or_else(|e| panic!("cannot start {BIN}: {e}"));
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin().display()));
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Log::default());
         let writer = log.clone();
@@ -116,7 +179,12 @@ impl Running {
             if lines.1 || now >= deadline {
                 return None;
             }
-            lines = self.log.changed.wait_timeout(lines, deadline - now).unwrap().0;
+            lines = self
+                .log
+                .changed
+                .wait_timeout(lines, deadline - now)
+                .unwrap()
+                .0;
         }
     }
 
@@ -160,10 +228,6 @@ impl Running {
         }
     }
 
-    pub fn pid(&self) -> u32 {
-        self.child.as_ref().unwrap().id()
-    }
-
     /// Sends SIGINT (what Ctrl-C sends) and waits, bounded, for the exit.
     /// Returns the exit status, or `None` when it had to be killed.
     pub fn interrupt(&mut self) -> Option<ExitStatus> {
@@ -182,11 +246,6 @@ impl Running {
             self.log.lines.lock().unwrap().1.then_some(())
         });
         status
-    }
-
-    /// Whether the process has exited on its own.
-    pub fn exited(&mut self) -> Option<ExitStatus> {
-        self.child.as_mut()?.try_wait().ok().flatten()
     }
 
     pub fn describe(&self) -> String {
@@ -328,8 +387,12 @@ impl Server {
     /// Opens the live-reload event stream.
     #[track_caller]
     pub fn events(&self) -> Events {
-        Events::open(self.addr, &self.addr.to_string())
-            .unwrap_or_else(|e| panic!("cannot open the event stream: {e}\n{}", self.process.describe()))
+        Events::open(self.addr, &self.addr.to_string()).unwrap_or_else(|e| {
+            panic!(
+                "cannot open the event stream: {e}\n{}",
+                self.process.describe()
+            )
+        })
     }
 }
 
@@ -344,7 +407,17 @@ pub struct Response {
 
 impl Response {
     fn parse(bytes: &[u8]) -> std::io::Result<Response> {
-        let bad = |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
+        Response::parse_with(bytes, true)
+    }
+
+    /// Only the status line and headers (the body, if any, is not decoded).
+    fn parse_head(bytes: &[u8]) -> std::io::Result<Response> {
+        Response::parse_with(bytes, false)
+    }
+
+    fn parse_with(bytes: &[u8], decode_body: bool) -> std::io::Result<Response> {
+        let bad =
+            |what: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, what.to_string());
         let end = find(bytes, b"\r\n\r\n").ok_or_else(|| {
             bad(&format!(
                 "no end of headers in {:?}",
@@ -367,7 +440,7 @@ impl Response {
         let chunked = headers
             .iter()
             .any(|(n, v)| n == "transfer-encoding" && v.eq_ignore_ascii_case("chunked"));
-        if chunked {
+        if chunked && decode_body {
             body = dechunk(&body).ok_or_else(|| bad("bad chunked body"))?;
         }
         Ok(Response {
@@ -453,7 +526,10 @@ impl Events {
             if reader.read_until(b'\n', &mut line)? == 0 {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::UnexpectedEof,
-                    format!("the event stream closed during the headers: {:?}", String::from_utf8_lossy(&head)),
+                    format!(
+                        "the event stream closed during the headers: {:?}",
+                        String::from_utf8_lossy(&head)
+                    ),
                 ));
             }
             head.extend_from_slice(&line);
@@ -461,14 +537,16 @@ impl Events {
                 break;
             }
         }
-        let headers = Response::parse(&head)?;
+        let headers = Response::parse_head(&head)?;
         if headers.status != 200 {
             return Err(std::io::Error::other(format!(
                 "the event stream answered {}",
                 headers.status
             )));
         }
-        let chunked = headers.header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+        let chunked = headers
+            .header("transfer-encoding")
+            .is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
         // The reader thread blocks on reads; it ends when the server or
         // `Drop` closes the connection.
         reader.get_ref().set_read_timeout(None)?;
@@ -490,7 +568,9 @@ impl Events {
                     if reader.read_line(&mut size_line).unwrap_or(0) == 0 {
                         return;
                     }
-                    let Ok(size) = usize::from_str_radix(size_line.trim().split(';').next().unwrap_or(""), 16) else {
+                    let Ok(size) =
+                        usize::from_str_radix(size_line.trim().split(';').next().unwrap_or(""), 16)
+                    else {
                         return;
                     };
                     if size == 0 {
@@ -556,7 +636,11 @@ impl Events {
     /// Waits (10 s at most) for a state for which `wanted` holds; panics
     /// listing the states seen otherwise.
     #[track_caller]
-    pub fn wait_for(&mut self, what: &str, mut wanted: impl FnMut(&LiveState) -> bool) -> LiveState {
+    pub fn wait_for(
+        &mut self,
+        what: &str,
+        mut wanted: impl FnMut(&LiveState) -> bool,
+    ) -> LiveState {
         let deadline = Instant::now() + PATIENCE;
         let mut states = Vec::new();
         loop {
@@ -564,7 +648,9 @@ impl Events {
             match self.next_state(left) {
                 Some(state) if wanted(&state) => return state,
                 Some(state) => states.push(state),
-                None => panic!("no event stream message {what} within {PATIENCE:?}; got {states:#?}"),
+                None => {
+                    panic!("no event stream message {what} within {PATIENCE:?}; got {states:#?}")
+                }
             }
         }
     }
@@ -590,8 +676,8 @@ impl Drop for Events {
 }
 
 pub fn parse_state(data: &str) -> LiveState {
-    let value: serde_json::Value =
-        serde_json::from_str(data).unwrap_or_else(|e| panic!("state data is not JSON ({e}): {data}"));
+    let value: serde_json::Value = serde_json::from_str(data)
+        .unwrap_or_else(|e| panic!("state data is not JSON ({e}): {data}"));
     let build = value["build"]
         .as_str()
         .unwrap_or_else(|| panic!("no build id in {data}"))
@@ -662,8 +748,13 @@ impl SseParser {
 pub fn clean_build(root: &Path) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     let clean = out.path().join("clean");
-    let output = Command::new(BIN)
-        .args(["build", root.to_str().unwrap(), "-o", clean.to_str().unwrap()])
+    let output = Command::new(bin())
+        .args([
+            "build",
+            root.to_str().unwrap(),
+            "-o",
+            clean.to_str().unwrap(),
+        ])
         .env("NO_COLOR", "1")
         .output()
         .expect("run salesbook build");
@@ -703,20 +794,29 @@ pub fn tree_difference(
 }
 
 fn first_difference(got: &[u8], want: &[u8]) -> String {
-    let at = got
+    let got = String::from_utf8_lossy(got);
+    let want = String::from_utf8_lossy(want);
+    let got_lines: Vec<&str> = got.lines().collect();
+    let want_lines: Vec<&str> = want.lines().collect();
+    let at = got_lines
         .iter()
-        .zip(want)
+        .zip(&want_lines)
         .position(|(a, b)| a != b)
-        .unwrap_or(got.len().min(want.len()));
-    let around = |bytes: &[u8]| {
-        let start = at.saturating_sub(120);
-        let end = (at + 200).min(bytes.len());
-        String::from_utf8_lossy(&bytes[start..end]).into_owned()
+        .unwrap_or(got_lines.len().min(want_lines.len()));
+    let around = |lines: &[&str]| {
+        let start = at.saturating_sub(2);
+        let end = (at + 6).min(lines.len());
+        lines[start..end]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("    {:>4}| {l}\n", start + i + 1))
+            .collect::<String>()
     };
     format!(
-        "  first difference at byte {at}\n  got:  …{}…\n  want: …{}…\n",
-        around(got),
-        around(want)
+        "  first difference at line {}\n  got:\n{}  want (clean build):\n{}",
+        at + 1,
+        around(&got_lines),
+        around(&want_lines)
     )
 }
 
@@ -728,13 +828,11 @@ impl Server {
         let mut report = String::new();
         for (path, want) in clean {
             let url = format!("/{path}");
-            let response = match self.send(
-                format!(
-                    "GET {url} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-                    self.addr
-                )
-                .as_bytes(),
-            ) {
+            let raw = format!(
+                "GET {url} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+                self.addr
+            );
+            let response = match self.send(raw.as_bytes()) {
                 Ok(response) => response,
                 Err(error) => {
                     report.push_str(&format!("{url}: {error}\n"));

@@ -1,12 +1,20 @@
 //! Integration tests: each runs the `salesbook` binary on a small site in a
 //! temporary folder and looks at its exit code, diagnostics and output.
 
+mod live_support;
 mod support;
 
 mod atomic;
+mod browser;
 mod diagnostics;
 mod drafts;
 mod escaping;
+mod learner;
+mod live;
 mod markdown;
 mod output;
+mod scaffold;
+mod search;
+mod serve;
 mod themes;
+mod watch;

@@ -186,7 +186,10 @@ fn tables_footnotes_task_lists_and_strikethrough_render() {
     assert!(html.contains("<td>1</td>"), "{html}");
     assert!(html.contains("class=\"footnote-reference\""), "{html}");
     assert!(html.contains("The note."), "{html}");
-    assert!(html.contains("type=\"checkbox\" disabled checked aria-label=\"done\""), "{html}");
+    assert!(
+        html.contains("type=\"checkbox\" disabled checked aria-label=\"done\""),
+        "{html}"
+    );
     assert!(html.contains("<del>gone</del>"), "{html}");
 }
 

@@ -23,7 +23,10 @@ fn served_site() -> Site {
         )
         .file("secret.txt", &format!("{SECRET_TXT}\n"))
         .file("static/files/notes.txt", "plain notes\n")
-        .file("static/img/icon.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n")
+        .file(
+            "static/img/icon.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+        )
         .file("static/data/list.json", "{\"a\": 1}\n")
 }
 
@@ -74,7 +77,13 @@ fn pages_and_files_are_served_with_their_content_types() {
 fn every_html_page_gets_the_live_reload_script_before_the_end_of_body() {
     let site = served_site();
     let server = Server::start(site.root());
-    for path in ["/", "/about/", "/exercises/first/", "/tracks/habit/", "/topics/practice/"] {
+    for path in [
+        "/",
+        "/about/",
+        "/exercises/first/",
+        "/tracks/habit/",
+        "/topics/practice/",
+    ] {
         let html = server.get(path).text();
         let script = html
             .rfind("new EventSource(\"/__salesbook/events\")")
@@ -122,8 +131,14 @@ fn a_miss_gets_the_site_404_page_with_status_404() {
             response.content_type()
         );
         let body = response.text();
-        assert!(body.starts_with(head), "{path} is not the site's 404 page:\n{body}");
-        assert!(body.contains("/__salesbook/events"), "{path}: the 404 page reloads too");
+        assert!(
+            body.starts_with(head),
+            "{path} is not the site's 404 page:\n{body}"
+        );
+        assert!(
+            body.contains("/__salesbook/events"),
+            "{path}: the 404 page reloads too"
+        );
     }
 }
 
@@ -154,7 +169,13 @@ fn paths_outside_the_served_folder_are_refused() {
     // The served folder is a fresh temporary folder, next to the site's
     // own temporary folder: `../../<site folder>/secret.txt` is where a
     // traversal would find the secret.
-    let name = site.root().file_name().unwrap().to_str().unwrap().to_string();
+    let name = site
+        .root()
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
     let paths = [
         "/../".to_string(),
         "/../../".to_string(),
@@ -227,7 +248,10 @@ fn a_foreign_host_header_is_refused() {
     ] {
         let response = server.get_with_host("/", &host);
         assert_eq!(response.status, 403, "Host: {host}");
-        assert!(!response.text().contains("<html"), "Host: {host} got the page");
+        assert!(
+            !response.text().contains("<html"),
+            "Host: {host} got the page"
+        );
         let events = server.get_with_host("/__salesbook/events", &host);
         assert_eq!(events.status, 403, "events with Host: {host}");
     }
@@ -262,12 +286,14 @@ fn a_busy_port_moves_to_the_next_free_one_and_says_so() {
         "busy port {busy}, served on {}",
         server.port()
     );
-    let said = server
-        .process
-        .wait_for_line(Duration::ZERO, |l| {
-            l == format!("port {busy} is busy; using the next free one")
-        });
-    assert!(said.is_some(), "no notice about the busy port\n{}", server.process.describe());
+    let said = server.process.wait_for_line(Duration::ZERO, |l| {
+        l == format!("port {busy} is busy; using the next free one")
+    });
+    assert!(
+        said.is_some(),
+        "no notice about the busy port\n{}",
+        server.process.describe()
+    );
     assert_eq!(server.get("/").status, 200);
     drop(taken);
 }
@@ -340,7 +366,11 @@ fn ctrl_c_stops_the_server_cleanly_even_with_open_event_streams() {
             server.process.describe()
         )
     });
-    assert!(status.success(), "exit {status:?}\n{}", server.process.describe());
+    assert!(
+        status.success(),
+        "exit {status:?}\n{}",
+        server.process.describe()
+    );
     assert!(
         started.elapsed() < Duration::from_secs(5),
         "stopping took {:?}",
@@ -351,7 +381,10 @@ fn ctrl_c_stops_the_server_cleanly_even_with_open_event_streams() {
         "{}",
         server.process.describe()
     );
-    assert!(events.closed(Duration::from_secs(2)), "the event stream stays open");
+    assert!(
+        events.closed(Duration::from_secs(2)),
+        "the event stream stays open"
+    );
 }
 
 #[test]
@@ -375,7 +408,10 @@ fn the_temporary_build_folder_is_removed_on_ctrl_c() {
 
 #[test]
 fn a_site_whose_first_build_fails_is_served_once_fixed() {
-    let site = Site::new().file("content/about.md", "---\ntitle: About\nbogus: 1\n---\nFirst.\n");
+    let site = Site::new().file(
+        "content/about.md",
+        "---\ntitle: About\nbogus: 1\n---\nFirst.\n",
+    );
     let server = Server::start(site.root());
     let page = server.get("/");
     assert_eq!(page.status, 200);
@@ -393,7 +429,10 @@ fn a_site_whose_first_build_fails_is_served_once_fixed() {
             .any(|(location, _)| location.starts_with("content/about.md:3")),
         "{state:?}"
     );
-    site.write("content/about.md", "---\ntitle: About\n---\nFixed at last.\n");
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nFixed at last.\n",
+    );
     let fixed = events.wait_for("without errors", |s| s.errors.is_empty());
     assert_ne!(fixed.build, state.build, "the first good build is news");
     server.wait_for_text("/about/", "Fixed at last.");

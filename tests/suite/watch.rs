@@ -1,0 +1,322 @@
+//! `salesbook watch`: after any sequence of edits, OUT is byte-identical
+//! to what a clean `salesbook build` writes, with the native watcher and
+//! with the polling one.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::live_support::{
+    clean_build, next_wall_clock_second, tree_difference, Running, PATIENCE,
+};
+use crate::support::{rich_site, snapshot, Site};
+
+/// How the watcher finds changes.
+#[derive(Clone, Copy, Debug)]
+enum Watcher {
+    Native,
+    Polling,
+}
+
+impl Watcher {
+    fn envs(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Watcher::Native => &[],
+            Watcher::Polling => &[("SALESBOOK_POLL", "1")],
+        }
+    }
+
+    /// How long without a rebuild counts as quiet: longer than the polling
+    /// interval (300 ms) when polling.
+    /// Before an edit: under polling, a new wall-clock second (see
+    /// [`next_wall_clock_second`]).
+    fn before_edit(self) {
+        if let Watcher::Polling = self {
+            next_wall_clock_second();
+        }
+    }
+
+    fn quiet(self) -> Duration {
+        match self {
+            Watcher::Native => Duration::from_millis(300),
+            Watcher::Polling => Duration::from_millis(900),
+        }
+    }
+}
+
+/// `salesbook watch ROOT -o OUT`, once its first build is done.
+fn start_watch(site: &Site, out: &Path, watcher: Watcher) -> Running {
+    let process = Running::spawn(
+        site.root(),
+        &[
+            "watch",
+            site.root().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        watcher.envs(),
+    );
+    let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
+    assert!(
+        ready.is_some(),
+        "watch did not start\n{}",
+        process.describe()
+    );
+    assert!(
+        process.lines().iter().any(|l| l.starts_with("built in ")),
+        "{}",
+        process.describe()
+    );
+    process
+}
+
+type Step = (&'static str, fn(&Site));
+
+/// Edits of every kind, in order; the site builds after each of them
+/// except where a step says it breaks it.
+fn steps() -> Vec<Step> {
+    vec![
+        ("body edit", |site| {
+            site.write(
+                "content/exercises/first.md",
+                site.read("content/exercises/first.md")
+                    .replace("1. Try.", "1. Try harder."),
+            )
+        }),
+        ("title edit", |site| {
+            site.write(
+                "content/exercises/second.md",
+                "---\ntitle: Second Round\ndifficulty: advanced\ntags: [Stretch]\n---\nAgain.\n",
+            )
+        }),
+        ("new page", |site| {
+            site.write(
+                "content/exercises/third.md",
+                "---\ntitle: Third\ndifficulty: intermediate\ntags: [Practice, Closing]\n---\n## Do it\n\nThree.\n",
+            )
+        }),
+        ("deleted page", |site| {
+            site.remove("content/interviews/other.md")
+        }),
+        ("tag change", |site| {
+            site.write(
+                "content/exercises/second.md",
+                "---\ntitle: Second Round\ndifficulty: advanced\ntags: [Practice, Closing]\n---\nAgain.\n",
+            )
+        }),
+        ("template override added", |site| {
+            site.write(
+                "themes/default/templates/exercise.html",
+                "{% extends \"__salesbook/base.html\" %}\n{% block content %}<p>OVERRIDDEN {{ page.title }}</p>{{ page.content | safe }}{% endblock content %}\n",
+            )
+        }),
+        ("static file added", |site| {
+            site.write("static/files/handout.txt", "Print this.\n")
+        }),
+        ("site.yaml change", |site| {
+            site.write(
+                "site.yaml",
+                "title: Renamed Lab\ndescription: Practice, renamed.\nbase_url: https://example.com/lab/\n",
+            )
+        }),
+        ("atomic rename-over save", |site| {
+            let text = site
+                .read("content/interviews/2026/talk.md")
+                .replace("Practise it three times.", "Practise it four times.");
+            site.write("content/interviews/2026/.talk.md.tmp", &text);
+            site.rename(
+                "content/interviews/2026/.talk.md.tmp",
+                "content/interviews/2026/talk.md",
+            );
+        }),
+        ("new speaker shown on an interview", |site| {
+            site.write(
+                "content/speakers/kim.md",
+                "---\nname: Kim Guest\nrole: Buyer\n---\nKim buys.\n",
+            );
+            let text = site
+                .read("content/interviews/2026/talk.md")
+                .replace("guests: [al-smith]", "guests: [al-smith, kim]");
+            site.write("content/interviews/2026/talk.md", &text);
+        }),
+        ("renamed page and its ref", |site| {
+            site.rename(
+                "content/exercises/second.md",
+                "content/exercises/2026/second-round.md",
+            );
+            site.write(
+                "content/tracks/habit.md",
+                "---\ntitle: Habit\nlevel: beginner\nitems:\n  - interviews/2026/talk\n  - exercises/first\n  - exercises/2026/second-round\n---\nIn order.\n",
+            );
+        }),
+        ("static file edited", |site| {
+            site.write("static/files/handout.txt", "Print this, edited.\n")
+        }),
+        ("template override removed", |site| {
+            site.remove("themes/default/templates/exercise.html")
+        }),
+        ("static file deleted", |site| {
+            site.remove("static/files/handout.txt")
+        }),
+        ("heading added to a linked page", |site| {
+            site.write(
+                "content/exercises/first.md",
+                site.read("content/exercises/first.md")
+                    .replace("## Steps", "## Warm up\n\nStretch.\n\n## Steps"),
+            )
+        }),
+    ]
+}
+
+/// Runs the steps one at a time, waiting for each rebuild, checking OUT
+/// against a clean build after each, with a broken edit and its fix in
+/// the middle.
+fn edits_one_at_a_time_match_a_clean_build(watcher: Watcher, out: PathBuf) {
+    let site = rich_site();
+    let process = start_watch(&site, &out, watcher);
+    assert_same_as_clean_build(&site, &out, &process, "the first build");
+    for (index, (name, step)) in steps().into_iter().enumerate() {
+        watcher.before_edit();
+        let before = process.rebuilds();
+        step(&site);
+        process.wait_for_rebuild_after(before);
+        process.wait_until_quiet(watcher.quiet());
+        assert_same_as_clean_build(&site, &out, &process, &format!("step {index}: {name}"));
+
+        if index == 4 {
+            // A broken edit leaves OUT as it was; the fix brings it back.
+            let good = snapshot(&out);
+            watcher.before_edit();
+            let before = process.rebuilds();
+            site.write(
+                "content/exercises/first.md",
+                "---\ntitle: First\nnot_a_field: 1\n---\nBroken.\n",
+            );
+            process.wait_for_rebuild_after(before);
+            process.wait_until_quiet(watcher.quiet());
+            assert!(
+                process
+                    .lines()
+                    .iter()
+                    .any(|l| l.starts_with("error: content/exercises/first.md:3")),
+                "{}",
+                process.describe()
+            );
+            if let Some(report) = tree_difference(&snapshot(&out), &good) {
+                panic!(
+                    "a failed rebuild changed OUT:\n{report}\n{}",
+                    process.describe()
+                );
+            }
+            watcher.before_edit();
+            let before = process.rebuilds();
+            let fixed = rich_site_first_exercise();
+            site.write("content/exercises/first.md", &fixed);
+            process.wait_for_rebuild_after(before);
+            process.wait_until_quiet(watcher.quiet());
+            assert_same_as_clean_build(&site, &out, &process, "the fix of a broken edit");
+        }
+    }
+    stop(process);
+}
+
+/// The rich site's first exercise after the "body edit" step.
+fn rich_site_first_exercise() -> String {
+    let site = rich_site();
+    site.read("content/exercises/first.md")
+        .replace("1. Try.", "1. Try harder.")
+}
+
+/// Runs every step at once, as fast as possible, then checks OUT.
+fn edits_all_at_once_match_a_clean_build(watcher: Watcher, out: PathBuf) {
+    let site = rich_site();
+    let process = start_watch(&site, &out, watcher);
+    let before = process.rebuilds();
+    for (_, step) in steps() {
+        step(&site);
+    }
+    process.wait_for_rebuild_after(before);
+    process.wait_until_quiet(watcher.quiet());
+    assert_same_as_clean_build(&site, &out, &process, "all steps at once");
+    stop(process);
+}
+
+#[track_caller]
+fn assert_same_as_clean_build(site: &Site, out: &Path, process: &Running, when: &str) {
+    let clean = clean_build(site.root());
+    if let Some(report) = tree_difference(&snapshot(out), &clean) {
+        panic!(
+            "after {when}, the watch output differs from a clean build:\n{report}\n{}",
+            process.describe()
+        );
+    }
+}
+
+#[track_caller]
+fn stop(mut process: Running) {
+    let status = process.interrupt();
+    let status =
+        status.unwrap_or_else(|| panic!("watch did not stop on SIGINT\n{}", process.describe()));
+    assert!(status.success(), "exit {status:?}\n{}", process.describe());
+    assert!(
+        process.lines().iter().any(|l| l == "stopped"),
+        "{}",
+        process.describe()
+    );
+}
+
+#[test]
+fn watch_edits_one_at_a_time_match_a_clean_build() {
+    let site_independent_out = tempfile::tempdir().unwrap();
+    edits_one_at_a_time_match_a_clean_build(
+        Watcher::Native,
+        site_independent_out.path().join("out"),
+    );
+}
+
+#[test]
+fn watch_edits_one_at_a_time_match_a_clean_build_when_polling() {
+    let out = tempfile::tempdir().unwrap();
+    edits_one_at_a_time_match_a_clean_build(Watcher::Polling, out.path().join("out"));
+}
+
+#[test]
+fn watch_edits_all_at_once_match_a_clean_build() {
+    let out = tempfile::tempdir().unwrap();
+    edits_all_at_once_match_a_clean_build(Watcher::Native, out.path().join("out"));
+}
+
+#[test]
+fn watch_edits_all_at_once_match_a_clean_build_when_polling() {
+    let out = tempfile::tempdir().unwrap();
+    edits_all_at_once_match_a_clean_build(Watcher::Polling, out.path().join("out"));
+}
+
+#[test]
+fn watch_into_the_sites_own_public_folder_ignores_its_own_writes() {
+    let site = rich_site();
+    let out = site.path("public");
+    let process = start_watch(&site, &out, Watcher::Native);
+    process.wait_until_quiet(Duration::from_millis(500));
+    assert_eq!(
+        process.rebuilds(),
+        0,
+        "writing public/ made watch rebuild\n{}",
+        process.describe()
+    );
+    let before = process.rebuilds();
+    site.write(
+        "content/exercises/second.md",
+        "---\ntitle: Second\ndifficulty: advanced\ntags: [Stretch]\n---\nAgain, edited.\n",
+    );
+    process.wait_for_rebuild_after(before);
+    process.wait_until_quiet(Duration::from_millis(500));
+    assert_eq!(process.rebuilds(), before + 1, "{}", process.describe());
+    let clean = clean_build(site.root());
+    if let Some(report) = tree_difference(&snapshot(&out), &clean) {
+        panic!(
+            "public/ differs from a clean build:\n{report}\n{}",
+            process.describe()
+        );
+    }
+    stop(process);
+}
