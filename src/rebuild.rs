@@ -63,6 +63,8 @@ pub struct Rebuilder {
     options: LoadOptions,
     caches: Caches,
     last: Option<LastBuild>,
+    /// The search index, updated page by page.
+    search: crate::search::SearchIndex,
     /// Counts rebuilds whose batch touched static or theme files: copied
     /// files are then written again whatever their stamps say.
     copy_generation: u64,
@@ -76,6 +78,7 @@ impl Rebuilder {
             options,
             caches: Caches::default(),
             last: None,
+            search: Default::default(),
             copy_generation: 0,
         }
     }
@@ -102,7 +105,10 @@ impl Rebuilder {
     /// Loads the site and brings OUT up to date with it.
     pub fn rebuild(&mut self) -> Result<Outcome, Failure> {
         let started = Instant::now();
+        let timer = crate::timing::phase("rebuild: load");
         let (site, problems) = Site::load_with(&self.root, self.options.clone(), &mut self.caches);
+        drop(timer);
+        let timer = crate::timing::phase("rebuild: prepare");
         let Some(site) = site else {
             return Err(Failure::Content(problems));
         };
@@ -116,10 +122,12 @@ impl Rebuilder {
         let jobs = match &self.last {
             Some(last) if last.shape == shape => {
                 let changed = changed_pages(&last.site, &site);
-                affected_jobs(&site, &derived, &changed)
+                jobs_for_changes(&last.site, &site, &derived, &changed)
             }
             _ => all_jobs(&site),
         };
+        drop(timer);
+        let timer = crate::timing::phase("rebuild: templates");
         let collected = render::Collect::default();
         let rendered = render_jobs(&site, &engine, &derived, &jobs, &collected).map_err(
             |error| match error {
@@ -127,25 +135,22 @@ impl Rebuilder {
                 render::RenderError::Io(error) => Failure::Io(error),
             },
         )?;
-        let mut files = collected.into_files();
-        files.extend(supporting_files(&site).map_err(Failure::Content)?);
-
-        let all_paths: HashSet<String> = all_jobs(&site)
-            .iter()
-            .map(|job| job.path(&site))
-            .chain(files.iter().map(|f| f.path.clone()))
-            .collect();
+        let pages = collected.into_files();
+        drop(timer);
+        let generation = self.copy_generation;
         let (written, removed, recorded) = match self.last.take() {
             None => {
+                let timer = crate::timing::phase("rebuild: search index");
+                let search_index = self.search.update(&site);
+                drop(timer);
+                let mut files = pages;
+                files.extend(supporting_files(&site, search_index).map_err(Failure::Content)?);
+                let timer = crate::timing::phase("rebuild: write");
                 output::write_site(&self.out, &files).map_err(Failure::Io)?;
+                drop(timer);
                 let recorded = files
                     .iter()
-                    .map(|f| {
-                        (
-                            f.path.clone(),
-                            contents_fingerprint(f, self.copy_generation),
-                        )
-                    })
+                    .map(|f| (f.path.clone(), contents_fingerprint(f, generation)))
                     .collect();
                 (
                     files.iter().map(|f| f.path.clone()).collect(),
@@ -154,33 +159,35 @@ impl Rebuilder {
                 )
             }
             Some(last) => {
-                let mut recorded = last.files.clone();
-                let generation = self.copy_generation;
-                let changed: Vec<&render::OutputFile> = files
+                // Pages first, so the page being edited is served as soon as
+                // it is ready; then the search index and the other files.
+                let mut recorded = last.files;
+                let mut written = write_changed(&self.out, &pages, &mut recorded, generation)?;
+                let timer = crate::timing::phase("rebuild: search index");
+                let search_index = self.search.update(&site);
+                drop(timer);
+                let supporting = supporting_files(&site, search_index).map_err(Failure::Content)?;
+                written.extend(write_changed(
+                    &self.out,
+                    &supporting,
+                    &mut recorded,
+                    generation,
+                )?);
+                let all_paths: HashSet<String> = all_jobs(&site)
                     .iter()
-                    .filter(|f| recorded.get(&f.path) != Some(&contents_fingerprint(f, generation)))
+                    .map(|job| job.path(&site))
+                    .chain(supporting.iter().map(|f| f.path.clone()))
                     .collect();
                 let stale: Vec<String> = recorded
                     .keys()
                     .filter(|p| !all_paths.contains(*p))
                     .cloned()
                     .collect();
-                let result = output::update_in_place(&self.out, &changed, &stale);
-                if let Err(error) = result {
-                    // Unknown state on disk: the next rebuild writes it all again.
-                    return Err(Failure::Io(error));
-                }
-                for file in &changed {
-                    recorded.insert(file.path.clone(), contents_fingerprint(file, generation));
-                }
+                output::update_in_place(&self.out, &[], &stale).map_err(Failure::Io)?;
                 for path in &stale {
                     recorded.remove(path);
                 }
-                (
-                    changed.iter().map(|f| f.path.clone()).collect(),
-                    stale,
-                    recorded,
-                )
+                (written, stale, recorded)
             }
         };
         let outcome = Outcome {
@@ -199,6 +206,63 @@ impl Rebuilder {
         });
         Ok(outcome)
     }
+}
+
+/// Writes the files whose contents differ from what `recorded` says OUT
+/// holds, and records them. An error leaves OUT in an unknown state: the
+/// caller forgets the last build, so the next rebuild writes everything.
+fn write_changed(
+    out: &Path,
+    files: &[render::OutputFile],
+    recorded: &mut BTreeMap<String, u64>,
+    generation: u64,
+) -> Result<Vec<String>, Failure> {
+    let changed: Vec<(&render::OutputFile, u64)> = files
+        .iter()
+        .map(|f| (f, contents_fingerprint(f, generation)))
+        .filter(|(f, print)| recorded.get(&f.path) != Some(print))
+        .collect();
+    let batch: Vec<&render::OutputFile> = changed.iter().map(|(f, _)| *f).collect();
+    output::update_in_place(out, &batch, &[]).map_err(Failure::Io)?;
+    for (file, print) in &changed {
+        recorded.insert(file.path.clone(), *print);
+    }
+    Ok(batch.iter().map(|f| f.path.clone()).collect())
+}
+
+/// The jobs a set of changed pages calls for. A page whose brief view (what
+/// lists and related pages show of it) is unchanged, such as after an edit
+/// of its body, needs only its own page and the workbooks showing it in
+/// full; otherwise every job that shows the page is redone.
+fn jobs_for_changes<'a>(
+    last: &Site,
+    site: &'a Site,
+    derived: &Derived,
+    changed: &HashSet<usize>,
+) -> Vec<render::Job<'a>> {
+    let last_index: HashMap<&str, usize> = last
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.reference.as_str(), i))
+        .collect();
+    let last_briefs = Derived::new(last);
+    let (content_only, brief_changed): (HashSet<usize>, HashSet<usize>) =
+        changed.iter().partition(|&&index| {
+            last_index
+                .get(site.pages[index].reference.as_str())
+                .is_some_and(|&old| last_briefs.brief(old) == derived.brief(index))
+        });
+    let mut jobs: HashSet<render::Job> = affected_jobs(site, derived, &brief_changed)
+        .into_iter()
+        .collect();
+    for &index in &content_only {
+        jobs.insert(render::Job::Page(index));
+        for &(track, _) in &derived.tracks_of[index] {
+            jobs.insert(render::Job::Workbook(track));
+        }
+    }
+    jobs.into_iter().collect()
 }
 
 /// Pages that are new, or whose file or rendered Markdown changed since

@@ -19,7 +19,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
-use crate::content::{Details, Kind};
+use std::sync::Arc;
+
+use crate::content::{Details, Kind, Page};
+use crate::markdown::Rendered;
 use crate::render::{Contents, OutputFile};
 use crate::site::Site;
 
@@ -263,9 +266,10 @@ fn searchable(site: &Site) -> Vec<usize> {
 
 /// Scores of one page's words, by field: the fields' own words (owned)
 /// and the body's words (borrowed from the cached Markdown result).
-fn page_scores(site: &Site, index: usize) -> FxHashMap<std::borrow::Cow<'_, str>, u32> {
-    let page = &site.pages[index];
-    let rendered = &site.rendered[index];
+fn page_scores<'a>(
+    page: &'a Page,
+    rendered: &'a Rendered,
+) -> FxHashMap<std::borrow::Cow<'a, str>, u32> {
     let mut scores: FxHashMap<std::borrow::Cow<str>, u32> =
         FxHashMap::with_capacity_and_hasher(rendered.terms.len() + 32, Default::default());
     for (term, count) in rendered.terms.iter() {
@@ -316,7 +320,8 @@ fn page_scores(site: &Site, index: usize) -> FxHashMap<std::borrow::Cow<'_, str>
     scores
 }
 
-/// The files of the search index.
+/// The files of the search index, made in one pass (for `build`: nothing
+/// is kept afterwards).
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = searchable(site);
     // Each thread scores its share of pages into postings of its own (a
@@ -328,7 +333,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         .fold(
             FxHashMap::default,
             |mut postings: FxHashMap<std::borrow::Cow<str>, Postings>, (doc, &index)| {
-                for (term, score) in page_scores(site, index) {
+                for (term, score) in page_scores(&site.pages[index], &site.rendered[index]) {
                     postings.entry(term).or_default().push((doc as u32, score));
                 }
                 postings
@@ -340,41 +345,155 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             }
             left
         });
-    let mut shards: BTreeMap<String, Vec<(std::borrow::Cow<str>, Postings)>> = BTreeMap::new();
-    for (term, list) in postings {
-        shards
-            .entry(shard_of(&term))
-            .or_default()
-            .push((term, list));
+    let mut shards: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
+    for (term, list) in &postings {
+        shards.entry(shard_of(term)).or_default().push((term, list));
     }
     let mut files: Vec<OutputFile> = shards
         .par_iter_mut()
-        .map(|(shard, terms)| {
-            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            let mut json = String::from("{");
-            for (position, (term, list)) in terms.iter_mut().enumerate() {
-                list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                if position > 0 {
-                    json.push(',');
-                }
-                json.push_str(&serde_json::to_string(term).unwrap_or_default());
-                json.push_str(":[");
-                for (i, (doc, score)) in list.iter().enumerate() {
-                    if i > 0 {
-                        json.push(',');
-                    }
-                    json.push_str(&format!("{doc},{score}"));
-                }
-                json.push(']');
-            }
-            json.push('}');
-            OutputFile {
-                path: format!("{SEARCH_DIR}/t/{shard}.json"),
-                contents: Contents::Bytes(json.into_bytes()),
-            }
-        })
+        .map(|(shard, terms)| shard_file(shard, terms))
         .collect();
+    files.push(manifest_file(site, &docs, shards.keys()));
+    files
+}
 
+/// The search index kept between the rebuilds of `watch` and `serve`: a
+/// changed page is scored again and only the shards holding its old or new
+/// words are written again.
+#[derive(Default)]
+pub struct SearchIndex {
+    /// The pages indexed, by doc id, as they were scored.
+    docs: Vec<(Arc<Page>, Arc<Rendered>)>,
+    postings: FxHashMap<String, Postings>,
+    /// Each shard's file contents.
+    shards: BTreeMap<String, Vec<u8>>,
+    manifest: Option<OutputFile>,
+}
+
+impl SearchIndex {
+    /// Brings the index up to date with `site` and returns all its files.
+    pub fn update(&mut self, site: &Site) -> Vec<OutputFile> {
+        let docs = searchable(site);
+        let current: Vec<(Arc<Page>, Arc<Rendered>)> = docs
+            .iter()
+            .map(|&i| (site.pages[i].clone(), site.rendered[i].clone()))
+            .collect();
+        let same_pages = self.docs.len() == current.len()
+            && self
+                .docs
+                .iter()
+                .zip(&current)
+                .all(|(old, new)| old.0.reference == new.0.reference);
+        let changed: Vec<usize> = if same_pages {
+            (0..current.len())
+                .filter(|&doc| {
+                    let (old, new) = (&self.docs[doc], &current[doc]);
+                    !Arc::ptr_eq(&old.0, &new.0) || !Arc::ptr_eq(&old.1, &new.1)
+                })
+                .collect()
+        } else {
+            self.postings.clear();
+            self.shards.clear();
+            self.manifest = None;
+            (0..current.len()).collect()
+        };
+        let mut affected: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for &doc in &changed {
+            if same_pages {
+                let (page, rendered) = &self.docs[doc];
+                for term in page_scores(page, rendered).into_keys() {
+                    affected.insert(shard_of(&term));
+                    if let Some(list) = self.postings.get_mut(term.as_ref()) {
+                        list.retain(|(d, _)| *d != doc as u32);
+                    }
+                }
+            }
+            let (page, rendered) = &current[doc];
+            for (term, score) in page_scores(page, rendered) {
+                affected.insert(shard_of(&term));
+                self.postings
+                    .entry(term.into_owned())
+                    .or_default()
+                    .push((doc as u32, score));
+            }
+        }
+        self.postings.retain(|_, list| !list.is_empty());
+        if !affected.is_empty() {
+            let mut by_shard: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
+            for (term, list) in &self.postings {
+                let shard = shard_of(term);
+                if affected.contains(&shard) {
+                    by_shard.entry(shard).or_default().push((term, list));
+                }
+            }
+            for shard in &affected {
+                match by_shard.get_mut(shard) {
+                    Some(terms) => {
+                        let file = shard_file(shard, terms);
+                        if let Contents::Bytes(bytes) = file.contents {
+                            self.shards.insert(shard.clone(), bytes);
+                        }
+                    }
+                    None => {
+                        self.shards.remove(shard);
+                    }
+                }
+            }
+        }
+        if !changed.is_empty() || self.manifest.is_none() {
+            self.manifest = Some(manifest_file(site, &docs, self.shards.keys()));
+        }
+        self.docs = current;
+        let mut files: Vec<OutputFile> = self
+            .shards
+            .iter()
+            .map(|(shard, bytes)| OutputFile {
+                path: shard_path(shard),
+                contents: Contents::Bytes(bytes.clone()),
+            })
+            .collect();
+        files.extend(self.manifest.clone());
+        files
+    }
+}
+
+fn shard_path(shard: &str) -> String {
+    format!("{SEARCH_DIR}/t/{shard}.json")
+}
+
+/// One shard's file: its terms in order, each with its postings best first.
+fn shard_file(shard: &str, terms: &mut [(&str, &Postings)]) -> OutputFile {
+    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut json = String::from("{");
+    for (position, (term, list)) in terms.iter().enumerate() {
+        let mut sorted: Vec<&(u32, u32)> = list.iter().collect();
+        sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        if position > 0 {
+            json.push(',');
+        }
+        json.push_str(&serde_json::to_string(term).unwrap_or_default());
+        json.push_str(":[");
+        for (i, (doc, score)) in sorted.into_iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push_str(&format!("{doc},{score}"));
+        }
+        json.push(']');
+    }
+    json.push('}');
+    OutputFile {
+        path: shard_path(shard),
+        contents: Contents::Bytes(json.into_bytes()),
+    }
+}
+
+/// `docs.json`: one row per page and the list of shards.
+fn manifest_file<'a>(
+    site: &Site,
+    docs: &[usize],
+    shards: impl Iterator<Item = &'a String>,
+) -> OutputFile {
     let rows: Vec<serde_json::Value> = docs
         .iter()
         .map(|&index| {
@@ -393,16 +512,15 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let manifest = json!({
         "version": FORMAT_VERSION,
         "docs": rows,
-        "shards": shards.keys().collect::<Vec<_>>(),
+        "shards": shards.collect::<Vec<_>>(),
     });
     // `<` as \u003c: the same JSON, and no markup even for tools that
     // sniff a JSON file as HTML.
     let manifest = manifest.to_string().replace('<', "\\u003c");
-    files.push(OutputFile {
+    OutputFile {
         path: format!("{SEARCH_DIR}/docs.json"),
         contents: Contents::Bytes(manifest.into_bytes()),
-    });
-    files
+    }
 }
 
 #[cfg(test)]

@@ -407,28 +407,29 @@ fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resol
     match &page.details {
         Details::Interview(fields) => {
             if let Some(host) = &fields.host {
-                resolved.host = resolve_speaker(page, index, host, page.key_line("host"), problems);
+                resolved.host =
+                    resolve_speaker(page, index, host, &|| page.key_line("host"), problems);
             }
             for (position, guest) in fields.guests.iter().enumerate() {
-                let line = page.item_line("guests", position);
+                let line = || page.item_line("guests", position);
                 resolved
                     .guests
-                    .extend(resolve_speaker(page, index, guest, line, problems));
+                    .extend(resolve_speaker(page, index, guest, &line, problems));
             }
         }
         Details::Exercise(fields) => {
             for (position, reference) in fields.related.iter().enumerate() {
-                let line = page.item_line("related", position);
+                let line = || page.item_line("related", position);
                 resolved.related.extend(resolve_ref(
-                    page, index, reference, "related", line, problems,
+                    page, index, reference, "related", &line, problems,
                 ));
             }
         }
         Details::Track(fields) => {
             let mut seen = HashSet::new();
             for (position, reference) in fields.items.iter().enumerate() {
-                let line = page.item_line("items", position);
-                let Some(item) = resolve_ref(page, index, reference, "items", line, problems)
+                let line = || page.item_line("items", position);
+                let Some(item) = resolve_ref(page, index, reference, "items", &line, problems)
                 else {
                     continue;
                 };
@@ -437,7 +438,7 @@ fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resol
                     problems.push(
                         Diagnostic::error(
                             &page.file,
-                            Some(line),
+                            Some(line()),
                             format!(
                                 "`items` lists `{reference}`, which is a {}",
                                 target.kind.name()
@@ -449,7 +450,7 @@ fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resol
                     problems.push(
                         Diagnostic::error(
                             &page.file,
-                            Some(line),
+                            Some(line()),
                             format!("`items` lists `{reference}` twice"),
                         )
                         .with_hint("each page appears once in a track"),
@@ -469,7 +470,7 @@ fn resolve_ref(
     index: &Index,
     reference: &str,
     key: &str,
-    line: usize,
+    line: &dyn Fn() -> usize,
     problems: &mut Diagnostics,
 ) -> Option<usize> {
     let cleaned = reference
@@ -482,7 +483,7 @@ fn resolve_ref(
             problems.push(
                 Diagnostic::error(
                     &page.file,
-                    Some(line),
+                    Some(line()),
                     format!("`{key}` names `{reference}`, which is a draft"),
                 )
                 .with_hint("publish it, remove it from the list, or build with --drafts"),
@@ -497,7 +498,7 @@ fn resolve_ref(
             problems.push(
                 Diagnostic::error(
                     &page.file,
-                    Some(line),
+                    Some(line()),
                     format!("`{key}` names `{reference}`, but there is no content/{cleaned}.md"),
                 )
                 .with_hint(hint),
@@ -511,7 +512,7 @@ fn resolve_speaker(
     page: &Page,
     index: &Index,
     slug: &str,
-    line: usize,
+    line: &dyn Fn() -> usize,
     problems: &mut Diagnostics,
 ) -> Option<usize> {
     if let Some(&found) = index.speakers_by_slug.get(slug) {
@@ -524,7 +525,7 @@ fn resolve_speaker(
     let problem = if is_draft {
         Diagnostic::error(
             &page.file,
-            Some(line),
+            Some(line()),
             format!("speaker `{slug}` is a draft"),
         )
         .with_hint("publish the speaker page or build with --drafts")
@@ -533,7 +534,7 @@ fn resolve_speaker(
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("create content/speakers/{slug}.md with a `name:`"),
         };
-        Diagnostic::error(&page.file, Some(line), format!("no speaker `{slug}`")).with_hint(hint)
+        Diagnostic::error(&page.file, Some(line()), format!("no speaker `{slug}`")).with_hint(hint)
     };
     problems.push(problem);
     None

@@ -192,7 +192,10 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
     let timer = crate::timing::phase("templates");
     let rendered = render_jobs(site, &engine, &derived, &all_jobs(site), sink)?;
     drop(timer);
-    let supporting = supporting_files(site).map_err(RenderError::Content)?;
+    let timer = crate::timing::phase("search index");
+    let search_index = crate::search::index_files(site);
+    drop(timer);
+    let supporting = supporting_files(site, search_index).map_err(RenderError::Content)?;
     let count = rendered + supporting.len();
     for file in supporting {
         sink.put(file).map_err(RenderError::Io)?;
@@ -239,8 +242,14 @@ pub fn render_jobs(
 
 /// Everything besides rendered pages: sitemap and feed (when `base_url` is
 /// set) and static files. Cheap, so always made whole.
-pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    let mut files = Vec::new();
+///
+/// `search_index` holds the files of the search index, which the caller
+/// makes: in one pass for a build, kept up to date between rebuilds.
+pub fn supporting_files(
+    site: &Site,
+    search_index: Vec<OutputFile>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let mut files = search_index;
     if let Some(base_url) = site.config.base_url() {
         files.push(OutputFile {
             path: "sitemap.xml".to_string(),
@@ -251,9 +260,6 @@ pub fn supporting_files(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
         });
     }
-    let timer = crate::timing::phase("search index");
-    files.extend(crate::search::index_files(site));
-    drop(timer);
     let mut problems = Diagnostics::new();
     let generated: HashSet<String> = all_jobs(site)
         .iter()

@@ -1,7 +1,6 @@
 //! What templates see: borrowed, serializable views of the site's pages.
 //! This file is the theme contract; the README (Template context) describes it.
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
@@ -212,11 +211,12 @@ pub enum Relations<'a> {
 }
 
 /// What rendering derives once per build: reverse relations, and every
-/// page's brief view as a template value (shared, not copied, by the many
-/// lists and related-page fields that show it).
+/// page's brief view as a template value, made the first time a page shows
+/// it (a rebuild renders few pages) and then shared, not copied, by the
+/// many lists and related-page fields that show it.
 pub struct Derived<'a> {
-    /// For each page: its brief view.
-    pub briefs: Vec<Value>,
+    site: &'a Site,
+    briefs: Vec<std::sync::OnceLock<Value>>,
     /// For each page: (track index, position in it).
     pub tracks_of: Vec<Vec<(usize, usize)>>,
     /// For each interview: exercises whose `related` names it.
@@ -231,10 +231,8 @@ impl<'a> Derived<'a> {
     pub fn new(site: &'a Site) -> Self {
         let count = site.pages.len();
         let mut links = Derived {
-            briefs: (0..count)
-                .into_par_iter()
-                .map(|index| Value::from_serializable(&brief(site, index)))
-                .collect(),
+            site,
+            briefs: (0..count).map(|_| std::sync::OnceLock::new()).collect(),
             tracks_of: vec![Vec::new(); count],
             exercises_of: vec![Vec::new(); count],
             interviews_of: vec![Vec::new(); count],
@@ -273,7 +271,7 @@ pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a>
     let resolved = &site.resolved[index];
     let relations = match &site.pages[index].details {
         Details::Interview(fields) => Relations::Interview {
-            host: resolved.host.map(|i| derived.briefs[i].clone()),
+            host: resolved.host.map(|i| derived.brief(i)),
             guests: briefs(&resolved.guests),
             learn: &fields.learn,
             takeaways: &fields.takeaways,
@@ -287,7 +285,7 @@ pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a>
                         .speaker_url
                         .as_deref()
                         .and_then(|url| derived.by_url.get(url))
-                        .map(|&i| derived.briefs[i].clone()),
+                        .map(|&i| derived.brief(i)),
                 })
                 .collect(),
             exercises: briefs(&derived.exercises_of[index]),
@@ -317,13 +315,11 @@ pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a>
         .map(|&(track, position)| {
             let items = &site.resolved[track].items;
             TrackPosition {
-                track: derived.briefs[track].clone(),
+                track: derived.brief(track),
                 position: position + 1,
                 total: items.len(),
-                prev: position
-                    .checked_sub(1)
-                    .map(|p| derived.briefs[items[p]].clone()),
-                next: items.get(position + 1).map(|&n| derived.briefs[n].clone()),
+                prev: position.checked_sub(1).map(|p| derived.brief(items[p])),
+                next: items.get(position + 1).map(|&n| derived.brief(n)),
             }
         })
         .collect();
@@ -343,7 +339,14 @@ pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a>
 impl Derived<'_> {
     /// The brief views of some pages, in order.
     pub fn briefs_of(&self, indices: &[usize]) -> Vec<Value> {
-        indices.iter().map(|&i| self.briefs[i].clone()).collect()
+        indices.iter().map(|&i| self.brief(i)).collect()
+    }
+
+    /// The brief view of one page.
+    pub fn brief(&self, index: usize) -> Value {
+        self.briefs[index]
+            .get_or_init(|| Value::from_serializable(&brief(self.site, index)))
+            .clone()
     }
 }
 
