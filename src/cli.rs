@@ -61,12 +61,18 @@ pub struct BuildArgs {
     /// Absolute URL of the published site, for sitemap.xml, feed.xml and canonical links
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Also write one LMS package per track into OUT/lms/ (overrides `lms:` in site.yaml)
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    pub lms: Option<crate::lms::Lms>,
 }
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     pub site: SiteArgs,
+    /// Also check the tracks an LMS build would package (overrides `lms:` in site.yaml)
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    pub lms: Option<crate::lms::Lms>,
 }
 
 #[derive(Debug, Args)]

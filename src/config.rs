@@ -16,6 +16,7 @@ const KEYS: &[&str] = &[
     "language",
     "theme",
     "extra",
+    "lms",
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -29,6 +30,9 @@ pub struct SiteConfig {
     pub theme: String,
     #[serde(default = "empty_map")]
     pub extra: serde_json::Value,
+    /// `lms: scorm12`: `build` also writes one LMS package per track.
+    #[serde(default)]
+    pub lms: Option<crate::lms::Lms>,
     /// The line of `theme:`, for diagnostics about the theme.
     #[serde(skip)]
     pub theme_line: Option<usize>,
@@ -65,6 +69,15 @@ impl SiteConfig {
 /// Reads and validates `ROOT/site.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
+    // Reading a named pipe or a device would wait forever.
+    if std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        return Err(vec![Diagnostic::error(
+            CONFIG_FILE,
+            None,
+            "site.yaml is not a regular file",
+        )
+        .with_hint("replace it with a plain text file")]);
+    }
     let text = match std::fs::read(&path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
             vec![

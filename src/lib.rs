@@ -11,6 +11,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod faults;
+pub mod lms;
 pub mod markdown;
 pub mod output;
 pub mod rebuild;

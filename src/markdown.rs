@@ -145,6 +145,8 @@ pub fn render(
         out: Vec::with_capacity(events.len()),
         text: String::with_capacity(body.len()),
         result: Rendered::default(),
+        depth: 0,
+        too_deep: false,
     };
     renderer.run(0..events.len());
     let Renderer {
@@ -230,7 +232,16 @@ struct Renderer<'a, 'e> {
     /// The visible text, for word counts and search.
     text: String,
     result: Rendered,
+    /// Blockquotes being rendered around the current event.
+    depth: usize,
+    /// Whether blockquotes nested too deeply were reported.
+    too_deep: bool,
 }
+
+/// Blockquotes nested deeper than this are an error (and are written as
+/// they are, without looking for callouts and quotes): each level is a
+/// recursive call, and 100,000 `>` would overflow the stack.
+const MAX_QUOTE_DEPTH: usize = 32;
 
 impl<'e> Renderer<'_, 'e> {
     /// Emits the events in `range`, transformed.
@@ -244,10 +255,28 @@ impl<'e> Renderer<'_, 'e> {
                     self.heading(index, end);
                     index = end;
                 }
-                Event::Start(Tag::BlockQuote(kind)) => {
+                Event::Start(Tag::BlockQuote(kind)) if self.depth < MAX_QUOTE_DEPTH => {
                     let end = self.partner[index];
+                    self.depth += 1;
                     self.blockquote(*kind, index, end);
+                    self.depth -= 1;
                     index = end;
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    if !self.too_deep {
+                        self.too_deep = true;
+                        let (line, column) = self.lines.locate(span.start);
+                        self.result.problems.push(
+                            Diagnostic::error(
+                                self.page.file,
+                                Some(line),
+                                format!("blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"),
+                            )
+                            .at_column(column)
+                            .with_hint("use fewer `>` levels"),
+                        );
+                    }
+                    self.out.push(event.clone());
                 }
                 Event::Start(Tag::Link {
                     link_type,

@@ -142,7 +142,24 @@ impl Site {
     /// Returns the site only if there were no errors; the diagnostics hold
     /// every problem found, and warnings in either case.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
-        Site::load_with(root, options, &mut Caches::default())
+        let (mut site, problems) = Site::load_with(root, options, &mut Caches::default());
+        if let Some(site) = &mut site {
+            site.release_sources();
+        }
+        (site, problems)
+    }
+
+    /// Frees the Markdown sources and front matter texts once everything
+    /// made from them exists: a one-shot build does not need them again,
+    /// and on a large site they are a good part of its memory. (Rebuilds
+    /// keep them, in their caches, to render again what changes.)
+    fn release_sources(&mut self) {
+        for page in &mut self.pages {
+            if let Some(page) = Arc::get_mut(page) {
+                page.body = String::new();
+                page.front_matter = String::new();
+            }
+        }
     }
 
     /// [`Site::load`], reusing and then refreshing `caches`.
@@ -164,7 +181,10 @@ impl Site {
         let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
         let theme_line = config.as_ref().and_then(|c| c.theme_line);
         let theme = match Theme::load(root, theme_name, theme_line) {
-            Ok(theme) => Some(theme),
+            Ok(theme) => {
+                problems.extend(theme.warnings.iter().cloned());
+                Some(theme)
+            }
             Err(theme_problems) => {
                 problems.extend(theme_problems);
                 None

@@ -42,6 +42,8 @@ pub struct Theme {
     overrides: BTreeMap<String, TemplateSource>,
     /// Theme static files by output path (built-in, then overridden).
     static_files: BTreeMap<String, StaticFile>,
+    /// Symbolic links in the theme folder, which are not followed.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Theme {
@@ -69,10 +71,12 @@ impl Theme {
             return Ok(Theme {
                 overrides,
                 static_files,
+                warnings: Vec::new(),
             });
         }
         let mut problems = Vec::new();
-        for (relative, path) in files_under(&folder.join("templates"), &mut problems) {
+        let shown = format!("{THEMES_DIR}/{name}/templates");
+        for (relative, path) in files_under(&folder.join("templates"), &shown, &mut problems) {
             let file = format!("{THEMES_DIR}/{name}/templates/{relative}");
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
@@ -92,13 +96,19 @@ impl Theme {
                 )),
             }
         }
-        for (relative, path) in files_under(&folder.join("static"), &mut problems) {
+        let shown = format!("{THEMES_DIR}/{name}/static");
+        for (relative, path) in files_under(&folder.join("static"), &shown, &mut problems) {
             static_files.insert(relative, StaticFile::OnDisk(path));
         }
+        let (warnings, errors): (Vec<_>, Vec<_>) = problems
+            .into_iter()
+            .partition(|p| p.severity == crate::diagnostics::Severity::Warning);
+        let problems = errors;
         if problems.is_empty() {
             Ok(Theme {
                 overrides,
                 static_files,
+                warnings,
             })
         } else {
             Err(problems)
@@ -190,8 +200,8 @@ fn collect_built_in_static(dir: &'static Dir<'static>, into: &mut BTreeMap<Strin
 }
 
 /// Regular files under `dir` (relative path, full path), sorted. Symbolic
-/// links are not followed.
-fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+/// links are not followed (a warning names each, under `shown`).
+fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
@@ -201,6 +211,17 @@ fn files_under(dir: &Path, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathB
         .sort_by_file_name()
     {
         match entry {
+            Ok(entry) if entry.path_is_symlink() => {
+                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+                problems.push(
+                    Diagnostic::warning(
+                        format!("{shown}/{}", display_path(relative)),
+                        None,
+                        "symbolic link not followed",
+                    )
+                    .with_hint("copy the file into the theme folder instead"),
+                );
+            }
             Ok(entry) if entry.file_type().is_file() => {
                 let name = entry.file_name().to_string_lossy();
                 if crate::content::load::is_ignored_name(&name) {

@@ -14,6 +14,16 @@ use crate::suggest::did_you_mean;
 /// time and memory a hostile or corrupted file can cost.
 pub const MAX_DOCUMENT_BYTES: usize = 256 * 1024;
 
+/// Flow collections (`[...]`, `{...}`) nested deeper than this are refused
+/// before parsing: the YAML parser's time grows with the square of their
+/// depth (100,000 `[` took minutes), and no front matter needs more.
+pub const MAX_FLOW_DEPTH: usize = 64;
+
+/// More `[` and `{` than this are refused too. The depth above is counted
+/// the simple way (quotes and comments as they usually are); this count of
+/// every bracket, wherever it is, bounds the parser's time for any input.
+pub const MAX_FLOW_BRACKETS: usize = 2048;
+
 /// A top-level `key:` line and the text of its block.
 #[derive(Debug, Clone)]
 struct TopLevelKey {
@@ -119,6 +129,14 @@ impl<'a> Document<'a> {
             );
             return None;
         }
+        if let Some((line, message)) = too_deeply_nested(self.text) {
+            problems.push(
+                Diagnostic::error(file, Some(self.first_line + line), message).with_hint(
+                    "front matter needs at most a few levels of `[...]` and `{...}`; write long lists one `- item` per line",
+                ),
+            );
+            return None;
+        }
         let duplicates = self.duplicate_keys(file);
         if !duplicates.is_empty() {
             problems.extend(duplicates);
@@ -192,7 +210,11 @@ impl<'a> Document<'a> {
     ) -> Diagnostic {
         let message = clean_message(&error.to_string());
         let Some(location) = error.location() else {
-            return Diagnostic::error(file, Some(first_line), message);
+            let diagnostic = Diagnostic::error(file, Some(first_line), message);
+            return match hint_for(&diagnostic.message) {
+                Some(hint) => diagnostic.with_hint(hint),
+                None => diagnostic,
+            };
         };
         let line = first_line + location.line().saturating_sub(1);
         let mut diagnostic =
@@ -209,6 +231,58 @@ impl<'a> Document<'a> {
         }
         diagnostic
     }
+}
+
+/// The 0-based line and the reason when flow collections nest deeper than
+/// [`MAX_FLOW_DEPTH`] or there are more than [`MAX_FLOW_BRACKETS`] of them.
+/// For the depth, brackets inside quoted scalars and comments do not count
+/// (a quote opens a scalar at the start of a value, as in YAML).
+fn too_deeply_nested(text: &str) -> Option<(usize, String)> {
+    let mut depth = 0usize;
+    let mut brackets = 0usize;
+    for (index, line) in text.lines().enumerate() {
+        let opened = line.matches(['[', '{']).count();
+        if opened == 0 {
+            continue;
+        }
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for c in line.chars() {
+            match quote {
+                Some(open) => {
+                    if c == open {
+                        quote = None;
+                    }
+                }
+                None => match c {
+                    '#' if previous.is_whitespace() => break,
+                    '"' | '\'' if previous.is_whitespace() || "[{,:".contains(previous) => {
+                        quote = Some(c)
+                    }
+                    '[' | '{' => {
+                        depth += 1;
+                        if depth > MAX_FLOW_DEPTH {
+                            return Some((
+                                index,
+                                format!("values are nested more than {MAX_FLOW_DEPTH} levels deep"),
+                            ));
+                        }
+                    }
+                    ']' | '}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+            }
+            previous = c;
+        }
+        brackets += opened;
+        if brackets > MAX_FLOW_BRACKETS {
+            return Some((
+                index,
+                format!("front matter has more than {MAX_FLOW_BRACKETS} `[` and `{{`"),
+            ));
+        }
+    }
+    None
 }
 
 fn is_blank_yaml(text: &str) -> bool {
@@ -392,6 +466,39 @@ mod tests {
             problems[0],
             "error: x.md:2:1: unknown key `titel` (did you mean `title`?)"
         );
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "title: a\ntags: {}{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let started = std::time::Instant::now();
+        let problems = problems_of(&deep);
+        assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].starts_with("error: x.md:3: values are nested more than 64 levels deep"),
+            "{problems:?}"
+        );
+        let quoted = format!(
+            "a: '{}'\nb: \"{}\" # {}\n",
+            "[".repeat(99),
+            "{".repeat(99),
+            "[".repeat(99)
+        );
+        assert_eq!(too_deeply_nested(&quoted), None);
+        let nested = format!("a: {}x{}\n", "[".repeat(65), "]".repeat(65));
+        assert_eq!(too_deeply_nested(&nested).map(|(line, _)| line), Some(0));
+        // Brackets hidden from the depth count (here behind a quote the
+        // parser might read otherwise) still count towards the total.
+        let hidden = "a: '[[[[[[[[[[[\n".repeat(200);
+        assert!(too_deeply_nested(&hidden)
+            .unwrap()
+            .1
+            .contains("more than 2048"));
     }
 
     #[test]

@@ -41,7 +41,9 @@ pub fn run(args: &BuildArgs) -> u8 {
     }
     // Files stream into a folder beside OUT as they are rendered; it only
     // replaces OUT once everything succeeded.
-    let staging = match Staging::create(&out) {
+    // The swap works on the resolved path: a path ending in `..` cannot be
+    // renamed, and `x/../..` must mean where the check above says it does.
+    let staging = match Staging::create(&absolute(&out)) {
         Ok(staging) => staging,
         Err(error) => {
             report_failure(
@@ -70,6 +72,11 @@ pub fn run(args: &BuildArgs) -> u8 {
             );
             return EXIT_USAGE_OR_IO;
         }
+    };
+    // LMS packages (`--lms scorm12`, `lms:` in site.yaml) go in before the swap.
+    let files = match crate::lms::run(&site, args.lms, &staging, args.site.format, Some(&out)) {
+        Ok(packages) => files + packages,
+        Err(code) => return code,
     };
     let timer = crate::timing::phase("swap");
     let committed = staging.commit();
@@ -120,16 +127,35 @@ pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String>
     Ok(())
 }
 
-/// An absolute, normalised path, whether or not it exists yet: the longest
-/// existing ancestor is canonicalised (resolving symbolic links), and the
-/// rest appended with `.` and `..` applied.
-fn absolute(path: &Path) -> PathBuf {
+/// An absolute, normalised path, whether or not it exists yet, as the
+/// system will resolve it once the missing folders are created: `.` is
+/// dropped, existing parts are canonicalised (resolving symbolic links)
+/// before a `..` goes up from them, and `..` after a missing folder goes
+/// back to where that folder will be. `HOME/new/../..` is HOME's parent.
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined = if path.is_absolute() {
         path.to_path_buf()
     } else {
         std::env::current_dir().unwrap_or_default().join(path)
     };
-    let mut existing = joined.clone();
+    let mut result = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                result = canonical_prefix(&result);
+                result.pop();
+            }
+            other => result.push(other),
+        }
+    }
+    canonical_prefix(&result)
+}
+
+/// `path` (without `.` or `..`) with its longest existing ancestor
+/// canonicalised and the rest appended.
+fn canonical_prefix(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
     while !existing.exists() {
         match (existing.file_name(), existing.parent()) {
@@ -142,13 +168,7 @@ fn absolute(path: &Path) -> PathBuf {
     }
     let mut result = existing.canonicalize().unwrap_or(existing);
     for name in rest.into_iter().rev() {
-        match name.to_str() {
-            Some("..") => {
-                result.pop();
-            }
-            Some(".") => {}
-            _ => result.push(name),
-        }
+        result.push(name);
     }
     result
 }
@@ -168,6 +188,9 @@ mod tests {
         assert!(check_output_folder(root, &root.join("content/../")).is_err());
         assert!(check_output_folder(root, Path::new("/")).is_err());
         assert!(check_output_folder(root, &root.join("..")).is_err());
+        assert!(check_output_folder(root, &root.join("new/../..")).is_err());
+        assert!(check_output_folder(root, &root.join("public/./new/../../content")).is_err());
+        assert!(check_output_folder(root, &root.join("new/..")).is_err());
         assert!(check_output_folder(root, &root.join("public")).is_ok());
         assert!(check_output_folder(root, &root.join("content-out")).is_ok());
     }

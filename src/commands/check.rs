@@ -25,6 +25,11 @@ pub fn run(args: &CheckArgs) -> u8 {
     }
     match load_and_render(&args.site, None, &Discard::default()) {
         Ok((site, files)) => {
+            let discard = Discard::default();
+            let files = match crate::lms::run(&site, args.lms, &discard, args.site.format, None) {
+                Ok(packages) => files + packages,
+                Err(code) => return code,
+            };
             if args.site.format == Format::Human {
                 eprintln!(
                     "ok: {} pages, {files} output files, no problems",

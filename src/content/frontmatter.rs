@@ -146,9 +146,14 @@ impl ExerciseFields {
 pub struct TrackFields {
     pub items: Vec<String>,
     pub level: Option<String>,
+    /// The quiz score (0–100) that passes the track in an LMS package.
+    pub mastery_score: Option<i64>,
 }
 
-pub const TRACK_KEYS: &[&str] = &["items", "level"];
+pub const TRACK_KEYS: &[&str] = &["items", "level", "mastery_score"];
+
+/// The highest `mastery_score`: a percentage.
+pub const MAX_MASTERY_SCORE: i64 = 100;
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
@@ -208,6 +213,7 @@ struct AllFields {
     quiz: Vec<QuizQuestion>,
     items: Vec<String>,
     level: Option<String>,
+    mastery_score: Option<i64>,
     name: Option<String>,
     role: Option<String>,
     company: Option<String>,
@@ -252,6 +258,7 @@ impl AllFields {
             Kind::Track => Details::Track(TrackFields {
                 items: self.items,
                 level: self.level,
+                mastery_score: self.mastery_score,
             }),
             Kind::Speaker => Details::Speaker(SpeakerFields {
                 name: self.name,
@@ -363,7 +370,10 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
         }
     }
     if let Some(slug) = &common.slug {
-        if !is_safe_segment(slug) {
+        // Checked as it is used: composed (NFC), so `e` + U+0301 is `é`.
+        let composed: String =
+            unicode_normalization::UnicodeNormalization::nfc(slug.as_str()).collect();
+        if !is_safe_segment(&composed) {
             problems.push(
                 Diagnostic::error(
                     file,
@@ -407,6 +417,17 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
                     Diagnostic::error(file, at("items"), "a track needs `items`").with_hint(
                         "list the pages in order, e.g. `items: [interviews/x, exercises/y]`",
                     ),
+                );
+            }
+            let in_range = |s: &i64| (0..=MAX_MASTERY_SCORE).contains(s);
+            if let Some(score) = fields.mastery_score.filter(|s| !in_range(s)) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        at("mastery_score"),
+                        format!("`mastery_score` must be from 0 to {MAX_MASTERY_SCORE}, not {score}"),
+                    )
+                    .with_hint("it is the quiz score in percent that passes the track, e.g. `mastery_score: 80`"),
                 );
             }
         }
@@ -494,7 +515,8 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
 /// Rejects URL schemes that run code or embed content when clicked.
 fn check_url(url: &str, file: &str, line: Option<usize>, key: &str) -> Option<Diagnostic> {
     let scheme_end = url.find(':')?;
-    let scheme = &url[..scheme_end];
+    // Browsers skip leading spaces: ` data:...` is a `data:` URL.
+    let scheme = url[..scheme_end].trim_start();
     let looks_like_scheme = !scheme.is_empty()
         && scheme
             .chars()
@@ -626,6 +648,8 @@ mod tests {
         assert!(found[0].contains("unsafe URL"), "{found:?}");
         let found = problems(Kind::Interview, "title: x\nslug: ../../etc\n");
         assert!(found[0].contains("cannot be used in a URL"), "{found:?}");
+        let found = problems(Kind::Interview, "title: x\nmedia: \" data:text/html,x\"\n");
+        assert!(found[0].contains("unsafe URL"), "{found:?}");
         assert!(problems(Kind::Interview, "title: x\nsource: https://e.com/a:b\n").is_empty());
     }
 

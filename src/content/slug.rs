@@ -20,7 +20,9 @@ pub fn slugify(text: &str) -> String {
                 slug.push('-');
             }
             pending_dash = false;
-            slug.extend(c.to_lowercase());
+            // Some lower-case forms add a combining mark (`İ` is `i` + U+0307),
+            // which is no letter: keep only letters and digits.
+            slug.extend(c.to_lowercase().filter(|l| l.is_alphanumeric()));
         } else if c != '\'' && c != '’' {
             // Apostrophes vanish ("what's" -> "whats"); everything else splits.
             pending_dash = true;
@@ -52,6 +54,7 @@ mod tests {
         assert_eq!(slugify("Ünïcode Straße"), "ünïcode-straße");
         assert_eq!(slugify("---"), "");
         assert_eq!(slugify("cafe\u{301}"), "café");
+        assert_eq!(slugify("İstanbul"), "istanbul");
     }
 
     #[test]

@@ -114,7 +114,11 @@ impl Engine {
         let engine_files = files.clone();
         let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(error) = tera.add_raw_templates(sources) {
-            return Err(vec![template_problem(&error, &engine_files, None)]);
+            let mut problem = template_problem(&error, &engine_files, None);
+            if problem.line.is_none() {
+                problem.line = tag_line(&error, &templates);
+            }
+            return Err(vec![problem]);
         }
         let config = &site.config;
         let globals = tera.global_context();
@@ -142,9 +146,17 @@ impl Engine {
         context: &Context,
         source: &str,
     ) -> Result<String, Diagnostic> {
-        self.tera
-            .render(template, context)
-            .map_err(|error| template_problem(&error, &self.files, Some(source)))
+        self.tera.render(template, context).map_err(|error| {
+            let mut problem = template_problem(&error, &self.files, Some(source));
+            // An error without a location (such as too deep a recursion of
+            // components) at least names the template being rendered.
+            if problem.file == crate::theme::THEMES_DIR {
+                if let Some(file) = self.files.get(template) {
+                    problem.file = file.clone();
+                }
+            }
+            problem
+        })
     }
 }
 
@@ -566,6 +578,40 @@ fn add_static_files(
     }
 }
 
+/// Tera reports some errors (an unknown filter, template or component) as a
+/// text: `error: MESSAGE`, then ` --> NAME:LINE:COLUMN` and the source.
+fn located_report(report: &str) -> Option<(String, usize, usize, String)> {
+    let mut lines = report.lines();
+    let message = lines
+        .next()?
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string();
+    let location = lines.next()?.trim().strip_prefix("--> ")?;
+    let mut parts = location.rsplitn(3, ':');
+    let column = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line, column, message))
+}
+
+/// The line of the `{% include %}` or `{% extends %}` tag behind a circle of
+/// templates or a missing parent, which Tera reports without one.
+fn tag_line(error: &tera::Error, templates: &[crate::theme::TemplateSource]) -> Option<usize> {
+    let (name, tag, target) = match error.kind() {
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => {
+            let next = include_chain.iter().skip_while(|t| *t != tpl).nth(1);
+            (tpl, "include", next.cloned().unwrap_or_default())
+        }
+        tera::ErrorKind::CircularExtend { tpl, .. } => (tpl, "extends", String::new()),
+        tera::ErrorKind::MissingParent { current, parent } => (current, "extends", parent.clone()),
+        _ => return None,
+    };
+    let text = &templates.iter().find(|t| &t.name == name)?.text;
+    text.lines()
+        .position(|line| line.contains(tag) && line.contains(target.as_str()))
+        .map(|index| index + 1)
+}
+
 /// A template error as a diagnostic naming the template file and line, and
 /// the page that was being rendered.
 fn template_problem(
@@ -623,7 +669,15 @@ fn template_problem(
                 message.push_str(&format!(": {cause}"));
                 source = cause.source();
             }
-            Diagnostic::error(crate::theme::THEMES_DIR, None, format!("{message}{during}"))
+            match located_report(&message) {
+                Some((name, line, column, text)) => {
+                    Diagnostic::error(file_of(&name), Some(line), format!("{text}{during}"))
+                        .at_column(column)
+                }
+                None => {
+                    Diagnostic::error(crate::theme::THEMES_DIR, None, format!("{message}{during}"))
+                }
+            }
         }
     };
     problem.with_hint("fix the template; built-in templates can be copied into themes/<theme>/templates/ and edited")

@@ -11,6 +11,7 @@ mod drafts;
 mod escaping;
 mod learner;
 mod live;
+mod lms;
 mod markdown;
 mod output;
 mod scaffold;

@@ -68,7 +68,8 @@
   var persistent = true;
   var store = (function () {
     try {
-      var s = window.localStorage;
+      /* Inside an LMS package, the launch page's store (assets/scorm.js): the LMS keeps it. */
+      var s = window.salesbookStorage || window.localStorage;
       var probe = "salesbook:probe";
       s.setItem(probe, probe);
       s.removeItem(probe);
