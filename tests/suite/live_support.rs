@@ -44,8 +44,8 @@ pub fn bin() -> &'static Path {
             let target = dir.join(&name);
             if target.exists() {
                 // Read-only: a binary being run cannot be opened for writing.
-                let _ = std::fs::File::open(&target)
-                    .and_then(|f| f.set_modified(SystemTime::now()));
+                let _ =
+                    std::fs::File::open(&target).and_then(|f| f.set_modified(SystemTime::now()));
             } else {
                 let partial = dir.join(format!(".{name}.{}", std::process::id()));
                 std::fs::copy(BIN, &partial)?;
