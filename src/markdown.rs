@@ -399,7 +399,9 @@ impl<'e> Renderer<'_, 'e> {
     fn unique_id(&mut self, title: &str) -> String {
         let base = match slugify(title) {
             slug if slug.is_empty() => "section".to_string(),
-            slug if slug.starts_with(THEME_ID_PREFIX) => format!("section-{slug}"),
+            // `sb` too: its numbered duplicates (`sb-1`) would take the
+            // theme's prefix (found by fuzzing).
+            slug if format!("{slug}-").starts_with(THEME_ID_PREFIX) => format!("section-{slug}"),
             slug => slug,
         };
         let mut candidate = base.clone();

@@ -169,8 +169,14 @@ impl Site {
         caches: &mut Caches,
     ) -> (Option<Site>, Diagnostics) {
         let mut problems = Diagnostics::new();
-        let config_fingerprint =
-            fingerprint(&std::fs::read(root.join(config::CONFIG_FILE)).unwrap_or_default());
+        // Only a regular file is read here: a named pipe would wait forever
+        // (`config::load` reports it).
+        let config_path = root.join(config::CONFIG_FILE);
+        let config_bytes = std::fs::metadata(&config_path)
+            .is_ok_and(|m| m.is_file())
+            .then(|| std::fs::read(&config_path).ok())
+            .flatten();
+        let config_fingerprint = fingerprint(&config_bytes.unwrap_or_default());
         let config = match config::load(root) {
             Ok(config) => Some(config),
             Err(config_problems) => {

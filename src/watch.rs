@@ -88,11 +88,16 @@ type AnyDebouncer = Box<dyn WatchPaths + Send>;
 /// The part of a debouncer the watcher needs, whatever its back end.
 trait WatchPaths {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()>;
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()>;
 }
 
 impl<W: notify::Watcher> WatchPaths for Debouncer<W, RecommendedCache> {
     fn watch(&mut self, path: &Path, mode: RecursiveMode) -> notify::Result<()> {
         Debouncer::watch(self, path, mode)
+    }
+
+    fn unwatch(&mut self, path: &Path) -> notify::Result<()> {
+        Debouncer::unwatch(self, path)
     }
 }
 
@@ -101,7 +106,8 @@ pub struct SourceWatcher {
     out: PathBuf,
     debouncer: AnyDebouncer,
     events: Receiver<DebounceEventResult>,
-    watched: BTreeSet<PathBuf>,
+    /// Watched source folders and the identity (inode) of each.
+    watched: std::collections::BTreeMap<PathBuf, u64>,
     /// True when the file system gave no events and files are polled.
     pub polling: bool,
 }
@@ -155,7 +161,7 @@ impl SourceWatcher {
             out: out.to_path_buf(),
             debouncer: Box::new(debouncer),
             events,
-            watched: BTreeSet::new(),
+            watched: std::collections::BTreeMap::new(),
             polling: false,
         };
         watcher
@@ -166,15 +172,24 @@ impl SourceWatcher {
         Ok(watcher)
     }
 
-    /// Source folders are watched recursively as soon as they exist.
+    /// Source folders are watched recursively as soon as they exist, and
+    /// again when one was deleted or moved away and another took its place
+    /// (a `git checkout`, `rm -rf content && mv new content`): the old
+    /// watch went with the old folder.
     fn watch_source_folders(&mut self) -> Result<(), String> {
         for name in [CONTENT_DIR, STATIC_DIR, THEMES_DIR] {
             let folder = self.root.join(name);
-            if folder.is_dir() && !self.watched.contains(&folder) {
+            let identity = folder_identity(&folder);
+            let known = self.watched.get(&folder).copied();
+            if known.is_some() && known != identity {
+                let _ = self.debouncer.unwatch(&folder);
+                self.watched.remove(&folder);
+            }
+            if let Some(identity) = identity.filter(|_| !self.watched.contains_key(&folder)) {
                 self.debouncer
                     .watch(&folder, RecursiveMode::Recursive)
                     .map_err(|error| format!("{}: {error}", folder.display()))?;
-                self.watched.insert(folder);
+                self.watched.insert(folder, identity);
             }
         }
         Ok(())
@@ -213,6 +228,18 @@ impl SourceWatcher {
                         if let Some(change) = classify(&self.root, &self.out, path) {
                             changes.insert(change);
                         }
+                        // A source folder itself created, deleted or moved:
+                        // its watch is set up again (a new folder may even
+                        // have the old one's inode).
+                        let replaced = matches!(
+                            event.kind,
+                            notify::EventKind::Create(_)
+                                | notify::EventKind::Remove(_)
+                                | notify::EventKind::Modify(notify::event::ModifyKind::Name(_))
+                        );
+                        if replaced && self.watched.remove(path).is_some() {
+                            let _ = self.debouncer.unwatch(path);
+                        }
                     }
                 }
                 if let Err(reason) = self.watch_source_folders() {
@@ -228,6 +255,18 @@ impl SourceWatcher {
             }
         }
     }
+}
+
+/// The inode of `folder` if it is a folder.
+fn folder_identity(folder: &Path) -> Option<u64> {
+    let metadata = std::fs::metadata(folder).ok()?;
+    if !metadata.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    return Some(std::os::unix::fs::MetadataExt::ino(&metadata));
+    #[cfg(not(unix))]
+    return Some(0);
 }
 
 fn changes_files(kind: &notify::EventKind) -> bool {
