@@ -149,15 +149,15 @@ impl Site {
         (site, problems)
     }
 
-    /// Frees the Markdown sources and front matter texts once everything
-    /// made from them exists: a one-shot build does not need them again,
-    /// and on a large site they are a good part of its memory. (Rebuilds
-    /// keep them, in their caches, to render again what changes.)
+    /// Frees the Markdown sources once everything made from them exists: a
+    /// one-shot build does not need them again, and on a large site they
+    /// are a good part of its memory. (Rebuilds keep them, in their caches,
+    /// to render again what changes. The front matter text stays: later
+    /// checks, such as the LMS packages', point at its lines.)
     fn release_sources(&mut self) {
         for page in &mut self.pages {
             if let Some(page) = Arc::get_mut(page) {
                 page.body = String::new();
-                page.front_matter = String::new();
             }
         }
     }
