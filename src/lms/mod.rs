@@ -27,7 +27,6 @@ use crate::output::OutputError;
 use crate::render::views::Derived;
 use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
 use crate::site::{Site, STATIC_DIR};
-use crate::theme::StaticFile;
 
 /// Which LMS package format `build` writes besides the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -318,19 +317,7 @@ fn render_pages(site: &Site, tracks: &[usize]) -> Result<HashMap<String, String>
 
 /// The theme's static files, then the site's `static/` over them, by path.
 fn static_files(site: &Site) -> BTreeMap<String, Contents> {
-    let mut statics = BTreeMap::new();
-    for (path, file) in site.theme.static_files() {
-        let contents = match file {
-            StaticFile::BuiltIn(bytes) => Contents::BuiltIn(bytes),
-            StaticFile::OnDisk(path) => Contents::Copy(path.clone()),
-        };
-        statics.insert(path.to_string(), contents);
-    }
-    let dir = site.root.join(STATIC_DIR);
-    for path in &site.static_files {
-        statics.insert(path.clone(), Contents::Copy(dir.join(path)));
-    }
-    statics
+    crate::render::static_sources(site)
 }
 
 fn read_static(path: &str, contents: &Contents) -> Result<Vec<u8>, RenderError> {

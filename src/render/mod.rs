@@ -550,19 +550,7 @@ fn add_static_files(
     files: &mut Vec<OutputFile>,
     problems: &mut Diagnostics,
 ) {
-    let mut statics: BTreeMap<String, Contents> = BTreeMap::new();
-    for (path, file) in site.theme.static_files() {
-        let contents = match file {
-            StaticFile::BuiltIn(bytes) => Contents::BuiltIn(bytes),
-            StaticFile::OnDisk(path) => Contents::Copy(path.clone()),
-        };
-        statics.insert(path.to_string(), contents);
-    }
-    let static_dir = site.root.join(STATIC_DIR);
-    for path in &site.static_files {
-        statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
-    }
-    for (path, contents) in statics {
+    for (path, contents) in static_sources(site) {
         if generated.contains(&path) {
             problems.push(
                 Diagnostic::error(
@@ -610,6 +598,24 @@ fn tag_line(error: &tera::Error, templates: &[crate::theme::TemplateSource]) -> 
     text.lines()
         .position(|line| line.contains(tag) && line.contains(target.as_str()))
         .map(|index| index + 1)
+}
+
+/// The theme's static files, then the site's `static/` over them, by
+/// output path.
+pub fn static_sources(site: &Site) -> BTreeMap<String, Contents> {
+    let mut statics = BTreeMap::new();
+    for (path, file) in site.theme.static_files() {
+        let contents = match file {
+            StaticFile::BuiltIn(bytes) => Contents::BuiltIn(bytes),
+            StaticFile::OnDisk(path) => Contents::Copy(path.clone()),
+        };
+        statics.insert(path.to_string(), contents);
+    }
+    let static_dir = site.root.join(STATIC_DIR);
+    for path in &site.static_files {
+        statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
+    }
+    statics
 }
 
 /// A template error as a diagnostic naming the template file and line, and
