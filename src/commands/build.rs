@@ -14,20 +14,10 @@ use crate::output::Staging;
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
-    if let Err(code) = check_root(&args.site) {
-        return code;
-    }
-    let root = &args.site.root;
-    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
-    if let Err(reason) = check_output_folder(root, &out) {
-        report_failure(
-            &format!("refusing to use {} as the output folder: {reason}", out.display()),
-            "everything in the output folder is replaced; choose a folder of its own, e.g. -o public",
-            &out,
-            args.site.format,
-        );
-        return EXIT_USAGE_OR_IO;
-    }
+    let out = match checked_output_folder(&args.site, args.output.as_deref()) {
+        Ok(out) => out,
+        Err(code) => return code,
+    };
     if let Some(url) = &args.base_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) {
             report_failure(
@@ -100,6 +90,28 @@ pub fn run(args: &BuildArgs) -> u8 {
         );
     }
     EXIT_OK
+}
+
+/// The site folder and the output folder a command was given, checked:
+/// the site must exist, and OUT (default `ROOT/public`) must be a folder of
+/// its own (see [`check_output_folder`]). The error is the exit code,
+/// after the problem was printed.
+pub(crate) fn checked_output_folder(
+    site: &crate::cli::SiteArgs,
+    output: Option<&Path>,
+) -> Result<PathBuf, u8> {
+    check_root(site)?;
+    let out = output.map_or_else(|| site.root.join("public"), Path::to_path_buf);
+    if let Err(reason) = check_output_folder(&site.root, &out) {
+        report_failure(
+            &format!("refusing to use {} as the output folder: {reason}", out.display()),
+            "everything in the output folder is replaced; choose a folder of its own, e.g. -o public",
+            &out,
+            site.format,
+        );
+        return Err(EXIT_USAGE_OR_IO);
+    }
+    Ok(out)
 }
 
 /// The output folder is deleted and replaced as a whole, so it must not be

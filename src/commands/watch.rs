@@ -4,30 +4,20 @@ use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::build::check_output_folder;
+use super::build::checked_output_folder;
 use super::{
-    check_root, load_options, report_failure, report_rebuild, stop_on_ctrl_c, EXIT_OK,
-    EXIT_USAGE_OR_IO,
+    load_options, report_failure, report_rebuild, stop_on_ctrl_c, EXIT_OK, EXIT_USAGE_OR_IO,
 };
 use crate::cli::WatchArgs;
 use crate::rebuild::Rebuilder;
 use crate::watch::{rebuild_loop, SourceWatcher};
 
 pub fn run(args: &WatchArgs) -> u8 {
-    if let Err(code) = check_root(&args.site) {
-        return code;
-    }
+    let out = match checked_output_folder(&args.site, args.output.as_deref()) {
+        Ok(out) => out,
+        Err(code) => return code,
+    };
     let root = &args.site.root;
-    let out = args.output.clone().unwrap_or_else(|| root.join("public"));
-    if let Err(reason) = check_output_folder(root, &out) {
-        report_failure(
-            &format!("refusing to use {} as the output folder: {reason}", out.display()),
-            "everything in the output folder is replaced; choose a folder of its own, e.g. -o public",
-            &out,
-            args.site.format,
-        );
-        return EXIT_USAGE_OR_IO;
-    }
     let out = std::path::absolute(&out).unwrap_or(out);
     let root = std::path::absolute(root).unwrap_or(root.clone());
     let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
