@@ -155,12 +155,37 @@ pub fn render(
         text,
         ..
     } = renderer;
-    result.word_count = text.split_whitespace().count();
+    result.word_count = count_words(&text);
     result.terms = crate::search::count_terms(&text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    // Kept until the page's template runs, for every page at once: only
+    // the bytes it uses.
+    html.shrink_to_fit();
     result.html = html;
     result
+}
+
+/// How many words separated by white space `text` has: the same as
+/// `split_whitespace().count()`, without decoding ASCII into characters.
+fn count_words(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut count = 0;
+    let mut in_word = false;
+    let mut at = 0;
+    while at < bytes.len() {
+        let (space, width) = if bytes[at].is_ascii() {
+            // `char::is_whitespace` also counts the vertical tab (0x0B).
+            (bytes[at].is_ascii_whitespace() || bytes[at] == 0x0B, 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_whitespace(), c.len_utf8())
+        };
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+        at += width;
+    }
+    count
 }
 
 /// `level` moved down by `offset` levels, at most to h6.
@@ -866,6 +891,25 @@ mod tests {
             5,
         );
         render(body, &page, &FakeSite, RenderOptions { facilitator })
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them() {
+        for text in [
+            "",
+            "   ",
+            "one",
+            " two  words ",
+            "tab\tand\nnew\r\nlines\x0bvt\x0cff",
+            "caf\u{e9} na\u{ef}ve\u{a0}nbsp\u{2003}em\u{3000}ideographic",
+            "\u{85}next-line\u{2028}sep \u{1f600} emoji",
+        ] {
+            assert_eq!(
+                count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

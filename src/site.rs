@@ -98,9 +98,20 @@ pub struct Workbook {
 pub struct Caches {
     files: FileCache,
     markdown: MarkdownCache,
+    /// A one-shot build keeps nothing for later: each Markdown source is
+    /// dropped as soon as it is rendered, so sources and their HTML are
+    /// never all in memory at once.
+    one_shot: bool,
 }
 
 impl Caches {
+    fn one_shot() -> Self {
+        Caches {
+            one_shot: true,
+            ..Caches::default()
+        }
+    }
+
     /// Drops what was cached of these files (absolute paths).
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.files.forget(paths);
@@ -141,25 +152,13 @@ impl Site {
     /// Loads, validates and renders the Markdown of the site at `root`.
     /// Returns the site only if there were no errors; the diagnostics hold
     /// every problem found, and warnings in either case.
+    ///
+    /// The pages' Markdown sources are gone afterwards (a one-shot build does
+    /// not need them again, and on a large site they are a good part of its
+    /// memory); the front matter text stays: later checks, such as the LMS
+    /// packages', point at its lines.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
-        let (mut site, problems) = Site::load_with(root, options, &mut Caches::default());
-        if let Some(site) = &mut site {
-            site.release_sources();
-        }
-        (site, problems)
-    }
-
-    /// Frees the Markdown sources once everything made from them exists: a
-    /// one-shot build does not need them again, and on a large site they
-    /// are a good part of its memory. (Rebuilds keep them, in their caches,
-    /// to render again what changes. The front matter text stays: later
-    /// checks, such as the LMS packages', point at its lines.)
-    fn release_sources(&mut self) {
-        for page in &mut self.pages {
-            if let Some(page) = Arc::get_mut(page) {
-                page.body = String::new();
-            }
-        }
+        Site::load_with(root, options, &mut Caches::one_shot())
     }
 
     /// [`Site::load`], reusing and then refreshing `caches`.
@@ -198,6 +197,10 @@ impl Site {
         };
         let timer = crate::timing::phase("load content");
         let loaded = load::load(root, &mut caches.files);
+        if caches.one_shot {
+            // Its pages must have no other owner for their sources to be taken.
+            caches.files = FileCache::default();
+        }
         drop(timer);
         problems.extend(loaded.problems);
         let content = root.join(load::CONTENT_DIR);
@@ -209,7 +212,11 @@ impl Site {
         }
         let static_files = list_static_files(root, &mut problems);
 
-        let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
+        let (mut pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
+        let mut sources = Sources::default();
+        if caches.one_shot {
+            sources.take_from(&mut pages);
+        }
         problems.extend(check_urls(&pages));
         let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
         let timer = crate::timing::phase("resolve refs");
@@ -223,14 +230,19 @@ impl Site {
         };
         drop(timer);
         let timer = crate::timing::phase("markdown");
-        let rendered = render_all_markdown(&pages, &index, render_options, &mut caches.markdown);
         let workbooks = render_workbooks(
             &pages,
             &resolved,
             &index,
             render_options,
+            &sources,
             &mut caches.markdown,
         );
+        let rendered = if caches.one_shot {
+            render_sources(&pages, sources, &index, render_options)
+        } else {
+            render_all_markdown(&pages, &index, render_options, &mut caches.markdown)
+        };
         drop(timer);
         let timer = crate::timing::phase("check links");
         for output in &rendered {
@@ -263,6 +275,18 @@ impl Site {
             workbooks,
         };
         (Some(site), problems)
+    }
+
+    /// The pages' HTML, taken out of `rendered` where no one else holds it
+    /// (a one-shot build), copied where a rebuild cache does.
+    pub fn take_html(&mut self) -> Vec<String> {
+        self.rendered
+            .iter_mut()
+            .map(|rendered| match Arc::get_mut(rendered) {
+                Some(rendered) => std::mem::take(&mut rendered.html),
+                None => rendered.html.clone(),
+            })
+            .collect()
     }
 
     pub fn home(&self) -> Option<usize> {
@@ -601,6 +625,48 @@ fn render_all_markdown(
     rendered
 }
 
+/// The Markdown sources of a one-shot build, taken out of the pages
+/// (parallel to them) so that each can be dropped once rendered. Empty when
+/// the pages keep their sources.
+#[derive(Default)]
+struct Sources(Vec<String>);
+
+impl Sources {
+    fn take_from(&mut self, pages: &mut [Arc<Page>]) {
+        self.0 = pages
+            .iter_mut()
+            .map(|page| match Arc::get_mut(page) {
+                Some(page) => std::mem::take(&mut page.body),
+                // Shared (not in a one-shot build): the source stays too.
+                None => page.body.clone(),
+            })
+            .collect();
+    }
+
+    /// The source of `pages[index]`.
+    fn of<'a>(&'a self, pages: &'a [Arc<Page>], index: usize) -> &'a str {
+        match self.0.get(index) {
+            Some(body) => body,
+            None => &pages[index].body,
+        }
+    }
+}
+
+/// Renders the sources taken from the pages, dropping each one as soon as
+/// its HTML exists.
+fn render_sources(
+    pages: &[Arc<Page>],
+    sources: Sources,
+    index: &Index,
+    options: RenderOptions,
+) -> Vec<Arc<Rendered>> {
+    pages
+        .par_iter()
+        .zip(sources.0)
+        .map(|(page, body)| Arc::new(render_markdown_of(page, &body, index, options)))
+        .collect()
+}
+
 /// Renders each track's body and its items' bodies for the workbook page.
 /// Problems are not reported again: the same bodies were checked at their
 /// own URLs.
@@ -609,6 +675,7 @@ fn render_workbooks(
     resolved: &[Resolved],
     index: &Index,
     options: RenderOptions,
+    sources: &Sources,
     cache: &mut MarkdownCache,
 ) -> HashMap<usize, Workbook> {
     let tracks: Vec<usize> = (0..pages.len())
@@ -645,7 +712,8 @@ fn render_workbooks(
                 heading_offset: 1,
                 ..PageContext::own(&page.file, &page.reference, &url, page.body_line)
             };
-            Arc::new(render_markdown_in(page, &context, index, options))
+            let body = sources.of(pages, item);
+            Arc::new(render_markdown_in(page, body, &context, index, options))
         })
         .collect();
     let mut workbooks: HashMap<usize, Workbook> = HashMap::new();
@@ -694,22 +762,28 @@ fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
     hasher.finish()
 }
 
-/// Renders one body for the page's own URL.
+/// Renders the page's body for its own URL.
 fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Rendered {
+    render_markdown_of(page, &page.body, index, options)
+}
+
+/// Renders `body`, the page's source, for the page's own URL.
+fn render_markdown_of(page: &Page, body: &str, index: &Index, options: RenderOptions) -> Rendered {
     let context = PageContext::own(&page.file, &page.reference, &page.url, page.body_line);
-    render_markdown_in(page, &context, index, options)
+    render_markdown_in(page, body, &context, index, options)
 }
 
 /// Renders one body in a context; a panic inside the Markdown parser
 /// becomes a diagnostic for this page instead of ending the build.
 fn render_markdown_in(
     page: &Page,
+    body: &str,
     context: &PageContext,
     index: &Index,
     options: RenderOptions,
 ) -> Rendered {
     catch_unwind(AssertUnwindSafe(|| {
-        markdown::render(&page.body, context, index, options)
+        markdown::render(body, context, index, options)
     }))
     .unwrap_or_else(|_| Rendered {
         problems: vec![Diagnostic::error(

@@ -23,10 +23,29 @@ impl Drop for Phase {
     fn drop(&mut self) {
         if let Some(started) = self.started {
             eprintln!(
-                "timing: {:<22} {:>8.1} ms",
+                "timing: {:<22} {:>8.1} ms   rss {:>5} MB, peak {:>5} MB",
                 self.name,
-                started.elapsed().as_secs_f64() * 1000.0
+                started.elapsed().as_secs_f64() * 1000.0,
+                memory_mb("VmRSS:"),
+                memory_mb("VmHWM:"),
             );
         }
     }
+}
+
+/// A figure of this process's memory from `/proc/self/status` (Linux), in
+/// MB; 0 where there is none.
+fn memory_mb(field: &str) -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
+        .map_or(0, |kb| kb / 1024)
 }

@@ -45,7 +45,8 @@ pub fn run(args: &BuildArgs) -> u8 {
             return EXIT_USAGE_OR_IO;
         }
     };
-    let (site, files) = match load_and_render(&args.site, args.base_url.clone(), &staging) {
+    let (site, files) = match load_and_render(&args.site, args.base_url.clone(), args.lms, &staging)
+    {
         Ok(built) => built,
         Err(Failure::Content) => {
             if args.site.format == Format::Human {

@@ -23,7 +23,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     if let Err(code) = check_root(&args.site) {
         return code;
     }
-    match load_and_render(&args.site, None, &Discard::default()) {
+    match load_and_render(&args.site, None, args.lms, &Discard::default()) {
         Ok((site, files)) => {
             let discard = Discard::default();
             let files = match crate::lms::run(&site, args.lms, &discard, args.site.format, None) {

@@ -39,22 +39,33 @@ pub enum Failure {
 
 /// Loads, validates and renders the site into `sink`; prints every
 /// diagnostic. Returns the site and the number of files it made.
+///
+/// The returned site keeps its pages' HTML only if LMS packages (`lms`,
+/// or `lms:` in site.yaml) will be made of it.
 pub fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
+    lms: Option<crate::lms::Lms>,
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
     let options = load_options(args, base_url);
     let (site, mut problems) = Site::load(&args.root, options);
     let result = match site {
-        Some(site) => match render_site(&site, sink) {
-            Ok(count) => Ok((site, count)),
-            Err(RenderError::Content(found)) => {
-                problems.extend(found);
-                Err(Failure::Content)
+        Some(mut site) => {
+            let html = if crate::lms::wanted(&site, lms) {
+                Vec::new()
+            } else {
+                site.take_html()
+            };
+            match render_site(&site, html, sink) {
+                Ok(count) => Ok((site, count)),
+                Err(RenderError::Content(found)) => {
+                    problems.extend(found);
+                    Err(Failure::Content)
+                }
+                Err(RenderError::Io(error)) => Err(Failure::Io(error)),
             }
-            Err(RenderError::Io(error)) => Err(Failure::Io(error)),
-        },
+        }
         None => Err(Failure::Content),
     };
     report(&problems, args.format);

@@ -243,11 +243,11 @@ fn classify(relative: &Path) -> Result<Source, Diagnostic> {
 
 fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
     let file = format!("{CONTENT_DIR}/{}.md", source.reference);
-    let text = match read_text(&source.path, &file) {
+    let mut owned = match read_text(&source.path, &file) {
         Ok(text) => text,
         Err(problem) => return (None, vec![problem]),
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let text = owned.strip_prefix('\u{feff}').unwrap_or(&owned);
     let split = match frontmatter::split(text) {
         Ok(split) => split,
         Err(problem) => return (None, vec![Diagnostic { file, ..problem }]),
@@ -284,6 +284,12 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
         Kind::Page => format!("{slug}/"),
         kind => format!("{}/{slug}/", kind.folder()),
     };
+    let front_matter = split.yaml.to_string();
+    let (body_line, front_matter_line) = (split.body_line, split.yaml_line);
+    // The body is the end of the file: it keeps the file's buffer instead
+    // of a copy (a large site's sources are a good part of its memory).
+    let body_start = owned.len() - split.body.len();
+    owned.drain(..body_start);
     let page = Page {
         kind: source.kind,
         file,
@@ -292,11 +298,11 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
         url,
         common,
         details,
-        body: split.body.to_string(),
-        body_line: split.body_line,
+        body: owned,
+        body_line,
         front_matter_ok,
-        front_matter: split.yaml.to_string(),
-        front_matter_line: split.yaml_line,
+        front_matter,
+        front_matter_line,
     };
     (Some(page), problems)
 }

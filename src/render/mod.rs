@@ -21,7 +21,7 @@ use crate::output::OutputError;
 use crate::site::{Site, STATIC_DIR};
 use crate::theme::StaticFile;
 use tera::Value;
-use views::{full, sort_for_list, Derived, TagView};
+use views::{full, sort_for_list, ContentUse, Derived, TagView};
 
 /// How many pages the home page lists as recent.
 const RECENT_COUNT: usize = 6;
@@ -197,12 +197,21 @@ pub enum RenderError {
 
 /// Renders every page, list, topic page, feed and static file of the site
 /// into `sink`. Returns how many files it got.
-pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<usize, RenderError> {
+///
+/// `html` is empty, or the pages' HTML taken out of `site` (see
+/// [`Site::take_html`]), which is then freed page by page.
+pub fn render_site(site: &Site, html: Vec<String>, sink: &dyn Sink) -> Result<usize, RenderError> {
     let engine =
         Engine::new(site).map_err(|problems| RenderError::Content(diagnostics_of(problems)))?;
-    let derived = Derived::new(site);
+    let derived = Derived::new(site).with_html(html);
     let timer = crate::timing::phase("templates");
-    let rendered = render_jobs(site, &engine, &derived, &all_jobs(site), sink)?;
+    // Pages last: lists and workbooks show them, and each page's own job
+    // frees its HTML. (The big lists first also keeps both CPUs busy.)
+    let (pages, others): (Vec<Job>, Vec<Job>) = all_jobs(site)
+        .into_iter()
+        .partition(|job| matches!(job, Job::Page(_)));
+    let rendered = render_jobs(site, &engine, &derived, &others, sink)?
+        + render_jobs(site, &engine, &derived, &pages, sink)?;
     drop(timer);
     let timer = crate::timing::phase("search index");
     let search_index = crate::search::index_files(site);
@@ -394,7 +403,7 @@ fn render_job(
         Job::Page(index) => {
             let page = &site.pages[index];
             let mut context = Context::new();
-            context.insert("page", &full(site, derived, index));
+            context.insert("page", &full(site, derived, index, ContentUse::Last));
             context.insert("json_ld", &structured::json_ld(site, derived, index));
             if page.kind == Kind::Home {
                 context.insert(
@@ -450,7 +459,7 @@ fn render_job(
         }
         Job::Workbook(track) => {
             let mut context = Context::new();
-            context.insert("page", &full(site, derived, track));
+            context.insert("page", &full(site, derived, track, ContentUse::Shared));
             let workbook = site.workbooks.get(&track);
             context.insert("intro", &workbook.map_or("", |w| w.intro.html.as_str()));
             let items: Vec<WorkbookItem> = site.resolved[track]
@@ -458,7 +467,7 @@ fn render_job(
                 .iter()
                 .enumerate()
                 .map(|(position, &item)| WorkbookItem {
-                    page: full(site, derived, item),
+                    page: full(site, derived, item, ContentUse::Shared),
                     workbook_content: workbook
                         .and_then(|w| w.items.get(position))
                         .map_or("", |r| r.html.as_str()),

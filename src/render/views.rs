@@ -1,6 +1,9 @@
 //! What templates see: borrowed, serializable views of the site's pages.
 //! This file is the theme contract; the README (Template context) describes it.
 
+use std::borrow::Cow;
+use std::sync::Mutex;
+
 use serde::Serialize;
 use tera::Value;
 
@@ -149,7 +152,7 @@ fn site_relative(url: &str) -> String {
 pub struct Full<'a> {
     #[serde(flatten)]
     pub brief: Brief<'a>,
-    pub content: &'a str,
+    pub content: Cow<'a, str>,
     pub toc: Vec<&'a Heading>,
     pub tracks: Vec<TrackPosition>,
     #[serde(flatten)]
@@ -225,6 +228,18 @@ pub struct Derived<'a> {
     pub interviews_of: Vec<Vec<usize>>,
     /// Page index by URL, to find the speaker a quote links to.
     pub by_url: std::collections::HashMap<&'a str, usize>,
+    /// The pages' HTML when a one-shot build handed it over (see
+    /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
+    html: Vec<Mutex<String>>,
+}
+
+/// Whether a page's HTML is used for the last time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContentUse {
+    /// By the page's own output file, rendered once.
+    Last,
+    /// By another page (a workbook shows its items in full).
+    Shared,
 }
 
 impl<'a> Derived<'a> {
@@ -242,6 +257,7 @@ impl<'a> Derived<'a> {
                 .enumerate()
                 .map(|(i, p)| (p.url.as_str(), i))
                 .collect(),
+            html: Vec::new(),
         };
         for (index, resolved) in site.resolved.iter().enumerate() {
             for (position, &item) in resolved.items.iter().enumerate() {
@@ -263,9 +279,35 @@ impl<'a> Derived<'a> {
         }
         links
     }
+
+    /// Takes over the pages' HTML (parallel to `site.pages`), so that each
+    /// page's is freed as soon as its own page is rendered: a one-shot
+    /// build then never holds every page's HTML and every page's output.
+    /// Jobs that show other pages in full must run before the pages'.
+    pub fn with_html(mut self, html: Vec<String>) -> Self {
+        self.html = html.into_iter().map(Mutex::new).collect();
+        self
+    }
+
+    /// The HTML of a page's body.
+    fn content(&self, index: usize, used: ContentUse) -> Cow<'a, str> {
+        let Some(cell) = self.html.get(index) else {
+            return Cow::Borrowed(&self.site.rendered[index].html);
+        };
+        let mut html = cell.lock().unwrap_or_else(|e| e.into_inner());
+        match used {
+            ContentUse::Last => Cow::Owned(std::mem::take(&mut *html)),
+            ContentUse::Shared => Cow::Owned(html.clone()),
+        }
+    }
 }
 
-pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a> {
+pub fn full<'a>(
+    site: &'a Site,
+    derived: &Derived<'a>,
+    index: usize,
+    content: ContentUse,
+) -> Full<'a> {
     let rendered = &site.rendered[index];
     let briefs = |indices: &[usize]| derived.briefs_of(indices);
     let resolved = &site.resolved[index];
@@ -325,7 +367,7 @@ pub fn full<'a>(site: &'a Site, derived: &Derived<'_>, index: usize) -> Full<'a>
         .collect();
     Full {
         brief: brief(site, index),
-        content: &rendered.html,
+        content: derived.content(index, content),
         toc: rendered
             .headings
             .iter()
