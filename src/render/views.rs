@@ -4,6 +4,7 @@
 use std::borrow::Cow;
 use std::sync::Mutex;
 
+use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use tera::Value;
 
@@ -34,11 +35,32 @@ impl TagView {
     }
 }
 
+/// Fields written into an enclosing struct's view: what
+/// `#[serde(flatten)]` does, without turning the struct into a map (whose
+/// every key Tera would allocate anew for every page's view).
+trait Fields {
+    fn count(&self) -> usize;
+    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error>;
+}
+
+/// `Serialize` for a type with [`Fields`]: one struct with all of them.
+macro_rules! serialize_fields {
+    ($type:ident) => {
+        impl Serialize for $type<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                let mut out = serializer.serialize_struct(stringify!($type), self.count())?;
+                self.write(&mut out)?;
+                out.end()
+            }
+        }
+    };
+}
+
 /// A page as shown in lists and cards: its own fields, no related pages.
-#[derive(Debug, Serialize)]
+/// Templates see `reference` as `ref`, and the kind's fields beside the others.
+#[derive(Debug)]
 pub struct Brief<'a> {
     pub kind: &'static str,
-    #[serde(rename = "ref")]
     pub reference: &'a str,
     pub slug: &'a str,
     pub url: &'a str,
@@ -53,13 +75,38 @@ pub struct Brief<'a> {
     pub weight: Option<i64>,
     pub extra: &'a serde_json::Value,
     pub reading_minutes: usize,
-    #[serde(flatten)]
     pub fields: KindFields<'a>,
 }
 
-/// The scalar fields of each kind, flattened into [`Brief`].
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
+impl Fields for Brief<'_> {
+    fn count(&self) -> usize {
+        15 + self.fields.count()
+    }
+
+    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        out.serialize_field("kind", self.kind)?;
+        out.serialize_field("ref", self.reference)?;
+        out.serialize_field("slug", self.slug)?;
+        out.serialize_field("url", self.url)?;
+        out.serialize_field("title", self.title)?;
+        out.serialize_field("summary", &self.summary)?;
+        out.serialize_field("date", &self.date)?;
+        out.serialize_field("updated", &self.updated)?;
+        out.serialize_field("date_display", &self.date_display)?;
+        out.serialize_field("updated_display", &self.updated_display)?;
+        out.serialize_field("tags", &self.tags)?;
+        out.serialize_field("draft", &self.draft)?;
+        out.serialize_field("weight", &self.weight)?;
+        out.serialize_field("extra", self.extra)?;
+        out.serialize_field("reading_minutes", &self.reading_minutes)?;
+        self.fields.write(out)
+    }
+}
+
+serialize_fields!(Brief);
+
+/// The scalar fields of each kind, written into [`Brief`].
+#[derive(Debug)]
 pub enum KindFields<'a> {
     Interview {
         duration_minutes: Option<u32>,
@@ -83,6 +130,59 @@ pub enum KindFields<'a> {
         photo: Option<String>,
     },
     Plain {},
+}
+
+impl Fields for KindFields<'_> {
+    fn count(&self) -> usize {
+        match self {
+            KindFields::Interview { .. } => 3,
+            KindFields::Exercise { .. } => 4,
+            KindFields::Track { .. } => 2,
+            KindFields::Speaker { .. } => 4,
+            KindFields::Plain {} => 0,
+        }
+    }
+
+    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        match self {
+            KindFields::Interview {
+                duration_minutes,
+                source,
+                media,
+            } => {
+                out.serialize_field("duration_minutes", duration_minutes)?;
+                out.serialize_field("source", source)?;
+                out.serialize_field("media", media)
+            }
+            KindFields::Exercise {
+                objective,
+                difficulty,
+                duration_minutes,
+                attempts,
+            } => {
+                out.serialize_field("objective", objective)?;
+                out.serialize_field("difficulty", difficulty)?;
+                out.serialize_field("duration_minutes", duration_minutes)?;
+                out.serialize_field("attempts", attempts)
+            }
+            KindFields::Track { level, item_count } => {
+                out.serialize_field("level", level)?;
+                out.serialize_field("item_count", item_count)
+            }
+            KindFields::Speaker {
+                name,
+                role,
+                company,
+                photo,
+            } => {
+                out.serialize_field("name", name)?;
+                out.serialize_field("role", role)?;
+                out.serialize_field("company", company)?;
+                out.serialize_field("photo", photo)
+            }
+            KindFields::Plain {} => Ok(()),
+        }
+    }
 }
 
 static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
@@ -147,17 +247,32 @@ fn site_relative(url: &str) -> String {
     url.strip_prefix('/').unwrap_or(url).to_string()
 }
 
-/// A page with everything a page template shows.
-#[derive(Debug, Serialize)]
+/// A page with everything a page template shows: the brief's fields, the
+/// body, and the kind's relations beside them.
+#[derive(Debug)]
 pub struct Full<'a> {
-    #[serde(flatten)]
     pub brief: Brief<'a>,
     pub content: Cow<'a, str>,
     pub toc: Vec<&'a Heading>,
     pub tracks: Vec<TrackPosition>,
-    #[serde(flatten)]
     pub relations: Relations<'a>,
 }
+
+impl Fields for Full<'_> {
+    fn count(&self) -> usize {
+        self.brief.count() + 3 + self.relations.count()
+    }
+
+    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        self.brief.write(out)?;
+        out.serialize_field("content", &self.content)?;
+        out.serialize_field("toc", &self.toc)?;
+        out.serialize_field("tracks", &self.tracks)?;
+        self.relations.write(out)
+    }
+}
+
+serialize_fields!(Full);
 
 /// Where a page sits in a track, for previous/next links.
 #[derive(Debug, Serialize)]
@@ -185,9 +300,8 @@ pub struct QuizView<'a> {
     pub explain: Option<&'a str>,
 }
 
-/// The lists and related pages of each kind.
-#[derive(Debug, Serialize)]
-#[serde(untagged)]
+/// The lists and related pages of each kind, written into [`Full`].
+#[derive(Debug)]
 pub enum Relations<'a> {
     Interview {
         host: Option<Value>,
@@ -211,6 +325,55 @@ pub enum Relations<'a> {
         interviews: Vec<Value>,
     },
     Plain {},
+}
+
+impl Fields for Relations<'_> {
+    fn count(&self) -> usize {
+        match self {
+            Relations::Interview { .. } => 6,
+            Relations::Exercise { .. } => 4,
+            Relations::Track { .. } => 1,
+            Relations::Speaker { .. } => 2,
+            Relations::Plain {} => 0,
+        }
+    }
+
+    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+        match self {
+            Relations::Interview {
+                host,
+                guests,
+                learn,
+                takeaways,
+                quotes,
+                exercises,
+            } => {
+                out.serialize_field("host", host)?;
+                out.serialize_field("guests", guests)?;
+                out.serialize_field("learn", learn)?;
+                out.serialize_field("takeaways", takeaways)?;
+                out.serialize_field("quotes", quotes)?;
+                out.serialize_field("exercises", exercises)
+            }
+            Relations::Exercise {
+                related,
+                reflection,
+                quiz,
+                attempt_numbers,
+            } => {
+                out.serialize_field("related", related)?;
+                out.serialize_field("reflection", reflection)?;
+                out.serialize_field("quiz", quiz)?;
+                out.serialize_field("attempt_numbers", attempt_numbers)
+            }
+            Relations::Track { items } => out.serialize_field("items", items),
+            Relations::Speaker { links, interviews } => {
+                out.serialize_field("links", links)?;
+                out.serialize_field("interviews", interviews)
+            }
+            Relations::Plain {} => Ok(()),
+        }
+    }
 }
 
 /// What rendering derives once per build: reverse relations, and every
