@@ -253,9 +253,14 @@ fn jobs_for_changes<'a>(
                 .get(site.pages[index].reference.as_str())
                 .is_some_and(|&old| last_briefs.brief(old) == derived.brief(index))
         });
-    let mut jobs: HashSet<render::Job> = affected_jobs(site, derived, &brief_changed)
-        .into_iter()
-        .collect();
+    // Usually an edit of a body: no list shows anything new.
+    let mut jobs: HashSet<render::Job> = if brief_changed.is_empty() {
+        HashSet::new()
+    } else {
+        affected_jobs(site, derived, &brief_changed)
+            .into_iter()
+            .collect()
+    };
     for &index in &content_only {
         jobs.insert(render::Job::Page(index));
         for &(track, _) in &derived.tracks_of[index] {

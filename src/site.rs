@@ -801,10 +801,9 @@ fn check_fragments(
     rendered: &[Arc<Rendered>],
     index: &Index,
 ) -> Vec<Diagnostic> {
-    let ids: Vec<HashSet<&str>> = rendered
-        .iter()
-        .map(|r| r.headings.iter().map(|h| h.id.as_str()).collect())
-        .collect();
+    // A page has few headings: a scan of them is cheaper than a set of every
+    // page's ids, which few links ask about.
+    let ids = |target: usize| rendered[target].headings.iter().map(|h| h.id.as_str());
     let mut problems = Vec::new();
     for (page, output) in pages.iter().zip(rendered) {
         for link in &output.fragment_links {
@@ -813,11 +812,11 @@ fn check_fragments(
             };
             if link.fragment.is_empty()
                 || link.fragment == "top"
-                || ids[target].contains(link.fragment.as_str())
+                || ids(target).any(|id| id == link.fragment)
             {
                 continue;
             }
-            let known: Vec<&str> = ids[target].iter().copied().collect();
+            let known: Vec<&str> = ids(target).collect();
             let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
                 Some(s) => format!("did you mean `#{s}`?"),
                 None if known.is_empty() => format!("{} has no headings", pages[target].file),
@@ -843,10 +842,15 @@ fn check_fragments(
 
 fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
     let mut topics: BTreeMap<String, Topic> = BTreeMap::new();
+    // Many pages share few tags: each is made a slug once.
+    let mut slugs: HashMap<&str, String> = HashMap::new();
     for (index, page) in pages.iter().enumerate() {
         let mut seen = BTreeSet::new();
         for tag in &page.common.tags {
-            let slug = slugify(tag);
+            let slug = slugs
+                .entry(tag.as_str())
+                .or_insert_with(|| slugify(tag))
+                .clone();
             if !seen.insert(slug.clone()) {
                 continue;
             }

@@ -53,14 +53,58 @@ impl Stamp {
 #[derive(Debug, Default)]
 pub struct FileCache {
     entries: HashMap<PathBuf, CachedFile>,
+    /// What the last walk of `content/` found.
+    walk: Option<Walk>,
+    /// Whether the next load may skip the walk: set when only files the last
+    /// walk found, still regular files, were reported changed.
+    walk_still_valid: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Walk {
+    sources: Vec<Source>,
+    problems: Vec<Diagnostic>,
 }
 
 impl FileCache {
     /// Drops these files (absolute paths) so the next load reads them again.
+    /// When each of them is a page file that is still there, the next load
+    /// reuses the last walk of `content/` (on a large site, most of the
+    /// time of a rebuild after an edit): no file can have appeared or gone.
     pub fn forget(&mut self, paths: &[PathBuf]) {
+        self.walk_still_valid = paths.iter().all(|path| {
+            self.entries.contains_key(path)
+                && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
+        });
         for path in paths {
             self.entries.remove(path);
         }
+    }
+
+    /// The sources of `content/`: the last walk's, with fresh stamps for the
+    /// forgotten files, when [`FileCache::forget`] said it still holds; else
+    /// a new walk.
+    fn sources(&mut self, content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+        let reuse = std::mem::take(&mut self.walk_still_valid);
+        let walk = match self.walk.take() {
+            Some(mut walk) if reuse => {
+                for source in &mut walk.sources {
+                    if !self.entries.contains_key(&source.path) {
+                        if let Ok(metadata) = std::fs::metadata(&source.path) {
+                            source.stamp = Stamp::of(&metadata);
+                        }
+                    }
+                }
+                walk
+            }
+            _ => {
+                let (sources, problems) = find_sources(content);
+                Walk { sources, problems }
+            }
+        };
+        let found = (walk.sources.clone(), walk.problems.clone());
+        self.walk = Some(walk);
+        found
     }
 }
 
@@ -92,7 +136,7 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
                 .with_hint("create content/_index.md with a `title`, or run salesbook in the site's folder")],
         };
     }
-    let (sources, mut problems) = find_sources(&content);
+    let (sources, mut problems) = cache.sources(&content);
     let previous = std::mem::take(&mut cache.entries);
     let results: Vec<(PathBuf, CachedFile)> = sources
         .par_iter()
@@ -339,6 +383,49 @@ mod tests {
         assert_eq!(nested.reference, "interviews/2026/x");
         assert!(classify(Path::new("guides/x.md")).is_err());
         assert!(classify(Path::new("tracks/_index.md")).is_err());
+    }
+
+    #[test]
+    fn walk_is_reused_only_while_reported_files_are_known_pages() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join(CONTENT_DIR);
+        std::fs::create_dir_all(content.join("exercises")).unwrap();
+        let write = |name: &str, title: &str| {
+            let path = content.join(name);
+            std::fs::write(&path, format!("---\ntitle: {title}\n---\nBody.\n")).unwrap();
+            path
+        };
+        write("_index.md", "Home");
+        let first = write("exercises/first.md", "First");
+        let mut cache = FileCache::default();
+        let titles = |cache: &mut FileCache| -> Vec<String> {
+            let loaded = load(root.path(), cache);
+            loaded.pages.iter().map(|p| p.title().to_string()).collect()
+        };
+        assert_eq!(titles(&mut cache), ["Home", "First"]);
+
+        // An edit of a known page: the last walk still holds, the page is
+        // read again. (A file nobody reported is not looked for.)
+        write("exercises/first.md", "First, edited");
+        let second = write("exercises/second.md", "Second");
+        cache.forget(std::slice::from_ref(&first));
+        assert_eq!(titles(&mut cache), ["Home", "First, edited"]);
+
+        // A reported file the last walk did not find: content/ is walked.
+        cache.forget(std::slice::from_ref(&second));
+        assert_eq!(titles(&mut cache), ["Home", "First, edited", "Second"]);
+
+        // A reported file that is gone: walked again.
+        std::fs::remove_file(&second).unwrap();
+        cache.forget(std::slice::from_ref(&second));
+        assert_eq!(titles(&mut cache), ["Home", "First, edited"]);
+
+        // A load nobody asked for (no report) always walks.
+        write("exercises/second.md", "Second again");
+        assert_eq!(
+            titles(&mut cache),
+            ["Home", "First, edited", "Second again"]
+        );
     }
 
     #[test]
