@@ -205,13 +205,32 @@ pub fn render_site(site: &Site, html: Vec<String>, sink: &dyn Sink) -> Result<us
         Engine::new(site).map_err(|problems| RenderError::Content(diagnostics_of(problems)))?;
     let derived = Derived::new(site).with_html(html);
     let timer = crate::timing::phase("templates");
-    // Pages last: lists and workbooks show them, and each page's own job
-    // frees its HTML. (The big lists first also keeps both CPUs busy.)
-    let (pages, others): (Vec<Job>, Vec<Job>) = all_jobs(site)
-        .into_iter()
-        .partition(|job| matches!(job, Job::Page(_)));
-    let rendered = render_jobs(site, &engine, &derived, &others, sink)?
-        + render_jobs(site, &engine, &derived, &pages, sink)?;
+    // Workbooks show their items' HTML in full, so they come before the
+    // pages, whose own jobs free it; lists, which show no HTML, come last,
+    // once it is gone.
+    let jobs = all_jobs(site);
+    let of = |wanted: fn(&Job) -> bool| -> Vec<Job> {
+        jobs.iter().copied().filter(|job| wanted(job)).collect()
+    };
+    let rendered = render_jobs(
+        site,
+        &engine,
+        &derived,
+        &of(|job| matches!(job, Job::Workbook(_))),
+        sink,
+    )? + render_jobs(
+        site,
+        &engine,
+        &derived,
+        &of(|job| matches!(job, Job::Page(_))),
+        sink,
+    )? + render_jobs(
+        site,
+        &engine,
+        &derived,
+        &of(|job| !matches!(job, Job::Workbook(_) | Job::Page(_))),
+        sink,
+    )?;
     drop(timer);
     let timer = crate::timing::phase("search index");
     let search_index = crate::search::index_files(site);
