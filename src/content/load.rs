@@ -81,12 +81,12 @@ impl FileCache {
         }
     }
 
-    /// The sources of `content/`: the last walk's, with fresh stamps for the
+    /// What is in `content/`: the last walk, with fresh stamps for the
     /// forgotten files, when [`FileCache::forget`] said it still holds; else
-    /// a new walk.
-    fn sources(&mut self, content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
+    /// a new walk. The caller gives it back for the next load.
+    fn take_walk(&mut self, content: &Path) -> Walk {
         let reuse = std::mem::take(&mut self.walk_still_valid);
-        let walk = match self.walk.take() {
+        match self.walk.take() {
             Some(mut walk) if reuse => {
                 for source in &mut walk.sources {
                     if !self.entries.contains_key(&source.path) {
@@ -101,10 +101,7 @@ impl FileCache {
                 let (sources, problems) = find_sources(content);
                 Walk { sources, problems }
             }
-        };
-        let found = (walk.sources.clone(), walk.problems.clone());
-        self.walk = Some(walk);
-        found
+        }
     }
 }
 
@@ -136,9 +133,11 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
                 .with_hint("create content/_index.md with a `title`, or run salesbook in the site's folder")],
         };
     }
-    let (sources, mut problems) = cache.sources(&content);
+    let walk = cache.take_walk(&content);
+    let mut problems = walk.problems.clone();
     let previous = std::mem::take(&mut cache.entries);
-    let results: Vec<(PathBuf, CachedFile)> = sources
+    let results: Vec<(PathBuf, CachedFile)> = walk
+        .sources
         .par_iter()
         .map(|source| {
             let cached = previous
@@ -165,6 +164,7 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
         problems.extend(entry.problems.iter().cloned());
         cache.entries.insert(path, entry);
     }
+    cache.walk = Some(walk);
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
     Loaded { pages, problems }
 }

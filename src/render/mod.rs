@@ -205,32 +205,16 @@ pub fn render_site(site: &Site, html: Vec<String>, sink: &dyn Sink) -> Result<us
         Engine::new(site).map_err(|problems| RenderError::Content(diagnostics_of(problems)))?;
     let derived = Derived::new(site).with_html(html);
     let timer = crate::timing::phase("templates");
-    // Workbooks show their items' HTML in full, so they come before the
-    // pages, whose own jobs free it; lists, which show no HTML, come last,
-    // once it is gone.
     let jobs = all_jobs(site);
-    let of = |wanted: fn(&Job) -> bool| -> Vec<Job> {
-        jobs.iter().copied().filter(|job| wanted(job)).collect()
-    };
-    let rendered = render_jobs(
-        site,
-        &engine,
-        &derived,
-        &of(|job| matches!(job, Job::Workbook(_))),
-        sink,
-    )? + render_jobs(
-        site,
-        &engine,
-        &derived,
-        &of(|job| matches!(job, Job::Page(_))),
-        sink,
-    )? + render_jobs(
-        site,
-        &engine,
-        &derived,
-        &of(|job| !matches!(job, Job::Workbook(_) | Job::Page(_))),
-        sink,
-    )?;
+    let mut rendered = 0;
+    for stage in 0..=2 {
+        let batch: Vec<Job> = jobs
+            .iter()
+            .copied()
+            .filter(|job| render_stage(job) == stage)
+            .collect();
+        rendered += render_jobs(site, &engine, &derived, &batch, sink)?;
+    }
     drop(timer);
     let timer = crate::timing::phase("search index");
     let search_index = crate::search::index_files(site);
@@ -241,6 +225,18 @@ pub fn render_site(site: &Site, html: Vec<String>, sink: &dyn Sink) -> Result<us
         sink.put(file).map_err(RenderError::Io)?;
     }
     Ok(count)
+}
+
+/// When a job renders in a build: workbooks show their items' HTML in
+/// full, so they come before the pages, whose own jobs free it (see
+/// [`Derived::with_html`]); lists, which show no HTML, come last, once it
+/// is gone.
+fn render_stage(job: &Job) -> u8 {
+    match job {
+        Job::Workbook(_) => 0,
+        Job::Page(_) => 1,
+        Job::Section(_) | Job::Topics | Job::Topic(_) | Job::NotFound => 2,
+    }
 }
 
 fn diagnostics_of(problems: Vec<Diagnostic>) -> Diagnostics {

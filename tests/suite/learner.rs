@@ -400,3 +400,25 @@ fn interview_pages_lead_with_what_you_will_learn() {
         "{practice}"
     );
 }
+
+#[test]
+fn a_theme_s_workbook_sees_each_item_s_own_html_though_pages_free_theirs() {
+    // A build hands each page's HTML to its own page and frees it there;
+    // the workbook, which may show its items' own HTML, must still get it.
+    let site = rich_site().file(
+        "themes/default/templates/workbook.html",
+        "{% for item in items %}<<{{ item.content | safe }}>>{% endfor %}",
+    );
+    site.build().assert_success();
+    let html = site.read("public/tracks/habit/workbook/index.html");
+    let items = between(&html, "<<", ">>");
+    assert_eq!(items.len(), 3, "{html}");
+    for (item, page) in items.iter().zip([
+        "public/interviews/talk/index.html",
+        "public/exercises/first/index.html",
+        "public/exercises/second/index.html",
+    ]) {
+        assert!(item.contains("<p>"), "an item's HTML is empty: {html}");
+        assert!(site.read(page).contains(item), "{page} shows other HTML");
+    }
+}
