@@ -187,7 +187,7 @@ fn build_into(site: &Site, out: &Path, envs: &[(&str, &str)]) -> Run {
 #[test]
 fn fifty_kill_9s_during_builds_leave_the_old_or_the_new_site_byte_for_byte() {
     let _heavy = heavy();
-    let site = generated_site(2_000);
+    let site = generated_site(4_000);
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("public");
     // Snapshots of both versions from clean builds.
