@@ -187,7 +187,7 @@ fn build_into(site: &Site, out: &Path, envs: &[(&str, &str)]) -> Run {
 #[test]
 fn fifty_kill_9s_during_builds_leave_the_old_or_the_new_site_byte_for_byte() {
     let _heavy = heavy();
-    let site = generated_site(4_000);
+    let site = generated_site(2_000);
     let parent = tempfile::tempdir().unwrap();
     let out = parent.path().join("public");
     // Snapshots of both versions from clean builds.
@@ -207,8 +207,9 @@ fn fifty_kill_9s_during_builds_leave_the_old_or_the_new_site_byte_for_byte() {
     let mut rng = Rng::new(2026);
     let mut outcomes = [0usize; 2];
     // Kill delays are drawn from 0 to a bit more than a whole build; the
-    // bound follows the builds as they run (a loaded machine is slower).
-    let mut limit = build_time * 6 / 5;
+    // bound follows each build that finishes, up or down, because builds
+    // in this loop run warm and the machine's load changes as they go.
+    let mut limit = build_time * 7 / 5;
     let (mut interrupted, mut in_a_row) = (0, 0);
     for kill in 0..50 {
         let target = 1 - current;
@@ -238,7 +239,7 @@ fn fifty_kill_9s_during_builds_leave_the_old_or_the_new_site_byte_for_byte() {
         };
         let status = match finished {
             Some(status) => {
-                limit = limit.max(spawned.elapsed() * 6 / 5);
+                limit = spawned.elapsed() * 7 / 5;
                 in_a_row = 0;
                 status
             }
