@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use serde_json::json;
 
 use std::sync::Arc;
 
@@ -324,36 +323,51 @@ fn page_scores<'a>(
 /// is kept afterwards).
 pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = searchable(site);
-    // Each thread scores its share of pages into postings of its own (a
-    // page's score map lives only while it is merged), then the threads'
-    // postings are joined.
+    // The pages are split into one run per thread; each run scores its
+    // pages into postings of its own (a page's score map lives only while
+    // it is merged), then the runs' postings are joined. Few runs, so few
+    // postings lists are grown and copied again.
+    let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
     let postings: FxHashMap<std::borrow::Cow<str>, Postings> = docs
-        .par_iter()
+        .par_chunks(chunk)
         .enumerate()
-        .fold(
-            FxHashMap::default,
-            |mut postings: FxHashMap<std::borrow::Cow<str>, Postings>, (doc, &index)| {
+        .map(|(number, pages)| {
+            let mut postings: FxHashMap<std::borrow::Cow<str>, Postings> = FxHashMap::default();
+            for (offset, &index) in pages.iter().enumerate() {
+                let doc = (number * chunk + offset) as u32;
                 for (term, score) in page_scores(&site.pages[index], &site.rendered[index]) {
-                    postings.entry(term).or_default().push((doc as u32, score));
+                    postings.entry(term).or_default().push((doc, score));
                 }
-                postings
-            },
-        )
+            }
+            postings
+        })
         .reduce(FxHashMap::default, |mut left, right| {
             for (term, mut list) in right {
                 left.entry(term).or_default().append(&mut list);
             }
             left
         });
-    let mut shards: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
-    for (term, list) in &postings {
-        shards.entry(shard_of(term)).or_default().push((term, list));
+    // Each shard's postings are moved into it and dropped as soon as its
+    // file is made: the postings and the files are not all in memory at once.
+    let mut shards: BTreeMap<String, Vec<(std::borrow::Cow<str>, Postings)>> = BTreeMap::new();
+    for (term, list) in postings {
+        shards
+            .entry(shard_of(&term))
+            .or_default()
+            .push((term, list));
     }
+    let manifest = manifest_file(site, &docs, shards.keys());
     let mut files: Vec<OutputFile> = shards
-        .par_iter_mut()
-        .map(|(shard, terms)| shard_file(shard, terms))
+        .into_par_iter()
+        .map(|(shard, terms)| {
+            let mut borrowed: Vec<(&str, &Postings)> = terms
+                .iter()
+                .map(|(term, list)| (term.as_ref(), list))
+                .collect();
+            shard_file(&shard, &mut borrowed)
+        })
         .collect();
-    files.push(manifest_file(site, &docs, shards.keys()));
+    files.push(manifest);
     files
 }
 
@@ -464,7 +478,14 @@ fn shard_path(shard: &str) -> String {
 /// One shard's file: its terms in order, each with its postings best first.
 fn shard_file(shard: &str, terms: &mut [(&str, &Postings)]) -> OutputFile {
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    let mut json = String::from("{");
+    // About the final size: most postings are `doc,score,` in at most 12
+    // bytes. A string grown by doubling would take up to twice that.
+    let postings: usize = terms
+        .iter()
+        .map(|(term, list)| term.len() + 6 + list.len() * 12)
+        .sum();
+    let mut json = String::with_capacity(postings + 2);
+    json.push('{');
     for (position, (term, list)) in terms.iter().enumerate() {
         let mut sorted: Vec<&(u32, u32)> = list.iter().collect();
         sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -488,38 +509,63 @@ fn shard_file(shard: &str, terms: &mut [(&str, &Postings)]) -> OutputFile {
     }
 }
 
-/// `docs.json`: one row per page and the list of shards.
+/// `docs.json`: one row per page and the list of shards, written straight
+/// into one string (a JSON value per row would be several times its size
+/// on a large site).
 fn manifest_file<'a>(
     site: &Site,
     docs: &[usize],
     shards: impl Iterator<Item = &'a String>,
 ) -> OutputFile {
-    let rows: Vec<serde_json::Value> = docs
-        .iter()
-        .map(|&index| {
-            let page = &site.pages[index];
-            let summary: String = page
-                .common
-                .summary
-                .as_deref()
-                .unwrap_or_default()
-                .chars()
-                .take(SUMMARY_CHARS)
-                .collect();
-            json!([page.url, page.kind.name(), page.title(), summary])
-        })
-        .collect();
-    let manifest = json!({
-        "version": FORMAT_VERSION,
-        "docs": rows,
-        "shards": shards.collect::<Vec<_>>(),
-    });
-    // `<` as \u003c: the same JSON, and no markup even for tools that
-    // sniff a JSON file as HTML.
-    let manifest = manifest.to_string().replace('<', "\\u003c");
+    let mut json = String::with_capacity(docs.len() * 200);
+    json.push_str("{\"docs\":[");
+    for (position, &index) in docs.iter().enumerate() {
+        let page = &site.pages[index];
+        let summary: String = page
+            .common
+            .summary
+            .as_deref()
+            .unwrap_or_default()
+            .chars()
+            .take(SUMMARY_CHARS)
+            .collect();
+        if position > 0 {
+            json.push(',');
+        }
+        json.push('[');
+        for (field, text) in [&page.url, page.kind.name(), page.title(), &summary]
+            .into_iter()
+            .enumerate()
+        {
+            if field > 0 {
+                json.push(',');
+            }
+            push_json_string(&mut json, text);
+        }
+        json.push(']');
+    }
+    json.push_str("],\"shards\":[");
+    for (position, shard) in shards.enumerate() {
+        if position > 0 {
+            json.push(',');
+        }
+        push_json_string(&mut json, shard);
+    }
+    json.push_str(&format!("],\"version\":{FORMAT_VERSION}}}"));
     OutputFile {
         path: format!("{SEARCH_DIR}/docs.json"),
-        contents: Contents::Bytes(manifest.into_bytes()),
+        contents: Contents::Bytes(json.into_bytes()),
+    }
+}
+
+/// `text` as a JSON string, with `<` as \u003c: the same JSON, and no
+/// markup even for tools that sniff a JSON file as HTML.
+fn push_json_string(json: &mut String, text: &str) {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    if quoted.contains('<') {
+        json.push_str(&quoted.replace('<', "\\u003c"));
+    } else {
+        json.push_str(&quoted);
     }
 }
 

@@ -14,7 +14,9 @@ use crate::content::load::{self, display_path, FileCache};
 use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, LinkProblem, PageContext, RenderOptions, Rendered, Resolver};
+use crate::markdown::{
+    self, LinkProblem, PackedHtml, PageContext, RenderOptions, Rendered, Resolver,
+};
 use crate::suggest::{did_you_mean, did_you_mean_path};
 use crate::theme::Theme;
 
@@ -71,6 +73,10 @@ pub struct Site {
     pub resolved: Vec<Resolved>,
     /// Parallel to `pages`.
     pub rendered: Vec<Arc<Rendered>>,
+    /// A one-shot build's page HTML, parallel to `pages`, packed as soon as
+    /// each page's Markdown is rendered (its `rendered.html` is then
+    /// empty); empty otherwise.
+    packed_html: Vec<PackedHtml>,
     /// Topics by slug.
     pub topics: BTreeMap<String, Topic>,
     /// Files of the site's `static/`, relative, with `/` separators.
@@ -98,15 +104,15 @@ pub struct Workbook {
 pub struct Caches {
     files: FileCache,
     markdown: MarkdownCache,
-    /// A one-shot build keeps nothing for later: each Markdown source is
-    /// dropped as soon as it is rendered, so sources and their HTML are
-    /// never all in memory at once.
+    /// A one-shot build keeps nothing for later: each Markdown body is read
+    /// from its file when it is rendered, and its HTML packed.
     one_shot: bool,
 }
 
 impl Caches {
     fn one_shot() -> Self {
         Caches {
+            files: FileCache::bodies_left_on_disk(),
             one_shot: true,
             ..Caches::default()
         }
@@ -153,10 +159,11 @@ impl Site {
     /// Returns the site only if there were no errors; the diagnostics hold
     /// every problem found, and warnings in either case.
     ///
-    /// The pages' Markdown sources are gone afterwards (a one-shot build does
-    /// not need them again, and on a large site they are a good part of its
-    /// memory); the front matter text stays: later checks, such as the LMS
-    /// packages', point at its lines.
+    /// The pages' Markdown bodies are never all in memory: each is read
+    /// again from its file when it is rendered, and its HTML is packed until
+    /// its page template runs (on a large site, sources and HTML would be
+    /// most of the build's memory). The front matter text stays: later
+    /// checks, such as the LMS packages', point at its lines.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
         Site::load_with(root, options, &mut Caches::one_shot())
     }
@@ -197,10 +204,6 @@ impl Site {
         };
         let timer = crate::timing::phase("load content");
         let loaded = load::load(root, &mut caches.files);
-        if caches.one_shot {
-            // Its pages must have no other owner for their sources to be taken.
-            caches.files = FileCache::default();
-        }
         drop(timer);
         problems.extend(loaded.problems);
         let content = root.join(load::CONTENT_DIR);
@@ -212,11 +215,12 @@ impl Site {
         }
         let static_files = list_static_files(root, &mut problems);
 
-        let (mut pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
-        let mut sources = Sources::default();
-        if caches.one_shot {
-            sources.take_from(&mut pages);
-        }
+        let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
+        let sources = if caches.one_shot {
+            Sources::OnDisk(root.to_path_buf())
+        } else {
+            Sources::InPages
+        };
         problems.extend(check_urls(&pages));
         let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
         let timer = crate::timing::phase("resolve refs");
@@ -238,10 +242,12 @@ impl Site {
             &sources,
             &mut caches.markdown,
         );
-        let rendered = if caches.one_shot {
-            render_sources(&pages, sources, &index, render_options)
+        let (rendered, packed_html) = if caches.one_shot {
+            render_sources(&pages, &sources, &index, render_options)
         } else {
-            render_all_markdown(&pages, &index, render_options, &mut caches.markdown)
+            let rendered =
+                render_all_markdown(&pages, &index, render_options, &mut caches.markdown);
+            (rendered, Vec::new())
         };
         drop(timer);
         let timer = crate::timing::phase("check links");
@@ -269,6 +275,7 @@ impl Site {
             pages,
             resolved,
             rendered,
+            packed_html,
             topics,
             static_files,
             config_fingerprint,
@@ -277,16 +284,27 @@ impl Site {
         (Some(site), problems)
     }
 
-    /// The pages' HTML, taken out of `rendered` where no one else holds it
-    /// (a one-shot build), copied where a rebuild cache does.
-    pub fn take_html(&mut self) -> Vec<String> {
-        self.rendered
-            .iter_mut()
-            .map(|rendered| match Arc::get_mut(rendered) {
-                Some(rendered) => std::mem::take(&mut rendered.html),
-                None => rendered.html.clone(),
-            })
-            .collect()
+    /// The pages' HTML, packed, for the templates to unpack and free page
+    /// by page: taken from a one-shot build, packed from `rendered` otherwise.
+    pub fn take_packed_html(&mut self) -> Vec<PackedHtml> {
+        if self.packed_html.is_empty() {
+            return self
+                .rendered
+                .iter()
+                .map(|rendered| PackedHtml::pack(&rendered.html))
+                .collect();
+        }
+        std::mem::take(&mut self.packed_html)
+    }
+
+    /// Puts a one-shot build's packed HTML back into `rendered`, for what
+    /// reads it there (the LMS packages).
+    pub fn unpack_html(&mut self) {
+        for (rendered, packed) in self.rendered.iter_mut().zip(self.packed_html.drain(..)) {
+            if let Some(rendered) = Arc::get_mut(rendered) {
+                rendered.html = packed.unpack();
+            }
+        }
     }
 
     pub fn home(&self) -> Option<usize> {
@@ -625,46 +643,58 @@ fn render_all_markdown(
     rendered
 }
 
-/// The Markdown sources of a one-shot build, taken out of the pages
-/// (parallel to them) so that each can be dropped once rendered. Empty when
-/// the pages keep their sources.
-#[derive(Default)]
-struct Sources(Vec<String>);
+/// Where the pages' Markdown bodies are when they are rendered.
+enum Sources {
+    /// In the pages (kept for the next rebuild).
+    InPages,
+    /// In their files under this root: a one-shot build reads each body
+    /// again as it renders it, so the sources are never all in memory.
+    OnDisk(PathBuf),
+}
 
 impl Sources {
-    fn take_from(&mut self, pages: &mut [Arc<Page>]) {
-        self.0 = pages
-            .iter_mut()
-            .map(|page| match Arc::get_mut(page) {
-                Some(page) => std::mem::take(&mut page.body),
-                // Shared (not in a one-shot build): the source stays too.
-                None => page.body.clone(),
-            })
-            .collect();
-    }
-
-    /// The source of `pages[index]`.
-    fn of<'a>(&'a self, pages: &'a [Arc<Page>], index: usize) -> &'a str {
-        match self.0.get(index) {
-            Some(body) => body,
-            None => &pages[index].body,
+    fn of<'a>(&self, page: &'a Page) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+        match self {
+            Sources::InPages => Ok(std::borrow::Cow::Borrowed(&page.body)),
+            Sources::OnDisk(root) => load::read_body(root, page).map(std::borrow::Cow::Owned),
         }
     }
 }
 
-/// Renders the sources taken from the pages, dropping each one as soon as
-/// its HTML exists.
+/// Renders every page's Markdown, reading each source as it goes and
+/// packing each page's HTML as soon as it exists.
 fn render_sources(
     pages: &[Arc<Page>],
-    sources: Sources,
+    sources: &Sources,
     index: &Index,
     options: RenderOptions,
-) -> Vec<Arc<Rendered>> {
+) -> (Vec<Arc<Rendered>>, Vec<PackedHtml>) {
     pages
         .par_iter()
-        .zip(sources.0)
-        .map(|(page, body)| Arc::new(render_markdown_of(page, &body, index, options)))
-        .collect()
+        .map(|page| {
+            let context = PageContext::own(&page.file, &page.reference, &page.url, page.body_line);
+            let mut rendered = render_source(page, sources, &context, index, options);
+            let packed = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+            (Arc::new(rendered), packed)
+        })
+        .unzip()
+}
+
+/// Renders one page's body in a context, or says why it could not be read.
+fn render_source(
+    page: &Page,
+    sources: &Sources,
+    context: &PageContext,
+    index: &Index,
+    options: RenderOptions,
+) -> Rendered {
+    match sources.of(page) {
+        Ok(body) => render_markdown_in(page, &body, context, index, options),
+        Err(problem) => Rendered {
+            problems: vec![problem],
+            ..Rendered::default()
+        },
+    }
 }
 
 /// Renders each track's body and its items' bodies for the workbook page.
@@ -712,8 +742,7 @@ fn render_workbooks(
                 heading_offset: 1,
                 ..PageContext::own(&page.file, &page.reference, &url, page.body_line)
             };
-            let body = sources.of(pages, item);
-            Arc::new(render_markdown_in(page, body, &context, index, options))
+            Arc::new(render_source(page, sources, &context, index, options))
         })
         .collect();
     let mut workbooks: HashMap<usize, Workbook> = HashMap::new();

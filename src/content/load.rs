@@ -58,6 +58,9 @@ pub struct FileCache {
     /// Whether the next load may skip the walk: set when only files the last
     /// walk found, still regular files, were reported changed.
     walk_still_valid: bool,
+    /// Whether pages come without their Markdown body (see
+    /// [`FileCache::bodies_left_on_disk`]).
+    bodies_left_on_disk: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -67,6 +70,17 @@ struct Walk {
 }
 
 impl FileCache {
+    /// A cache for a one-shot build: pages keep only their front matter,
+    /// and [`read_body`] reads each body again when it is rendered. On a
+    /// large site the sources are a good part of the memory, and the file
+    /// cache reads them back in a fraction of the time rendering takes.
+    pub fn bodies_left_on_disk() -> Self {
+        FileCache {
+            bodies_left_on_disk: true,
+            ..FileCache::default()
+        }
+    }
+
     /// Drops these files (absolute paths) so the next load reads them again.
     /// When each of them is a page file that is still there, the next load
     /// reuses the last walk of `content/` (on a large site, most of the
@@ -136,6 +150,7 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
     let walk = cache.take_walk(&content);
     let mut problems = walk.problems.clone();
     let previous = std::mem::take(&mut cache.entries);
+    let cache_bodies_left_on_disk = cache.bodies_left_on_disk;
     let results: Vec<(PathBuf, CachedFile)> = walk
         .sources
         .par_iter()
@@ -146,7 +161,7 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
             let entry = match cached {
                 Some(cached) => cached.clone(),
                 None => {
-                    let (page, problems) = read_page(source);
+                    let (page, problems) = read_page(source, !cache_bodies_left_on_disk);
                     CachedFile {
                         stamp: source.stamp,
                         reference: source.reference.clone(),
@@ -285,7 +300,7 @@ fn classify(relative: &Path) -> Result<Source, Diagnostic> {
     })
 }
 
-fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
+fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>) {
     let file = format!("{CONTENT_DIR}/{}.md", source.reference);
     let mut owned = match read_text(&source.path, &file) {
         Ok(text) => text,
@@ -332,8 +347,13 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
     let (body_line, front_matter_line) = (split.body_line, split.yaml_line);
     // The body is the end of the file: it keeps the file's buffer instead
     // of a copy (a large site's sources are a good part of its memory).
-    let body_start = owned.len() - split.body.len();
-    owned.drain(..body_start);
+    let body_offset = owned.len() - split.body.len();
+    let head_fingerprint = crate::site::fingerprint(&owned[..body_offset]);
+    if keep_body {
+        owned.drain(..body_offset);
+    } else {
+        owned = String::new();
+    }
     let page = Page {
         kind: source.kind,
         file,
@@ -343,12 +363,33 @@ fn read_page(source: &Source) -> (Option<Page>, Vec<Diagnostic>) {
         common,
         details,
         body: owned,
+        body_offset,
+        head_fingerprint,
         body_line,
         front_matter_ok,
         front_matter,
         front_matter_line,
     };
     (Some(page), problems)
+}
+
+/// The Markdown body of a page loaded without it, read again from its file
+/// under `root`. The file may have been saved since it was loaded: a new
+/// body is taken as it is, a new front matter is an error (the page was
+/// validated and linked with the old one).
+pub fn read_body(root: &Path, page: &Page) -> Result<String, Diagnostic> {
+    let mut text = read_text(&root.join(&page.file), &page.file)?;
+    let head = text.get(..page.body_offset);
+    if head.map(crate::site::fingerprint) != Some(page.head_fingerprint) {
+        return Err(Diagnostic::error(
+            &page.file,
+            Some(1),
+            "the front matter changed while the site was being built",
+        )
+        .with_hint("build again"));
+    }
+    text.drain(..page.body_offset);
+    Ok(text)
 }
 
 fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
@@ -425,6 +466,47 @@ mod tests {
         assert_eq!(
             titles(&mut cache),
             ["Home", "First, edited", "Second again"]
+        );
+    }
+
+    #[test]
+    fn a_body_left_on_disk_is_read_again_unless_its_front_matter_changed() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join(CONTENT_DIR);
+        std::fs::create_dir_all(&content).unwrap();
+        let home = content.join("_index.md");
+        std::fs::write(&home, "\u{feff}---\ntitle: Home\n---\nFirst body.\n").unwrap();
+        let loaded = load(root.path(), &mut FileCache::bodies_left_on_disk());
+        let page = &loaded.pages[0];
+        assert_eq!(page.body, "");
+        assert_eq!(read_body(root.path(), page).unwrap(), "First body.\n");
+
+        // Saved during the build: a new body is taken as it is...
+        std::fs::write(
+            &home,
+            "\u{feff}---\ntitle: Home\n---\nSecond body, longer.\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_body(root.path(), page).unwrap(),
+            "Second body, longer.\n"
+        );
+
+        // ...a new front matter, or a file cut short, is an error at the file.
+        for changed in ["---\ntitle: Home, renamed\n---\nBody.\n", "---\n"] {
+            std::fs::write(&home, changed).unwrap();
+            let problem = read_body(root.path(), page).unwrap_err();
+            assert_eq!(problem.file, "content/_index.md");
+            assert!(problem
+                .message
+                .contains("changed while the site was being built"));
+        }
+        std::fs::remove_file(&home).unwrap();
+        let problem = read_body(root.path(), page).unwrap_err();
+        assert!(
+            problem.message.starts_with("cannot read"),
+            "{}",
+            problem.message
         );
     }
 

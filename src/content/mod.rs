@@ -23,7 +23,14 @@ pub struct Page {
     pub url: String,
     pub common: Common,
     pub details: Details,
+    /// Empty when the build reads it again as it renders (see
+    /// [`crate::content::load::FileCache::bodies_left_on_disk`]).
     pub body: String,
+    /// Where the body starts in the file's bytes, and a fingerprint of the
+    /// bytes before it, to read the body again and know the front matter
+    /// did not change meanwhile.
+    pub(crate) body_offset: usize,
+    pub(crate) head_fingerprint: u64,
     /// File line of the body's first line.
     pub body_line: usize,
     /// False when the front matter had errors and the fields are defaults.

@@ -198,9 +198,13 @@ pub enum RenderError {
 /// Renders every page, list, topic page, feed and static file of the site
 /// into `sink`. Returns how many files it got.
 ///
-/// `html` is empty, or the pages' HTML taken out of `site` (see
-/// [`Site::take_html`]), which is then freed page by page.
-pub fn render_site(site: &Site, html: Vec<String>, sink: &dyn Sink) -> Result<usize, RenderError> {
+/// `html` is empty, or the pages' HTML taken out of `site`, packed (see
+/// [`Site::take_packed_html`]), which is then unpacked and freed page by page.
+pub fn render_site(
+    site: &Site,
+    html: Vec<crate::markdown::PackedHtml>,
+    sink: &dyn Sink,
+) -> Result<usize, RenderError> {
     let engine =
         Engine::new(site).map_err(|problems| RenderError::Content(diagnostics_of(problems)))?;
     let derived = Derived::new(site).with_html(html);
@@ -215,6 +219,9 @@ pub fn render_site(site: &Site, html: Vec<String>, sink: &dyn Sink) -> Result<us
             .collect();
         rendered += render_jobs(site, &engine, &derived, &batch, sink)?;
     }
+    // The pages' brief views and the templates are not needed again: their
+    // memory goes to the search index.
+    drop((derived, engine));
     drop(timer);
     let timer = crate::timing::phase("search index");
     let search_index = crate::search::index_files(site);

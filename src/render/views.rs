@@ -11,7 +11,7 @@ use tera::Value;
 use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
 use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
-use crate::markdown::Heading;
+use crate::markdown::{Heading, PackedHtml};
 use crate::site::Site;
 
 /// Words a learner reads per minute, for `reading_minutes`.
@@ -393,7 +393,7 @@ pub struct Derived<'a> {
     pub by_url: std::collections::HashMap<&'a str, usize>,
     /// The pages' HTML when a one-shot build handed it over (see
     /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
-    html: Vec<Mutex<String>>,
+    html: Vec<Mutex<Option<PackedHtml>>>,
 }
 
 /// Whether a page's HTML is used for the last time.
@@ -447,8 +447,8 @@ impl<'a> Derived<'a> {
     /// page's is freed as soon as its own page is rendered: a one-shot
     /// build then never holds every page's HTML and every page's output.
     /// Jobs that show other pages in full must run before the pages'.
-    pub fn with_html(mut self, html: Vec<String>) -> Self {
-        self.html = html.into_iter().map(Mutex::new).collect();
+    pub fn with_html(mut self, html: Vec<PackedHtml>) -> Self {
+        self.html = html.into_iter().map(|h| Mutex::new(Some(h))).collect();
         self
     }
 
@@ -457,11 +457,12 @@ impl<'a> Derived<'a> {
         let Some(cell) = self.html.get(index) else {
             return Cow::Borrowed(&self.site.rendered[index].html);
         };
-        let mut html = cell.lock().unwrap_or_else(|e| e.into_inner());
-        match used {
-            ContentUse::Last => Cow::Owned(std::mem::take(&mut *html)),
-            ContentUse::Shared => Cow::Owned(html.clone()),
+        let mut packed = cell.lock().unwrap_or_else(|e| e.into_inner());
+        let html = packed.as_ref().map(PackedHtml::unpack).unwrap_or_default();
+        if used == ContentUse::Last {
+            *packed = None;
         }
+        Cow::Owned(html)
     }
 }
 
