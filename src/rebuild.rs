@@ -11,14 +11,16 @@
 //!
 //! and writes only the files whose bytes differ from the last build.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
+
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, OutputError};
-use crate::render::views::Derived;
+use crate::render::views::{brief_value, Derived};
 use crate::render::{
     self, affected_jobs, all_jobs, render_jobs, shape_fingerprint, supporting_files, Engine,
 };
@@ -108,16 +110,20 @@ impl Rebuilder {
         let timer = crate::timing::phase("rebuild: load");
         let (site, problems) = Site::load_with(&self.root, self.options.clone(), &mut self.caches);
         drop(timer);
-        let timer = crate::timing::phase("rebuild: prepare");
         let Some(site) = site else {
             return Err(Failure::Content(problems));
         };
+        let timer = crate::timing::phase("rebuild: shape");
         let shape = shape_fingerprint(&site);
+        drop(timer);
+        let timer = crate::timing::phase("rebuild: engine");
         let engine = Engine::new(&site).map_err(|errors| {
             let mut all = Diagnostics::new();
             all.extend(errors);
             Failure::Content(all)
         })?;
+        drop(timer);
+        let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(&site);
         let jobs = match &self.last {
             Some(last) if last.shape == shape => {
@@ -240,18 +246,17 @@ fn jobs_for_changes<'a>(
     derived: &Derived,
     changed: &HashSet<usize>,
 ) -> Vec<render::Job<'a>> {
-    let last_index: HashMap<&str, usize> = last
+    let last_index: FxHashMap<&str, usize> = last
         .pages
         .iter()
         .enumerate()
         .map(|(i, p)| (p.reference.as_str(), i))
         .collect();
-    let last_briefs = Derived::new(last);
     let (content_only, brief_changed): (HashSet<usize>, HashSet<usize>) =
         changed.iter().partition(|&&index| {
             last_index
                 .get(site.pages[index].reference.as_str())
-                .is_some_and(|&old| last_briefs.brief(old) == derived.brief(index))
+                .is_some_and(|&old| brief_value(last, old) == derived.brief(index))
         });
     // Usually an edit of a body: no list shows anything new.
     let mut jobs: HashSet<render::Job> = if brief_changed.is_empty() {
@@ -273,12 +278,12 @@ fn jobs_for_changes<'a>(
 /// Pages that are new, or whose file or rendered Markdown changed since
 /// the last build (compared by identity: unchanged pages are shared).
 fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
-    let before: HashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> = last
-        .pages
-        .iter()
-        .zip(&last.rendered)
-        .map(|(page, rendered)| (page.reference.as_str(), (page, rendered)))
-        .collect();
+    let before: FxHashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> =
+        last.pages
+            .iter()
+            .zip(&last.rendered)
+            .map(|(page, rendered)| (page.reference.as_str(), (page, rendered)))
+            .collect();
     site.pages
         .iter()
         .zip(&site.rendered)

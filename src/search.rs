@@ -59,68 +59,44 @@ pub const FORMAT_VERSION: u32 = 1;
 
 const LONGEST_STOP_WORD: usize = 5;
 
-/// Whether `word` is too common to help find a page. The browser drops the
-/// same words (search.js). A `match` compiles to a few integer comparisons,
+/// Words too common to help find a page. The browser drops the same words
+/// (search.js).
+const STOP_WORDS: [&str; 56] = [
+    "a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "from", "has", "have", "he",
+    "her", "his", "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or",
+    "our", "she", "so", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "to", "too", "us", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+    "you", "your",
+];
+
+/// A word of at most eight bytes as one integer; no word holds a zero
+/// byte, so two words have the same key only if they are the same.
+const fn word_key(word: &[u8]) -> u64 {
+    let mut key = 0u64;
+    let mut at = 0;
+    while at < word.len() {
+        key = key << 8 | word[at] as u64;
+        at += 1;
+    }
+    key
+}
+
+/// [`STOP_WORDS`] as keys: checking a word is then a few integer
+/// comparisons instead of a string comparison per stop word of its length,
 /// which matters on the hot path of indexing.
+static STOP_WORD_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0u64; STOP_WORDS.len()];
+    let mut at = 0;
+    while at < STOP_WORDS.len() {
+        keys[at] = word_key(STOP_WORDS[at].as_bytes());
+        at += 1;
+    }
+    keys
+};
+
+/// Whether `word` is too common to help find a page.
 fn is_stop_word(word: &str) -> bool {
-    matches!(
-        word,
-        "a" | "an"
-            | "and"
-            | "are"
-            | "as"
-            | "at"
-            | "be"
-            | "but"
-            | "by"
-            | "for"
-            | "from"
-            | "has"
-            | "have"
-            | "he"
-            | "her"
-            | "his"
-            | "if"
-            | "in"
-            | "into"
-            | "is"
-            | "it"
-            | "its"
-            | "me"
-            | "my"
-            | "no"
-            | "not"
-            | "of"
-            | "on"
-            | "or"
-            | "our"
-            | "she"
-            | "so"
-            | "than"
-            | "that"
-            | "the"
-            | "their"
-            | "them"
-            | "then"
-            | "there"
-            | "these"
-            | "they"
-            | "this"
-            | "to"
-            | "too"
-            | "us"
-            | "was"
-            | "we"
-            | "were"
-            | "what"
-            | "when"
-            | "which"
-            | "who"
-            | "will"
-            | "with"
-            | "you"
-            | "your"
-    )
+    word.len() <= LONGEST_STOP_WORD && STOP_WORD_KEYS.contains(&word_key(word.as_bytes()))
 }
 
 /// How much a word counts where it appears.
@@ -165,17 +141,24 @@ fn normalize(word: &str) -> Option<std::borrow::Cow<'_, str>> {
     // Two characters at least; a non-ASCII character takes 2 or more bytes.
     let long_enough =
         word.len() >= 4 || (word.len() >= 2 && (word.is_ascii() || word.chars().count() >= 2));
-    let stop = word.len() <= LONGEST_STOP_WORD && is_stop_word(&word);
+    let stop = is_stop_word(&word);
     (long_enough && !stop).then_some(word)
 }
 
 pub fn count_terms(text: &str) -> TermCounts {
-    let mut counts: FxHashMap<std::borrow::Cow<str>, u16> = FxHashMap::default();
-    for_each_word(text, |word| {
+    // Keys borrow from `text` where they can: most words of a body are
+    // already lower case, and a page has hundreds of distinct words.
+    let mut counts: FxHashMap<std::borrow::Cow<str>, u16> =
+        FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
+    for_each_word(text, |word, in_text| {
         if let Some(count) = counts.get_mut(word) {
             *count = count.saturating_add(1);
         } else {
-            counts.insert(std::borrow::Cow::Owned(word.to_string()), 1);
+            let key = match in_text {
+                Some(slice) => std::borrow::Cow::Borrowed(slice),
+                None => std::borrow::Cow::Owned(word.to_string()),
+            };
+            counts.insert(key, 1);
         }
     });
     let mut terms: Vec<(std::borrow::Cow<str>, u16)> = counts.into_iter().collect();
@@ -194,57 +177,72 @@ pub fn count_terms(text: &str) -> TermCounts {
 /// Calls `found` with every index word of `text`, as [`tokens`] would give
 /// it, without allocating per word: the hot loop of indexing a page. ASCII
 /// words are lower-cased byte by byte into one buffer; words with other
-/// letters go through [`normalize`].
-fn for_each_word(text: &str, mut found: impl FnMut(&str)) {
+/// letters go through [`normalize`]. The second argument is the same word
+/// as a slice of `text`, when it is one (already lower case, no
+/// apostrophe), so a caller can keep it without a copy.
+fn for_each_word<'t>(text: &'t str, mut found: impl FnMut(&str, Option<&'t str>)) {
     const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
     let bytes = text.as_bytes();
-    let mut lowered = String::with_capacity(32);
-    let mut start: Option<usize> = None;
-    let mut needs_unicode = false;
-    let mut at = 0;
-    let mut finish =
-        |start: &mut Option<usize>, end: usize, lowered: &mut String, needs_unicode: &mut bool| {
-            if let Some(from) = start.take() {
-                if *needs_unicode {
-                    if let Some(word) = normalize(&text[from..end]) {
-                        found(&word);
-                    }
-                } else if lowered.len() >= 2
-                    && !(lowered.len() <= LONGEST_STOP_WORD && is_stop_word(lowered))
-                {
-                    found(lowered);
+    let mut word = WordState::default();
+    let mut finish = |word: &mut WordState, end: usize| {
+        if let Some(from) = word.start.take() {
+            if word.needs_unicode {
+                match normalize(&text[from..end]) {
+                    Some(std::borrow::Cow::Borrowed(slice)) => found(slice, Some(slice)),
+                    Some(std::borrow::Cow::Owned(owned)) => found(&owned, None),
+                    None => {}
                 }
+            } else if word.lowered.len() >= 2 && !is_stop_word(&word.lowered) {
+                found(&word.lowered, (!word.changed).then(|| &text[from..end]));
             }
-            lowered.clear();
-            *needs_unicode = false;
-        };
+        }
+        word.lowered.clear();
+        word.needs_unicode = false;
+        word.changed = false;
+    };
+    let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
         if byte.is_ascii_alphanumeric() {
-            start.get_or_insert(at);
-            lowered.push(byte.to_ascii_lowercase() as char);
+            word.start.get_or_insert(at);
+            word.changed |= byte.is_ascii_uppercase();
+            word.lowered.push(byte.to_ascii_lowercase() as char);
             at += 1;
         } else if byte == b'\'' {
-            start.get_or_insert(at);
+            word.start.get_or_insert(at);
+            word.changed = true;
             at += 1;
         } else if byte < 0x80 {
-            finish(&mut start, at, &mut lowered, &mut needs_unicode);
+            finish(&mut word, at);
             at += 1;
         } else if bytes[at..].starts_with(CURLY_APOSTROPHE) {
-            start.get_or_insert(at);
+            word.start.get_or_insert(at);
+            word.changed = true;
             at += CURLY_APOSTROPHE.len();
         } else {
             let c = text[at..].chars().next().unwrap_or(' ');
             if c.is_alphanumeric() {
-                start.get_or_insert(at);
-                needs_unicode = true;
+                word.start.get_or_insert(at);
+                word.needs_unicode = true;
             } else {
-                finish(&mut start, at, &mut lowered, &mut needs_unicode);
+                finish(&mut word, at);
             }
             at += c.len_utf8();
         }
     }
-    finish(&mut start, bytes.len(), &mut lowered, &mut needs_unicode);
+    finish(&mut word, bytes.len());
+}
+
+/// The word [`for_each_word`] is in the middle of.
+#[derive(Default)]
+struct WordState {
+    start: Option<usize>,
+    /// The word so far, lower-cased, without apostrophes (ASCII words).
+    lowered: String,
+    /// Whether a letter other than ASCII was met: [`normalize`] decides.
+    needs_unicode: bool,
+    /// Whether `lowered` differs from the word's text.
+    changed: bool,
 }
 
 /// The shard a term belongs to: the hex of its first two characters.
@@ -411,24 +409,36 @@ impl SearchIndex {
             self.manifest = None;
             (0..current.len()).collect()
         };
+        // Only terms whose score changed move: appending a sentence to a
+        // page touches the shards of its new words, not of all its words.
         let mut affected: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        let mut rows_changed = !same_pages;
         for &doc in &changed {
-            if same_pages {
-                let (page, rendered) = &self.docs[doc];
-                for term in page_scores(page, rendered).into_keys() {
-                    affected.insert(shard_of(&term));
+            let (page, rendered) = &current[doc];
+            let scores = page_scores(page, rendered);
+            let old_scores = if same_pages {
+                let (old_page, old_rendered) = &self.docs[doc];
+                rows_changed |= manifest_row(old_page) != manifest_row(page);
+                page_scores(old_page, old_rendered)
+            } else {
+                Default::default()
+            };
+            for (term, score) in &old_scores {
+                if scores.get(term) != Some(score) {
+                    affected.insert(shard_of(term));
                     if let Some(list) = self.postings.get_mut(term.as_ref()) {
                         list.retain(|(d, _)| *d != doc as u32);
                     }
                 }
             }
-            let (page, rendered) = &current[doc];
-            for (term, score) in page_scores(page, rendered) {
-                affected.insert(shard_of(&term));
-                self.postings
-                    .entry(term.into_owned())
-                    .or_default()
-                    .push((doc as u32, score));
+            for (term, score) in scores {
+                if old_scores.get(&term) != Some(&score) {
+                    affected.insert(shard_of(&term));
+                    self.postings
+                        .entry(term.into_owned())
+                        .or_default()
+                        .push((doc as u32, score));
+                }
             }
         }
         self.postings.retain(|_, list| !list.is_empty());
@@ -445,16 +455,17 @@ impl SearchIndex {
                     Some(terms) => {
                         let file = shard_file(shard, terms);
                         if let Contents::Bytes(bytes) = file.contents {
-                            self.shards.insert(shard.clone(), bytes);
+                            rows_changed |= self.shards.insert(shard.clone(), bytes).is_none();
                         }
                     }
                     None => {
-                        self.shards.remove(shard);
+                        rows_changed |= self.shards.remove(shard).is_some();
                     }
                 }
             }
         }
-        if !changed.is_empty() || self.manifest.is_none() {
+        // docs.json lists the pages' rows and the shards.
+        if rows_changed || self.manifest.is_none() {
             self.manifest = Some(manifest_file(site, &docs, self.shards.keys()));
         }
         self.docs = current;
@@ -520,23 +531,12 @@ fn manifest_file<'a>(
     let mut json = String::with_capacity(docs.len() * 200);
     json.push_str("{\"docs\":[");
     for (position, &index) in docs.iter().enumerate() {
-        let page = &site.pages[index];
-        let summary: String = page
-            .common
-            .summary
-            .as_deref()
-            .unwrap_or_default()
-            .chars()
-            .take(SUMMARY_CHARS)
-            .collect();
         if position > 0 {
             json.push(',');
         }
         json.push('[');
-        for (field, text) in [&page.url, page.kind.name(), page.title(), &summary]
-            .into_iter()
-            .enumerate()
-        {
+        let row = manifest_row(&site.pages[index]);
+        for (field, text) in row.iter().enumerate() {
             if field > 0 {
                 json.push(',');
             }
@@ -556,6 +556,17 @@ fn manifest_file<'a>(
         path: format!("{SEARCH_DIR}/docs.json"),
         contents: Contents::Bytes(json.into_bytes()),
     }
+}
+
+/// A page's row in `docs.json`: URL, kind, title and the start of its
+/// summary.
+fn manifest_row(page: &Page) -> [&str; 4] {
+    let summary = page.common.summary.as_deref().unwrap_or_default();
+    let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
+        Some((end, _)) => &summary[..end],
+        None => summary,
+    };
+    [&page.url, page.kind.name(), page.title(), summary]
 }
 
 /// `text` as a JSON string, with `<` as \u003c: the same JSON, and no
@@ -601,9 +612,33 @@ mod tests {
         let text =
             "Don’t give up: Try it THREE times, the café way! It's a 2-step plan — O'Neil's ÉTÉ.";
         let mut fast = Vec::new();
-        for_each_word(text, |word| fast.push(word.to_string()));
+        let mut slices = Vec::new();
+        for_each_word(text, |word, in_text| {
+            fast.push(word.to_string());
+            slices.extend(in_text.map(|slice| (word.to_string(), slice)));
+        });
         let slow: Vec<String> = tokens(text).collect();
         assert_eq!(fast, slow);
+        // A word is handed over as a slice of the text only when it is
+        // written exactly so there.
+        for (word, slice) in &slices {
+            assert_eq!(word, slice);
+        }
+        let verbatim: Vec<&str> = slices.iter().map(|(word, _)| word.as_str()).collect();
+        assert_eq!(
+            verbatim,
+            ["give", "up", "times", "café", "way", "step", "plan"]
+        );
+    }
+
+    #[test]
+    fn stop_word_keys_find_exactly_the_stop_words() {
+        for word in STOP_WORDS {
+            assert!(is_stop_word(word), "{word}");
+        }
+        for word in ["", "th", "thee", "then ", "them1", "ab", "theirs", "anda"] {
+            assert!(!is_stop_word(word), "{word:?}");
+        }
     }
 
     #[test]

@@ -21,8 +21,11 @@ use crate::rebuild::{Failure, Outcome, Rebuilder};
 use crate::site::STATIC_DIR;
 use crate::theme::THEMES_DIR;
 
-/// How long the debouncer waits for a burst of events to end.
-const DEBOUNCE: Duration = Duration::from_millis(30);
+/// How long the debouncer waits for a burst of events to end. An editor's
+/// save (write a temporary file, rename it over) is over in a millisecond
+/// or two; a burst cut in two costs one more rebuild of what changed,
+/// while every millisecond here is one the author waits after each save.
+const DEBOUNCE: Duration = Duration::from_millis(15);
 /// How often the polling fallback looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 /// Set to force the polling watcher (file systems without events).

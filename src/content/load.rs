@@ -1,12 +1,14 @@
 //! Reading `content/`: finding the Markdown files, classifying them by
 //! folder and parsing each one (in parallel).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use super::frontmatter::{self, FrontMatter};
@@ -52,7 +54,11 @@ impl Stamp {
 /// Parsed files from the previous load, reused while their stamp holds.
 #[derive(Debug, Default)]
 pub struct FileCache {
-    entries: HashMap<PathBuf, CachedFile>,
+    /// By path, compared as bytes: a `PathBuf` hashes and compares
+    /// component by component, which on a large site was most of the time
+    /// of loading it again. Paths are normal (see [`normal_path`]), so equal
+    /// bytes are equal paths.
+    entries: FxHashMap<OsString, CachedFile>,
     /// What the last walk of `content/` found.
     walk: Option<Walk>,
     /// Whether the next load may skip the walk: set when only files the last
@@ -87,11 +93,11 @@ impl FileCache {
     /// time of a rebuild after an edit): no file can have appeared or gone.
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.walk_still_valid = paths.iter().all(|path| {
-            self.entries.contains_key(path)
+            self.entries.contains_key(normal_path(path).as_os_str())
                 && std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file())
         });
         for path in paths {
-            self.entries.remove(path);
+            self.entries.remove(normal_path(path).as_os_str());
         }
     }
 
@@ -103,7 +109,7 @@ impl FileCache {
         match self.walk.take() {
             Some(mut walk) if reuse => {
                 for source in &mut walk.sources {
-                    if !self.entries.contains_key(&source.path) {
+                    if !self.entries.contains_key(source.path.as_os_str()) {
                         if let Ok(metadata) = std::fs::metadata(&source.path) {
                             source.stamp = Stamp::of(&metadata);
                         }
@@ -139,7 +145,7 @@ pub struct Loaded {
 /// Reads and parses all of `ROOT/content/`. Pages come back sorted by ref.
 /// Files whose stamp is the same as in `cache` are not read again.
 pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
-    let content = root.join(CONTENT_DIR);
+    let content = normal_path(&root.join(CONTENT_DIR));
     if !content.is_dir() {
         return Loaded {
             pages: Vec::new(),
@@ -149,39 +155,64 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
     }
     let walk = cache.take_walk(&content);
     let mut problems = walk.problems.clone();
-    let previous = std::mem::take(&mut cache.entries);
-    let cache_bodies_left_on_disk = cache.bodies_left_on_disk;
-    let results: Vec<(PathBuf, CachedFile)> = walk
+    // Only files not read before, or whose stamp changed, are read (in
+    // parallel); the cache is updated in place, so that after an edit a
+    // large site costs one file and a look-up per page.
+    let stale: Vec<&Source> = walk
         .sources
-        .par_iter()
-        .map(|source| {
-            let cached = previous
-                .get(&source.path)
-                .filter(|c| c.stamp == source.stamp && c.reference == source.reference);
-            let entry = match cached {
-                Some(cached) => cached.clone(),
-                None => {
-                    let (page, problems) = read_page(source, !cache_bodies_left_on_disk);
-                    CachedFile {
-                        stamp: source.stamp,
-                        reference: source.reference.clone(),
-                        page: page.map(Arc::new),
-                        problems,
-                    }
-                }
-            };
-            (source.path.clone(), entry)
+        .iter()
+        .filter(|source| {
+            !cache
+                .entries
+                .get(source.path.as_os_str())
+                .is_some_and(|cached| {
+                    cached.stamp == source.stamp && cached.reference == source.reference
+                })
         })
         .collect();
-    let mut pages = Vec::with_capacity(results.len());
-    for (path, entry) in results {
-        pages.extend(entry.page.clone());
-        problems.extend(entry.problems.iter().cloned());
-        cache.entries.insert(path, entry);
+    let keep_bodies = !cache.bodies_left_on_disk;
+    let fresh: Vec<CachedFile> = stale
+        .par_iter()
+        .map(|source| {
+            let (page, problems) = read_page(source, keep_bodies);
+            CachedFile {
+                stamp: source.stamp,
+                reference: source.reference.clone(),
+                page: page.map(Arc::new),
+                problems,
+            }
+        })
+        .collect();
+    for (source, entry) in stale.iter().zip(fresh) {
+        cache
+            .entries
+            .insert(source.path.clone().into_os_string(), entry);
+    }
+    // Every file found has its entry now; more entries means some are of
+    // files that are gone.
+    if cache.entries.len() != walk.sources.len() {
+        let current: HashSet<&OsStr> = walk.sources.iter().map(|s| s.path.as_os_str()).collect();
+        cache
+            .entries
+            .retain(|path, _| current.contains(path.as_os_str()));
+    }
+    let mut pages = Vec::with_capacity(walk.sources.len());
+    for source in &walk.sources {
+        if let Some(entry) = cache.entries.get(source.path.as_os_str()) {
+            pages.extend(entry.page.clone());
+            problems.extend(entry.problems.iter().cloned());
+        }
     }
     cache.walk = Some(walk);
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
     Loaded { pages, problems }
+}
+
+/// `path` without `.` components, repeated or trailing separators: the
+/// same path, spelled one way. The walk of a normal folder finds normal
+/// paths.
+fn normal_path(path: &Path) -> PathBuf {
+    path.components().collect()
 }
 
 fn find_sources(content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {

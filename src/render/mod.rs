@@ -6,7 +6,7 @@ pub mod structured;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -387,7 +387,7 @@ fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
 /// link to each other, plus templates and settings. While it stays the
 /// same, [`affected_jobs`] knows exactly what a changed page touches.
 pub fn shape_fingerprint(site: &Site) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = rustc_hash::FxHasher::default();
     site.config_fingerprint.hash(&mut hasher);
     site.theme.fingerprint().hash(&mut hasher);
     site.options.audience.name().hash(&mut hasher);

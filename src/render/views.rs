@@ -542,6 +542,12 @@ pub fn full<'a>(
     }
 }
 
+/// The brief view of one page as a template value, made afresh (see
+/// [`Derived::brief`] for the shared one).
+pub fn brief_value(site: &Site, index: usize) -> Value {
+    Value::from_serializable(&brief(site, index))
+}
+
 impl Derived<'_> {
     /// The brief views of some pages, in order.
     pub fn briefs_of(&self, indices: &[usize]) -> Vec<Value> {
@@ -551,7 +557,7 @@ impl Derived<'_> {
     /// The brief view of one page.
     pub fn brief(&self, index: usize) -> Value {
         self.briefs[index]
-            .get_or_init(|| Value::from_serializable(&brief(self.site, index)))
+            .get_or_init(|| brief_value(self.site, index))
             .clone()
     }
 }
