@@ -67,6 +67,9 @@ pub struct Rebuilder {
     last: Option<LastBuild>,
     /// The search index, updated page by page.
     search: crate::search::SearchIndex,
+    /// The template engine of the last rebuild and a fingerprint of what it
+    /// was made from.
+    engine: Option<(u64, Engine)>,
     /// Counts rebuilds whose batch touched static or theme files: copied
     /// files are then written again whatever their stamps say.
     copy_generation: u64,
@@ -81,6 +84,7 @@ impl Rebuilder {
             caches: Caches::default(),
             last: None,
             search: Default::default(),
+            engine: None,
             copy_generation: 0,
         }
     }
@@ -117,11 +121,22 @@ impl Rebuilder {
         let shape = shape_fingerprint(&site);
         drop(timer);
         let timer = crate::timing::phase("rebuild: engine");
-        let engine = Engine::new(&site).map_err(|errors| {
-            let mut all = Diagnostics::new();
-            all.extend(errors);
-            Failure::Content(all)
-        })?;
+        // The templates are parsed again only when they or the settings
+        // they see changed.
+        let engine_source = fingerprint(&(
+            site.theme.fingerprint(),
+            site.config_fingerprint,
+            site.options.audience.name(),
+            &site.options.base_url,
+        ));
+        let engine = match self.engine.take() {
+            Some((source, engine)) if source == engine_source => engine,
+            _ => Engine::new(&site).map_err(|errors| {
+                let mut all = Diagnostics::new();
+                all.extend(errors);
+                Failure::Content(all)
+            })?,
+        };
         drop(timer);
         let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(&site);
@@ -205,6 +220,8 @@ impl Rebuilder {
             warnings: problems,
             build_id: fingerprint(&recorded),
         };
+        drop(derived);
+        self.engine = Some((engine_source, engine));
         self.last = Some(LastBuild {
             site,
             shape,

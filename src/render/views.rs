@@ -390,7 +390,7 @@ pub struct Derived<'a> {
     /// For each speaker: interviews they host or guest on.
     pub interviews_of: Vec<Vec<usize>>,
     /// Page index by URL, to find the speaker a quote links to.
-    pub by_url: std::collections::HashMap<&'a str, usize>,
+    pub by_url: rustc_hash::FxHashMap<&'a str, usize>,
     /// The pages' HTML when a one-shot build handed it over (see
     /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
     html: Vec<Mutex<Option<PackedHtml>>>,
