@@ -14,6 +14,7 @@
 //! its Markdown is rendered (and cached with it), then merged per shard.
 
 use std::collections::BTreeMap;
+use std::fmt::Write;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -69,16 +70,28 @@ const STOP_WORDS: [&str; 56] = [
     "you", "your",
 ];
 
-/// A word of at most eight bytes as one integer; no word holds a zero
-/// byte, so two words have the same key only if they are the same.
+/// The longest word [`word_key`] holds.
+const KEY_BYTES: usize = 8;
+
+/// A word of at most [`KEY_BYTES`] bytes as one integer, its first byte
+/// the most significant: no word holds a zero byte, so two words have the
+/// same key only if they are the same, and keys sort as their words do.
 const fn word_key(word: &[u8]) -> u64 {
     let mut key = 0u64;
     let mut at = 0;
-    while at < word.len() {
-        key = key << 8 | word[at] as u64;
+    while at < word.len() && at < KEY_BYTES {
+        key |= (word[at] as u64) << (56 - 8 * at);
         at += 1;
     }
     key
+}
+
+/// The word a [`word_key`] holds.
+fn key_word(key: u64) -> ([u8; KEY_BYTES], usize) {
+    (
+        key.to_be_bytes(),
+        KEY_BYTES - key.trailing_zeros() as usize / 8,
+    )
 }
 
 /// [`STOP_WORDS`] as keys: checking a word is then a few integer
@@ -146,31 +159,66 @@ fn normalize(word: &str) -> Option<std::borrow::Cow<'_, str>> {
 }
 
 pub fn count_terms(text: &str) -> TermCounts {
-    // Keys borrow from `text` where they can: most words of a body are
-    // already lower case, and a page has hundreds of distinct words.
-    let mut counts: FxHashMap<std::borrow::Cow<str>, u16> =
+    // Most words fit in a `word_key`: they are counted under an integer,
+    // with no string to hash or compare. Longer ones are counted by their
+    // text, borrowed from `text` where it is written as indexed.
+    let mut short: FxHashMap<u64, u16> =
         FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
+    let mut long: FxHashMap<std::borrow::Cow<str>, u16> = FxHashMap::default();
     for_each_word(text, |word, in_text| {
-        if let Some(count) = counts.get_mut(word) {
+        if word.len() <= KEY_BYTES {
+            let count = short.entry(word_key(word.as_bytes())).or_default();
+            *count = count.saturating_add(1);
+        } else if let Some(count) = long.get_mut(word) {
             *count = count.saturating_add(1);
         } else {
             let key = match in_text {
                 Some(slice) => std::borrow::Cow::Borrowed(slice),
                 None => std::borrow::Cow::Owned(word.to_string()),
             };
-            counts.insert(key, 1);
+            long.insert(key, 1);
         }
     });
-    let mut terms: Vec<(std::borrow::Cow<str>, u16)> = counts.into_iter().collect();
-    terms.sort_unstable();
-    let mut words = String::with_capacity(terms.iter().map(|(t, _)| t.len() + 1).sum());
-    for (term, _) in &terms {
-        words.push_str(term);
+    let mut short: Vec<(u64, u16)> = short.into_iter().collect();
+    short.sort_unstable();
+    let mut long: Vec<(std::borrow::Cow<str>, u16)> = long.into_iter().collect();
+    long.sort_unstable();
+    // Both lists are in order: merged, they give every word in order.
+    let length =
+        short.len() * (KEY_BYTES + 1) + long.iter().map(|(t, _)| t.len() + 1).sum::<usize>();
+    let mut words = String::with_capacity(length);
+    let mut counts = Vec::with_capacity(short.len() + long.len());
+    let (mut short, mut long) = (short.into_iter().peekable(), long.into_iter().peekable());
+    loop {
+        let next_is_short = match (short.peek(), long.peek()) {
+            (Some(&(key, _)), Some((word, _))) => {
+                let (bytes, length) = key_word(key);
+                bytes[..length] < *word.as_bytes()
+            }
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if next_is_short {
+            let Some((key, count)) = short.next() else {
+                break;
+            };
+            let (bytes, length) = key_word(key);
+            // The bytes of a whole word of `text`: always UTF-8.
+            words.push_str(std::str::from_utf8(&bytes[..length]).unwrap_or_default());
+            counts.push(count);
+        } else {
+            let Some((word, count)) = long.next() else {
+                break;
+            };
+            words.push_str(&word);
+            counts.push(count);
+        }
         words.push(' ');
     }
     TermCounts {
         words: words.into_boxed_str(),
-        counts: terms.iter().map(|(_, c)| *c).collect(),
+        counts: counts.into_boxed_slice(),
     }
 }
 
@@ -275,10 +323,19 @@ fn page_scores<'a>(
             BODY * u32::from(count.min(BODY_REPEAT_CAP)),
         );
     }
-    let mut add = |text: &str, weight: u32| {
-        for token in tokens(text) {
-            *scores.entry(std::borrow::Cow::Owned(token)).or_default() += weight;
-        }
+    // Words are borrowed from the page where they are written as indexed.
+    let mut add = |text: &'a str, weight: u32| {
+        for_each_word(text, |word, in_text| {
+            if let Some(score) = scores.get_mut(word) {
+                *score += weight;
+            } else {
+                let key = match in_text {
+                    Some(slice) => std::borrow::Cow::Borrowed(slice),
+                    None => std::borrow::Cow::Owned(word.to_string()),
+                };
+                scores.insert(key, weight);
+            }
+        });
     };
     add(page.title(), TITLE);
     for tag in &page.common.tags {
@@ -509,7 +566,8 @@ fn shard_file(shard: &str, terms: &mut [(&str, &Postings)]) -> OutputFile {
             if i > 0 {
                 json.push(',');
             }
-            json.push_str(&format!("{doc},{score}"));
+            // Written in place: a large site has about a million postings.
+            let _ = write!(json, "{doc},{score}");
         }
         json.push(']');
     }
@@ -629,6 +687,35 @@ mod tests {
             verbatim,
             ["give", "up", "times", "café", "way", "step", "plan"]
         );
+    }
+
+    #[test]
+    fn counts_agree_with_counting_the_tokens() {
+        let text = "Ask, ask again: the négociation closes when the négociateur \
+            listens. Listening beats pitching; PITCHING is talking. Ask whether \
+            stakeholders' questions matter — they do, to stakeholders.";
+        let mut expected: BTreeMap<String, u16> = BTreeMap::new();
+        for token in tokens(text) {
+            *expected.entry(token).or_default() += 1;
+        }
+        let counts = count_terms(text);
+        let got: Vec<(String, u16)> = counts.iter().map(|(w, c)| (w.to_string(), c)).collect();
+        assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn word_keys_hold_words_of_up_to_eight_bytes_in_order() {
+        let words = ["ab", "abc", "abd", "b", "café", "zzzzzzzz"];
+        for pair in words.windows(2) {
+            assert!(
+                word_key(pair[0].as_bytes()) < word_key(pair[1].as_bytes()),
+                "{pair:?}"
+            );
+        }
+        for word in words {
+            let (bytes, length) = key_word(word_key(word.as_bytes()));
+            assert_eq!(&bytes[..length], word.as_bytes());
+        }
     }
 
     #[test]
