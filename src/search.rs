@@ -380,10 +380,10 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let docs = searchable(site);
     // The pages are split into one run per thread; each run scores its
     // pages into postings of its own (a page's score map lives only while
-    // it is merged), then the runs' postings are joined. Few runs, so few
-    // postings lists are grown and copied again.
+    // it is merged). The runs' lists of a term are not joined: the shard
+    // file sorts a term's postings anyway, and joining would copy them all.
     let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
-    let postings: FxHashMap<std::borrow::Cow<str>, Postings> = docs
+    let runs: Vec<FxHashMap<std::borrow::Cow<str>, Postings>> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(number, pages)| {
@@ -396,28 +396,22 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             }
             postings
         })
-        .reduce(FxHashMap::default, |mut left, right| {
-            for (term, mut list) in right {
-                left.entry(term).or_default().append(&mut list);
-            }
-            left
-        });
+        .collect();
     // Each shard's postings are moved into it and dropped as soon as its
     // file is made: the postings and the files are not all in memory at once.
-    let mut shards: BTreeMap<String, Vec<(std::borrow::Cow<str>, Postings)>> = BTreeMap::new();
-    for (term, list) in postings {
-        shards
-            .entry(shard_of(&term))
-            .or_default()
-            .push((term, list));
+    type Terms<'a> = BTreeMap<std::borrow::Cow<'a, str>, Vec<Postings>>;
+    let mut shards: BTreeMap<String, Terms> = BTreeMap::new();
+    for (term, list) in runs.into_iter().flatten() {
+        let shard = shards.entry(shard_of(&term)).or_default();
+        shard.entry(term).or_default().push(list);
     }
     let manifest = manifest_file(site, &docs, shards.keys());
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
         .map(|(shard, terms)| {
-            let mut borrowed: Vec<(&str, &Postings)> = terms
+            let mut borrowed: Vec<(&str, Vec<&Postings>)> = terms
                 .iter()
-                .map(|(term, list)| (term.as_ref(), list))
+                .map(|(term, lists)| (term.as_ref(), lists.iter().collect()))
                 .collect();
             shard_file(&shard, &mut borrowed)
         })
@@ -500,11 +494,11 @@ impl SearchIndex {
         }
         self.postings.retain(|_, list| !list.is_empty());
         if !affected.is_empty() {
-            let mut by_shard: BTreeMap<String, Vec<(&str, &Postings)>> = BTreeMap::new();
+            let mut by_shard: BTreeMap<String, Vec<(&str, Vec<&Postings>)>> = BTreeMap::new();
             for (term, list) in &self.postings {
                 let shard = shard_of(term);
                 if affected.contains(&shard) {
-                    by_shard.entry(shard).or_default().push((term, list));
+                    by_shard.entry(shard).or_default().push((term, vec![list]));
                 }
             }
             for shard in &affected {
@@ -543,19 +537,20 @@ fn shard_path(shard: &str) -> String {
     format!("{SEARCH_DIR}/t/{shard}.json")
 }
 
-/// One shard's file: its terms in order, each with its postings best first.
-fn shard_file(shard: &str, terms: &mut [(&str, &Postings)]) -> OutputFile {
+/// One shard's file: its terms in order, each with its postings (given in
+/// one or more lists) best first.
+fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
     terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
     // About the final size: most postings are `doc,score,` in at most 12
     // bytes. A string grown by doubling would take up to twice that.
     let postings: usize = terms
         .iter()
-        .map(|(term, list)| term.len() + 6 + list.len() * 12)
+        .map(|(term, lists)| term.len() + 6 + lists.iter().map(|l| l.len()).sum::<usize>() * 12)
         .sum();
     let mut json = String::with_capacity(postings + 2);
     json.push('{');
-    for (position, (term, list)) in terms.iter().enumerate() {
-        let mut sorted: Vec<&(u32, u32)> = list.iter().collect();
+    for (position, (term, lists)) in terms.iter().enumerate() {
+        let mut sorted: Vec<&(u32, u32)> = lists.iter().flat_map(|list| list.iter()).collect();
         sorted.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         if position > 0 {
             json.push(',');

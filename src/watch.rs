@@ -25,7 +25,7 @@ use crate::theme::THEMES_DIR;
 /// save (write a temporary file, rename it over) is over in a millisecond
 /// or two; a burst cut in two costs one more rebuild of what changed,
 /// while every millisecond here is one the author waits after each save.
-const DEBOUNCE: Duration = Duration::from_millis(15);
+const DEBOUNCE: Duration = Duration::from_millis(10);
 /// How often the polling fallback looks at the files.
 const POLL_INTERVAL: Duration = Duration::from_millis(300);
 /// Set to force the polling watcher (file systems without events).

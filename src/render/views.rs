@@ -387,7 +387,9 @@ pub struct Derived<'a> {
     pub tracks_of: Vec<Vec<(usize, usize)>>,
     /// For each interview: exercises whose `related` names it.
     pub exercises_of: Vec<Vec<usize>>,
-    /// For each speaker: interviews they host or guest on.
+    /// For each speaker: interviews they host or guest on, in page order
+    /// (a speaker's page sorts them newest first; a rebuild renders few
+    /// speaker pages, so the sort is not paid for every speaker each time).
     pub interviews_of: Vec<Vec<usize>>,
     /// Page index by URL, to find the speaker a quote links to.
     pub by_url: rustc_hash::FxHashMap<&'a str, usize>,
@@ -436,9 +438,6 @@ impl<'a> Derived<'a> {
                     links.interviews_of[speaker].push(index);
                 }
             }
-        }
-        for interviews in &mut links.interviews_of {
-            sort_newest_first(site, interviews);
         }
         links
     }
@@ -510,10 +509,14 @@ pub fn full<'a>(
         Details::Track(_) => Relations::Track {
             items: briefs(&resolved.items),
         },
-        Details::Speaker(fields) => Relations::Speaker {
-            links: &fields.links,
-            interviews: briefs(&derived.interviews_of[index]),
-        },
+        Details::Speaker(fields) => {
+            let mut interviews = derived.interviews_of[index].clone();
+            sort_newest_first(site, &mut interviews);
+            Relations::Speaker {
+                links: &fields.links,
+                interviews: briefs(&interviews),
+            }
+        }
         Details::Home | Details::Page => Relations::Plain {},
     };
     let tracks = derived.tracks_of[index]
