@@ -292,16 +292,10 @@ impl Site {
         (Some(site), problems)
     }
 
-    /// The pages' HTML, packed, for the templates to unpack and free page
-    /// by page: taken from a one-shot build, packed from `rendered` otherwise.
+    /// A one-shot build's page HTML, packed, for the templates to unpack
+    /// and free page by page (empty for a site loaded for rebuilds, whose
+    /// HTML stays in `rendered`).
     pub fn take_packed_html(&mut self) -> Vec<PackedHtml> {
-        if self.packed_html.is_empty() {
-            return self
-                .rendered
-                .iter()
-                .map(|rendered| PackedHtml::pack(&rendered.html))
-                .collect();
-        }
         std::mem::take(&mut self.packed_html)
     }
 
@@ -920,8 +914,8 @@ fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
     let mut topics: Vec<Topic> = Vec::new();
     // Many pages share few tags: each tag is looked up once per page, its
     // slug made and its topic found only the first time it is seen.
-    let mut topic_of_tag: rustc_hash::FxHashMap<&str, usize> = Default::default();
-    let mut topic_of_slug: rustc_hash::FxHashMap<String, usize> = Default::default();
+    let mut topic_of_tag: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut topic_of_slug: FxHashMap<String, usize> = FxHashMap::default();
     let mut seen: Vec<usize> = Vec::new();
     for (index, page) in pages.iter().enumerate() {
         seen.clear();
