@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 
+use crate::content::Kind;
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, OutputError};
 use crate::render::views::{brief_value, Derived};
@@ -33,6 +34,17 @@ pub enum Failure {
     Content(Diagnostics),
     /// Writing failed.
     Io(OutputError),
+}
+
+/// What a batch of changes touched besides the files it lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Touched {
+    /// Only files under `content/`.
+    ContentOnly,
+    /// Static or theme files, which are copied into OUT.
+    Copies,
+    /// Anything else, such as site.yaml.
+    Other,
 }
 
 /// What one rebuild did.
@@ -57,6 +69,8 @@ struct LastBuild {
     shape: u64,
     /// Every output file and a fingerprint of its contents.
     files: BTreeMap<String, u64>,
+    /// What the load of the site warned about.
+    warnings: Diagnostics,
 }
 
 pub struct Rebuilder {
@@ -73,6 +87,8 @@ pub struct Rebuilder {
     /// Counts rebuilds whose batch touched static or theme files: copied
     /// files are then written again whatever their stamps say.
     copy_generation: u64,
+    /// Whether the last rebuild failed.
+    last_failed: bool,
 }
 
 impl Rebuilder {
@@ -86,6 +102,7 @@ impl Rebuilder {
             search: Default::default(),
             engine: None,
             copy_generation: 0,
+            last_failed: false,
         }
     }
 
@@ -95,10 +112,15 @@ impl Rebuilder {
     pub fn rebuild_after(
         &mut self,
         changed: &[PathBuf],
-        copies_changed: bool,
+        touched: Touched,
     ) -> Result<Outcome, Failure> {
+        if touched == Touched::ContentOnly {
+            if let Some(outcome) = self.rebuild_bodies(changed) {
+                return outcome;
+            }
+        }
         self.caches.forget(changed);
-        if copies_changed {
+        if touched == Touched::Copies {
             self.copy_generation += 1;
         }
         self.rebuild()
@@ -110,6 +132,12 @@ impl Rebuilder {
 
     /// Loads the site and brings OUT up to date with it.
     pub fn rebuild(&mut self) -> Result<Outcome, Failure> {
+        let outcome = self.load_and_rebuild();
+        self.last_failed = outcome.is_err();
+        outcome
+    }
+
+    fn load_and_rebuild(&mut self) -> Result<Outcome, Failure> {
         let started = Instant::now();
         let timer = crate::timing::phase("rebuild: load");
         let (site, problems) = Site::load_with(&self.root, self.options.clone(), &mut self.caches);
@@ -123,12 +151,7 @@ impl Rebuilder {
         let timer = crate::timing::phase("rebuild: engine");
         // The templates are parsed again only when they or the settings
         // they see changed.
-        let engine_source = fingerprint(&(
-            site.theme.fingerprint(),
-            site.config_fingerprint,
-            site.options.audience.name(),
-            &site.options.base_url,
-        ));
+        let engine_source = engine_source(&site);
         let engine = match self.engine.take() {
             Some((source, engine)) if source == engine_source => engine,
             _ => Engine::new(&site).map_err(|errors| {
@@ -143,19 +166,26 @@ impl Rebuilder {
         let jobs = match &self.last {
             Some(last) if last.shape == shape => {
                 let changed = changed_pages(&last.site, &site);
-                jobs_for_changes(&last.site, &site, &derived, &changed)
+                let last_index: FxHashMap<&str, usize> = last
+                    .site
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| (p.reference.as_str(), i))
+                    .collect();
+                jobs_for_changes(&site, &derived, &changed, |index| {
+                    last_index
+                        .get(site.pages[index].reference.as_str())
+                        .is_some_and(|&old| brief_value(&last.site, old) == derived.brief(index))
+                })
             }
             _ => all_jobs(&site),
         };
         drop(timer);
         let timer = crate::timing::phase("rebuild: templates");
         let collected = render::Collect::default();
-        let rendered = render_jobs(&site, &engine, &derived, &jobs, &collected).map_err(
-            |error| match error {
-                render::RenderError::Content(problems) => Failure::Content(problems),
-                render::RenderError::Io(error) => Failure::Io(error),
-            },
-        )?;
+        let rendered =
+            render_jobs(&site, &engine, &derived, &jobs, &collected).map_err(render_failure)?;
         let pages = collected.into_files();
         drop(timer);
         let generation = self.copy_generation;
@@ -180,20 +210,8 @@ impl Rebuilder {
                 )
             }
             Some(last) => {
-                // Pages first, so the page being edited is served as soon as
-                // it is ready; then the search index and the other files.
                 let mut recorded = last.files;
-                let mut written = write_changed(&self.out, &pages, &mut recorded, generation)?;
-                let timer = crate::timing::phase("rebuild: search index");
-                let search_index = self.search.update(&site);
-                drop(timer);
-                let supporting = supporting_files(&site, search_index).map_err(Failure::Content)?;
-                written.extend(write_changed(
-                    &self.out,
-                    &supporting,
-                    &mut recorded,
-                    generation,
-                )?);
+                let (written, supporting) = self.write_changes(&site, &pages, &mut recorded)?;
                 let all_paths: HashSet<String> = all_jobs(&site)
                     .iter()
                     .map(|job| job.path(&site))
@@ -226,8 +244,125 @@ impl Rebuilder {
             site,
             shape,
             files: recorded,
+            warnings: outcome.warnings.clone(),
         });
         Ok(outcome)
+    }
+
+    /// Rebuilds after an edit of page bodies only, without loading the
+    /// site again (see [`Site::read_new_bodies`]); None when the change
+    /// needs a full rebuild. Nothing outside the changed pages can have
+    /// changed: the front matter, and so the URLs, refs, topics and the
+    /// site's shape, are what the last build had.
+    fn rebuild_bodies(&mut self, changed: &[PathBuf]) -> Option<Result<Outcome, Failure>> {
+        let started = Instant::now();
+        // After a failed rebuild, files other than these may differ from
+        // the last build's.
+        if self.last_failed || self.engine.is_none() {
+            return None;
+        }
+        let timer = crate::timing::phase("rebuild: bodies");
+        let mut update = self
+            .last
+            .as_ref()?
+            .site
+            .read_new_bodies(changed, &self.caches)?;
+        drop(timer);
+        let (mut last, (source, engine)) = (self.last.take()?, self.engine.take()?);
+        let briefs_before: FxHashMap<usize, _> = update
+            .pages()
+            .map(|index| (index, brief_value(&last.site, index)))
+            .collect();
+        last.site.swap_bodies(&mut update);
+        let result = self.write_bodies(&last.site, &engine, &briefs_before, &mut last.files);
+        match &result {
+            Ok(_) => last.site.remember_bodies(&update, &mut self.caches),
+            // The site goes back to what OUT shows; the next rebuild loads
+            // the files again.
+            Err(_) => {
+                last.site.swap_bodies(&mut update);
+                self.caches.forget(changed);
+            }
+        }
+        let outcome = result.map(|(rendered, written)| Outcome {
+            pages: last.site.pages.len(),
+            rendered,
+            written,
+            removed: Vec::new(),
+            elapsed: started.elapsed(),
+            warnings: last.warnings.clone(),
+            build_id: fingerprint(&last.files),
+        });
+        self.engine = Some((source, engine));
+        // As after a full rebuild, a write that failed leaves OUT in an
+        // unknown state: the next rebuild writes everything.
+        if !matches!(outcome, Err(Failure::Io(_))) {
+            self.last = Some(last);
+        }
+        self.last_failed = outcome.is_err();
+        Some(outcome)
+    }
+
+    /// Renders and writes what shows the pages whose bodies changed (the
+    /// keys of `briefs_before`, with their brief views before the change).
+    fn write_bodies(
+        &mut self,
+        site: &Site,
+        engine: &Engine,
+        briefs_before: &FxHashMap<usize, tera::Value>,
+        recorded: &mut BTreeMap<String, u64>,
+    ) -> Result<(usize, Vec<String>), Failure> {
+        let timer = crate::timing::phase("rebuild: jobs");
+        let derived = Derived::new(site);
+        let changed: HashSet<usize> = briefs_before.keys().copied().collect();
+        let jobs = jobs_for_changes(site, &derived, &changed, |index| {
+            briefs_before.get(&index) == Some(&derived.brief(index))
+        });
+        drop(timer);
+        let timer = crate::timing::phase("rebuild: templates");
+        let collected = render::Collect::default();
+        let rendered =
+            render_jobs(site, engine, &derived, &jobs, &collected).map_err(render_failure)?;
+        drop(timer);
+        let (written, _) = self.write_changes(site, &collected.into_files(), recorded)?;
+        Ok((rendered, written))
+    }
+
+    /// Writes the pages that changed, then the search index and the other
+    /// supporting files that changed; returns what was written and the
+    /// supporting files. Pages go first, so the page being edited is served
+    /// as soon as it is ready.
+    fn write_changes(
+        &mut self,
+        site: &Site,
+        pages: &[render::OutputFile],
+        recorded: &mut BTreeMap<String, u64>,
+    ) -> Result<(Vec<String>, Vec<render::OutputFile>), Failure> {
+        let generation = self.copy_generation;
+        let mut written = write_changed(&self.out, pages, recorded, generation)?;
+        let timer = crate::timing::phase("rebuild: search index");
+        let search_index = self.search.update(site);
+        drop(timer);
+        let supporting = supporting_files(site, search_index).map_err(Failure::Content)?;
+        written.extend(write_changed(&self.out, &supporting, recorded, generation)?);
+        Ok((written, supporting))
+    }
+}
+
+/// A fingerprint of what the template engine is made from.
+fn engine_source(site: &Site) -> u64 {
+    fingerprint(&(
+        site.theme.fingerprint(),
+        site.config_fingerprint,
+        site.options.audience.name(),
+        &site.options.base_url,
+    ))
+}
+
+fn render_failure(error: render::RenderError) -> Failure {
+    match error {
+        render::RenderError::Content(problems) => Failure::Content(problems),
+        render::RenderError::Io(error) => Failure::Io(error),
     }
 }
 
@@ -258,23 +393,13 @@ fn write_changed(
 /// of its body, needs only its own page and the workbooks showing it in
 /// full; otherwise every job that shows the page is redone.
 fn jobs_for_changes<'a>(
-    last: &Site,
     site: &'a Site,
     derived: &Derived,
     changed: &HashSet<usize>,
+    brief_unchanged: impl Fn(usize) -> bool,
 ) -> Vec<render::Job<'a>> {
-    let last_index: FxHashMap<&str, usize> = last
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.reference.as_str(), i))
-        .collect();
     let (content_only, brief_changed): (HashSet<usize>, HashSet<usize>) =
-        changed.iter().partition(|&&index| {
-            last_index
-                .get(site.pages[index].reference.as_str())
-                .is_some_and(|&old| brief_value(last, old) == derived.brief(index))
-        });
+        changed.iter().partition(|&&index| brief_unchanged(index));
     // Usually an edit of a body: no list shows anything new.
     let mut jobs: HashSet<render::Job> = if brief_changed.is_empty() {
         HashSet::new()
@@ -285,7 +410,10 @@ fn jobs_for_changes<'a>(
     };
     for &index in &content_only {
         jobs.insert(render::Job::Page(index));
-        for &(track, _) in &derived.tracks_of[index] {
+        // A track's workbook shows its body too.
+        let own_workbook = (site.pages[index].kind == Kind::Track).then_some(index);
+        let workbooks = derived.tracks_of[index].iter().map(|&(track, _)| track);
+        for track in workbooks.chain(own_workbook) {
             jobs.insert(render::Job::Workbook(track));
         }
     }

@@ -17,7 +17,7 @@ use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
-    self, LinkProblem, PackedHtml, PageContext, RenderOptions, Rendered, Resolver,
+    self, FragmentLink, LinkProblem, PackedHtml, PageContext, RenderOptions, Rendered, Resolver,
 };
 use crate::suggest::{did_you_mean, did_you_mean_path};
 use crate::theme::Theme;
@@ -88,6 +88,8 @@ pub struct Site {
     /// For each track (by page index): its own body and each item's body,
     /// rendered for the track's workbook page.
     pub workbooks: HashMap<usize, Workbook>,
+    /// Refs of the drafts left out.
+    draft_refs: HashSet<String>,
 }
 
 /// Bodies rendered for a workbook page (`tracks/<slug>/workbook/`): links
@@ -288,6 +290,7 @@ impl Site {
             static_files,
             config_fingerprint,
             workbooks,
+            draft_refs,
         };
         (Some(site), problems)
     }
@@ -319,6 +322,176 @@ impl Site {
             .enumerate()
             .filter(move |(_, page)| page.kind == kind)
             .map(|(index, _)| index)
+    }
+
+    /// New bodies of pages whose files (absolute paths) changed, rendered,
+    /// when a body is all that changed: the most common edit while writing,
+    /// which then needs no load of the whole site. None when the change
+    /// needs a full load: a file that is not a published page of this site,
+    /// a front matter that changed, headings that other pages' links may
+    /// point at, or any problem (or warning) to report, before or after.
+    pub fn read_new_bodies(&self, changed: &[PathBuf], caches: &Caches) -> Option<BodyUpdate> {
+        if changed.is_empty() {
+            return None;
+        }
+        let mut update = BodyUpdate::default();
+        let mut new_pages: Vec<(usize, Arc<Page>)> = Vec::new();
+        for path in changed {
+            let cached = caches.files.page_of(path)?;
+            let index = self
+                .pages
+                .binary_search_by(|page| page.reference.cmp(&cached.reference))
+                .ok()
+                .filter(|&index| Arc::ptr_eq(&self.pages[index], cached))?;
+            if new_pages.iter().any(|(done, _)| *done == index) {
+                continue;
+            }
+            let (page, stamp) = load::reread_body(path, cached)?;
+            new_pages.push((index, Arc::new(page)));
+            update.files.push((path.clone(), stamp));
+        }
+        let index = Index::new(
+            &self.pages,
+            &self.draft_refs,
+            &self.static_files,
+            Some(&self.theme),
+        );
+        let options = RenderOptions {
+            facilitator: self.options.audience == Audience::Facilitator,
+        };
+        for (page_index, page) in new_pages {
+            let old = &self.rendered[page_index];
+            let rendered = render_markdown(&page, &index, options);
+            let same_ids = old
+                .headings
+                .iter()
+                .map(|h| &h.id)
+                .eq(rendered.headings.iter().map(|h| &h.id));
+            if !rendered.problems.is_empty() || !old.problems.is_empty() || !same_ids {
+                return None;
+            }
+            // With every changed page's headings the same, the old ones
+            // tell whether a link to a heading finds it.
+            let broken = rendered.fragment_links.iter().any(|link| {
+                missing_fragment(&page, link, &self.pages, &self.rendered, &index).is_some()
+            });
+            if broken {
+                return None;
+            }
+            update.pages.push((page_index, page, Arc::new(rendered)));
+        }
+        update.workbook_parts = self.new_workbook_parts(&update, &index, options);
+        Some(update)
+    }
+
+    /// The workbook renderings that show the update's pages.
+    fn new_workbook_parts(
+        &self,
+        update: &BodyUpdate,
+        index: &Index,
+        options: RenderOptions,
+    ) -> Vec<(usize, usize, Arc<Rendered>)> {
+        let new_page = |page_index: usize| {
+            update
+                .pages
+                .iter()
+                .find(|(changed, ..)| *changed == page_index)
+                .map_or(&self.pages[page_index], |(_, page, _)| page)
+        };
+        let mut parts = Vec::new();
+        for &track in self.workbooks.keys() {
+            let items = std::iter::once(track).chain(self.resolved[track].items.iter().copied());
+            for (position, item) in items.enumerate() {
+                if update.pages.iter().any(|(changed, ..)| *changed == item) {
+                    let rendered = render_workbook_part(
+                        new_page(track),
+                        position,
+                        new_page(item),
+                        &Sources::InPages,
+                        index,
+                        options,
+                    );
+                    parts.push((track, position, Arc::new(rendered)));
+                }
+            }
+        }
+        parts
+    }
+
+    /// Puts the update's pages and renderings in, and leaves in `update`
+    /// what they replaced: swapping again undoes it.
+    pub fn swap_bodies(&mut self, update: &mut BodyUpdate) {
+        for (index, page, rendered) in &mut update.pages {
+            std::mem::swap(&mut self.pages[*index], page);
+            std::mem::swap(&mut self.rendered[*index], rendered);
+        }
+        for (track, position, rendered) in &mut update.workbook_parts {
+            let Some(workbook) = self.workbooks.get_mut(track) else {
+                continue;
+            };
+            let slot = match position.checked_sub(1) {
+                None => Some(&mut workbook.intro),
+                Some(item) => workbook.items.get_mut(item),
+            };
+            if let Some(slot) = slot {
+                std::mem::swap(slot, rendered);
+            }
+        }
+    }
+
+    /// Records in `caches`, after [`Site::swap_bodies`], that the site now
+    /// holds the update's pages: the next load reuses them.
+    pub fn remember_bodies(&self, update: &BodyUpdate, caches: &mut Caches) {
+        for ((index, ..), (path, stamp)) in update.pages.iter().zip(&update.files) {
+            let (page, rendered) = (&self.pages[*index], &self.rendered[*index]);
+            caches.files.refresh(path, page.clone(), *stamp);
+            caches
+                .markdown
+                .entries
+                .insert(page.reference.clone(), (page.clone(), rendered.clone()));
+        }
+        for &(track, position, _) in &update.workbook_parts {
+            let item = match position.checked_sub(1) {
+                None => Some(track),
+                Some(item) => self.resolved[track].items.get(item).copied(),
+            };
+            let (Some(item), Some(workbook)) = (item, self.workbooks.get(&track)) else {
+                continue;
+            };
+            let rendered = match position.checked_sub(1) {
+                None => Some(&workbook.intro),
+                Some(item) => workbook.items.get(item),
+            };
+            if let Some(rendered) = rendered {
+                caches.markdown.workbook_entries.insert(
+                    (self.pages[track].reference.clone(), position),
+                    WorkbookEntry {
+                        track: self.pages[track].clone(),
+                        item: self.pages[item].clone(),
+                        rendered: rendered.clone(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Pages with new bodies and what shows them (see [`Site::read_new_bodies`]).
+#[derive(Debug, Default)]
+pub struct BodyUpdate {
+    /// Page index, page, its rendered body.
+    pages: Vec<(usize, Arc<Page>, Arc<Rendered>)>,
+    /// Each page's file and its stamp when read, parallel to `pages`.
+    files: Vec<(PathBuf, load::Stamp)>,
+    /// Track index, position on its workbook page (0 for the track's own
+    /// body), rendered body.
+    workbook_parts: Vec<(usize, usize, Arc<Rendered>)>,
+}
+
+impl BodyUpdate {
+    /// Indexes of the pages with new bodies.
+    pub fn pages(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pages.iter().map(|(index, ..)| *index)
     }
 }
 
@@ -772,15 +945,14 @@ fn render_workbooks(
             if let Some(entry) = cached {
                 return entry.rendered.clone();
             }
-            let page = &pages[item];
-            let url = format!("{}workbook/", pages[track].url);
-            let prefix = format!("sb-w{position}-");
-            let context = PageContext {
-                id_prefix: &prefix,
-                heading_offset: 1,
-                ..PageContext::own(&page.file, &page.reference, &url, page.body_line)
-            };
-            Arc::new(render_source(page, sources, &context, index, options))
+            Arc::new(render_workbook_part(
+                &pages[track],
+                position,
+                &pages[item],
+                sources,
+                index,
+                options,
+            ))
         })
         .collect();
     let mut workbooks: HashMap<usize, Workbook> = HashMap::new();
@@ -806,6 +978,26 @@ fn render_workbooks(
         }
     }
     workbooks
+}
+
+/// One body on a track's workbook page: the track's own (position 0) or
+/// an item's (positions from 1).
+fn render_workbook_part(
+    track: &Page,
+    position: usize,
+    item: &Page,
+    sources: &Sources,
+    index: &Index,
+    options: RenderOptions,
+) -> Rendered {
+    let url = format!("{}workbook/", track.url);
+    let prefix = format!("sb-w{position}-");
+    let context = PageContext {
+        id_prefix: &prefix,
+        heading_offset: 1,
+        ..PageContext::own(&item.file, &item.reference, &url, item.body_line)
+    };
+    render_source(item, sources, &context, index, options)
 }
 
 /// Everything outside a page that its rendered Markdown depends on: which
@@ -871,43 +1063,52 @@ fn check_fragments(
     rendered: &[Arc<Rendered>],
     index: &Index,
 ) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .zip(rendered)
+        .flat_map(|(page, output)| {
+            output
+                .fragment_links
+                .iter()
+                .filter_map(|link| missing_fragment(page, link, pages, rendered, index))
+        })
+        .collect()
+}
+
+/// The error for a link to a heading that is not on its target page.
+fn missing_fragment(
+    page: &Page,
+    link: &FragmentLink,
+    pages: &[Arc<Page>],
+    rendered: &[Arc<Rendered>],
+    index: &Index,
+) -> Option<Diagnostic> {
+    let target = index.lookup(&link.target).ok()?;
     // A page has few headings: a scan of them is cheaper than a set of every
     // page's ids, which few links ask about.
-    let ids = |target: usize| rendered[target].headings.iter().map(|h| h.id.as_str());
-    let mut problems = Vec::new();
-    for (page, output) in pages.iter().zip(rendered) {
-        for link in &output.fragment_links {
-            let Ok(target) = index.lookup(&link.target) else {
-                continue;
-            };
-            if link.fragment.is_empty()
-                || link.fragment == "top"
-                || ids(target).any(|id| id == link.fragment)
-            {
-                continue;
-            }
-            let known: Vec<&str> = ids(target).collect();
-            let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
-                Some(s) => format!("did you mean `#{s}`?"),
-                None if known.is_empty() => format!("{} has no headings", pages[target].file),
-                None => {
-                    let mut sorted = known.clone();
-                    sorted.sort_unstable();
-                    format!("its headings are: {}", sorted.join(", "))
-                }
-            };
-            problems.push(
-                Diagnostic::error(
-                    &page.file,
-                    Some(link.line),
-                    format!("no heading `#{}` in {}", link.fragment, pages[target].file),
-                )
-                .at_column(link.column)
-                .with_hint(hint),
-            );
-        }
+    let ids = || rendered[target].headings.iter().map(|h| h.id.as_str());
+    if link.fragment.is_empty() || link.fragment == "top" || ids().any(|id| id == link.fragment) {
+        return None;
     }
-    problems
+    let known: Vec<&str> = ids().collect();
+    let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if known.is_empty() => format!("{} has no headings", pages[target].file),
+        None => {
+            let mut sorted = known.clone();
+            sorted.sort_unstable();
+            format!("its headings are: {}", sorted.join(", "))
+        }
+    };
+    Some(
+        Diagnostic::error(
+            &page.file,
+            Some(link.line),
+            format!("no heading `#{}` in {}", link.fragment, pages[target].file),
+        )
+        .at_column(link.column)
+        .with_hint(hint),
+    )
 }
 
 fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {

@@ -17,7 +17,7 @@ use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, R
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::{is_ignored_name, CONTENT_DIR};
-use crate::rebuild::{Failure, Outcome, Rebuilder};
+use crate::rebuild::{Failure, Outcome, Rebuilder, Touched};
 use crate::site::STATIC_DIR;
 use crate::theme::THEMES_DIR;
 
@@ -295,10 +295,17 @@ pub fn rebuild_loop(
             .filter_map(|change| change.path())
             .map(|p| watcher.root.join(p))
             .collect();
-        let copies_changed = changes
+        let touched = if changes
             .iter()
-            .any(|c| matches!(c, Change::Static(_) | Change::Theme(_)));
-        let result = rebuilder.rebuild_after(&paths, copies_changed);
+            .any(|c| matches!(c, Change::Static(_) | Change::Theme(_)))
+        {
+            Touched::Copies
+        } else if changes.iter().all(|c| matches!(c, Change::Content(_))) {
+            Touched::ContentOnly
+        } else {
+            Touched::Other
+        };
+        let result = rebuilder.rebuild_after(&paths, touched);
         report(&changes, &result);
     }
 }

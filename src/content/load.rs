@@ -101,6 +101,28 @@ impl FileCache {
         }
     }
 
+    /// The page the last load read from this file (an absolute path).
+    pub fn page_of(&self, path: &Path) -> Option<&Arc<Page>> {
+        self.entries
+            .get(normal_path(path).as_os_str())?
+            .page
+            .as_ref()
+    }
+
+    /// Records that this file (an absolute path the last load read) now
+    /// holds `page`, as of `stamp`: the next load reuses it.
+    pub fn refresh(&mut self, path: &Path, page: Arc<Page>, stamp: Stamp) {
+        let path = normal_path(path);
+        if let Some(entry) = self.entries.get_mut(path.as_os_str()) {
+            entry.page = Some(page);
+            entry.stamp = stamp;
+        }
+        let sources = self.walk.iter_mut().flat_map(|walk| &mut walk.sources);
+        for source in sources.filter(|source| source.path == path) {
+            source.stamp = stamp;
+        }
+    }
+
     /// What is in `content/`: the last walk, with fresh stamps for the
     /// forgotten files, when [`FileCache::forget`] said it still holds; else
     /// a new walk. The caller gives it back for the next load.
@@ -421,6 +443,36 @@ pub fn read_body(root: &Path, page: &Page) -> Result<String, Diagnostic> {
     }
     text.drain(..page.body_offset);
     Ok(text)
+}
+
+/// `page` with the body its file (at `path`) holds now, and the file's
+/// stamp, when only the body changed: the file is still a regular file and
+/// its front matter is byte for byte the one the page was loaded with.
+/// None otherwise, and the caller loads the site again.
+pub fn reread_body(path: &Path, page: &Page) -> Option<(Page, Stamp)> {
+    // The stamp first: if the file changes after it, the next load sees a
+    // newer stamp and reads the file again.
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    if !metadata.file_type().is_file() {
+        return None;
+    }
+    let mut text = read_text(path, &page.file).ok()?;
+    // Split as a load does: the same head bytes followed by other text may
+    // no longer close the front matter.
+    let split = frontmatter::split(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+    let body_offset = text.len() - split.body.len();
+    if body_offset != page.body_offset
+        || split.yaml != page.front_matter
+        || crate::site::fingerprint(&text[..body_offset]) != page.head_fingerprint
+    {
+        return None;
+    }
+    text.drain(..body_offset);
+    let page = Page {
+        body: text,
+        ..page.clone()
+    };
+    Some((page, Stamp::of(&metadata)))
 }
 
 fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {

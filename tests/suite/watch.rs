@@ -82,6 +82,12 @@ fn steps() -> Vec<Step> {
                     .replace("1. Try.", "1. Try harder."),
             )
         }),
+        ("body edit adding minutes of reading", |site| {
+            let longer = site.read("content/interviews/2026/talk.md")
+                + "\nPractice notes. "
+                + &"Rehearse the opening again. ".repeat(150);
+            site.write("content/interviews/2026/talk.md", longer)
+        }),
         ("title edit", |site| {
             site.write(
                 "content/exercises/second.md",
@@ -148,6 +154,13 @@ fn steps() -> Vec<Step> {
                 "---\ntitle: Habit\nlevel: beginner\nitems:\n  - interviews/2026/talk\n  - exercises/first\n  - exercises/2026/second-round\n---\nIn order.\n",
             );
         }),
+        ("track body edit", |site| {
+            site.write(
+                "content/tracks/habit.md",
+                site.read("content/tracks/habit.md")
+                    .replace("In order.", "In this order, one a day."),
+            )
+        }),
         ("static file edited", |site| {
             site.write("static/files/handout.txt", "Print this, edited.\n")
         }),
@@ -182,31 +195,23 @@ fn edits_one_at_a_time_match_a_clean_build(watcher: Watcher, out: PathBuf) {
         process.wait_until_quiet(watcher.quiet());
         assert_same_as_clean_build(&site, &out, &process, &format!("step {index}: {name}"));
 
-        if index == 4 {
-            // A broken edit leaves OUT as it was; the fix brings it back.
-            let good = snapshot(&out);
-            watcher.before_edit();
-            let before = process.rebuilds();
-            site.write(
-                "content/exercises/first.md",
-                "---\ntitle: First\nnot_a_field: 1\n---\nBroken.\n",
-            );
-            process.wait_for_rebuild_after(before);
-            process.wait_until_quiet(watcher.quiet());
-            assert!(
-                process
-                    .lines()
-                    .iter()
-                    .any(|l| l.starts_with("error: content/exercises/first.md:3")),
-                "{}",
-                process.describe()
-            );
-            if let Some(report) = tree_difference(&snapshot(&out), &good) {
-                panic!(
-                    "a failed rebuild changed OUT:\n{report}\n{}",
-                    process.describe()
-                );
-            }
+        if name == "tag change" {
+            // A broken edit leaves OUT as it was, and so does a good edit
+            // while the site is still broken; the fix brings it back.
+            let first_broken = "error: content/exercises/first.md:3";
+            assert_broken_edit(&site, &out, &process, watcher, first_broken, |site| {
+                site.write(
+                    "content/exercises/first.md",
+                    "---\ntitle: First\nnot_a_field: 1\n---\nBroken.\n",
+                )
+            });
+            assert_broken_edit(&site, &out, &process, watcher, first_broken, |site| {
+                let talk = site.read("content/interviews/2026/talk.md");
+                site.write(
+                    "content/interviews/2026/talk.md",
+                    talk + "\nOne more line.\n",
+                )
+            });
             watcher.before_edit();
             let before = process.rebuilds();
             let fixed = rich_site_first_exercise();
@@ -214,9 +219,70 @@ fn edits_one_at_a_time_match_a_clean_build(watcher: Watcher, out: PathBuf) {
             process.wait_for_rebuild_after(before);
             process.wait_until_quiet(watcher.quiet());
             assert_same_as_clean_build(&site, &out, &process, "the fix of a broken edit");
+
+            // Body edits that break other pages or the page itself.
+            let talk = site.read("content/interviews/2026/talk.md");
+            let heading_gone = "error: content/about.md:6:";
+            assert_broken_edit(&site, &out, &process, watcher, heading_gone, |site| {
+                site.write(
+                    "content/interviews/2026/talk.md",
+                    talk.replace("## Why practise", "## Why rehearse"),
+                )
+            });
+            let missing_page = "error: content/interviews/2026/talk.md:";
+            assert_broken_edit(&site, &out, &process, watcher, missing_page, |site| {
+                site.write(
+                    "content/interviews/2026/talk.md",
+                    talk.clone() + "\nSee [the lost page](@/exercises/lost.md).\n",
+                )
+            });
+            watcher.before_edit();
+            let before = process.rebuilds();
+            site.write("content/interviews/2026/talk.md", &talk);
+            process.wait_for_rebuild_after(before);
+            process.wait_until_quiet(watcher.quiet());
+            assert_same_as_clean_build(&site, &out, &process, "the fix of broken body edits");
         }
     }
     stop(process);
+}
+
+/// Makes an edit after which the site does not build: the rebuild reports
+/// an error line starting with `error` and leaves OUT as it was.
+#[track_caller]
+fn assert_broken_edit(
+    site: &Site,
+    out: &Path,
+    process: &Running,
+    watcher: Watcher,
+    error: &str,
+    edit: impl FnOnce(&Site),
+) {
+    let good = snapshot(out);
+    let reported = || {
+        process
+            .lines()
+            .iter()
+            .filter(|l| l.starts_with(error))
+            .count()
+    };
+    let reported_before = reported();
+    watcher.before_edit();
+    let before = process.rebuilds();
+    edit(site);
+    process.wait_for_rebuild_after(before);
+    process.wait_until_quiet(watcher.quiet());
+    assert!(
+        reported() > reported_before,
+        "no new `{error}` line\n{}",
+        process.describe()
+    );
+    if let Some(report) = tree_difference(&snapshot(out), &good) {
+        panic!(
+            "a failed rebuild changed OUT:\n{report}\n{}",
+            process.describe()
+        );
+    }
 }
 
 /// The rich site's first exercise after the "body edit" step.
