@@ -11,6 +11,10 @@ pub const WATCH_LIMIT: &str = "SALESBOOK_FAULT_WATCH_LIMIT";
 /// Makes writing an output file fail, as on a full disk, after this many.
 pub const DISK_FULL_AFTER: &str = "SALESBOOK_FAULT_DISK_FULL_AFTER";
 
+/// Makes a one-shot build wait this many milliseconds after it read the
+/// content and before it renders it, so a test can change files between.
+pub const PAUSE_AFTER_LOAD_MS: &str = "SALESBOOK_FAULT_PAUSE_AFTER_LOAD_MS";
+
 pub fn is_set(name: &str) -> bool {
     std::env::var_os(name).is_some()
 }
@@ -38,4 +42,16 @@ pub fn maybe_disk_full() -> std::io::Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Waits as long as [`PAUSE_AFTER_LOAD_MS`] says, saying so on stderr.
+pub fn maybe_pause_after_load() {
+    let Some(ms) = std::env::var(PAUSE_AFTER_LOAD_MS)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return;
+    };
+    eprintln!("fault: paused {ms} ms after loading the content ({PAUSE_AFTER_LOAD_MS})");
+    std::thread::sleep(std::time::Duration::from_millis(ms));
 }

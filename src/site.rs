@@ -211,6 +211,9 @@ impl Site {
         let timer = crate::timing::phase("load content");
         let loaded = load::load(root, &mut caches.files);
         drop(timer);
+        if caches.one_shot {
+            crate::faults::maybe_pause_after_load();
+        }
         problems.extend(loaded.problems);
         let content = root.join(load::CONTENT_DIR);
         if content.is_dir() && !content.join("_index.md").is_file() {

@@ -355,6 +355,79 @@ fn an_unreadable_file_is_a_diagnostic_and_the_next_build_recovers() {
     assert_eq!(tree_difference(&site.snapshot("public"), &clean), None);
 }
 
+/// `salesbook build -o OUT` paused between reading the content and
+/// rendering it, once it says it is paused.
+fn paused_build(site: &Site, out: &Path) -> Running {
+    let process = Running::spawn(
+        site.root(),
+        &["build", "-o", out.to_str().unwrap()],
+        &[("SALESBOOK_FAULT_PAUSE_AFTER_LOAD_MS", "2000")],
+    );
+    let paused = process.wait_for_line(PATIENCE, |l| l.starts_with("fault: paused"));
+    assert!(paused.is_some(), "{}", process.describe());
+    process
+}
+
+/// The exit status of a process that ends by itself (once its stderr
+/// closes), or `None`.
+fn wait_for_exit(process: &mut Running) -> Option<std::process::ExitStatus> {
+    let _ = process.wait_for_line(PATIENCE, |_| false);
+    process.interrupt()
+}
+
+#[test]
+fn a_front_matter_changed_during_a_build_is_an_error_and_a_new_body_is_taken() {
+    let site = Site::new().file("content/exercises/a.md", &exercise(1));
+    let out = site.path("public");
+    site.build().assert_success();
+    let before = site.snapshot("public");
+
+    // The page was checked and linked with its old front matter: building
+    // it with the new one would mix two versions of the site.
+    let mut process = paused_build(&site, &out);
+    site.write(
+        "content/exercises/a.md",
+        "---\ntitle: Renamed meanwhile\n---\nStep 1.\n",
+    );
+    let status = wait_for_exit(&mut process);
+    let error = process
+        .lines()
+        .into_iter()
+        .find(|l| l.contains("the front matter changed while the site was being built"));
+    assert!(
+        error.is_some_and(|l| l.starts_with("error: content/exercises/a.md:1")),
+        "{}",
+        process.describe()
+    );
+    assert_eq!(
+        status.and_then(|s| s.code()),
+        Some(1),
+        "{}",
+        process.describe()
+    );
+    assert!(
+        site.snapshot("public") == before,
+        "a failed build changed OUT"
+    );
+
+    // A body saved meanwhile is built as it is now.
+    site.write("content/exercises/a.md", exercise(1));
+    let mut process = paused_build(&site, &out);
+    site.write(
+        "content/exercises/a.md",
+        exercise(1).replace("Step 1.", "Step 1, saved mid-build."),
+    );
+    let status = wait_for_exit(&mut process);
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "{}",
+        process.describe()
+    );
+    assert!(site
+        .read("public/exercises/a/index.html")
+        .contains("Step 1, saved mid-build."));
+}
+
 #[test]
 fn files_deleted_renamed_and_replaced_during_builds_give_diagnostics_and_the_next_build_recovers() {
     let _heavy = heavy();
