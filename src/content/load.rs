@@ -117,8 +117,9 @@ impl FileCache {
             entry.page = Some(page);
             entry.stamp = stamp;
         }
+        // Compared as bytes, as the entries are (see `entries`).
         let sources = self.walk.iter_mut().flat_map(|walk| &mut walk.sources);
-        for source in sources.filter(|source| source.path == path) {
+        for source in sources.filter(|source| source.path.as_os_str() == path.as_os_str()) {
             source.stamp = stamp;
         }
     }
