@@ -166,17 +166,12 @@ impl Rebuilder {
         let jobs = match &self.last {
             Some(last) if last.shape == shape => {
                 let changed = changed_pages(&last.site, &site);
-                let last_index: FxHashMap<&str, usize> = last
-                    .site
-                    .pages
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| (p.reference.as_str(), i))
-                    .collect();
+                // The same shape: the same pages, in the same order.
                 jobs_for_changes(&site, &derived, &changed, |index| {
-                    last_index
-                        .get(site.pages[index].reference.as_str())
-                        .is_some_and(|&old| brief_value(&last.site, old) == derived.brief(index))
+                    last.site.pages.get(index).is_some_and(|old| {
+                        old.reference == site.pages[index].reference
+                            && brief_value(&last.site, index) == derived.brief(index)
+                    })
                 })
             }
             _ => all_jobs(&site),

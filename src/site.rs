@@ -101,6 +101,25 @@ pub struct Workbook {
     pub items: Vec<Arc<Rendered>>,
 }
 
+impl Workbook {
+    /// The body at a position of the page: the track's own (0), or its
+    /// items' (from 1).
+    fn part(&self, position: usize) -> Option<&Arc<Rendered>> {
+        match position.checked_sub(1) {
+            None => Some(&self.intro),
+            Some(item) => self.items.get(item),
+        }
+    }
+
+    /// [`Workbook::part`], to replace it.
+    fn part_mut(&mut self, position: usize) -> Option<&mut Arc<Rendered>> {
+        match position.checked_sub(1) {
+            None => Some(&mut self.intro),
+            Some(item) => self.items.get_mut(item),
+        }
+    }
+}
+
 /// What a rebuild reuses from the previous load: parsed files whose stamp
 /// is unchanged, and rendered Markdown of unchanged pages while nothing it
 /// depends on elsewhere (URLs, drafts, static files, speakers) changed.
@@ -240,9 +259,7 @@ impl Site {
             .map(|page| resolve_refs(page, &index, &mut problems))
             .collect();
 
-        let render_options = RenderOptions {
-            facilitator: options.audience == Audience::Facilitator,
-        };
+        let render_options = render_options(options.audience);
         drop(timer);
         let timer = crate::timing::phase("markdown");
         let workbooks = render_workbooks(
@@ -359,9 +376,7 @@ impl Site {
             &self.static_files,
             Some(&self.theme),
         );
-        let options = RenderOptions {
-            facilitator: self.options.audience == Audience::Facilitator,
-        };
+        let options = render_options(self.options.audience);
         for (page_index, page) in new_pages {
             let old = &self.rendered[page_index];
             let rendered = render_markdown(&page, &index, options);
@@ -375,9 +390,10 @@ impl Site {
             }
             // With every changed page's headings the same, the old ones
             // tell whether a link to a heading finds it.
-            let broken = rendered.fragment_links.iter().any(|link| {
-                missing_fragment(&page, link, &self.pages, &self.rendered, &index).is_some()
-            });
+            let broken = rendered
+                .fragment_links
+                .iter()
+                .any(|link| missing_fragment(&page, link, &self.rendered, &index).is_some());
             if broken {
                 return None;
             }
@@ -393,7 +409,7 @@ impl Site {
         update: &BodyUpdate,
         index: &Index,
         options: RenderOptions,
-    ) -> Vec<(usize, usize, Arc<Rendered>)> {
+    ) -> Vec<(usize, usize, usize, Arc<Rendered>)> {
         let new_page = |page_index: usize| {
             update
                 .pages
@@ -414,7 +430,7 @@ impl Site {
                         index,
                         options,
                     );
-                    parts.push((track, position, Arc::new(rendered)));
+                    parts.push((track, position, item, Arc::new(rendered)));
                 }
             }
         }
@@ -428,14 +444,11 @@ impl Site {
             std::mem::swap(&mut self.pages[*index], page);
             std::mem::swap(&mut self.rendered[*index], rendered);
         }
-        for (track, position, rendered) in &mut update.workbook_parts {
-            let Some(workbook) = self.workbooks.get_mut(track) else {
-                continue;
-            };
-            let slot = match position.checked_sub(1) {
-                None => Some(&mut workbook.intro),
-                Some(item) => workbook.items.get_mut(item),
-            };
+        for (track, position, _, rendered) in &mut update.workbook_parts {
+            let slot = self
+                .workbooks
+                .get_mut(track)
+                .and_then(|workbook| workbook.part_mut(*position));
             if let Some(slot) = slot {
                 std::mem::swap(slot, rendered);
             }
@@ -453,18 +466,13 @@ impl Site {
                 .entries
                 .insert(page.reference.clone(), (page.clone(), rendered.clone()));
         }
-        for &(track, position, _) in &update.workbook_parts {
-            let item = match position.checked_sub(1) {
-                None => Some(track),
-                Some(item) => self.resolved[track].items.get(item).copied(),
-            };
-            let (Some(item), Some(workbook)) = (item, self.workbooks.get(&track)) else {
-                continue;
-            };
-            let rendered = match position.checked_sub(1) {
-                None => Some(&workbook.intro),
-                Some(item) => workbook.items.get(item),
-            };
+        // The swap left the replaced renderings in `update`; the site holds
+        // the new ones.
+        for &(track, position, item, _) in &update.workbook_parts {
+            let rendered = self
+                .workbooks
+                .get(&track)
+                .and_then(|workbook| workbook.part(position));
             if let Some(rendered) = rendered {
                 caches.markdown.workbook_entries.insert(
                     (self.pages[track].reference.clone(), position),
@@ -487,8 +495,8 @@ pub struct BodyUpdate {
     /// Each page's file and its stamp when read, parallel to `pages`.
     files: Vec<(PathBuf, load::Stamp)>,
     /// Track index, position on its workbook page (0 for the track's own
-    /// body), rendered body.
-    workbook_parts: Vec<(usize, usize, Arc<Rendered>)>,
+    /// body), index of the page shown there, rendered body.
+    workbook_parts: Vec<(usize, usize, usize, Arc<Rendered>)>,
 }
 
 impl BodyUpdate {
@@ -1027,6 +1035,13 @@ fn set_fingerprint<T: Hash>(members: impl Iterator<Item = T>) -> u64 {
         .fold(0, u64::wrapping_add)
 }
 
+/// How Markdown renders for this audience.
+fn render_options(audience: Audience) -> RenderOptions {
+    RenderOptions {
+        facilitator: audience == Audience::Facilitator,
+    }
+}
+
 /// Renders the page's body for its own URL.
 fn render_markdown(page: &Page, index: &Index, options: RenderOptions) -> Rendered {
     render_markdown_of(page, &page.body, index, options)
@@ -1073,7 +1088,7 @@ fn check_fragments(
             output
                 .fragment_links
                 .iter()
-                .filter_map(|link| missing_fragment(page, link, pages, rendered, index))
+                .filter_map(|link| missing_fragment(page, link, rendered, index))
         })
         .collect()
 }
@@ -1082,11 +1097,11 @@ fn check_fragments(
 fn missing_fragment(
     page: &Page,
     link: &FragmentLink,
-    pages: &[Arc<Page>],
     rendered: &[Arc<Rendered>],
     index: &Index,
 ) -> Option<Diagnostic> {
     let target = index.lookup(&link.target).ok()?;
+    let target_file = &index.pages[target].file;
     // A page has few headings: a scan of them is cheaper than a set of every
     // page's ids, which few links ask about.
     let ids = || rendered[target].headings.iter().map(|h| h.id.as_str());
@@ -1096,7 +1111,7 @@ fn missing_fragment(
     let known: Vec<&str> = ids().collect();
     let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
         Some(s) => format!("did you mean `#{s}`?"),
-        None if known.is_empty() => format!("{} has no headings", pages[target].file),
+        None if known.is_empty() => format!("{target_file} has no headings"),
         None => {
             let mut sorted = known.clone();
             sorted.sort_unstable();
@@ -1107,7 +1122,7 @@ fn missing_fragment(
         Diagnostic::error(
             &page.file,
             Some(link.line),
-            format!("no heading `#{}` in {}", link.fragment, pages[target].file),
+            format!("no heading `#{}` in {target_file}", link.fragment),
         )
         .at_column(link.column)
         .with_hint(hint),

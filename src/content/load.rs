@@ -432,18 +432,15 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
 /// body is taken as it is, a new front matter is an error (the page was
 /// validated and linked with the old one).
 pub fn read_body(root: &Path, page: &Page) -> Result<String, Diagnostic> {
-    let mut text = read_text(&root.join(&page.file), &page.file)?;
-    let head = text.get(..page.body_offset);
-    if head.map(crate::site::fingerprint) != Some(page.head_fingerprint) {
-        return Err(Diagnostic::error(
+    let text = read_text(&root.join(&page.file), &page.file)?;
+    body_if_same_front_matter(text, page).ok_or_else(|| {
+        Diagnostic::error(
             &page.file,
             Some(1),
             "the front matter changed while the site was being built",
         )
-        .with_hint("build again"));
-    }
-    text.drain(..page.body_offset);
-    Ok(text)
+        .with_hint("build again")
+    })
 }
 
 /// `page` with the body its file (at `path`) holds now, and the file's
@@ -457,23 +454,29 @@ pub fn reread_body(path: &Path, page: &Page) -> Option<(Page, Stamp)> {
     if !metadata.file_type().is_file() {
         return None;
     }
-    let mut text = read_text(path, &page.file).ok()?;
-    // Split as a load does: the same head bytes followed by other text may
-    // no longer close the front matter.
-    let split = frontmatter::split(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
-    let body_offset = text.len() - split.body.len();
-    if body_offset != page.body_offset
-        || split.yaml != page.front_matter
-        || crate::site::fingerprint(&text[..body_offset]) != page.head_fingerprint
-    {
-        return None;
-    }
-    text.drain(..body_offset);
+    let text = read_text(path, &page.file).ok()?;
     let page = Page {
-        body: text,
+        body: body_if_same_front_matter(text, page)?,
         ..page.clone()
     };
     Some((page, Stamp::of(&metadata)))
+}
+
+/// The body of `text`, the page's file as it is now, when its front matter
+/// is byte for byte the one the page was loaded with. The text is split as
+/// a load splits it: the same head bytes followed by other text may no
+/// longer close the front matter.
+fn body_if_same_front_matter(mut text: String, page: &Page) -> Option<String> {
+    let body_offset = {
+        let split = frontmatter::split(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+        let body_offset = text.len() - split.body.len();
+        let same = body_offset == page.body_offset
+            && split.yaml == page.front_matter
+            && crate::site::fingerprint(&text[..body_offset]) == page.head_fingerprint;
+        same.then_some(body_offset)?
+    };
+    text.drain(..body_offset);
+    Some(text)
 }
 
 fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
