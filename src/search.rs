@@ -13,6 +13,7 @@
 //! Building is linear in the text: each page's words are counted once, when
 //! its Markdown is rendered (and cached with it), then merged per shard.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -110,10 +111,12 @@ static STOP_WORD_KEYS: [u64; STOP_WORDS.len()] = {
 /// Whether `word` is too common to help find a page. [`STOP_WORDS`] are in
 /// order, and so are their keys.
 fn is_stop_word(word: &str) -> bool {
-    word.len() <= LONGEST_STOP_WORD
-        && STOP_WORD_KEYS
-            .binary_search(&word_key(word.as_bytes()))
-            .is_ok()
+    is_stop_key(word_key(word.as_bytes()), word.len())
+}
+
+/// [`is_stop_word`] of a word given as its key and its length in bytes.
+fn is_stop_key(key: u64, length: usize) -> bool {
+    length <= LONGEST_STOP_WORD && STOP_WORD_KEYS.binary_search(&key).is_ok()
 }
 
 /// How much a word counts where it appears.
@@ -146,13 +149,13 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 
 /// A word as the index stores it, or `None` for stop words and single
 /// characters. Borrows when the word is already lower case ASCII.
-fn normalize(word: &str) -> Option<std::borrow::Cow<'_, str>> {
+fn normalize(word: &str) -> Option<Cow<'_, str>> {
     let plain = word.bytes().all(|b| !b.is_ascii_uppercase() && b != b'\'')
         && (word.is_ascii() || !word.chars().any(|c| c.is_uppercase() || c == '’'));
-    let word: std::borrow::Cow<str> = if plain {
-        std::borrow::Cow::Borrowed(word)
+    let word: Cow<str> = if plain {
+        Cow::Borrowed(word)
     } else {
-        std::borrow::Cow::Owned(
+        Cow::Owned(
             word.chars()
                 .filter(|c| *c != '\'' && *c != '’')
                 .flat_map(char::to_lowercase)
@@ -172,20 +175,23 @@ pub fn count_terms(text: &str) -> TermCounts {
     // text, borrowed from `text` where it is written as indexed.
     let mut short: FxHashMap<u64, u16> =
         FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
-    let mut long: FxHashMap<std::borrow::Cow<str>, u16> = FxHashMap::default();
-    for_each_word(text, |word, in_text| {
-        if word.len() <= KEY_BYTES {
-            let count = short.entry(word_key(word.as_bytes())).or_default();
+    let mut long: FxHashMap<Cow<str>, u16> = FxHashMap::default();
+    scan_words(text, |word, in_text| match word {
+        Word::Short(key) => {
+            let count = short.entry(key).or_default();
             *count = count.saturating_add(1);
-        } else if let Some(count) = long.get_mut(word) {
-            *count = count.saturating_add(1);
-        } else {
-            long.insert(key_of(word, in_text), 1);
+        }
+        Word::Long(word) => {
+            if let Some(count) = long.get_mut(word) {
+                *count = count.saturating_add(1);
+            } else {
+                long.insert(key_of(word, in_text), 1);
+            }
         }
     });
     let mut short: Vec<(u64, u16)> = short.into_iter().collect();
     short.sort_unstable();
-    let mut long: Vec<(std::borrow::Cow<str>, u16)> = long.into_iter().collect();
+    let mut long: Vec<(Cow<str>, u16)> = long.into_iter().collect();
     long.sort_unstable();
     // Both lists are in order: merged, they give every word in order.
     let length =
@@ -226,14 +232,34 @@ pub fn count_terms(text: &str) -> TermCounts {
     }
 }
 
+/// One index word, as [`scan_words`] hands it over.
+enum Word<'w> {
+    /// A word of at most [`KEY_BYTES`] bytes, as its [`word_key`]: most
+    /// words, counted with no string to build, hash or compare.
+    Short(u64),
+    /// A longer word.
+    Long(&'w str),
+}
+
+impl<'w> Word<'w> {
+    fn of(word: &'w str) -> Self {
+        if word.len() <= KEY_BYTES {
+            Word::Short(word_key(word.as_bytes()))
+        } else {
+            Word::Long(word)
+        }
+    }
+}
+
 /// Calls `found` with every index word of `text`, as `tokens` (the plain
 /// definition, which the tests hold this loop to) would give it, without
-/// allocating per word: the hot loop of indexing a page. ASCII
-/// words are lower-cased byte by byte into one buffer; words with other
-/// letters go through [`normalize`]. The second argument is the same word
-/// as a slice of `text`, when it is one (already lower case, no
-/// apostrophe), so a caller can keep it without a copy.
-fn for_each_word<'t>(text: &'t str, mut found: impl FnMut(&str, Option<&'t str>)) {
+/// allocating per word: the hot loop of indexing a page. ASCII words are
+/// lower-cased byte by byte into a [`word_key`] (and into one buffer once
+/// longer than a key); words with other letters go through [`normalize`].
+/// The second argument is the same word as a slice of `text`, when it is
+/// one (already lower case, no apostrophe), so a caller can keep it
+/// without a copy.
+fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>)) {
     const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
     let bytes = text.as_bytes();
     let mut word = WordState::default();
@@ -241,32 +267,44 @@ fn for_each_word<'t>(text: &'t str, mut found: impl FnMut(&str, Option<&'t str>)
         if let Some(from) = word.start.take() {
             if word.needs_unicode {
                 match normalize(&text[from..end]) {
-                    Some(std::borrow::Cow::Borrowed(slice)) => found(slice, Some(slice)),
-                    Some(std::borrow::Cow::Owned(owned)) => found(&owned, None),
+                    Some(Cow::Borrowed(slice)) => found(Word::of(slice), Some(slice)),
+                    Some(Cow::Owned(owned)) => found(Word::of(&owned), None),
                     None => {}
                 }
-            } else if word.lowered.len() >= 2 && !is_stop_word(&word.lowered) {
-                found(&word.lowered, (!word.changed).then(|| &text[from..end]));
+            } else if word.length >= 2 {
+                let in_text = (!word.changed).then(|| &text[from..end]);
+                if word.length > KEY_BYTES {
+                    found(Word::Long(&word.lowered), in_text);
+                } else if !is_stop_key(word.key, word.length) {
+                    found(Word::Short(word.key), in_text);
+                }
             }
+            word.key = 0;
+            word.length = 0;
+            word.lowered.clear();
+            word.needs_unicode = false;
+            word.changed = false;
         }
-        word.lowered.clear();
-        word.needs_unicode = false;
-        word.changed = false;
     };
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
         if byte.is_ascii_alphanumeric() {
+            let run = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - at);
             word.start.get_or_insert(at);
-            word.changed |= byte.is_ascii_uppercase();
-            word.lowered.push(byte.to_ascii_lowercase() as char);
-            at += 1;
+            word.push_run(bytes, at, run);
+            at += run;
         } else if byte == b'\'' {
             word.start.get_or_insert(at);
             word.changed = true;
             at += 1;
         } else if byte < 0x80 {
-            finish(&mut word, at);
+            if word.start.is_some() {
+                finish(&mut word, at);
+            }
             at += 1;
         } else if bytes[at..].starts_with(CURLY_APOSTROPHE) {
             word.start.get_or_insert(at);
@@ -286,25 +324,90 @@ fn for_each_word<'t>(text: &'t str, mut found: impl FnMut(&str, Option<&'t str>)
     finish(&mut word, bytes.len());
 }
 
+/// [`scan_words`] with every word as text.
+fn for_each_word<'t>(text: &'t str, mut found: impl FnMut(&str, Option<&'t str>)) {
+    scan_words(text, |word, in_text| match word {
+        Word::Short(key) => {
+            let (bytes, length) = key_word(key);
+            // The bytes of a whole word of `text`: always UTF-8.
+            found(
+                std::str::from_utf8(&bytes[..length]).unwrap_or_default(),
+                in_text,
+            );
+        }
+        Word::Long(word) => found(word, in_text),
+    });
+}
+
 /// A word from [`for_each_word`] as a map key: borrowed from the text where
 /// it is written there as indexed, else copied.
-fn key_of<'t>(word: &str, in_text: Option<&'t str>) -> std::borrow::Cow<'t, str> {
+fn key_of<'t>(word: &str, in_text: Option<&'t str>) -> Cow<'t, str> {
     match in_text {
-        Some(slice) => std::borrow::Cow::Borrowed(slice),
-        None => std::borrow::Cow::Owned(word.to_string()),
+        Some(slice) => Cow::Borrowed(slice),
+        None => Cow::Owned(word.to_string()),
     }
 }
 
-/// The word [`for_each_word`] is in the middle of.
+/// The word [`scan_words`] is in the middle of.
 #[derive(Default)]
 struct WordState {
     start: Option<usize>,
-    /// The word so far, lower-cased, without apostrophes (ASCII words).
+    /// The word so far, lower-cased, without apostrophes (ASCII words):
+    /// as a [`word_key`] while it fits one, then in `lowered` too.
+    key: u64,
+    length: usize,
     lowered: String,
     /// Whether a letter other than ASCII was met: [`normalize`] decides.
     needs_unicode: bool,
-    /// Whether `lowered` differs from the word's text.
+    /// Whether the lower-cased word differs from the word's text.
     changed: bool,
+}
+
+impl WordState {
+    /// Adds `bytes[at..at + run]`, ASCII letters and digits, to the word.
+    fn push_run(&mut self, bytes: &[u8], at: usize, run: usize) {
+        if self.length + run <= KEY_BYTES {
+            // All eight bytes at once, the bytes after the run masked off:
+            // letters have bit 0x40 and digits do not, so setting 0x20
+            // where 0x40 is set lower-cases letters and keeps digits (and
+            // the zero padding) as they are.
+            let raw = match bytes.get(at..at + KEY_BYTES) {
+                Some(eight) => {
+                    let mut chunk = [0u8; KEY_BYTES];
+                    chunk.copy_from_slice(eight);
+                    u64::from_be_bytes(chunk) & (u64::MAX << (8 * (KEY_BYTES - run)))
+                }
+                None => {
+                    let mut chunk = [0u8; KEY_BYTES];
+                    chunk[..run].copy_from_slice(&bytes[at..at + run]);
+                    u64::from_be_bytes(chunk)
+                }
+            };
+            let lowered = raw | ((raw & 0x4040_4040_4040_4040) >> 1);
+            self.changed |= lowered != raw;
+            self.key |= lowered >> (8 * self.length);
+            self.length += run;
+        } else {
+            for &byte in &bytes[at..at + run] {
+                self.changed |= byte.is_ascii_uppercase();
+                self.push(byte.to_ascii_lowercase());
+            }
+        }
+    }
+
+    fn push(&mut self, lower_ascii: u8) {
+        if self.length < KEY_BYTES {
+            self.key |= u64::from(lower_ascii) << (56 - 8 * self.length);
+        } else {
+            if self.length == KEY_BYTES {
+                // Too long for a key: the word so far moves to `lowered`.
+                self.lowered
+                    .extend(self.key.to_be_bytes().iter().map(|&b| char::from(b)));
+            }
+            self.lowered.push(char::from(lower_ascii));
+        }
+        self.length += 1;
+    }
 }
 
 /// The shard a term belongs to: the hex of its first two characters.
@@ -325,15 +428,12 @@ fn searchable(site: &Site) -> Vec<usize> {
 
 /// Scores of one page's words, by field: the fields' own words (owned)
 /// and the body's words (borrowed from the cached Markdown result).
-fn page_scores<'a>(
-    page: &'a Page,
-    rendered: &'a Rendered,
-) -> FxHashMap<std::borrow::Cow<'a, str>, u32> {
-    let mut scores: FxHashMap<std::borrow::Cow<str>, u32> =
+fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, str>, u32> {
+    let mut scores: FxHashMap<Cow<str>, u32> =
         FxHashMap::with_capacity_and_hasher(rendered.terms.len() + 32, Default::default());
     for (term, count) in rendered.terms.iter() {
         scores.insert(
-            std::borrow::Cow::Borrowed(term),
+            Cow::Borrowed(term),
             BODY * u32::from(count.min(BODY_REPEAT_CAP)),
         );
     }
@@ -393,11 +493,11 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     // it is merged). The runs' lists of a term are not joined: the shard
     // file sorts a term's postings anyway, and joining would copy them all.
     let chunk = docs.len().div_ceil(rayon::current_num_threads()).max(1);
-    let runs: Vec<FxHashMap<std::borrow::Cow<str>, Postings>> = docs
+    let runs: Vec<FxHashMap<Cow<str>, Postings>> = docs
         .par_chunks(chunk)
         .enumerate()
         .map(|(number, pages)| {
-            let mut postings: FxHashMap<std::borrow::Cow<str>, Postings> = FxHashMap::default();
+            let mut postings: FxHashMap<Cow<str>, Postings> = FxHashMap::default();
             for (offset, &index) in pages.iter().enumerate() {
                 let doc = (number * chunk + offset) as u32;
                 for (term, score) in page_scores(&site.pages[index], &site.rendered[index]) {
@@ -409,7 +509,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         .collect();
     // Each shard's postings are moved into it and dropped as soon as its
     // file is made: the postings and the files are not all in memory at once.
-    type Terms<'a> = BTreeMap<std::borrow::Cow<'a, str>, Vec<Postings>>;
+    type Terms<'a> = BTreeMap<Cow<'a, str>, Vec<Postings>>;
     let mut shards: BTreeMap<String, Terms> = BTreeMap::new();
     for (term, list) in runs.into_iter().flatten() {
         let shard = shards.entry(shard_of(&term)).or_default();
