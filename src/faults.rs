@@ -11,6 +11,11 @@ pub const WATCH_LIMIT: &str = "SALESBOOK_FAULT_WATCH_LIMIT";
 /// Makes writing an output file fail, as on a full disk, after this many.
 pub const DISK_FULL_AFTER: &str = "SALESBOOK_FAULT_DISK_FULL_AFTER";
 
+/// Makes writing an output file fail, as on a full disk, while the file
+/// this names exists: a test of `watch` or `serve` fills and frees the
+/// disk between two edits.
+pub const DISK_FULL_WHILE: &str = "SALESBOOK_FAULT_DISK_FULL_WHILE";
+
 /// Makes a one-shot build wait this many milliseconds after it read the
 /// content and before it renders it, so a test can change files between.
 pub const PAUSE_AFTER_LOAD_MS: &str = "SALESBOOK_FAULT_PAUSE_AFTER_LOAD_MS";
@@ -26,9 +31,19 @@ pub fn maybe_panic_in_markdown(reference: &str) {
     }
 }
 
-/// An error like a full disk's, once [`DISK_FULL_AFTER`] files were written.
+/// An error like a full disk's, once [`DISK_FULL_AFTER`] files were
+/// written, or while the file [`DISK_FULL_WHILE`] names exists.
 pub fn maybe_disk_full() -> std::io::Result<()> {
     static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+    let full = |by: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            format!("No space left on device (injected by {by})"),
+        ))
+    };
+    if std::env::var_os(DISK_FULL_WHILE).is_some_and(|flag| std::path::Path::new(&flag).exists()) {
+        return full(DISK_FULL_WHILE);
+    }
     let Some(limit) = std::env::var(DISK_FULL_AFTER)
         .ok()
         .and_then(|v| v.parse::<usize>().ok())
@@ -36,10 +51,7 @@ pub fn maybe_disk_full() -> std::io::Result<()> {
         return Ok(());
     };
     if WRITTEN.fetch_add(1, Ordering::SeqCst) >= limit {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::StorageFull,
-            format!("No space left on device (injected by {DISK_FULL_AFTER})"),
-        ));
+        return full(DISK_FULL_AFTER);
     }
     Ok(())
 }

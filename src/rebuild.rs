@@ -206,22 +206,8 @@ impl Rebuilder {
             }
             Some(last) => {
                 let mut recorded = last.files;
-                let (written, supporting) = self.write_changes(&site, &pages, &mut recorded)?;
-                let all_paths: HashSet<String> = all_jobs(&site)
-                    .iter()
-                    .map(|job| job.path(&site))
-                    .chain(supporting.iter().map(|f| f.path.clone()))
-                    .collect();
-                let stale: Vec<String> = recorded
-                    .keys()
-                    .filter(|p| !all_paths.contains(*p))
-                    .cloned()
-                    .collect();
-                output::update_in_place(&self.out, &[], &stale).map_err(Failure::Io)?;
-                for path in &stale {
-                    recorded.remove(path);
-                }
-                (written, stale, recorded)
+                let (written, removed) = self.write_changes(&site, &pages, &mut recorded)?;
+                (written, removed, recorded)
             }
         };
         let outcome = Outcome {
@@ -279,11 +265,11 @@ impl Rebuilder {
                 self.caches.forget(changed);
             }
         }
-        let outcome = result.map(|(rendered, written)| Outcome {
+        let outcome = result.map(|(rendered, written, removed)| Outcome {
             pages: last.site.pages.len(),
             rendered,
             written,
-            removed: Vec::new(),
+            removed,
             elapsed: started.elapsed(),
             warnings: last.warnings.clone(),
             build_id: fingerprint(&last.files),
@@ -306,7 +292,7 @@ impl Rebuilder {
         engine: &Engine,
         briefs_before: &FxHashMap<usize, tera::Value>,
         recorded: &mut BTreeMap<String, u64>,
-    ) -> Result<(usize, Vec<String>), Failure> {
+    ) -> Result<(usize, Vec<String>, Vec<String>), Failure> {
         let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(site);
         let changed: HashSet<usize> = briefs_before.keys().copied().collect();
@@ -319,20 +305,21 @@ impl Rebuilder {
         let rendered =
             render_jobs(site, engine, &derived, &jobs, &collected).map_err(render_failure)?;
         drop(timer);
-        let (written, _) = self.write_changes(site, &collected.into_files(), recorded)?;
-        Ok((rendered, written))
+        let (written, removed) = self.write_changes(site, &collected.into_files(), recorded)?;
+        Ok((rendered, written, removed))
     }
 
     /// Writes the pages that changed, then the search index and the other
-    /// supporting files that changed; returns what was written and the
-    /// supporting files. Pages go first, so the page being edited is served
-    /// as soon as it is ready.
+    /// supporting files that changed, then removes the files the site no
+    /// longer has (pages gone, search shards whose last word went);
+    /// returns what was written and what was removed. Pages go first, so
+    /// the page being edited is served as soon as it is ready.
     fn write_changes(
         &mut self,
         site: &Site,
         pages: &[render::OutputFile],
         recorded: &mut BTreeMap<String, u64>,
-    ) -> Result<(Vec<String>, Vec<render::OutputFile>), Failure> {
+    ) -> Result<(Vec<String>, Vec<String>), Failure> {
         let generation = self.copy_generation;
         let mut written = write_changed(&self.out, pages, recorded, generation)?;
         let timer = crate::timing::phase("rebuild: search index");
@@ -340,7 +327,21 @@ impl Rebuilder {
         drop(timer);
         let supporting = supporting_files(site, search_index).map_err(Failure::Content)?;
         written.extend(write_changed(&self.out, &supporting, recorded, generation)?);
-        Ok((written, supporting))
+        let all_paths: HashSet<String> = all_jobs(site)
+            .iter()
+            .map(|job| job.path(site))
+            .chain(supporting.into_iter().map(|f| f.path))
+            .collect();
+        let stale: Vec<String> = recorded
+            .keys()
+            .filter(|p| !all_paths.contains(*p))
+            .cloned()
+            .collect();
+        output::update_in_place(&self.out, &[], &stale).map_err(Failure::Io)?;
+        for path in &stale {
+            recorded.remove(path);
+        }
+        Ok((written, stale))
     }
 }
 

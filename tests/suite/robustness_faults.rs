@@ -12,7 +12,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::live_support::{
-    clean_build, next_wall_clock_second, poll_until, tree_difference, Running, Server, PATIENCE,
+    clean_build, is_rebuild_line, next_wall_clock_second, poll_until, tree_difference, Running,
+    Server, PATIENCE,
 };
 use crate::robustness::{heavy, run_in};
 use crate::support::{snapshot, Run, Site, BIN};
@@ -629,6 +630,121 @@ fn watch_survives_files_deleted_renamed_replaced_and_made_unreadable() {
         "{}",
         process.describe()
     );
+}
+
+// --- failures on the body-edit path of `watch` -------------------------------
+
+/// An override of the exercise template that fails on a page whose body
+/// says DETONATE: a body edit, with the front matter unchanged, can then
+/// make a template fail.
+const DETONATING_EXERCISE: &str = "{% extends \"__salesbook/exercise.html\" %}\n\
+    {% block content %}{% if \"DETONATE\" in page.content %}\
+    {{ throw(message=\"the page asked to fail\") }}{% endif %}\
+    {{ super() }}{% endblock content %}\n";
+
+#[test]
+fn a_body_edit_that_fails_after_the_new_bodies_are_in_keeps_out_and_the_next_edit_recovers() {
+    let site = Site::new().file(
+        "themes/default/templates/exercise.html",
+        DETONATING_EXERCISE,
+    );
+    for n in 1..=3 {
+        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let disk_full = dir.path().join("disk-is-full");
+    let flag = disk_full.to_str().unwrap();
+    let process = start_watch(
+        &site,
+        &out,
+        &[
+            ("SALESBOOK_TIMINGS", "1"),
+            ("SALESBOOK_FAULT_DISK_FULL_WHILE", flag),
+        ],
+    );
+    wait_until_out_is_clean(&site, &out, &process);
+    // Edits the first page's body; says whether the first rebuild after
+    // it read only the changed file (the body-edit path) rather than
+    // loading the site.
+    let edit_body = |body: &str| {
+        let (before, from) = (process.rebuilds(), process.lines().len());
+        site.write(
+            "content/exercises/e1.md",
+            format!("---\ntitle: Exercise 1\n---\n{body}\n"),
+        );
+        process.wait_for_rebuild_after(before);
+        process.wait_until_quiet(Duration::from_millis(300));
+        !process.lines()[from..]
+            .iter()
+            .take_while(|l| !is_rebuild_line(l))
+            .any(|l| l.starts_with("timing: rebuild: load"))
+    };
+    let assert_failed_and_kept = |said: &str, good: &BTreeMap<String, Vec<u8>>| {
+        assert!(
+            process
+                .lines()
+                .iter()
+                .any(|l| l.starts_with("error") && l.contains(said)),
+            "no error saying `{said}`\n{}",
+            process.describe()
+        );
+        if let Some(report) = tree_difference(&snapshot(&out), good) {
+            panic!(
+                "a failed rebuild changed OUT:\n{report}\n{}",
+                process.describe()
+            );
+        }
+    };
+
+    assert!(
+        edit_body("Step one, done slowly."),
+        "a body edit loaded the whole site\n{}",
+        process.describe()
+    );
+    wait_until_out_is_clean(&site, &out, &process);
+
+    // A template that fails once the new body is in: OUT stays, the site
+    // in memory goes back, and the fix (a full rebuild, as after every
+    // failure) gives a clean build.
+    let good = snapshot(&out);
+    assert!(edit_body("Step one. DETONATE"), "{}", process.describe());
+    assert_failed_and_kept("the page asked to fail", &good);
+    assert!(
+        !edit_body("Step one, fixed."),
+        "after a failure the next rebuild loads the site"
+    );
+    wait_until_out_is_clean(&site, &out, &process);
+
+    // A full disk while the edited page is written: nothing is half
+    // written, and once there is room again the next edit writes
+    // everything.
+    assert!(
+        edit_body("Step one, on a good disk."),
+        "{}",
+        process.describe()
+    );
+    wait_until_out_is_clean(&site, &out, &process);
+    let good = snapshot(&out);
+    std::fs::write(&disk_full, "").unwrap();
+    assert!(
+        edit_body("Step one, on a full disk."),
+        "{}",
+        process.describe()
+    );
+    assert_failed_and_kept("No space left on device", &good);
+    std::fs::remove_file(&disk_full).unwrap();
+    assert!(
+        !edit_body("Step one, with room again."),
+        "after a failed write the next rebuild loads the site"
+    );
+    wait_until_out_is_clean(&site, &out, &process);
+    assert!(
+        edit_body("Step one, once more."),
+        "the body-edit path is back\n{}",
+        process.describe()
+    );
+    wait_until_out_is_clean(&site, &out, &process);
 }
 
 // --- the inotify watch limit ------------------------------------------------
