@@ -25,6 +25,7 @@ use crate::render::views::{brief_value, Derived};
 use crate::render::{
     self, affected_jobs, all_jobs, render_jobs, shape_fingerprint, supporting_files, Engine,
 };
+use crate::search::{is_shard_path, SHARDS_DIR};
 use crate::site::{fingerprint, Caches, LoadOptions, Site};
 
 /// Why a rebuild wrote nothing.
@@ -206,7 +207,13 @@ impl Rebuilder {
             }
             Some(last) => {
                 let mut recorded = last.files;
-                let (written, removed) = self.write_changes(&site, &pages, &mut recorded)?;
+                let (written, supporting) = self.write_changes(&site, &pages, &mut recorded)?;
+                let current: HashSet<String> = all_jobs(&site)
+                    .iter()
+                    .map(|job| job.path(&site))
+                    .chain(supporting.into_iter().map(|f| f.path))
+                    .collect();
+                let removed = remove_stale(&self.out, &mut recorded, "", |_| true, &current)?;
                 (written, removed, recorded)
             }
         };
@@ -305,21 +312,24 @@ impl Rebuilder {
         let rendered =
             render_jobs(site, engine, &derived, &jobs, &collected).map_err(render_failure)?;
         drop(timer);
-        let (written, removed) = self.write_changes(site, &collected.into_files(), recorded)?;
+        let (written, supporting) = self.write_changes(site, &collected.into_files(), recorded)?;
+        // The same pages and static files as before: only search shards
+        // can have gone.
+        let current: HashSet<String> = supporting.into_iter().map(|f| f.path).collect();
+        let removed = remove_stale(&self.out, recorded, SHARDS_DIR, is_shard_path, &current)?;
         Ok((rendered, written, removed))
     }
 
     /// Writes the pages that changed, then the search index and the other
-    /// supporting files that changed, then removes the files the site no
-    /// longer has (pages gone, search shards whose last word went);
-    /// returns what was written and what was removed. Pages go first, so
-    /// the page being edited is served as soon as it is ready.
+    /// supporting files that changed; returns what was written and the
+    /// supporting files. Pages go first, so the page being edited is served
+    /// as soon as it is ready.
     fn write_changes(
         &mut self,
         site: &Site,
         pages: &[render::OutputFile],
         recorded: &mut BTreeMap<String, u64>,
-    ) -> Result<(Vec<String>, Vec<String>), Failure> {
+    ) -> Result<(Vec<String>, Vec<render::OutputFile>), Failure> {
         let generation = self.copy_generation;
         let mut written = write_changed(&self.out, pages, recorded, generation)?;
         let timer = crate::timing::phase("rebuild: search index");
@@ -327,22 +337,33 @@ impl Rebuilder {
         drop(timer);
         let supporting = supporting_files(site, search_index).map_err(Failure::Content)?;
         written.extend(write_changed(&self.out, &supporting, recorded, generation)?);
-        let all_paths: HashSet<String> = all_jobs(site)
-            .iter()
-            .map(|job| job.path(site))
-            .chain(supporting.into_iter().map(|f| f.path))
-            .collect();
-        let stale: Vec<String> = recorded
-            .keys()
-            .filter(|p| !all_paths.contains(*p))
-            .cloned()
-            .collect();
-        output::update_in_place(&self.out, &[], &stale).map_err(Failure::Io)?;
-        for path in &stale {
-            recorded.remove(path);
-        }
-        Ok((written, stale))
+        Ok((written, supporting))
     }
+}
+
+/// Removes from OUT, and from `recorded`, the recorded files whose path
+/// starts with `under`, for which `may_go` holds and which `current` (the
+/// paths the site has now) does not hold: pages gone, search shards whose
+/// last word went.
+fn remove_stale(
+    out: &Path,
+    recorded: &mut BTreeMap<String, u64>,
+    under: &str,
+    may_go: impl Fn(&str) -> bool,
+    current: &HashSet<String>,
+) -> Result<Vec<String>, Failure> {
+    let stale: Vec<String> = recorded
+        .range(under.to_string()..)
+        .map(|(path, _)| path)
+        .take_while(|path| path.starts_with(under))
+        .filter(|path| may_go(path) && !current.contains(*path))
+        .cloned()
+        .collect();
+    output::update_in_place(out, &[], &stale).map_err(Failure::Io)?;
+    for path in &stale {
+        recorded.remove(path);
+    }
+    Ok(stale)
 }
 
 /// A fingerprint of what the template engine is made from.

@@ -643,8 +643,17 @@ impl SearchIndex {
     }
 }
 
+/// The folder of the shard files, with its trailing `/`.
+pub const SHARDS_DIR: &str = "search/t/";
+
 fn shard_path(shard: &str) -> String {
-    format!("{SEARCH_DIR}/t/{shard}.json")
+    format!("{SHARDS_DIR}{shard}.json")
+}
+
+/// Whether an output path under [`SHARDS_DIR`] is a shard's file (a page
+/// there would be an `index.html`).
+pub fn is_shard_path(path: &str) -> bool {
+    path.starts_with(SHARDS_DIR) && path.ends_with(".json")
 }
 
 /// One shard's file: its terms in order, each with its postings (given in
@@ -843,6 +852,14 @@ mod tests {
         let counts = count_terms("practise practise tweak");
         let pairs: Vec<(&str, u16)> = counts.iter().collect();
         assert_eq!(pairs, [("practise", 2), ("tweak", 1)]);
+    }
+
+    #[test]
+    fn shard_paths_are_told_from_other_files() {
+        assert!(is_shard_path(&shard_path("6f62")));
+        assert!(shard_path("6f62").starts_with(&format!("{SEARCH_DIR}/")));
+        assert!(!is_shard_path("search/t/notes/index.html"));
+        assert!(!is_shard_path("search/docs.json"));
     }
 
     #[test]
