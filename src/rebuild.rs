@@ -11,7 +11,7 @@
 //!
 //! and writes only the files whose bytes differ from the last build.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -166,14 +166,21 @@ impl Rebuilder {
         let derived = Derived::new(&site);
         let jobs = match &self.last {
             Some(last) if last.shape == shape => {
-                let changed = changed_pages(&last.site, &site);
-                // The same shape: the same pages, in the same order.
-                jobs_for_changes(&site, &derived, &changed, |index| {
-                    last.site.pages.get(index).is_some_and(|old| {
-                        old.reference == site.pages[index].reference
-                            && brief_value(&last.site, index) == derived.brief(index)
-                    })
-                })
+                match site.theme.templates_affected_since(&last.site.theme) {
+                    Some(templates) => {
+                        let changed = changed_pages(&last.site, &site);
+                        // The same shape: the same pages, in the same order.
+                        let mut jobs = jobs_for_changes(&site, &derived, &changed, |index| {
+                            last.site.pages.get(index).is_some_and(|old| {
+                                old.reference == site.pages[index].reference
+                                    && brief_value(&last.site, index) == derived.brief(index)
+                            })
+                        });
+                        jobs.extend(jobs_of_templates(&site, &templates, &jobs));
+                        jobs
+                    }
+                    None => all_jobs(&site),
+                }
             }
             _ => all_jobs(&site),
         };
@@ -435,6 +442,22 @@ fn jobs_for_changes<'a>(
         }
     }
     jobs.into_iter().collect()
+}
+
+/// The jobs, other than `already`, that render one of `templates`.
+fn jobs_of_templates<'a>(
+    site: &'a Site,
+    templates: &BTreeSet<String>,
+    already: &[render::Job<'a>],
+) -> Vec<render::Job<'a>> {
+    if templates.is_empty() {
+        return Vec::new();
+    }
+    let already: HashSet<&render::Job> = already.iter().collect();
+    all_jobs(site)
+        .into_iter()
+        .filter(|job| templates.contains(job.template(site)) && !already.contains(job))
+        .collect()
 }
 
 /// Pages that are new, or whose file or rendered Markdown changed since

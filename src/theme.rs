@@ -2,7 +2,7 @@
 //! and a site's `themes/<name>/`, whose files replace built-in ones of the
 //! same name.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
@@ -140,11 +140,21 @@ impl Theme {
 
     /// Changes whenever a template or static file of the site's theme does.
     pub fn fingerprint(&self) -> u64 {
+        crate::site::fingerprint(&(self.templates_fingerprint(), self.statics_fingerprint()))
+    }
+
+    /// Changes whenever a template of the site's theme does.
+    pub fn templates_fingerprint(&self) -> u64 {
         let templates: Vec<(&String, &String)> = self
             .overrides
             .iter()
             .map(|(name, t)| (name, &t.text))
             .collect();
+        crate::site::fingerprint(&templates)
+    }
+
+    /// Changes whenever a static file of the site's theme does.
+    pub fn statics_fingerprint(&self) -> u64 {
         let statics: Vec<(&String, Option<crate::content::load::Stamp>)> = self
             .static_files
             .iter()
@@ -158,7 +168,54 @@ impl Theme {
                 ),
             })
             .collect();
-        crate::site::fingerprint(&(templates, statics))
+        crate::site::fingerprint(&statics)
+    }
+
+    /// The templates whose output may differ from what they gave with the
+    /// templates of `before`: the changed, added and removed ones, and every
+    /// template that names one of those in a tag (`extends`, `include`,
+    /// `import`), directly or through others. `None` when any template may:
+    /// a changed template defines components, which every template can call.
+    pub fn templates_affected_since(&self, before: &Theme) -> Option<BTreeSet<String>> {
+        let names: BTreeSet<&String> = self
+            .overrides
+            .keys()
+            .chain(before.overrides.keys())
+            .collect();
+        let mut affected = BTreeSet::new();
+        for name in names {
+            let (old, new) = (before.overrides.get(name), self.overrides.get(name));
+            if old.map(|t| &t.text) == new.map(|t| &t.text) {
+                continue;
+            }
+            if old
+                .into_iter()
+                .chain(new)
+                .any(|t| defines_components(&t.text))
+            {
+                return None;
+            }
+            affected.insert(name.clone());
+        }
+        let templates = self.templates();
+        let named: Vec<(&str, BTreeSet<&str>)> = templates
+            .iter()
+            .map(|t| (t.name.as_str(), names_in_tags(&t.text)))
+            .collect();
+        // To a fixed point: a template that names an affected one is
+        // affected (the theme has a few dozen templates).
+        loop {
+            let newly: Vec<String> = named
+                .iter()
+                .filter(|(name, _)| !affected.contains(*name))
+                .filter(|(_, names)| names.iter().any(|n| affected.contains(*n)))
+                .map(|(name, _)| name.to_string())
+                .collect();
+            if newly.is_empty() {
+                return Some(affected);
+            }
+            affected.extend(newly);
+        }
     }
 
     /// The theme's static files, by output path.
@@ -167,6 +224,42 @@ impl Theme {
             .iter()
             .map(|(path, file)| (path.as_str(), file))
     }
+}
+
+/// Whether a template defines a component (`{% component Name(...) %}`).
+fn defines_components(text: &str) -> bool {
+    tags(text).any(|tag| {
+        tag.trim_start_matches('-')
+            .trim_start()
+            .starts_with("component")
+    })
+}
+
+/// The quoted strings inside the `{% ... %}` tags of a template: the names
+/// it extends, includes and imports, among others. Text outside tags is
+/// not read, so an apostrophe in the page's prose cannot open a string.
+fn names_in_tags(text: &str) -> BTreeSet<&str> {
+    let mut names = BTreeSet::new();
+    for tag in tags(text) {
+        let mut rest = tag;
+        while let Some(open) = rest.find(['"', '\'']) {
+            let quote = &rest[open..open + 1];
+            let after = &rest[open + 1..];
+            let Some(close) = after.find(quote) else {
+                break;
+            };
+            names.insert(&after[..close]);
+            rest = &after[close + 1..];
+        }
+    }
+    names
+}
+
+/// The insides of a template's `{% ... %}` tags.
+fn tags(text: &str) -> impl Iterator<Item = &str> {
+    text.split("{%")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("%}").map(|(inside, _)| inside))
 }
 
 fn built_in_templates() -> Vec<(String, &'static str)> {
@@ -239,4 +332,100 @@ fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The theme of a site whose `themes/default/templates/` holds `files`.
+    fn theme_with(files: &[(&str, &str)]) -> Theme {
+        let root = tempfile::tempdir().expect("a temporary folder");
+        for (name, text) in files {
+            let path = root.path().join("themes/default/templates").join(name);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
+            std::fs::write(path, text).expect("a written template");
+        }
+        Theme::load(root.path(), "default", None).expect("a theme")
+    }
+
+    fn affected(before: &[(&str, &str)], after: &[(&str, &str)]) -> Option<Vec<String>> {
+        theme_with(after)
+            .templates_affected_since(&theme_with(before))
+            .map(|names| names.into_iter().collect())
+    }
+
+    #[test]
+    fn names_are_read_from_tags_only() {
+        let text = "It's {% extends \"base.html\" %} what's {% include 'partials/card.html' %}\
+            {{ \"x.html\" }} {%- import \"lib.html\" as lib -%}";
+        let names: Vec<&str> = names_in_tags(text).into_iter().collect();
+        assert_eq!(names, ["base.html", "lib.html", "partials/card.html"]);
+    }
+
+    #[test]
+    fn an_unchanged_theme_affects_nothing() {
+        let files = [("exercise.html", "{% extends \"base.html\" %}")];
+        assert_eq!(affected(&files, &files), Some(vec![]));
+    }
+
+    #[test]
+    fn a_page_template_affects_itself_only() {
+        let after = [(
+            "exercise.html",
+            "{% extends \"__salesbook/exercise.html\" %}",
+        )];
+        assert_eq!(
+            affected(&[], &after),
+            Some(vec!["exercise.html".to_string()])
+        );
+        // Removed again: the built-in one comes back.
+        assert_eq!(
+            affected(&after, &[]),
+            Some(vec!["exercise.html".to_string()])
+        );
+    }
+
+    #[test]
+    fn a_partial_affects_every_template_that_includes_it_through_any_chain() {
+        let after = [("partials/person.html", "<p>{{ person.name }}</p>")];
+        let names = affected(&[], &after).expect("no components");
+        // interview.html includes it, and the built-in copy under the
+        // prefix does too; exercise.html does not.
+        for name in [
+            "partials/person.html",
+            "interview.html",
+            "__salesbook/interview.html",
+        ] {
+            assert!(names.contains(&name.to_string()), "{name} in {names:?}");
+        }
+        assert!(!names.contains(&"exercise.html".to_string()), "{names:?}");
+    }
+
+    #[test]
+    fn the_base_template_affects_every_page_template() {
+        let after = [("base.html", "{% block content %}{% endblock content %}")];
+        let names = affected(&[], &after).expect("no components");
+        for name in [
+            "home.html",
+            "interview.html",
+            "exercise.html",
+            "list.html",
+            "topic.html",
+            "topics.html",
+            "track.html",
+            "speaker.html",
+            "page.html",
+            "workbook.html",
+        ] {
+            assert!(names.contains(&name.to_string()), "{name} in {names:?}");
+        }
+    }
+
+    #[test]
+    fn a_changed_component_definition_affects_everything() {
+        let component = "{% component Badge(label) %}<b>{{ label }}</b>{% endcomponent Badge %}";
+        assert_eq!(affected(&[], &[("parts.html", component)]), None);
+        assert_eq!(affected(&[("parts.html", component)], &[]), None);
+    }
 }

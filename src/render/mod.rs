@@ -63,6 +63,18 @@ impl Job<'_> {
         }
     }
 
+    /// The template this job renders.
+    pub fn template(&self, site: &Site) -> &'static str {
+        match self {
+            Job::Page(index) => site.pages[*index].kind.template(),
+            Job::Section(_) => "list.html",
+            Job::Topics => "topics.html",
+            Job::Topic(_) => "topic.html",
+            Job::Workbook(_) => "workbook.html",
+            Job::NotFound => "404.html",
+        }
+    }
+
     /// The URL of the page, relative to the site root.
     fn url(&self, site: &Site) -> String {
         match self {
@@ -384,12 +396,14 @@ fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
 }
 
 /// Everything that changes which pages exist, where they are and how they
-/// link to each other, plus templates and settings. While it stays the
+/// link to each other, plus settings. While it stays the
 /// same, [`affected_jobs`] knows exactly what a changed page touches.
 pub fn shape_fingerprint(site: &Site) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     site.config_fingerprint.hash(&mut hasher);
-    site.theme.fingerprint().hash(&mut hasher);
+    // Templates are not part of it: a rebuild finds the pages a changed
+    // template shows (`Theme::templates_affected_since`).
+    site.theme.statics_fingerprint().hash(&mut hasher);
     site.options.audience.name().hash(&mut hasher);
     site.options.drafts.hash(&mut hasher);
     site.options.base_url.hash(&mut hasher);
@@ -421,7 +435,7 @@ fn render_job(
     job: Job,
 ) -> Result<OutputFile, Diagnostic> {
     let url = job.url(site);
-    let (template, source, context) = match job {
+    let (source, context) = match job {
         Job::Page(index) => {
             let page = &site.pages[index];
             let mut context = Context::new();
@@ -434,7 +448,7 @@ fn render_job(
                 );
                 context.insert("recent", &recent(site, derived));
             }
-            (page.kind.template(), page.file.clone(), context)
+            (page.file.clone(), context)
         }
         Job::Section(kind) => {
             let mut context = Context::new();
@@ -447,7 +461,7 @@ fn render_job(
                     pages: sorted_briefs(site, derived, site.pages_of_kind(kind).collect()),
                 },
             );
-            ("list.html", format!("the {} list", kind.name()), context)
+            (format!("the {} list", kind.name()), context)
         }
         Job::Topics => {
             let topics: Vec<TopicSummary> = site
@@ -460,7 +474,7 @@ fn render_job(
                 .collect();
             let mut context = Context::new();
             context.insert("topics", &topics);
-            ("topics.html", "the topics index".to_string(), context)
+            ("the topics index".to_string(), context)
         }
         Job::Topic(slug) => {
             let topic = &site.topics[slug];
@@ -473,11 +487,7 @@ fn render_job(
                     pages: sorted_briefs(site, derived, topic.pages.clone()),
                 },
             );
-            (
-                "topic.html",
-                format!("the topic page of `{}`", topic.name),
-                context,
-            )
+            (format!("the topic page of `{}`", topic.name), context)
         }
         Job::Workbook(track) => {
             let mut context = Context::new();
@@ -497,12 +507,11 @@ fn render_job(
                 .collect();
             context.insert("items", &items);
             (
-                "workbook.html",
                 format!("the workbook of {}", site.pages[track].file),
                 context,
             )
         }
-        Job::NotFound => ("404.html", "the 404 page".to_string(), Context::new()),
+        Job::NotFound => ("the 404 page".to_string(), Context::new()),
     };
     let mut context = context;
     if !context.contains_key("json_ld") {
@@ -515,7 +524,7 @@ fn render_job(
         _ => site.config.base_url().map(|base| format!("{base}{url}")),
     };
     context.insert("canonical", &canonical);
-    let html = engine.render(template, &context, &source)?;
+    let html = engine.render(job.template(site), &context, &source)?;
     Ok(OutputFile {
         path: job.path(site),
         contents: Contents::Bytes(html.into_bytes()),

@@ -115,6 +115,18 @@ fn steps() -> Vec<Step> {
                 "{% extends \"__salesbook/base.html\" %}\n{% block content %}<p>OVERRIDDEN {{ page.title }}</p>{{ page.content | safe }}{% endblock content %}\n",
             )
         }),
+        ("partial override added", |site| {
+            site.write(
+                "themes/default/templates/partials/person.html",
+                "<p class=\"person\">{{ person_label }}: {{ person.name }}</p>\n",
+            )
+        }),
+        ("base override added", |site| {
+            site.write(
+                "themes/default/templates/base.html",
+                "{% extends \"__salesbook/base.html\" %}\n{% block title %}Lab: {{ super() }}{% endblock title %}\n",
+            )
+        }),
         ("static file added", |site| {
             site.write("static/files/handout.txt", "Print this.\n")
         }),
@@ -166,6 +178,10 @@ fn steps() -> Vec<Step> {
         }),
         ("template override removed", |site| {
             site.remove("themes/default/templates/exercise.html")
+        }),
+        ("partial and base overrides removed", |site| {
+            site.remove("themes/default/templates/partials/person.html");
+            site.remove("themes/default/templates/base.html");
         }),
         ("static file deleted", |site| {
             site.remove("static/files/handout.txt")
@@ -384,5 +400,77 @@ fn watch_into_the_sites_own_public_folder_ignores_its_own_writes() {
             process.describe()
         );
     }
+    stop(process);
+}
+
+/// How many pages the rebuilds reported after line `from` rendered.
+fn rendered_since(process: &Running, from: usize) -> usize {
+    process.lines()[from..]
+        .iter()
+        .filter(|l| l.starts_with("rebuilt in "))
+        .filter_map(|l| {
+            l.split(": ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum()
+}
+
+#[test]
+fn a_template_edit_renders_only_the_pages_that_show_that_template() {
+    let site = rich_site();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let process = start_watch(&site, &out, Watcher::Native);
+    let all: usize = process
+        .lines()
+        .iter()
+        .find_map(|l| {
+            l.strip_prefix("built in ")?
+                .split(": ")
+                .nth(1)?
+                .split(' ')
+                .next()?
+                .parse()
+                .ok()
+        })
+        .expect("the first build says how many pages it rendered");
+    let edit = |path: &str, text: &str| {
+        let (before, from) = (process.rebuilds(), process.lines().len());
+        site.write(path, text);
+        process.wait_for_rebuild_after(before);
+        process.wait_until_quiet(Watcher::Native.quiet());
+        assert_same_as_clean_build(&site, &out, &process, &format!("an edit of {path}"));
+        rendered_since(&process, from)
+    };
+    // The rich site has two exercises and two interviews; the person card
+    // is only on interview pages; every page but the 404 page (a template
+    // of its own) extends the base template.
+    let exercise = "{% extends \"__salesbook/exercise.html\" %}\n\
+        {% block content %}<p>Try it.</p>{{ super() }}{% endblock content %}\n";
+    assert_eq!(
+        edit("themes/default/templates/exercise.html", exercise),
+        2,
+        "{}",
+        process.describe()
+    );
+    let person = "<p class=\"person\">{{ person.name }}</p>\n";
+    assert_eq!(
+        edit("themes/default/templates/partials/person.html", person),
+        2,
+        "{}",
+        process.describe()
+    );
+    let base = "{% extends \"__salesbook/base.html\" %}\n\
+        {% block title %}Lab: {{ super() }}{% endblock title %}\n";
+    assert_eq!(
+        edit("themes/default/templates/base.html", base),
+        all - 1,
+        "{}",
+        process.describe()
+    );
     stop(process);
 }
