@@ -4,12 +4,15 @@
 //!
 //! Each rebuild loads the site again (unchanged files are reused from the
 //! caches, so this costs a directory walk), validates all of it, then:
-//! - if the site's shape changed (templates, settings, which pages exist,
-//!   their URLs or the links between them), renders every page;
+//! - if the site's shape changed (settings, which pages exist, their URLs
+//!   or the links between them), renders every page;
 //! - otherwise renders only the pages that changed and the pages showing
-//!   them (lists, topic pages, tracks, speakers, related pages);
+//!   them (lists, topic pages, tracks, speakers, related pages), and the
+//!   pages whose templates reach a changed template (every page when a
+//!   changed template defines components);
 //!
-//! and writes only the files whose bytes differ from the last build.
+//! and writes only the files whose bytes differ from the last build. An
+//! edit of page bodies alone skips the load (`Rebuilder::rebuild_bodies`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
