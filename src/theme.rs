@@ -144,7 +144,7 @@ impl Theme {
     }
 
     /// Changes whenever a template of the site's theme does.
-    pub fn templates_fingerprint(&self) -> u64 {
+    fn templates_fingerprint(&self) -> u64 {
         let templates: Vec<(&String, &String)> = self
             .overrides
             .iter()

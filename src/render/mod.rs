@@ -330,7 +330,7 @@ pub fn supporting_files(
 }
 
 /// Pages whose output depends on the given pages, when the site's shape
-/// (templates, settings, URLs and the links between pages) is unchanged:
+/// (settings, URLs and the links between pages) is unchanged:
 /// the pages themselves, and every page, list or topic page that shows one
 /// of them. See [`shape_fingerprint`] for when this does not apply.
 pub fn affected_jobs<'a>(
@@ -396,8 +396,8 @@ fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
 }
 
 /// Everything that changes which pages exist, where they are and how they
-/// link to each other, plus settings. While it stays the
-/// same, [`affected_jobs`] knows exactly what a changed page touches.
+/// link to each other, plus settings. While it stays the same,
+/// [`affected_jobs`] knows exactly what a changed page touches.
 pub fn shape_fingerprint(site: &Site) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     site.config_fingerprint.hash(&mut hasher);
