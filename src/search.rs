@@ -823,6 +823,65 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_word_loop_agrees_with_tokens_on_random_text() {
+        // Runs of every kind the loop treats apart: ASCII letters of both
+        // cases and digits (runs shorter and longer than a key, across
+        // apostrophes), other letters, marks, punctuation and spaces.
+        const PIECES: [&str; 24] = [
+            "a",
+            "B",
+            "z",
+            "Q",
+            "7",
+            "0",
+            "abcdefgh",
+            "ABCDEFGHI",
+            "Mixed",
+            "'",
+            "’",
+            " ",
+            "  ",
+            ".",
+            "-",
+            "—",
+            "é",
+            "É",
+            "ß",
+            "İ",
+            "e\u{301}",
+            "中",
+            "🙂",
+            "\n",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for _ in 0..3000 {
+            let text: String = (0..next(30)).map(|_| PIECES[next(PIECES.len())]).collect();
+            let mut fast = Vec::new();
+            for_each_word(&text, |word, in_text| {
+                if let Some(slice) = in_text {
+                    assert_eq!(word, slice, "{text:?}");
+                }
+                fast.push(word.to_string());
+            });
+            let slow: Vec<String> = tokens(&text).collect();
+            assert_eq!(fast, slow, "{text:?}");
+            let mut expected: BTreeMap<String, u16> = BTreeMap::new();
+            for token in slow {
+                *expected.entry(token).or_default() += 1;
+            }
+            let counts = count_terms(&text);
+            let got: Vec<(String, u16)> = counts.iter().map(|(w, c)| (w.to_string(), c)).collect();
+            assert_eq!(got, expected.into_iter().collect::<Vec<_>>(), "{text:?}");
+        }
+    }
+
+    #[test]
     fn word_keys_hold_words_of_up_to_eight_bytes_in_order() {
         let words = ["ab", "abc", "abd", "b", "café", "zzzzzzzz"];
         for pair in words.windows(2) {
