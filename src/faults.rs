@@ -2,7 +2,9 @@
 //! rare failures happen on demand, so the recovery paths they exercise are
 //! proven by tests rather than assumed. None is set in normal use.
 
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
 
 /// Makes the Markdown renderer panic on the page with this ref.
 pub const PANIC_IN_MARKDOWN: &str = "SALESBOOK_FAULT_PANIC_IN";
@@ -32,28 +34,32 @@ pub fn maybe_panic_in_markdown(reference: &str) {
 }
 
 /// An error like a full disk's, once [`DISK_FULL_AFTER`] files were
-/// written, or while the file [`DISK_FULL_WHILE`] names exists.
+/// written, or while the file [`DISK_FULL_WHILE`] names exists. Called for
+/// every file a build writes: the variables are read once.
 pub fn maybe_disk_full() -> std::io::Result<()> {
     static WRITTEN: AtomicUsize = AtomicUsize::new(0);
+    static SET: OnceLock<(Option<PathBuf>, Option<usize>)> = OnceLock::new();
+    let (flag, limit) = SET.get_or_init(|| {
+        (
+            std::env::var_os(DISK_FULL_WHILE).map(PathBuf::from),
+            std::env::var(DISK_FULL_AFTER)
+                .ok()
+                .and_then(|v| v.parse::<usize>().ok()),
+        )
+    });
     let full = |by: &str| {
         Err(std::io::Error::new(
             std::io::ErrorKind::StorageFull,
             format!("No space left on device (injected by {by})"),
         ))
     };
-    if std::env::var_os(DISK_FULL_WHILE).is_some_and(|flag| std::path::Path::new(&flag).exists()) {
+    if flag.as_deref().is_some_and(Path::exists) {
         return full(DISK_FULL_WHILE);
     }
-    let Some(limit) = std::env::var(DISK_FULL_AFTER)
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-    else {
-        return Ok(());
-    };
-    if WRITTEN.fetch_add(1, Ordering::SeqCst) >= limit {
-        return full(DISK_FULL_AFTER);
+    match limit {
+        Some(limit) if WRITTEN.fetch_add(1, Ordering::SeqCst) >= *limit => full(DISK_FULL_AFTER),
+        _ => Ok(()),
     }
-    Ok(())
 }
 
 /// Waits as long as [`PAUSE_AFTER_LOAD_MS`] says, saying so on stderr.

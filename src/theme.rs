@@ -197,6 +197,9 @@ impl Theme {
             }
             affected.insert(name.clone());
         }
+        if affected.is_empty() {
+            return Some(affected);
+        }
         let templates = self.templates();
         let named: Vec<(&str, BTreeSet<&str>)> = templates
             .iter()
