@@ -62,8 +62,13 @@ function resumeQuery(saved) {
   return `?cmi=${encodeURIComponent(JSON.stringify(cmi))}`;
 }
 
+/** Waits for the page titled `name` in the package's frame, and for its deferred scripts
+ * and load handlers: until then its boxes do not yet show what was kept, and a click on
+ * them is undone when salesbook.js draws the practice log. */
 async function heading(content, name) {
   await content.getByRole('heading', { level: 1, name }).waitFor();
+  await content.locator('html').evaluate(() => document.readyState === 'complete'
+    || new Promise((loaded) => window.addEventListener('load', () => loaded(true), { once: true })));
 }
 
 async function answer(content, question, choice) {

@@ -99,10 +99,24 @@ fn headless_chromium_tests_pass() {
         "node --test {} failed ({})\n--- failed tests\n{}\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         files.join(" "),
         output.status,
-        stdout
-            .lines()
-            .filter(|l| l.starts_with("not ok "))
-            .collect::<Vec<_>>()
-            .join("\n")
+        failed_subtests(&stdout)
     );
+}
+
+/// The TAP lines of each failed subtest with the diagnostic block under it (error,
+/// expected, actual, location), so that a log cut short still says why.
+fn failed_subtests(tap: &str) -> String {
+    let mut report = Vec::new();
+    let mut in_failure = false;
+    for line in tap.lines() {
+        if line.starts_with("not ok ") {
+            in_failure = true;
+        } else if in_failure && !line.starts_with("  ") {
+            in_failure = false;
+        }
+        if in_failure {
+            report.push(line);
+        }
+    }
+    report.join("\n")
 }
