@@ -403,8 +403,8 @@ fn watch_into_the_sites_own_public_folder_ignores_its_own_writes() {
     stop(process);
 }
 
-/// How many pages the rebuilds reported after line `from` rendered.
-fn rendered_since(process: &Running, from: usize) -> usize {
+/// How many pages each rebuild reported after line `from` rendered.
+fn rendered_since(process: &Running, from: usize) -> Vec<usize> {
     process.lines()[from..]
         .iter()
         .filter(|l| l.starts_with("rebuilt in "))
@@ -416,7 +416,15 @@ fn rendered_since(process: &Running, from: usize) -> usize {
                 .parse::<usize>()
                 .ok()
         })
-        .sum()
+        .collect()
+}
+
+/// Whether the rebuilds of one edit rendered `expected` pages. A loaded
+/// machine may see the folders, the new file and its contents in more than
+/// one burst, and rebuild for each: then every rebuild renders the same
+/// pages or none, never others.
+fn rendered_exactly(per_rebuild: &[usize], expected: usize) -> bool {
+    per_rebuild.contains(&expected) && per_rebuild.iter().all(|&n| n == 0 || n == expected)
 }
 
 #[test]
@@ -451,25 +459,25 @@ fn a_template_edit_renders_only_the_pages_that_show_that_template() {
     // of its own) extends the base template.
     let exercise = "{% extends \"__salesbook/exercise.html\" %}\n\
         {% block content %}<p>Try it.</p>{{ super() }}{% endblock content %}\n";
-    assert_eq!(
-        edit("themes/default/templates/exercise.html", exercise),
-        2,
-        "{}",
+    let rendered = edit("themes/default/templates/exercise.html", exercise);
+    assert!(
+        rendered_exactly(&rendered, 2),
+        "{rendered:?}\n{}",
         process.describe()
     );
     let person = "<p class=\"person\">{{ person.name }}</p>\n";
-    assert_eq!(
-        edit("themes/default/templates/partials/person.html", person),
-        2,
-        "{}",
+    let rendered = edit("themes/default/templates/partials/person.html", person);
+    assert!(
+        rendered_exactly(&rendered, 2),
+        "{rendered:?}\n{}",
         process.describe()
     );
     let base = "{% extends \"__salesbook/base.html\" %}\n\
         {% block title %}Lab: {{ super() }}{% endblock title %}\n";
-    assert_eq!(
-        edit("themes/default/templates/base.html", base),
-        all - 1,
-        "{}",
+    let rendered = edit("themes/default/templates/base.html", base);
+    assert!(
+        rendered_exactly(&rendered, all - 1),
+        "{rendered:?}\n{}",
         process.describe()
     );
     stop(process);
