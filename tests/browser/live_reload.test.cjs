@@ -237,10 +237,14 @@ test('a page whose event stream connects after a rebuild still catches up', asyn
     await server.waitForLine((l) => l.startsWith('rebuilt in '), { from: rebuilds });
     release();
     await waitForLiveState(page);
-    const heard = await page.evaluate(() => window.__salesbookStates);
+    // No reading of the page between here and the wait: the page may be
+    // reloading already (as it should), which would destroy what is read.
     try {
       await page.getByText('Rebuilt before the page listened.').waitFor({ timeout: 5_000 });
     } catch (error) {
+      const heard = await page
+        .evaluate(() => window.__salesbookStates)
+        .catch((reading) => `(not readable: ${reading.message.split('\n')[0]})`);
       error.message =
         'the page stayed stale: its event stream connected after a rebuild, and the first state it ' +
         `heard (${JSON.stringify(heard)}) was taken as the page's own build\n` +
