@@ -95,28 +95,43 @@ fn key_word(key: u64) -> ([u8; KEY_BYTES], usize) {
     )
 }
 
-/// [`STOP_WORDS`] as keys: checking a word is then a few integer
-/// comparisons instead of a string comparison per stop word of its length,
-/// which matters on the hot path of indexing.
-static STOP_WORD_KEYS: [u64; STOP_WORDS.len()] = {
-    let mut keys = [0u64; STOP_WORDS.len()];
+/// Multiplying a stop word's key by this and keeping the top eight bits
+/// gives each stop word a slot of its own in [`STOP_WORD_SLOTS`]: a perfect
+/// hash, so that checking a word is one multiplication and one comparison.
+/// Any odd number that spreads the keys without a collision does; this one
+/// was found by trying random ones, and building the table checks it.
+const STOP_WORD_HASH: u64 = 0x301b_a988_0a3e_fb81;
+
+const fn stop_word_slot(key: u64) -> usize {
+    (key.wrapping_mul(STOP_WORD_HASH) >> 56) as usize
+}
+
+/// Each stop word's [`word_key`] at its [`stop_word_slot`]; 0 (no word's
+/// key) elsewhere. Checking a word is then integer work, with no string
+/// comparison, which matters on the hot path of indexing.
+static STOP_WORD_SLOTS: [u64; 256] = {
+    let mut slots = [0u64; 256];
     let mut at = 0;
     while at < STOP_WORDS.len() {
-        keys[at] = word_key(STOP_WORDS[at].as_bytes());
+        let key = word_key(STOP_WORDS[at].as_bytes());
+        assert!(
+            slots[stop_word_slot(key)] == 0,
+            "two stop words share a slot"
+        );
+        slots[stop_word_slot(key)] = key;
         at += 1;
     }
-    keys
+    slots
 };
 
-/// Whether `word` is too common to help find a page. [`STOP_WORDS`] are in
-/// order, and so are their keys.
+/// Whether `word` is too common to help find a page.
 fn is_stop_word(word: &str) -> bool {
     is_stop_key(word_key(word.as_bytes()), word.len())
 }
 
 /// [`is_stop_word`] of a word given as its key and its length in bytes.
 fn is_stop_key(key: u64, length: usize) -> bool {
-    length <= LONGEST_STOP_WORD && STOP_WORD_KEYS.binary_search(&key).is_ok()
+    length <= LONGEST_STOP_WORD && STOP_WORD_SLOTS[stop_word_slot(key)] == key
 }
 
 /// How much a word counts where it appears.
@@ -272,9 +287,17 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
                     None => {}
                 }
             } else if word.length >= 2 {
-                let in_text = (!word.changed).then(|| &text[from..end]);
+                // `get`, which cannot panic, so that the slice is not made
+                // at all where `found` does not use it.
+                let in_text = if word.changed {
+                    None
+                } else {
+                    text.get(from..end)
+                };
                 if word.length > KEY_BYTES {
-                    found(Word::Long(&word.lowered), in_text);
+                    // Only ASCII letters and digits go into `lowered`.
+                    let lowered = std::str::from_utf8(&word.lowered).unwrap_or_default();
+                    found(Word::Long(lowered), in_text);
                 } else if !is_stop_key(word.key, word.length) {
                     found(Word::Short(word.key), in_text);
                 }
@@ -290,10 +313,7 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
     while at < bytes.len() {
         let byte = bytes[at];
         if byte.is_ascii_alphanumeric() {
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(bytes.len() - at);
+            let run = alnum_run(&bytes[at..]);
             word.start.get_or_insert(at);
             word.push_run(bytes, at, run);
             at += run;
@@ -356,7 +376,7 @@ struct WordState {
     /// as a [`word_key`] while it fits one, then in `lowered` too.
     key: u64,
     length: usize,
-    lowered: String,
+    lowered: Vec<u8>,
     /// Whether a letter other than ASCII was met: [`normalize`] decides.
     needs_unicode: bool,
     /// Whether the lower-cased word differs from the word's text.
@@ -388,26 +408,63 @@ impl WordState {
             self.key |= lowered >> (8 * self.length);
             self.length += run;
         } else {
-            for &byte in &bytes[at..at + run] {
-                self.changed |= byte.is_ascii_uppercase();
-                self.push(byte.to_ascii_lowercase());
-            }
-        }
-    }
-
-    fn push(&mut self, lower_ascii: u8) {
-        if self.length < KEY_BYTES {
-            self.key |= u64::from(lower_ascii) << (56 - 8 * self.length);
-        } else {
-            if self.length == KEY_BYTES {
+            if self.length <= KEY_BYTES {
                 // Too long for a key: the word so far moves to `lowered`.
                 self.lowered
-                    .extend(self.key.to_be_bytes().iter().map(|&b| char::from(b)));
+                    .extend_from_slice(&self.key.to_be_bytes()[..self.length]);
             }
-            self.lowered.push(char::from(lower_ascii));
+            let from = self.lowered.len();
+            self.lowered.extend_from_slice(&bytes[at..at + run]);
+            let added = &mut self.lowered[from..];
+            self.changed |= added.iter().any(u8::is_ascii_uppercase);
+            added.make_ascii_lowercase();
+            self.length += run;
         }
-        self.length += 1;
     }
+}
+
+/// Each byte's high bit, and each byte's low bit, of a `u64`.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+
+/// How many ASCII letters and digits `bytes` starts with, found eight
+/// bytes at a time: most bytes the search words' scan reads, it reads here.
+fn alnum_run(bytes: &[u8]) -> usize {
+    let mut run = 0;
+    while let Some(eight) = bytes.get(run..run + 8) {
+        let mut chunk = [0u8; 8];
+        chunk.copy_from_slice(eight);
+        // Little-endian: the first byte is the lowest, so the first byte
+        // that is no letter or digit is the lowest bit set.
+        let other = !alnum_bytes(u64::from_le_bytes(chunk)) & HIGH_BITS;
+        if other != 0 {
+            return run + other.trailing_zeros() as usize / 8;
+        }
+        run += 8;
+    }
+    run + bytes[run..]
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len() - run)
+}
+
+/// The high bit of each byte of `x` that is an ASCII letter or digit.
+fn alnum_bytes(x: u64) -> u64 {
+    let ascii = !x & HIGH_BITS;
+    let low = x & !HIGH_BITS;
+    // Setting 0x20 maps A-Z onto a-z, and nothing else onto a-z.
+    let letter = bytes_between(low | (LOW_BITS * 0x20), b'a', b'z');
+    let digit = bytes_between(low, b'0', b'9');
+    (letter | digit) & ascii
+}
+
+/// The high bit of each byte of `x` (all below 0x80) that lies in
+/// `lo..=hi`: adding 0x80 - lo sets it from `lo` up, adding 0x7F - hi from
+/// past `hi` up, and neither sum carries into the next byte.
+fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
+    let from_lo = x + LOW_BITS * u64::from(0x80 - lo);
+    let past_hi = x + LOW_BITS * u64::from(0x7F - hi);
+    from_lo & !past_hi & HIGH_BITS
 }
 
 /// The shard a term belongs to: the hex of its first two characters.
@@ -777,8 +834,6 @@ mod tests {
         for word in ["three", "call", "tweak"] {
             assert!(!is_stop_word(word), "{word}");
         }
-        // The binary search needs them in order, and every one is found.
-        assert!(STOP_WORD_KEYS.windows(2).all(|pair| pair[0] < pair[1]));
         for word in STOP_WORDS {
             assert!(is_stop_word(word), "{word}");
         }
@@ -820,6 +875,32 @@ mod tests {
         let counts = count_terms(text);
         let got: Vec<(String, u16)> = counts.iter().map(|(w, c)| (w.to_string(), c)).collect();
         assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn alnum_runs_end_at_the_first_byte_that_is_no_ascii_letter_or_digit() {
+        let scalar = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len())
+        };
+        // Every byte value at every place of a run longer than two chunks,
+        // after letters and digits of both cases.
+        let run = b"aZ09zA9bYmM0q7Qx1Lk8";
+        for byte in 0..=255u8 {
+            for at in 0..=run.len() {
+                let mut bytes = run.to_vec();
+                bytes.insert(at, byte);
+                for from in 0..bytes.len() {
+                    assert_eq!(
+                        alnum_run(&bytes[from..]),
+                        scalar(&bytes[from..]),
+                        "byte {byte:#04x} at {at}, from {from}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
@@ -904,6 +985,42 @@ mod tests {
         for word in ["", "th", "thee", "then ", "them1", "ab", "theirs", "anda"] {
             assert!(!is_stop_word(word), "{word:?}");
         }
+    }
+
+    #[test]
+    fn the_stop_word_table_finds_no_other_word() {
+        // Every word of one to four letters, and of five beginning with a
+        // letter that begins a five-letter stop word.
+        fn words(length: usize, first: &[u8], check: &mut dyn FnMut(&str)) {
+            let mut word = vec![b'a'; length];
+            for &letter in first {
+                word[0] = letter;
+                word[1..].fill(b'a');
+                loop {
+                    check(std::str::from_utf8(&word).unwrap_or_default());
+                    // The next word, as an odometer turns.
+                    let Some(at) = (1..length).rev().find(|&at| word[at] < b'z') else {
+                        break;
+                    };
+                    word[at] += 1;
+                    word[at + 1..].fill(b'a');
+                }
+            }
+        }
+        let mut checked = 0;
+        let mut check = |word: &str| {
+            assert_eq!(is_stop_word(word), STOP_WORDS.contains(&word), "{word}");
+            checked += 1;
+        };
+        let letters: Vec<u8> = (b'a'..=b'z').collect();
+        for length in 1..=4 {
+            words(length, &letters, &mut check);
+        }
+        words(5, b"tw", &mut check);
+        assert_eq!(
+            checked,
+            26 + 26usize.pow(2) + 26usize.pow(3) + 26usize.pow(4) + 2 * 26usize.pow(4)
+        );
     }
 
     #[test]
