@@ -5,6 +5,7 @@
 //! `output` writes the result atomically, and `commands` ties them together
 //! for the command line.
 
+pub mod ascii;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -190,13 +190,26 @@ pub fn render(
 }
 
 /// How many words separated by white space `text` has: the same as
-/// `split_whitespace().count()`, without decoding ASCII into characters.
+/// `split_whitespace().count()`, eight bytes at a time where they are
+/// ASCII, character by character elsewhere.
 fn count_words(text: &str) -> usize {
+    use crate::ascii::{eight_at, whitespace_bytes, HIGH_BITS};
     let bytes = text.as_bytes();
     let mut count = 0;
     let mut in_word = false;
     let mut at = 0;
     while at < bytes.len() {
+        if let Some(eight) = eight_at(bytes, at).filter(|eight| eight & HIGH_BITS == 0) {
+            // A word starts at each byte that is no white space after one
+            // that is (or after the start of the text): shifted up a byte,
+            // each byte's flag lands on the byte after it.
+            let space = whitespace_bytes(eight);
+            let space_before = (space << 8) | if in_word { 0 } else { 0x80 };
+            count += (!space & space_before & HIGH_BITS).count_ones() as usize;
+            in_word = space >> 63 == 0;
+            at += 8;
+            continue;
+        }
         let (space, width) = if bytes[at].is_ascii() {
             // `char::is_whitespace` also counts the vertical tab (0x0B).
             (bytes[at].is_ascii_whitespace() || bytes[at] == 0x0B, 1)
@@ -256,7 +269,7 @@ struct LineIndex {
 impl LineIndex {
     fn new(body: &str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
-            .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
             .collect();
         LineIndex { starts, first_line }
     }
@@ -940,6 +953,46 @@ mod tests {
         ] {
             assert_eq!(
                 count_words(text),
+                text.split_whitespace().count(),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_counts_them_in_random_text() {
+        // Runs of ASCII longer and shorter than eight bytes, ASCII white
+        // space of every kind, and characters of two to four bytes, white
+        // space among them.
+        const PIECES: [&str; 16] = [
+            "a",
+            "word",
+            "longer words",
+            ".",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\x0b",
+            "\x0c",
+            "\u{a0}",
+            "\u{2003}",
+            "caf\u{e9}",
+            "\u{4e2d}",
+            "\u{1f642}",
+        ];
+        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |below: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % below as u64) as usize
+        };
+        for _ in 0..5000 {
+            let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
+            assert_eq!(
+                count_words(&text),
                 text.split_whitespace().count(),
                 "{text:?}"
             );

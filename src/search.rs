@@ -22,6 +22,7 @@ use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
 
+use crate::ascii::alnum_run;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::Rendered;
 use crate::render::{Contents, OutputFile};
@@ -185,17 +186,23 @@ fn normalize(word: &str) -> Option<Cow<'_, str>> {
 }
 
 pub fn count_terms(text: &str) -> TermCounts {
+    KEY_COUNTS.with_borrow_mut(|short| count_terms_with(text, short))
+}
+
+thread_local! {
+    /// Each thread's table for [`count_terms`], kept between pages: a
+    /// page's count leaves it empty again.
+    static KEY_COUNTS: std::cell::RefCell<KeyCounts> =
+        std::cell::RefCell::new(KeyCounts::with_slots(KeyCounts::FIRST_SLOTS));
+}
+
+fn count_terms_with(text: &str, short: &mut KeyCounts) -> TermCounts {
     // Most words fit in a `word_key`: they are counted under an integer,
     // with no string to hash or compare. Longer ones are counted by their
     // text, borrowed from `text` where it is written as indexed.
-    let mut short: FxHashMap<u64, u16> =
-        FxHashMap::with_capacity_and_hasher(text.len() / 16, Default::default());
     let mut long: FxHashMap<Cow<str>, u16> = FxHashMap::default();
     scan_words(text, |word, in_text| match word {
-        Word::Short(key) => {
-            let count = short.entry(key).or_default();
-            *count = count.saturating_add(1);
-        }
+        Word::Short(key) => short.add(key),
         Word::Long(word) => {
             if let Some(count) = long.get_mut(word) {
                 *count = count.saturating_add(1);
@@ -204,14 +211,14 @@ pub fn count_terms(text: &str) -> TermCounts {
             }
         }
     });
-    let mut short: Vec<(u64, u16)> = short.into_iter().collect();
-    short.sort_unstable();
+    let short = short.take_sorted();
     let mut long: Vec<(Cow<str>, u16)> = long.into_iter().collect();
     long.sort_unstable();
     // Both lists are in order: merged, they give every word in order.
     let length =
         short.len() * (KEY_BYTES + 1) + long.iter().map(|(t, _)| t.len() + 1).sum::<usize>();
-    let mut words = String::with_capacity(length);
+    // Bytes, checked for UTF-8 once at the end rather than word by word.
+    let mut words: Vec<u8> = Vec::with_capacity(length);
     let mut counts = Vec::with_capacity(short.len() + long.len());
     let (mut short, mut long) = (short.into_iter().peekable(), long.into_iter().peekable());
     loop {
@@ -229,21 +236,103 @@ pub fn count_terms(text: &str) -> TermCounts {
                 break;
             };
             let (bytes, length) = key_word(key);
-            // The bytes of a whole word of `text`: always UTF-8.
-            words.push_str(std::str::from_utf8(&bytes[..length]).unwrap_or_default());
+            words.extend_from_slice(&bytes[..length]);
             counts.push(count);
         } else {
             let Some((word, count)) = long.next() else {
                 break;
             };
-            words.push_str(&word);
+            words.extend_from_slice(word.as_bytes());
             counts.push(count);
         }
-        words.push(' ');
+        words.push(b' ');
     }
+    // Each key holds a whole word of `text`, so this is always UTF-8.
+    let words = String::from_utf8(words)
+        .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned());
     TermCounts {
         words: words.into_boxed_str(),
         counts: counts.into_boxed_slice(),
+    }
+}
+
+/// How often each [`word_key`] occurs in a text: the hot half of
+/// [`count_terms`]. A table of (key, count) with linear probing, which does
+/// less per word than a general hash map; a key is never 0 (a word has a
+/// byte, and no byte of a word is 0), so 0 marks a free slot. The slots a
+/// text used are listed, so that emptying the table for the next text
+/// costs what the text used, not the table's size.
+struct KeyCounts {
+    slots: Vec<(u64, u16)>,
+    used: Vec<usize>,
+    /// 64 minus log2 of the number of slots: the top bits of a key's hash
+    /// choose its first slot.
+    shift: u32,
+}
+
+impl KeyCounts {
+    /// Room for a long page's words (a page of 900 words has about 400
+    /// different ones) before the table doubles.
+    const FIRST_SLOTS: usize = 2048;
+
+    fn with_slots(size: usize) -> Self {
+        KeyCounts {
+            slots: vec![(0, 0); size],
+            used: Vec::with_capacity(size / 2),
+            shift: 64 - size.trailing_zeros(),
+        }
+    }
+
+    fn add(&mut self, key: u64) {
+        if self.used.len() * 2 >= self.slots.len() {
+            self.grow();
+        }
+        let at = self.slot_of(key);
+        let slot = &mut self.slots[at];
+        if slot.0 == key {
+            slot.1 = slot.1.saturating_add(1);
+        } else {
+            *slot = (key, 1);
+            self.used.push(at);
+        }
+    }
+
+    /// The slot that holds `key`, or the free one where it goes.
+    fn slot_of(&self, key: u64) -> usize {
+        let mask = self.slots.len() - 1;
+        // Fibonacci hashing: the multiplication carries every bit of the
+        // key into the top bits.
+        let mut at = (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize;
+        while self.slots[at].0 != key && self.slots[at].0 != 0 {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
+    fn grow(&mut self) {
+        let counts = self.take();
+        *self = Self::with_slots(self.slots.len() * 2);
+        for (key, count) in counts {
+            let at = self.slot_of(key);
+            self.slots[at] = (key, count);
+            self.used.push(at);
+        }
+    }
+
+    /// The keys and their counts, leaving the table empty.
+    fn take(&mut self) -> Vec<(u64, u16)> {
+        let slots = &mut self.slots;
+        self.used
+            .drain(..)
+            .map(|at| std::mem::take(&mut slots[at]))
+            .collect()
+    }
+
+    /// [`KeyCounts::take`], in key order (which is word order).
+    fn take_sorted(&mut self) -> Vec<(u64, u16)> {
+        let mut counts = self.take();
+        counts.sort_unstable_by_key(|&(key, _)| key);
+        counts
     }
 }
 
@@ -295,9 +384,7 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
                     text.get(from..end)
                 };
                 if word.length > KEY_BYTES {
-                    // Only ASCII letters and digits go into `lowered`.
-                    let lowered = std::str::from_utf8(&word.lowered).unwrap_or_default();
-                    found(Word::Long(lowered), in_text);
+                    found(Word::Long(&word.lowered), in_text);
                 } else if !is_stop_key(word.key, word.length) {
                     found(Word::Short(word.key), in_text);
                 }
@@ -315,7 +402,7 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
         if byte.is_ascii_alphanumeric() {
             let run = alnum_run(&bytes[at..]);
             word.start.get_or_insert(at);
-            word.push_run(bytes, at, run);
+            word.push_run(text, at, run);
             at += run;
         } else if byte == b'\'' {
             word.start.get_or_insert(at);
@@ -376,7 +463,7 @@ struct WordState {
     /// as a [`word_key`] while it fits one, then in `lowered` too.
     key: u64,
     length: usize,
-    lowered: Vec<u8>,
+    lowered: String,
     /// Whether a letter other than ASCII was met: [`normalize`] decides.
     needs_unicode: bool,
     /// Whether the lower-cased word differs from the word's text.
@@ -384,8 +471,9 @@ struct WordState {
 }
 
 impl WordState {
-    /// Adds `bytes[at..at + run]`, ASCII letters and digits, to the word.
-    fn push_run(&mut self, bytes: &[u8], at: usize, run: usize) {
+    /// Adds `text[at..at + run]`, ASCII letters and digits, to the word.
+    fn push_run(&mut self, text: &str, at: usize, run: usize) {
+        let bytes = text.as_bytes();
         if self.length + run <= KEY_BYTES {
             // All eight bytes at once, the bytes after the run masked off:
             // letters have bit 0x40 and digits do not, so setting 0x20
@@ -410,61 +498,18 @@ impl WordState {
         } else {
             if self.length <= KEY_BYTES {
                 // Too long for a key: the word so far moves to `lowered`.
+                let key = self.key.to_be_bytes();
                 self.lowered
-                    .extend_from_slice(&self.key.to_be_bytes()[..self.length]);
+                    .extend(key[..self.length].iter().map(|&b| char::from(b)));
             }
+            let added = &text[at..at + run];
+            self.changed |= added.bytes().any(|b| b.is_ascii_uppercase());
             let from = self.lowered.len();
-            self.lowered.extend_from_slice(&bytes[at..at + run]);
-            let added = &mut self.lowered[from..];
-            self.changed |= added.iter().any(u8::is_ascii_uppercase);
-            added.make_ascii_lowercase();
+            self.lowered.push_str(added);
+            self.lowered[from..].make_ascii_lowercase();
             self.length += run;
         }
     }
-}
-
-/// Each byte's high bit, and each byte's low bit, of a `u64`.
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-
-/// How many ASCII letters and digits `bytes` starts with, found eight
-/// bytes at a time: most bytes the search words' scan reads, it reads here.
-fn alnum_run(bytes: &[u8]) -> usize {
-    let mut run = 0;
-    while let Some(eight) = bytes.get(run..run + 8) {
-        let mut chunk = [0u8; 8];
-        chunk.copy_from_slice(eight);
-        // Little-endian: the first byte is the lowest, so the first byte
-        // that is no letter or digit is the lowest bit set.
-        let other = !alnum_bytes(u64::from_le_bytes(chunk)) & HIGH_BITS;
-        if other != 0 {
-            return run + other.trailing_zeros() as usize / 8;
-        }
-        run += 8;
-    }
-    run + bytes[run..]
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(bytes.len() - run)
-}
-
-/// The high bit of each byte of `x` that is an ASCII letter or digit.
-fn alnum_bytes(x: u64) -> u64 {
-    let ascii = !x & HIGH_BITS;
-    let low = x & !HIGH_BITS;
-    // Setting 0x20 maps A-Z onto a-z, and nothing else onto a-z.
-    let letter = bytes_between(low | (LOW_BITS * 0x20), b'a', b'z');
-    let digit = bytes_between(low, b'0', b'9');
-    (letter | digit) & ascii
-}
-
-/// The high bit of each byte of `x` (all below 0x80) that lies in
-/// `lo..=hi`: adding 0x80 - lo sets it from `lo` up, adding 0x7F - hi from
-/// past `hi` up, and neither sum carries into the next byte.
-fn bytes_between(x: u64, lo: u8, hi: u8) -> u64 {
-    let from_lo = x + LOW_BITS * u64::from(0x80 - lo);
-    let past_hi = x + LOW_BITS * u64::from(0x7F - hi);
-    from_lo & !past_hi & HIGH_BITS
 }
 
 /// The shard a term belongs to: the hex of its first two characters.
@@ -878,28 +923,21 @@ mod tests {
     }
 
     #[test]
-    fn alnum_runs_end_at_the_first_byte_that_is_no_ascii_letter_or_digit() {
-        let scalar = |bytes: &[u8]| {
-            bytes
-                .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
-                .unwrap_or(bytes.len())
-        };
-        // Every byte value at every place of a run longer than two chunks,
-        // after letters and digits of both cases.
-        let run = b"aZ09zA9bYmM0q7Qx1Lk8";
-        for byte in 0..=255u8 {
-            for at in 0..=run.len() {
-                let mut bytes = run.to_vec();
-                bytes.insert(at, byte);
-                for from in 0..bytes.len() {
-                    assert_eq!(
-                        alnum_run(&bytes[from..]),
-                        scalar(&bytes[from..]),
-                        "byte {byte:#04x} at {at}, from {from}"
-                    );
-                }
+    fn key_counts_survive_the_table_doubling_and_empty_it_for_the_next_text() {
+        let mut counts = KeyCounts::with_slots(64);
+        for round in 0..2u64 {
+            let mut expected: BTreeMap<u64, u16> = BTreeMap::new();
+            for n in 1..=20_000u64 {
+                // Keys as words make them: high bytes set, low bytes zero.
+                let key = (n % 7_000 + 1 + round) << 40;
+                counts.add(key);
+                *expected.entry(key).or_default() += 1;
             }
+            assert_eq!(counts.slots.len(), 16_384);
+            let expected: Vec<(u64, u16)> = expected.into_iter().collect();
+            assert_eq!(counts.take_sorted(), expected);
+            assert!(counts.slots.iter().all(|&slot| slot == (0, 0)));
+            assert!(counts.used.is_empty());
         }
     }
 
