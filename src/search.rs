@@ -367,42 +367,32 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
     const CURLY_APOSTROPHE: &[u8] = "’".as_bytes();
     let bytes = text.as_bytes();
     let mut word = WordState::default();
-    let mut finish = |word: &mut WordState, end: usize| {
-        if let Some(from) = word.start.take() {
-            if word.needs_unicode {
-                match normalize(&text[from..end]) {
-                    Some(Cow::Borrowed(slice)) => found(Word::of(slice), Some(slice)),
-                    Some(Cow::Owned(owned)) => found(Word::of(&owned), None),
-                    None => {}
-                }
-            } else if word.length >= 2 {
-                // `get`, which cannot panic, so that the slice is not made
-                // at all where `found` does not use it.
-                let in_text = if word.changed {
-                    None
-                } else {
-                    text.get(from..end)
-                };
-                if word.length > KEY_BYTES {
-                    found(Word::Long(&word.lowered), in_text);
-                } else if !is_stop_key(word.key, word.length) {
-                    found(Word::Short(word.key), in_text);
-                }
-            }
-            word.key = 0;
-            word.length = 0;
-            word.lowered.clear();
-            word.needs_unicode = false;
-            word.changed = false;
-        }
-    };
     let mut at = 0;
     while at < bytes.len() {
         let byte = bytes[at];
         if byte.is_ascii_alphanumeric() {
             let run = alnum_run(&bytes[at..]);
-            word.start.get_or_insert(at);
-            word.push_run(text, at, run);
+            let ends_word = match bytes.get(at + run) {
+                Some(&next) => next < 0x80 && next != b'\'',
+                None => true,
+            };
+            if word.start.is_none() && run <= KEY_BYTES && ends_word {
+                // Most words: one run of letters and digits between plain
+                // separators, short enough for a key. They need none of
+                // the bookkeeping of words built from several pieces.
+                let (key, changed) = run_key(bytes, at, run);
+                if run >= 2 && !is_stop_key(key, run) {
+                    let in_text = if changed {
+                        None
+                    } else {
+                        text.get(at..at + run)
+                    };
+                    found(Word::Short(key), in_text);
+                }
+            } else {
+                word.start.get_or_insert(at);
+                word.push_run(text, at, run);
+            }
             at += run;
         } else if byte == b'\'' {
             word.start.get_or_insert(at);
@@ -410,7 +400,7 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
             at += 1;
         } else if byte < 0x80 {
             if word.start.is_some() {
-                finish(&mut word, at);
+                word.finish(text, at, &mut found);
             }
             at += 1;
         } else if bytes[at..].starts_with(CURLY_APOSTROPHE) {
@@ -423,12 +413,12 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
                 word.start.get_or_insert(at);
                 word.needs_unicode = true;
             } else {
-                finish(&mut word, at);
+                word.finish(text, at, &mut found);
             }
             at += c.len_utf8();
         }
     }
-    finish(&mut word, bytes.len());
+    word.finish(text, bytes.len(), &mut found);
 }
 
 /// [`scan_words`] with every word as text.
@@ -455,6 +445,28 @@ fn key_of<'t>(word: &str, in_text: Option<&'t str>) -> Cow<'t, str> {
     }
 }
 
+/// `bytes[at..at + run]` (1 to [`KEY_BYTES`] ASCII letters and digits),
+/// lower-cased, as a [`word_key`], and whether lower-casing changed it.
+/// All eight bytes at once, the bytes after the run masked off: letters
+/// have bit 0x40 and digits do not, so setting 0x20 where 0x40 is set
+/// lower-cases letters and keeps digits (and the zero padding) as they are.
+fn run_key(bytes: &[u8], at: usize, run: usize) -> (u64, bool) {
+    let raw = match bytes.get(at..at + KEY_BYTES) {
+        Some(eight) => {
+            let mut chunk = [0u8; KEY_BYTES];
+            chunk.copy_from_slice(eight);
+            u64::from_be_bytes(chunk) & (u64::MAX << (8 * (KEY_BYTES - run)))
+        }
+        None => {
+            let mut chunk = [0u8; KEY_BYTES];
+            chunk[..run].copy_from_slice(&bytes[at..at + run]);
+            u64::from_be_bytes(chunk)
+        }
+    };
+    let lowered = raw | ((raw & 0x4040_4040_4040_4040) >> 1);
+    (lowered, lowered != raw)
+}
+
 /// The word [`scan_words`] is in the middle of.
 #[derive(Default)]
 struct WordState {
@@ -471,28 +483,49 @@ struct WordState {
 }
 
 impl WordState {
+    /// Hands the word that ends at `end` to `found`, if there is one and
+    /// it is indexed, and starts the next.
+    fn finish<'t>(
+        &mut self,
+        text: &'t str,
+        end: usize,
+        found: &mut impl FnMut(Word<'_>, Option<&'t str>),
+    ) {
+        if let Some(from) = self.start.take() {
+            if self.needs_unicode {
+                match normalize(&text[from..end]) {
+                    Some(Cow::Borrowed(slice)) => found(Word::of(slice), Some(slice)),
+                    Some(Cow::Owned(owned)) => found(Word::of(&owned), None),
+                    None => {}
+                }
+            } else if self.length >= 2 {
+                // `get`, which cannot panic, so that the slice is not made
+                // at all where `found` does not use it.
+                let in_text = if self.changed {
+                    None
+                } else {
+                    text.get(from..end)
+                };
+                if self.length > KEY_BYTES {
+                    found(Word::Long(&self.lowered), in_text);
+                } else if !is_stop_key(self.key, self.length) {
+                    found(Word::Short(self.key), in_text);
+                }
+            }
+            self.key = 0;
+            self.length = 0;
+            self.lowered.clear();
+            self.needs_unicode = false;
+            self.changed = false;
+        }
+    }
+
     /// Adds `text[at..at + run]`, ASCII letters and digits, to the word.
     fn push_run(&mut self, text: &str, at: usize, run: usize) {
         let bytes = text.as_bytes();
         if self.length + run <= KEY_BYTES {
-            // All eight bytes at once, the bytes after the run masked off:
-            // letters have bit 0x40 and digits do not, so setting 0x20
-            // where 0x40 is set lower-cases letters and keeps digits (and
-            // the zero padding) as they are.
-            let raw = match bytes.get(at..at + KEY_BYTES) {
-                Some(eight) => {
-                    let mut chunk = [0u8; KEY_BYTES];
-                    chunk.copy_from_slice(eight);
-                    u64::from_be_bytes(chunk) & (u64::MAX << (8 * (KEY_BYTES - run)))
-                }
-                None => {
-                    let mut chunk = [0u8; KEY_BYTES];
-                    chunk[..run].copy_from_slice(&bytes[at..at + run]);
-                    u64::from_be_bytes(chunk)
-                }
-            };
-            let lowered = raw | ((raw & 0x4040_4040_4040_4040) >> 1);
-            self.changed |= lowered != raw;
+            let (lowered, changed) = run_key(bytes, at, run);
+            self.changed |= changed;
             self.key |= lowered >> (8 * self.length);
             self.length += run;
         } else {
