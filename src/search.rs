@@ -15,7 +15,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -802,6 +801,7 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
         .map(|(term, lists)| term.len() + 6 + lists.iter().map(|l| l.len()).sum::<usize>() * 12)
         .sum();
     let mut json = String::with_capacity(postings + 2);
+    let mut number = itoa::Buffer::new();
     json.push('{');
     for (position, (term, lists)) in terms.iter().enumerate() {
         let mut sorted: Vec<&(u32, u32)> = lists.iter().flat_map(|list| list.iter()).collect();
@@ -816,7 +816,9 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
                 json.push(',');
             }
             // Written in place: a large site has about a million postings.
-            let _ = write!(json, "{doc},{score}");
+            json.push_str(number.format(*doc));
+            json.push(',');
+            json.push_str(number.format(*score));
         }
         json.push(']');
     }
