@@ -224,6 +224,12 @@ fn count_words(text: &str) -> usize {
     count
 }
 
+/// Whether `slug`, or the numbered ids made from it (`slug-1`), start with
+/// [`THEME_ID_PREFIX`].
+fn takes_theme_prefix(slug: &str) -> bool {
+    slug.starts_with(THEME_ID_PREFIX) || Some(slug) == THEME_ID_PREFIX.strip_suffix('-')
+}
+
 /// `level` moved down by `offset` levels, at most to h6.
 fn shifted(level: HeadingLevel, offset: u8) -> HeadingLevel {
     HeadingLevel::try_from((level as usize + usize::from(offset)).min(6))
@@ -441,7 +447,11 @@ impl<'e> Renderer<'_, 'e> {
             None => self.unique_id(&title),
         };
         let level = shifted(*level, self.page.heading_offset);
-        let id = format!("{}{id}", self.page.id_prefix);
+        let id = if self.page.id_prefix.is_empty() {
+            id
+        } else {
+            format!("{}{id}", self.page.id_prefix)
+        };
         self.result.headings.push(Heading {
             level: level as u8,
             id: id.clone(),
@@ -462,7 +472,7 @@ impl<'e> Renderer<'_, 'e> {
             slug if slug.is_empty() => "section".to_string(),
             // `sb` too: its numbered duplicates (`sb-1`) would take the
             // theme's prefix (found by fuzzing).
-            slug if format!("{slug}-").starts_with(THEME_ID_PREFIX) => format!("section-{slug}"),
+            slug if takes_theme_prefix(&slug) => format!("section-{slug}"),
             slug => slug,
         };
         let mut candidate = base.clone();
@@ -995,6 +1005,19 @@ mod tests {
                 count_words(&text),
                 text.split_whitespace().count(),
                 "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn slugs_that_take_the_theme_prefix_are_told_without_a_copy() {
+        for slug in [
+            "", "s", "sb", "sb-", "sb-x", "sbx", "xsb-", "section", "sb-1",
+        ] {
+            assert_eq!(
+                takes_theme_prefix(slug),
+                format!("{slug}-").starts_with(THEME_ID_PREFIX),
+                "{slug}"
             );
         }
     }
