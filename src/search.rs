@@ -185,7 +185,13 @@ fn normalize(word: &str) -> Option<Cow<'_, str>> {
 }
 
 pub fn count_terms(text: &str) -> TermCounts {
-    KEY_COUNTS.with_borrow_mut(|short| count_terms_with(text, short))
+    KEY_COUNTS.with_borrow_mut(|short| {
+        // Empty already, unless a count on this thread was cut short by a
+        // panic (which a build reports as a problem of that page): its
+        // words must not count for this text.
+        short.clear();
+        count_terms_with(text, short)
+    })
 }
 
 thread_local! {
@@ -315,6 +321,12 @@ impl KeyCounts {
             let at = self.slot_of(key);
             self.slots[at] = (key, count);
             self.used.push(at);
+        }
+    }
+
+    fn clear(&mut self) {
+        for at in self.used.drain(..) {
+            self.slots[at] = (0, 0);
         }
     }
 
@@ -974,6 +986,11 @@ mod tests {
             assert!(counts.slots.iter().all(|&slot| slot == (0, 0)));
             assert!(counts.used.is_empty());
         }
+        // What a count cut short leaves behind, `clear` removes.
+        counts.add(7 << 40);
+        counts.clear();
+        assert!(counts.slots.iter().all(|&slot| slot == (0, 0)));
+        assert!(counts.take_sorted().is_empty());
     }
 
     #[test]
