@@ -22,6 +22,8 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod suggest;
+#[cfg(test)]
+mod testing;
 pub mod theme;
 pub mod timing;
 pub mod watch;

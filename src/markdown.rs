@@ -992,15 +992,7 @@ mod tests {
             "\u{4e2d}",
             "\u{1f642}",
         ];
-        let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
-        for _ in 0..5000 {
-            let text: String = (0..next(40)).map(|_| PIECES[next(PIECES.len())]).collect();
+        for text in crate::testing::random_texts(&PIECES, 5000, 40, 0x2545_F491_4F6C_DD1D) {
             assert_eq!(
                 count_words(&text),
                 text.split_whitespace().count(),

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
 
-use crate::ascii::alnum_run;
+use crate::ascii::{alnum_run, eight_at};
 use crate::content::{Details, Kind, Page};
 use crate::markdown::Rendered;
 use crate::render::{Contents, OutputFile};
@@ -462,12 +462,9 @@ fn key_of<'t>(word: &str, in_text: Option<&'t str>) -> Cow<'t, str> {
 /// have bit 0x40 and digits do not, so setting 0x20 where 0x40 is set
 /// lower-cases letters and keeps digits (and the zero padding) as they are.
 fn run_key(bytes: &[u8], at: usize, run: usize) -> (u64, bool) {
-    let raw = match bytes.get(at..at + KEY_BYTES) {
-        Some(eight) => {
-            let mut chunk = [0u8; KEY_BYTES];
-            chunk.copy_from_slice(eight);
-            u64::from_be_bytes(chunk) & (u64::MAX << (8 * (KEY_BYTES - run)))
-        }
+    let raw = match eight_at(bytes, at) {
+        // The first byte highest, as in a key.
+        Some(eight) => eight.swap_bytes() & (u64::MAX << (8 * (KEY_BYTES - run))),
         None => {
             let mut chunk = [0u8; KEY_BYTES];
             chunk[..run].copy_from_slice(&bytes[at..at + run]);
@@ -1024,15 +1021,7 @@ mod tests {
             "🙂",
             "\n",
         ];
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = |below: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % below as u64) as usize
-        };
-        for _ in 0..3000 {
-            let text: String = (0..next(30)).map(|_| PIECES[next(PIECES.len())]).collect();
+        for text in crate::testing::random_texts(&PIECES, 3000, 30, 0x9E37_79B9_7F4A_7C15) {
             let mut fast = Vec::new();
             for_each_word(&text, |word, in_text| {
                 if let Some(slice) = in_text {
