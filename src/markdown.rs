@@ -160,22 +160,23 @@ pub fn render(
     // eight bytes of a typical page, the list seldom grows.
     let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(body.len() / 8);
     events.extend(Parser::new_ext(body, self::options()).into_offset_iter());
+    let count = events.len();
     let mut renderer = Renderer {
         page,
         resolver,
         options,
         partner: match_ends(&events),
-        events: &events,
+        events: &mut events,
         lines: LineIndex::new(body, page.body_line),
         root: root_prefix(page.url),
         ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
-        out: Vec::with_capacity(events.len()),
+        out: Vec::with_capacity(count),
         text: String::with_capacity(body.len()),
         result: Rendered::default(),
         depth: 0,
         too_deep: false,
     };
-    renderer.run(0..events.len());
+    renderer.run(0..count);
     let Renderer {
         out,
         mut result,
@@ -294,7 +295,10 @@ struct Renderer<'a, 'e> {
     page: &'a PageContext<'a>,
     resolver: &'a dyn Resolver,
     options: RenderOptions,
-    events: &'a [(Event<'e>, Range<usize>)],
+    /// The parsed events. Each is moved to `out` when it is emitted (and a
+    /// `SoftBreak` left in its place): the renderer reads an event only
+    /// before it emits it, and moving costs less than cloning.
+    events: &'a mut [(Event<'e>, Range<usize>)],
     partner: Vec<usize>,
     lines: LineIndex,
     root: String,
@@ -319,8 +323,7 @@ impl<'e> Renderer<'_, 'e> {
     fn run(&mut self, range: Range<usize>) {
         let mut index = range.start;
         while index < range.end {
-            let (event, span) = &self.events[index];
-            match event {
+            match self.events[index].0 {
                 Event::Start(Tag::Heading { .. }) => {
                     let end = self.partner[index];
                     self.heading(index, end);
@@ -329,86 +332,102 @@ impl<'e> Renderer<'_, 'e> {
                 Event::Start(Tag::BlockQuote(kind)) if self.depth < MAX_QUOTE_DEPTH => {
                     let end = self.partner[index];
                     self.depth += 1;
-                    self.blockquote(*kind, index, end);
+                    self.blockquote(kind, index, end);
                     self.depth -= 1;
                     index = end;
                 }
-                Event::Start(Tag::BlockQuote(_)) => {
-                    if !self.too_deep {
-                        self.too_deep = true;
-                        let (line, column) = self.lines.locate(span.start);
-                        self.result.problems.push(
-                            Diagnostic::error(
-                                self.page.file,
-                                Some(line),
-                                format!("blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"),
-                            )
-                            .at_column(column)
-                            .with_hint("use fewer `>` levels"),
-                        );
-                    }
-                    self.out.push(event.clone());
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = match link_type {
-                        LinkType::Autolink | LinkType::Email => dest_url.clone(),
-                        _ => self.rewrite_link(dest_url, span.start, false),
-                    };
-                    self.out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest_url = self.rewrite_link(dest_url, span.start, true);
-                    self.out.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url,
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Event::Text(text) | Event::Code(text) => {
-                    self.text.push_str(text);
-                    self.text.push(' ');
-                    self.out.push(event.clone());
-                }
-                Event::TaskListMarker(checked) => {
-                    // pulldown-cmark's checkbox has no accessible name.
-                    let (state, label) = if *checked {
-                        (" checked", "done")
-                    } else {
-                        ("", "not done")
-                    };
-                    self.out.push(Event::InlineHtml(CowStr::from(format!(
-                        "<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "
-                    ))));
-                }
-                _ => self.out.push(event.clone()),
+                _ => self.emit(index),
             }
             index += 1;
         }
     }
 
+    /// Takes the event at `index` out of `events`, to emit it.
+    fn take(&mut self, index: usize) -> Event<'e> {
+        std::mem::replace(&mut self.events[index].0, Event::SoftBreak)
+    }
+
+    /// Emits one event that is not a heading or a blockquote to look into.
+    fn emit(&mut self, index: usize) {
+        let offset = self.events[index].1.start;
+        match self.take(index) {
+            event @ Event::Start(Tag::BlockQuote(_)) => {
+                if !self.too_deep {
+                    self.too_deep = true;
+                    let (line, column) = self.lines.locate(offset);
+                    self.result.problems.push(
+                        Diagnostic::error(
+                            self.page.file,
+                            Some(line),
+                            format!("blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"),
+                        )
+                        .at_column(column)
+                        .with_hint("use fewer `>` levels"),
+                    );
+                }
+                self.out.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match link_type {
+                    LinkType::Autolink | LinkType::Email => dest_url,
+                    _ => self.rewrite_link(&dest_url, offset, false),
+                };
+                self.out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.rewrite_link(&dest_url, offset, true);
+                self.out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            event @ (Event::Text(_) | Event::Code(_)) => {
+                if let Event::Text(text) | Event::Code(text) = &event {
+                    self.text.push_str(text);
+                    self.text.push(' ');
+                }
+                self.out.push(event);
+            }
+            Event::TaskListMarker(checked) => {
+                // pulldown-cmark's checkbox has no accessible name.
+                let (state, label) = if checked {
+                    (" checked", "done")
+                } else {
+                    ("", "not done")
+                };
+                self.out.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "
+                ))));
+            }
+            event => self.out.push(event),
+        }
+    }
+
     fn heading(&mut self, start: usize, end: usize) {
+        let offset = self.events[start].1.start;
         let Event::Start(Tag::Heading {
             level,
             id,
             classes,
             attrs,
-        }) = &self.events[start].0
+        }) = self.take(start)
         else {
             return;
         };
@@ -418,7 +437,7 @@ impl<'e> Renderer<'_, 'e> {
                 if explicit.starts_with(THEME_ID_PREFIX)
                     || RESERVED_IDS.contains(&explicit.as_ref()) =>
             {
-                let (line, column) = self.lines.locate(self.events[start].1.start);
+                let (line, column) = self.lines.locate(offset);
                 self.result.problems.push(
                     Diagnostic::error(
                         self.page.file,
@@ -435,7 +454,7 @@ impl<'e> Renderer<'_, 'e> {
             }
             Some(explicit) => {
                 if !self.ids.insert(explicit.to_string()) {
-                    let (line, column) = self.lines.locate(self.events[start].1.start);
+                    let (line, column) = self.lines.locate(offset);
                     self.result.problems.push(
                         Diagnostic::error(
                             self.page.file,
@@ -450,7 +469,7 @@ impl<'e> Renderer<'_, 'e> {
             }
             None => self.unique_id(&title),
         };
-        let level = shifted(*level, self.page.heading_offset);
+        let level = shifted(level, self.page.heading_offset);
         let id = if self.page.id_prefix.is_empty() {
             id
         } else {
@@ -464,8 +483,8 @@ impl<'e> Renderer<'_, 'e> {
         self.out.push(Event::Start(Tag::Heading {
             level,
             id: Some(CowStr::from(id)),
-            classes: classes.clone(),
-            attrs: attrs.clone(),
+            classes,
+            attrs,
         }));
         self.run(start + 1..end);
         self.out.push(Event::End(TagEnd::Heading(level)));
@@ -498,9 +517,11 @@ impl<'e> Renderer<'_, 'e> {
         } else if let Some(attribution) = self.attribution(start, end) {
             self.pull_quote(start, attribution);
         } else {
-            self.out.push(self.events[start].0.clone());
+            let opening = self.take(start);
+            self.out.push(opening);
             self.run(start + 1..end);
-            self.out.push(self.events[end].0.clone());
+            let closing = self.take(end);
+            self.out.push(closing);
         }
     }
 
