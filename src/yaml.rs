@@ -164,8 +164,7 @@ impl<'a> Document<'a> {
 
     /// A key given twice, reported at its second line.
     fn duplicate_keys(&self, file: &str) -> Vec<Diagnostic> {
-        let mut first_lines: std::collections::HashMap<&str, usize> =
-            std::collections::HashMap::new();
+        let mut first_lines: rustc_hash::FxHashMap<&str, usize> = Default::default();
         let mut problems = Vec::new();
         for key in &self.keys {
             match first_lines.get(key.name.as_str()) {
@@ -238,10 +237,14 @@ impl<'a> Document<'a> {
 /// For the depth, brackets inside quoted scalars and comments do not count
 /// (a quote opens a scalar at the start of a value, as in YAML).
 fn too_deeply_nested(text: &str) -> Option<(usize, String)> {
+    if memchr::memchr2(b'[', b'{', text.as_bytes()).is_none() {
+        return None;
+    }
     let mut depth = 0usize;
     let mut brackets = 0usize;
     for (index, line) in text.lines().enumerate() {
-        let opened = line.matches(['[', '{']).count();
+        // Bytes, not characters: both brackets are ASCII.
+        let opened = line.bytes().filter(|&b| b == b'[' || b == b'{').count();
         if opened == 0 {
             continue;
         }
