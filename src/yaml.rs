@@ -237,9 +237,8 @@ impl<'a> Document<'a> {
 /// For the depth, brackets inside quoted scalars and comments do not count
 /// (a quote opens a scalar at the start of a value, as in YAML).
 fn too_deeply_nested(text: &str) -> Option<(usize, String)> {
-    if memchr::memchr2(b'[', b'{', text.as_bytes()).is_none() {
-        return None;
-    }
+    // Without a bracket there is nothing to count.
+    memchr::memchr2(b'[', b'{', text.as_bytes())?;
     let mut depth = 0usize;
     let mut brackets = 0usize;
     for (index, line) in text.lines().enumerate() {
