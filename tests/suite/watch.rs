@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::live_support::{
-    clean_build, next_wall_clock_second, tree_difference, Running, PATIENCE,
+    clean_build, is_rebuild_line, next_wall_clock_second, tree_difference, Running, PATIENCE,
 };
 use crate::support::{rich_site, snapshot, Site};
 
@@ -392,7 +392,22 @@ fn watch_into_the_sites_own_public_folder_ignores_its_own_writes() {
     );
     process.wait_for_rebuild_after(before);
     process.wait_until_quiet(Duration::from_millis(500));
-    assert_eq!(process.rebuilds(), before + 1, "{}", process.describe());
+    // One save can reach the watcher in two bursts, and so rebuild twice;
+    // a rebuild for anything but the saved file would be one for watch's
+    // own writes.
+    let rebuilds: Vec<String> = process
+        .lines()
+        .into_iter()
+        .filter(|line| is_rebuild_line(line))
+        .skip(before)
+        .collect();
+    assert!(
+        rebuilds
+            .iter()
+            .all(|line| line.contains(" after content/exercises/second.md: ")),
+        "a rebuild not caused by the edit\n{}",
+        process.describe()
+    );
     let clean = clean_build(site.root());
     if let Some(report) = tree_difference(&snapshot(&out), &clean) {
         panic!(
