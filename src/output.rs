@@ -184,8 +184,12 @@ fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
     let relative = checked_path(file)?;
     if let Some(folder) = relative.parent().filter(|f| !f.as_os_str().is_empty()) {
         let path = base.join(folder);
-        if !path.is_dir() {
-            context(fs::create_dir_all(&path), "create", &path)?;
+        // Most pages have a folder of their own whose parent exists: one
+        // `mkdir`, where asking first would cost a `stat` as well.
+        match fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(_) => context(fs::create_dir_all(&path), "create", &path)?,
         }
     }
     write_contents(base, file)
