@@ -8,12 +8,12 @@
 //!   callouts are left out of learner builds;
 //! - a blockquote ending in a line `— Name` becomes a pull quote.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
+use rustc_hash::FxHashSet;
 
 use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
@@ -302,7 +302,8 @@ struct Renderer<'a, 'e> {
     partner: Vec<usize>,
     lines: LineIndex,
     root: String,
-    ids: HashSet<String>,
+    /// Ids taken on the page (a few dozen short strings: hashed with Fx).
+    ids: FxHashSet<String>,
     out: Vec<Event<'e>>,
     /// The visible text, for word counts and search.
     text: String,
