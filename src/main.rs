@@ -15,6 +15,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use salesbook::commands;
 
 fn main() -> ExitCode {
+    small_pages_only();
     let cli = Cli::parse();
     let code = match cli.command {
         Command::Build(args) => commands::build::run(&args),
@@ -26,3 +27,21 @@ fn main() -> ExitCode {
     };
     ExitCode::from(code)
 }
+
+/// Turns transparent huge pages off for this process. mimalloc asks for
+/// them, and the kernel then zeroes 2 MB for the first touch of each
+/// region, whether the build uses all of it or not. Without them, on the
+/// benchmark machine, a 10,000-page build took 1.30 s instead of 1.37 s
+/// (median of 18 alternating builds each), with 26 % less system time and
+/// a peak 9 MB lower; user time did not change (BENCHMARKS.md).
+#[cfg(target_os = "linux")]
+fn small_pages_only() {
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments and only sets a
+    // flag of this process; if the kernel refuses, nothing changes.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn small_pages_only() {}

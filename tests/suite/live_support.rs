@@ -150,6 +150,11 @@ impl Running {
         }
     }
 
+    /// The process id, while it runs.
+    pub fn id(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     /// Everything the process wrote to stderr so far.
     pub fn stderr(&self) -> String {
         let lines = self.log.lines.lock().unwrap();

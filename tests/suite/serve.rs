@@ -438,3 +438,20 @@ fn a_site_whose_first_build_fails_is_served_once_fixed() {
     server.wait_for_text("/about/", "Fixed at last.");
     server.wait_until_serving_clean_build_of(site.root());
 }
+
+/// salesbook turns transparent huge pages off for itself (see `main.rs`:
+/// zeroing 2 MB at each first touch cost builds time), and the kernel
+/// reports it in the process's status.
+#[cfg(target_os = "linux")]
+#[test]
+fn salesbook_runs_without_transparent_huge_pages() {
+    let site = rich_site();
+    let server = Server::start(site.root());
+    let pid = server.process.id().expect("serve is running");
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|line| line.starts_with("THP_enabled:"))
+        .unwrap_or_else(|| panic!("no THP_enabled line in /proc/{pid}/status:\n{status}"));
+    assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+}
