@@ -177,8 +177,8 @@ pub fn markdown(data: &[u8]) {
         .any(|p| p.severity == salesbook::diagnostics::Severity::Error);
     if !failed {
         let mut seen = std::collections::HashSet::new();
-        for heading in &rendered.headings {
-            let id = heading.id.as_str();
+        for heading in rendered.headings.iter() {
+            let id = heading.id;
             assert!(seen.insert(id), "duplicate id {id:?}");
             assert!(!markdown::RESERVED_IDS.contains(&id), "reserved id {id:?}");
             assert!(

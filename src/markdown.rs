@@ -72,11 +72,58 @@ impl<'a> PageContext<'a> {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Heading {
+/// One heading of a page, as [`Headings`] gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Heading<'a> {
     pub level: u8,
-    pub id: String,
-    pub title: String,
+    pub id: &'a str,
+    pub title: &'a str,
+}
+
+/// A page's headings in order, their ids and titles in one string: every
+/// page keeps its own (for its table of contents, links to them and
+/// search), a dozen or more, and two strings each took about 20 MB at
+/// 10,000 pages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headings {
+    /// Each heading's id, then its title.
+    text: String,
+    /// Each heading's level, and where its id and its title end in `text`.
+    marks: Vec<(u8, usize, usize)>,
+}
+
+impl Headings {
+    pub fn push(&mut self, level: u8, id: &str, title: &str) {
+        self.text.push_str(id);
+        let id_end = self.text.len();
+        self.text.push_str(title);
+        self.marks.push((level, id_end, self.text.len()));
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Heading<'_>> + '_ {
+        let starts = std::iter::once(0).chain(self.marks.iter().map(|&(_, _, end)| end));
+        self.marks
+            .iter()
+            .zip(starts)
+            .map(|(&(level, id_end, title_end), start)| Heading {
+                level,
+                id: &self.text[start..id_end],
+                title: &self.text[id_end..title_end],
+            })
+    }
+
+    pub fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty()
+    }
+
+    fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.marks.shrink_to_fit();
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,7 +145,7 @@ pub struct FragmentLink {
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
-    pub headings: Vec<Heading>,
+    pub headings: Headings,
     pub quotes: Vec<Quote>,
     pub fragment_links: Vec<FragmentLink>,
     pub word_count: usize,
@@ -107,24 +154,66 @@ pub struct Rendered {
     pub problems: Vec<Diagnostic>,
 }
 
-/// A page's HTML, LZ4-compressed while it waits for its page template: a
-/// one-shot build renders every page's Markdown before any template (the
-/// templates show other pages' reading times), and on a large site the
-/// waiting HTML would otherwise be a third of its memory. HTML packs to
-/// about a third of its size, at well over a gigabyte a second.
-#[derive(Debug, Default)]
-pub struct PackedHtml(Box<[u8]>);
+/// A page's HTML while it waits for its page template: a one-shot build
+/// renders every page's Markdown before any template (the templates show
+/// other pages' reading times). The first [`WaitingHtml::PLAIN_BUDGET`]
+/// bytes of a build wait as they are; the rest is LZ4-compressed, so that
+/// on a large site the waiting HTML does not become a third of its memory
+/// (HTML packs to about half its size, at well over a gigabyte a second).
+#[derive(Debug)]
+pub enum WaitingHtml {
+    Plain(String),
+    Packed(Box<[u8]>),
+}
 
-impl PackedHtml {
-    pub fn pack(html: &str) -> Self {
-        PackedHtml(lz4_flex::block::compress_prepend_size(html.as_bytes()).into_boxed_slice())
+impl Default for WaitingHtml {
+    fn default() -> Self {
+        WaitingHtml::Plain(String::new())
+    }
+}
+
+impl WaitingHtml {
+    /// How much HTML a build keeps unpacked: most of a 5,000-page site,
+    /// under a fifth of a 50,000-page one. Packing costs time (about 8 %
+    /// of a build's instructions when every page is packed), holding costs
+    /// memory (each packed page would take about half).
+    pub const PLAIN_BUDGET: usize = 32 << 20;
+
+    /// `html` as it is while `held` (bytes of HTML kept so far, shared by
+    /// the build's threads) stays within the budget, else packed.
+    pub fn hold(html: String, held: &std::sync::atomic::AtomicUsize) -> Self {
+        let before = held.fetch_add(html.len(), std::sync::atomic::Ordering::Relaxed);
+        if before + html.len() <= Self::PLAIN_BUDGET {
+            WaitingHtml::Plain(html)
+        } else {
+            Self::pack(&html)
+        }
     }
 
-    pub fn unpack(&self) -> String {
+    pub fn pack(html: &str) -> Self {
+        WaitingHtml::Packed(
+            lz4_flex::block::compress_prepend_size(html.as_bytes()).into_boxed_slice(),
+        )
+    }
+
+    /// The HTML, for the last time.
+    pub fn into_html(self) -> String {
+        match self {
+            WaitingHtml::Plain(html) => html,
+            packed @ WaitingHtml::Packed(_) => packed.to_html(),
+        }
+    }
+
+    /// A copy of the HTML.
+    pub fn to_html(&self) -> String {
+        let packed = match self {
+            WaitingHtml::Plain(html) => return html.clone(),
+            WaitingHtml::Packed(packed) => packed,
+        };
         // Only `pack` makes these bytes, from a `str`: failing here is a bug
         // in this file, not something a page can cause.
-        let bytes = lz4_flex::block::decompress_size_prepended(&self.0)
-            .expect("PackedHtml holds what PackedHtml::pack compressed");
+        let bytes = lz4_flex::block::decompress_size_prepended(packed)
+            .expect("WaitingHtml holds what WaitingHtml::pack compressed");
         debug_assert!(std::str::from_utf8(&bytes).is_ok());
         // SAFETY: `pack` compressed the bytes of a `str`, and LZ4 gives back
         // exactly the bytes it was given, so they are UTF-8. Checking them
@@ -191,6 +280,7 @@ pub fn render(
     // the bytes it uses.
     html.shrink_to_fit();
     result.html = html;
+    result.headings.shrink_to_fit();
     result
 }
 
@@ -476,11 +566,7 @@ impl<'e> Renderer<'_, 'e> {
         } else {
             format!("{}{id}", self.page.id_prefix)
         };
-        self.result.headings.push(Heading {
-            level: level as u8,
-            id: id.clone(),
-            title,
-        });
+        self.result.headings.push(level as u8, &id, &title);
         self.out.push(Event::Start(Tag::Heading {
             level,
             id: Some(CowStr::from(id)),
@@ -943,7 +1029,27 @@ mod tests {
             "<p>Café — “three tries”</p>\n",
             &"<li>Ask, listen.</li>".repeat(500),
         ] {
-            assert_eq!(PackedHtml::pack(html).unpack(), html);
+            assert_eq!(WaitingHtml::pack(html).to_html(), html);
+            assert_eq!(WaitingHtml::pack(html).into_html(), html);
+        }
+    }
+
+    #[test]
+    fn html_waits_as_it_is_within_the_budget_and_packed_beyond() {
+        let held = std::sync::atomic::AtomicUsize::new(0);
+        let page = "<p>Ask, listen, ask again.</p>\n".repeat(1000);
+        let pages = WaitingHtml::PLAIN_BUDGET / page.len() + 3;
+        let waiting: Vec<WaitingHtml> = (0..pages)
+            .map(|_| WaitingHtml::hold(page.clone(), &held))
+            .collect();
+        let plain = waiting
+            .iter()
+            .filter(|html| matches!(html, WaitingHtml::Plain(_)))
+            .count();
+        assert_eq!(plain, WaitingHtml::PLAIN_BUDGET / page.len());
+        assert!(matches!(waiting.last(), Some(WaitingHtml::Packed(_))));
+        for html in waiting {
+            assert_eq!(html.into_html(), page);
         }
     }
 
@@ -1046,7 +1152,7 @@ mod tests {
             "## Why it works\n\n## Why it works\n\n## Custom {#mine}\n",
             false,
         );
-        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
         assert_eq!(ids, ["why-it-works", "why-it-works-1", "mine"]);
         assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
     }
@@ -1054,7 +1160,7 @@ mod tests {
     #[test]
     fn headings_never_take_the_themes_ids() {
         let rendered = render_body("## Main\n\n## SB notes\n\n## X {#sb-x}\n", false);
-        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id.as_str()).collect();
+        let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
         assert_eq!(ids[..2], ["main-1", "section-sb-notes"]);
         assert!(rendered.problems[0]
             .message

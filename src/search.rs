@@ -595,8 +595,8 @@ fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, 
         add(tag, TAG);
     }
     add(page.common.summary.as_deref().unwrap_or_default(), SUMMARY);
-    for heading in &rendered.headings {
-        add(&heading.title, HEADING);
+    for heading in rendered.headings.iter() {
+        add(heading.title, HEADING);
     }
     for quote in &rendered.quotes {
         add(&quote.text, QUOTE);

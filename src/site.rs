@@ -17,7 +17,7 @@ use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
-    self, FragmentLink, LinkProblem, PackedHtml, PageContext, RenderOptions, Rendered, Resolver,
+    self, FragmentLink, LinkProblem, PageContext, RenderOptions, Rendered, Resolver, WaitingHtml,
 };
 use crate::suggest::{did_you_mean, did_you_mean_path};
 use crate::theme::Theme;
@@ -75,10 +75,10 @@ pub struct Site {
     pub resolved: Vec<Resolved>,
     /// Parallel to `pages`.
     pub rendered: Vec<Arc<Rendered>>,
-    /// A one-shot build's page HTML, parallel to `pages`, packed as soon as
-    /// each page's Markdown is rendered (its `rendered.html` is then
-    /// empty); empty otherwise.
-    packed_html: Vec<PackedHtml>,
+    /// A one-shot build's page HTML, parallel to `pages`, taken out of
+    /// `rendered` (whose `html` is then empty) as soon as each page's
+    /// Markdown is rendered and packed beyond a budget; empty otherwise.
+    waiting_html: Vec<WaitingHtml>,
     /// Topics by slug.
     pub topics: BTreeMap<String, Topic>,
     /// Files of the site's `static/`, relative, with `/` separators.
@@ -128,7 +128,8 @@ pub struct Caches {
     files: FileCache,
     markdown: MarkdownCache,
     /// A one-shot build keeps nothing for later: each Markdown body is read
-    /// from its file when it is rendered, and its HTML packed.
+    /// from its file when it is rendered, and its HTML set aside for the
+    /// templates (packed beyond a budget).
     one_shot: bool,
 }
 
@@ -183,9 +184,9 @@ impl Site {
     /// every problem found, and warnings in either case.
     ///
     /// The pages' Markdown bodies are never all in memory: each is read
-    /// again from its file when it is rendered, and its HTML is packed until
-    /// its page template runs (on a large site, sources and HTML would be
-    /// most of the build's memory). The front matter text stays: later
+    /// again from its file when it is rendered, and its HTML waits for its
+    /// page template, packed beyond [`WaitingHtml::PLAIN_BUDGET`] (on a
+    /// large site, sources and HTML would be most of the build's memory). The front matter text stays: later
     /// checks, such as the LMS packages', point at its lines.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
         Site::load_with(root, options, &mut Caches::one_shot())
@@ -270,7 +271,7 @@ impl Site {
             &sources,
             &mut caches.markdown,
         );
-        let (rendered, packed_html) = if caches.one_shot {
+        let (rendered, waiting_html) = if caches.one_shot {
             render_sources(&pages, &sources, &index, render_options)
         } else {
             let rendered =
@@ -305,7 +306,7 @@ impl Site {
             pages,
             resolved,
             rendered,
-            packed_html,
+            waiting_html,
             topics,
             static_files,
             config_fingerprint,
@@ -315,19 +316,19 @@ impl Site {
         (Some(site), problems)
     }
 
-    /// A one-shot build's page HTML, packed, for the templates to unpack
-    /// and free page by page (empty for a site loaded for rebuilds, whose
-    /// HTML stays in `rendered`).
-    pub fn take_packed_html(&mut self) -> Vec<PackedHtml> {
-        std::mem::take(&mut self.packed_html)
+    /// A one-shot build's page HTML, for the templates to take and free
+    /// page by page (empty for a site loaded for rebuilds, whose HTML stays
+    /// in `rendered`).
+    pub fn take_waiting_html(&mut self) -> Vec<WaitingHtml> {
+        std::mem::take(&mut self.waiting_html)
     }
 
-    /// Puts a one-shot build's packed HTML back into `rendered`, for what
+    /// Puts a one-shot build's waiting HTML back into `rendered`, for what
     /// reads it there (the LMS packages).
-    pub fn unpack_html(&mut self) {
-        for (rendered, packed) in self.rendered.iter_mut().zip(self.packed_html.drain(..)) {
+    pub fn restore_html(&mut self) {
+        for (rendered, html) in self.rendered.iter_mut().zip(self.waiting_html.drain(..)) {
             if let Some(rendered) = Arc::get_mut(rendered) {
-                rendered.html = packed.unpack();
+                rendered.html = html.into_html();
             }
         }
     }
@@ -383,8 +384,8 @@ impl Site {
             let same_ids = old
                 .headings
                 .iter()
-                .map(|h| &h.id)
-                .eq(rendered.headings.iter().map(|h| &h.id));
+                .map(|h| h.id)
+                .eq(rendered.headings.iter().map(|h| h.id));
             if !rendered.problems.is_empty() || !old.problems.is_empty() || !same_ids {
                 return None;
             }
@@ -884,20 +885,22 @@ impl Sources {
 }
 
 /// Renders every page's Markdown, reading each source as it goes and
-/// packing each page's HTML as soon as it exists.
+/// setting each page's HTML aside (packed beyond a budget) as soon as it
+/// exists.
 fn render_sources(
     pages: &[Arc<Page>],
     sources: &Sources,
     index: &Index,
     options: RenderOptions,
-) -> (Vec<Arc<Rendered>>, Vec<PackedHtml>) {
+) -> (Vec<Arc<Rendered>>, Vec<WaitingHtml>) {
+    let held = std::sync::atomic::AtomicUsize::new(0);
     pages
         .par_iter()
         .map(|page| {
             let context = PageContext::own(&page.file, &page.reference, &page.url, page.body_line);
             let mut rendered = render_source(page, sources, &context, index, options);
-            let packed = PackedHtml::pack(&std::mem::take(&mut rendered.html));
-            (Arc::new(rendered), packed)
+            let html = WaitingHtml::hold(std::mem::take(&mut rendered.html), &held);
+            (Arc::new(rendered), html)
         })
         .unzip()
 }
@@ -1104,7 +1107,7 @@ fn missing_fragment(
     let target_file = &index.pages[target].file;
     // A page has few headings: a scan of them is cheaper than a set of every
     // page's ids, which few links ask about.
-    let ids = || rendered[target].headings.iter().map(|h| h.id.as_str());
+    let ids = || rendered[target].headings.iter().map(|h| h.id);
     if link.fragment.is_empty() || link.fragment == "top" || ids().any(|id| id == link.fragment) {
         return None;
     }

@@ -53,10 +53,10 @@ pub fn load_and_render(
     let result = match site {
         Some(mut site) => {
             let html = if crate::lms::wanted(&site, lms) {
-                site.unpack_html();
+                site.restore_html();
                 Vec::new()
             } else {
-                site.take_packed_html()
+                site.take_waiting_html()
             };
             match render_site(&site, html, sink) {
                 Ok(count) => Ok((site, count)),

@@ -218,11 +218,11 @@ pub enum RenderError {
 /// Renders every page, list, topic page, feed and static file of the site
 /// into `sink`. Returns how many files it got.
 ///
-/// `html` is empty, or the pages' HTML taken out of `site`, packed (see
-/// [`Site::take_packed_html`]), which is then unpacked and freed page by page.
+/// `html` is empty, or the pages' HTML taken out of `site` (see
+/// [`Site::take_waiting_html`]), which is then freed page by page.
 pub fn render_site(
     site: &Site,
-    html: Vec<crate::markdown::PackedHtml>,
+    html: Vec<crate::markdown::WaitingHtml>,
     sink: &dyn Sink,
 ) -> Result<usize, RenderError> {
     let engine =

@@ -11,7 +11,7 @@ use tera::Value;
 use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
 use crate::content::slug::slugify;
 use crate::content::{Details, Kind, Page};
-use crate::markdown::{Heading, PackedHtml};
+use crate::markdown::{Heading, WaitingHtml};
 use crate::site::Site;
 
 /// Words a learner reads per minute, for `reading_minutes`.
@@ -253,7 +253,7 @@ fn site_relative(url: &str) -> String {
 pub struct Full<'a> {
     pub brief: Brief<'a>,
     pub content: Cow<'a, str>,
-    pub toc: Vec<&'a Heading>,
+    pub toc: Vec<Heading<'a>>,
     pub tracks: Vec<TrackPosition>,
     pub relations: Relations<'a>,
 }
@@ -395,7 +395,7 @@ pub struct Derived<'a> {
     pub by_url: rustc_hash::FxHashMap<&'a str, usize>,
     /// The pages' HTML when a one-shot build handed it over (see
     /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
-    html: Vec<Mutex<Option<PackedHtml>>>,
+    html: Vec<Mutex<Option<WaitingHtml>>>,
 }
 
 /// Whether a page's HTML is used for the last time.
@@ -446,7 +446,7 @@ impl<'a> Derived<'a> {
     /// page's is freed as soon as its own page is rendered: a one-shot
     /// build then never holds every page's HTML and every page's output.
     /// Jobs that show other pages in full must run before the pages'.
-    pub fn with_html(mut self, html: Vec<PackedHtml>) -> Self {
+    pub fn with_html(mut self, html: Vec<WaitingHtml>) -> Self {
         self.html = html.into_iter().map(|h| Mutex::new(Some(h))).collect();
         self
     }
@@ -456,12 +456,12 @@ impl<'a> Derived<'a> {
         let Some(cell) = self.html.get(index) else {
             return Cow::Borrowed(&self.site.rendered[index].html);
         };
-        let mut packed = cell.lock().unwrap_or_else(|e| e.into_inner());
-        let html = packed.as_ref().map(PackedHtml::unpack).unwrap_or_default();
-        if used == ContentUse::Last {
-            *packed = None;
-        }
-        Cow::Owned(html)
+        let mut waiting = cell.lock().unwrap_or_else(|e| e.into_inner());
+        let html = match used {
+            ContentUse::Last => waiting.take().map(WaitingHtml::into_html),
+            ContentUse::Shared => waiting.as_ref().map(WaitingHtml::to_html),
+        };
+        Cow::Owned(html.unwrap_or_default())
     }
 }
 
