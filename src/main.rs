@@ -31,9 +31,9 @@ fn main() -> ExitCode {
 /// Turns transparent huge pages off for this process. mimalloc asks for
 /// them, and the kernel then zeroes 2 MB for the first touch of each
 /// region, whether the build uses all of it or not. Without them, on the
-/// benchmark machine, a 10,000-page build took 1.30 s instead of 1.37 s
-/// (median of 18 alternating builds each), with 26 % less system time and
-/// a peak 9 MB lower; user time did not change (BENCHMARKS.md).
+/// benchmark machine, a 10,000-page build took 1.30 s instead of 1.35 s
+/// (medians of 18 alternating builds each), with a third less system time
+/// and a peak 8 MB lower; user time did not change (BENCHMARKS.md).
 #[cfg(target_os = "linux")]
 fn small_pages_only() {
     // SAFETY: PR_SET_THP_DISABLE takes integer arguments and only sets a

@@ -166,12 +166,6 @@ pub enum WaitingHtml {
     Packed(Box<[u8]>),
 }
 
-impl Default for WaitingHtml {
-    fn default() -> Self {
-        WaitingHtml::Plain(String::new())
-    }
-}
-
 impl WaitingHtml {
     /// How much HTML a build keeps unpacked: most of a 5,000-page site,
     /// under a fifth of a 50,000-page one. Packing costs time (about 8 %
