@@ -112,14 +112,6 @@ impl Headings {
             })
     }
 
-    pub fn len(&self) -> usize {
-        self.marks.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.marks.is_empty()
-    }
-
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.marks.shrink_to_fit();
@@ -440,14 +432,11 @@ impl<'e> Renderer<'_, 'e> {
                 if !self.too_deep {
                     self.too_deep = true;
                     let (line, column) = self.lines.locate(offset);
-                    self.result.problems.push(
-                        Diagnostic::error(
-                            self.page.file,
-                            Some(line),
-                            format!("blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"),
-                        )
-                        .at_column(column)
-                        .with_hint("use fewer `>` levels"),
+                    self.problem(
+                        line,
+                        column,
+                        format!("blockquotes are nested more than {MAX_QUOTE_DEPTH} deep"),
+                        "use fewer `>` levels",
                     );
                 }
                 self.out.push(event);
@@ -523,31 +512,25 @@ impl<'e> Renderer<'_, 'e> {
                     || RESERVED_IDS.contains(&explicit.as_ref()) =>
             {
                 let (line, column) = self.lines.locate(offset);
-                self.result.problems.push(
-                    Diagnostic::error(
-                        self.page.file,
-                        Some(line),
-                        format!("the heading id `{explicit}` is reserved for the theme"),
-                    )
-                    .at_column(column)
-                    .with_hint(format!(
+                self.problem(
+                    line,
+                    column,
+                    format!("the heading id `{explicit}` is reserved for the theme"),
+                    &format!(
                         "choose an id that is not {} and does not start with `{THEME_ID_PREFIX}`",
                         RESERVED_IDS.join(" or ")
-                    )),
+                    ),
                 );
                 explicit.to_string()
             }
             Some(explicit) => {
                 if !self.ids.insert(explicit.to_string()) {
                     let (line, column) = self.lines.locate(offset);
-                    self.result.problems.push(
-                        Diagnostic::error(
-                            self.page.file,
-                            Some(line),
-                            format!("two headings have the id `{explicit}`"),
-                        )
-                        .at_column(column)
-                        .with_hint("give each `{#id}` a different name"),
+                    self.problem(
+                        line,
+                        column,
+                        format!("two headings have the id `{explicit}`"),
+                        "give each `{#id}` a different name",
                     );
                 }
                 explicit.to_string()
