@@ -87,6 +87,11 @@ pub fn front_matter(data: &[u8]) {
     };
     assert_eq!(split.yaml_line, 2);
     assert!(split.body_line >= 3 && split.body_line <= lines + 1);
+    // The simple reader of usual front matter reads nothing otherwise than
+    // the full YAML parser does.
+    if let Err(difference) = frontmatter::simple_reader_agrees(split.yaml) {
+        panic!("{difference}");
+    }
     for kind in Kind::ALL {
         match frontmatter::parse(kind, split.yaml, split.yaml_line, FILE) {
             Err(problems) => {

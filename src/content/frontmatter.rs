@@ -326,6 +326,13 @@ pub fn parse(
     }
 }
 
+/// [`crate::yaml::simple_reader_agrees`] for front matter: whether the
+/// simple reader reads `yaml`, and how it differs from the full parser if
+/// it does (for the fuzz checks).
+pub fn simple_reader_agrees(yaml: &str) -> Result<bool, String> {
+    crate::yaml::simple_reader_agrees::<AllFields>(yaml)
+}
+
 fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
     let mut elsewhere = Vec::new();
     for other in Kind::ALL {

@@ -5,6 +5,8 @@
 //! as a whole, each top-level key's block is deserialized on its own: every
 //! bad field gets its own diagnostic, at its own line.
 
+mod simple;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::Diagnostic;
@@ -142,6 +144,9 @@ impl<'a> Document<'a> {
             problems.extend(duplicates);
             return None;
         }
+        if let Some(value) = simple::from_str::<T>(self.text) {
+            return Some(value);
+        }
         let whole = if is_blank_yaml(self.text) {
             "{}"
         } else {
@@ -229,6 +234,28 @@ impl<'a> Document<'a> {
             diagnostic = diagnostic.with_hint(hint);
         }
         diagnostic
+    }
+}
+
+/// Whether the simple reader reads `text` into a `T` (`Ok(false)` when it
+/// leaves the text to the full parser), and a description of the
+/// difference when it reads it otherwise than the full parser does: the
+/// invariant that the tests and the front matter fuzz target check.
+pub fn simple_reader_agrees<T: DeserializeOwned + std::fmt::Debug>(
+    text: &str,
+) -> Result<bool, String> {
+    let Some(simple) = simple::from_str::<T>(text) else {
+        return Ok(false);
+    };
+    let whole = if is_blank_yaml(text) { "{}" } else { text };
+    match serde_yaml::from_str::<T>(whole) {
+        Ok(full) if format!("{full:?}") == format!("{simple:?}") => Ok(true),
+        Ok(full) => Err(format!(
+            "read as {simple:?} but the full parser reads {full:?}:\n{text}"
+        )),
+        Err(error) => Err(format!(
+            "read as {simple:?} but the full parser refuses it ({error}):\n{text}"
+        )),
     }
 }
 

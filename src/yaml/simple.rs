@@ -1,0 +1,807 @@
+//! Front matter of the usual shape, read without the full YAML parser.
+//!
+//! Nearly all front matter is `key: value` lines, lists of `- item` lines or
+//! `[a, b]`, and lists of small mappings (a quiz), with plain or quoted
+//! one-line values. [`from_str`] reads exactly that shape and hands it to
+//! serde with the same rules the full parser's deserializer applies
+//! (`yaml_serde`: which scalars are null, booleans, integers). Anything
+//! else — a value over several lines, block scalars, anchors, tags, escapes,
+//! comments after a value, tabs, flow mappings, a value that would need
+//! type guessing — makes it answer `None`, and the caller parses the text
+//! with the full parser, which also reports every error. So this reader
+//! only ever decides inputs on which both agree, and it is about ten times
+//! faster on them (the YAML parser was a tenth of a build).
+
+use serde::de::value::{Error, StrDeserializer};
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess,
+    Visitor,
+};
+
+/// `text` deserialized into `T`, or `None` when the text is not of the
+/// simple shape or does not fit `T` (the full parser then decides).
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let root = parse(text)?;
+    T::deserialize(&root).ok()
+}
+
+/// A value of the simple shape.
+#[derive(Debug, PartialEq)]
+enum Node<'a> {
+    /// A one-line scalar: its text, and whether it was written plain
+    /// (unquoted), which decides whether it can be null, a boolean or a
+    /// number.
+    Scalar {
+        text: &'a str,
+        plain: bool,
+    },
+    List(Vec<Node<'a>>),
+    Map(Vec<(&'a str, Node<'a>)>),
+}
+
+/// The empty plain scalar: `key:` with nothing after or under it.
+const EMPTY: Node<'static> = Node::Scalar {
+    text: "",
+    plain: true,
+};
+
+/// A line that holds something: its indentation in spaces and its text
+/// after that, trailing spaces removed.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    indent: usize,
+    text: &'a str,
+}
+
+fn parse(text: &str) -> Option<Node<'_>> {
+    if !only_simple_characters(text) {
+        return None;
+    }
+    let mut lines = Lines {
+        lines: text.lines().filter_map(content_line).collect(),
+        at: 0,
+    };
+    let root = lines.map(0)?;
+    // Every line must belong to the top-level mapping.
+    (lines.at == lines.lines.len()).then_some(root)
+}
+
+/// Whether every character may appear in a YAML document and none of them
+/// is a tab, a carriage return or one of YAML's other line breaks, which
+/// this reader leaves to the full parser.
+fn only_simple_characters(text: &str) -> bool {
+    if text
+        .bytes()
+        .all(|b| b == b'\n' || (0x20..0x7F).contains(&b))
+    {
+        return true;
+    }
+    text.chars().all(|c| match c {
+        '\n' | ' '..='~' => true,
+        // NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR break lines in YAML;
+        // the BOM is not allowed inside a document.
+        '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{FEFF}' => false,
+        '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}' => true,
+        _ => false,
+    })
+}
+
+/// A line that is neither blank nor only a comment.
+fn content_line(line: &str) -> Option<Line<'_>> {
+    let text = line.trim_start_matches(' ');
+    let text = text.trim_end_matches(' ');
+    if text.is_empty() || text.starts_with('#') {
+        return None;
+    }
+    Some(Line {
+        indent: line.len() - line.trim_start_matches(' ').len(),
+        text,
+    })
+}
+
+struct Lines<'a> {
+    lines: Vec<Line<'a>>,
+    at: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn peek(&self) -> Option<Line<'a>> {
+        self.lines.get(self.at).copied()
+    }
+
+    /// Whether the next line, if any, is indented no deeper than `indent`:
+    /// it does not continue a one-line value that started at `indent`.
+    fn next_is_within(&self, indent: usize) -> bool {
+        self.peek().is_none_or(|line| line.indent <= indent)
+    }
+
+    /// The `key: value` lines at `indent`, and what belongs to them.
+    fn map(&mut self, indent: usize) -> Option<Node<'a>> {
+        let mut entries = Vec::new();
+        while let Some(line) = self.peek() {
+            if line.indent < indent {
+                break;
+            }
+            if line.indent > indent {
+                return None;
+            }
+            let (key, rest) = split_key(line.text)?;
+            self.at += 1;
+            let value = if rest.is_empty() {
+                self.block_value(indent)?
+            } else {
+                let value = inline_value(rest)?;
+                if !self.next_is_within(indent) {
+                    return None;
+                }
+                value
+            };
+            entries.push((key, value));
+        }
+        Some(Node::Map(entries))
+    }
+
+    /// The value of a `key:` at `indent` written on the lines under it: a
+    /// list (which may start at the key's own indentation), a mapping, or
+    /// nothing.
+    fn block_value(&mut self, indent: usize) -> Option<Node<'a>> {
+        match self.peek() {
+            Some(line) if is_item(line.text) && line.indent >= indent => self.list(line.indent),
+            Some(line) if line.indent > indent => self.map(line.indent),
+            _ => Some(EMPTY),
+        }
+    }
+
+    /// The `- item` lines at `indent`.
+    fn list(&mut self, indent: usize) -> Option<Node<'a>> {
+        let mut items = Vec::new();
+        while let Some(line) = self.peek() {
+            if line.indent < indent || (line.indent == indent && !is_item(line.text)) {
+                break;
+            }
+            if line.indent > indent {
+                return None;
+            }
+            // `- ` and then the item, which is never empty: the line's
+            // trailing spaces are gone, and a lone `-` is not an item here.
+            let after_dash = line.text.get(2..)?;
+            let item = after_dash.trim_start_matches(' ');
+            let item_indent = indent + 2 + (after_dash.len() - item.len());
+            if split_key(item).is_some() {
+                // `- key: value`: a mapping whose first line is this one.
+                self.lines[self.at] = Line {
+                    indent: item_indent,
+                    text: item,
+                };
+                items.push(self.map(item_indent)?);
+            } else {
+                self.at += 1;
+                items.push(inline_value(item)?);
+                if !self.next_is_within(indent) {
+                    return None;
+                }
+            }
+        }
+        Some(Node::List(items))
+    }
+}
+
+fn is_item(text: &str) -> bool {
+    text.starts_with("- ")
+}
+
+/// `key:` and the rest of the line after it, for a key of ASCII letters,
+/// digits, `_` and `-` that starts with a letter or `_`.
+fn split_key(text: &str) -> Option<(&str, &str)> {
+    let end = text
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))?;
+    let first = *text.as_bytes().first()?;
+    if !(first.is_ascii_alphabetic() || first == b'_') || text.as_bytes()[end] != b':' {
+        return None;
+    }
+    let rest = &text[end + 1..];
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    Some((&text[..end], rest.trim_start_matches(' ')))
+}
+
+/// A value written on one line (never empty, no trailing spaces): a
+/// quoted or plain scalar, or a list in brackets.
+fn inline_value(text: &str) -> Option<Node<'_>> {
+    match text.as_bytes()[0] {
+        b'"' | b'\'' => {
+            let (node, rest) = quoted(text)?;
+            rest.is_empty().then_some(node)
+        }
+        b'[' => flow_list(text.strip_prefix('[')?.strip_suffix(']')?),
+        _ => plain(text, false),
+    }
+}
+
+/// A quoted scalar at the start of `text` without escapes (`\` in double
+/// quotes, `''` in single quotes), and the text after it.
+fn quoted(text: &str) -> Option<(Node<'_>, &str)> {
+    let quote = text.as_bytes()[0];
+    let inner = &text[1..];
+    let close = memchr::memchr(quote, inner.as_bytes())?;
+    let content = &inner[..close];
+    let rest = &inner[close + 1..];
+    let escaped = match quote {
+        b'"' => content.contains('\\'),
+        _ => rest.starts_with('\''),
+    };
+    if escaped {
+        return None;
+    }
+    Some((
+        Node::Scalar {
+            text: content,
+            plain: false,
+        },
+        rest,
+    ))
+}
+
+/// The items of `[a, "b", c]`, given what is between the brackets.
+fn flow_list(inner: &str) -> Option<Node<'_>> {
+    let mut items = Vec::new();
+    let mut rest = inner.trim_start_matches(' ');
+    if rest.is_empty() {
+        return Some(Node::List(items));
+    }
+    loop {
+        let after = if rest.starts_with(['"', '\'']) {
+            let (item, after) = quoted(rest)?;
+            items.push(item);
+            after.trim_start_matches(' ')
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            items.push(plain(rest[..end].trim_end_matches(' '), true)?);
+            &rest[end..]
+        };
+        if after.is_empty() {
+            return Some(Node::List(items));
+        }
+        // A comma, and another item after it (a trailing comma is left to
+        // the full parser).
+        rest = after.strip_prefix(',')?.trim_start_matches(' ');
+        if rest.is_empty() {
+            return None;
+        }
+    }
+}
+
+/// A plain scalar, if `text` is one that cannot mean anything else: it
+/// starts with no indicator and holds no `: ` (a mapping), no ` #` (a
+/// comment) and, inside brackets, none of `[]{}` or `:`.
+fn plain(text: &str, in_flow: bool) -> Option<Node<'_>> {
+    const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
+    let first = *text.as_bytes().first()?;
+    let ambiguous = INDICATORS.contains(&first)
+        || text.contains(": ")
+        || text.ends_with(':')
+        || text.contains(" #")
+        || (in_flow && text.contains(['[', ']', '{', '}', ':']));
+    (!ambiguous).then_some(Node::Scalar { text, plain: true })
+}
+
+/// Which plain scalars are null and which booleans, as `yaml_serde` reads
+/// them.
+fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+fn boolean(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// Plain decimal digits without a leading zero: the integers every YAML
+/// reader agrees on. Signs, `0x`, `0o`, `0b` and leading zeros are left to
+/// the full parser.
+fn decimal(text: &str) -> Option<u64> {
+    let digits = text.bytes().all(|b| b.is_ascii_digit());
+    let leading_zero = text.len() > 1 && text.starts_with('0');
+    if !digits || leading_zero {
+        return None;
+    }
+    text.parse().ok()
+}
+
+fn refuse<T>(what: &str) -> Result<T, Error> {
+    Err(de::Error::custom(format_args!(
+        "{what} is left to the full parser"
+    )))
+}
+
+impl<'de> Deserializer<'de> for &Node<'_> {
+    type Error = Error;
+
+    /// Only types that say what they expect are read here: guessing a
+    /// plain scalar's type (`extra`) is the full parser's job.
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Error> {
+        refuse("a value of any type")
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Scalar { text, plain: true } => match boolean(text) {
+                Some(value) => visitor.visit_bool(value),
+                None => refuse("a boolean"),
+            },
+            _ => refuse("a boolean"),
+        }
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_i64(visitor)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Scalar { text, plain: true } => {
+                match decimal(text).and_then(|n| i64::try_from(n).ok()) {
+                    Some(value) => visitor.visit_i64(value),
+                    None => refuse("an integer"),
+                }
+            }
+            _ => refuse("an integer"),
+        }
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_u64(visitor)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Scalar { text, plain: true } => match decimal(text) {
+                Some(value) => visitor.visit_u64(value),
+                None => refuse("an integer"),
+            },
+            _ => refuse("an integer"),
+        }
+    }
+
+    /// Any scalar is a string, as written: `yes`, `12` and `null` too.
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Scalar { text, .. } => visitor.visit_str(text),
+            _ => refuse("a list or mapping as a string"),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Scalar { text, plain: true } if is_null(text) => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::List(items) => visitor.visit_seq(Items(items.iter())),
+            node if *node == EMPTY => visitor.visit_seq(Items([].iter())),
+            _ => refuse("a scalar as a list"),
+        }
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::Map(entries) => visitor.visit_map(Entries {
+                entries: entries.iter(),
+                value: None,
+            }),
+            node if *node == EMPTY => visitor.visit_map(Entries {
+                entries: [].iter(),
+                value: None,
+            }),
+            _ => refuse("a scalar or list as a mapping"),
+        }
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+
+    /// A unit variant, named by any scalar.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        match self {
+            Node::Scalar { text, .. } => {
+                let variant: StrDeserializer<'_, Error> = text.into_deserializer();
+                visitor.visit_enum(variant)
+            }
+            _ => refuse("a list or mapping as a choice"),
+        }
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        i128 u128 f32 f64 char bytes byte_buf unit unit_struct newtype_struct tuple
+        tuple_struct
+    }
+}
+
+struct Items<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
+
+impl<'de> SeqAccess<'de> for Items<'_, '_> {
+    type Error = Error;
+
+    fn next_element_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Error> {
+        self.0.next().map(|item| seed.deserialize(item)).transpose()
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.0.len())
+    }
+}
+
+struct Entries<'n, 'a> {
+    entries: std::slice::Iter<'n, (&'a str, Node<'a>)>,
+    value: Option<&'n Node<'a>>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'_, '_> {
+    type Error = Error;
+
+    fn next_key_seed<S: DeserializeSeed<'de>>(
+        &mut self,
+        seed: S,
+    ) -> Result<Option<S::Value>, Error> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.value = Some(value);
+        let key: StrDeserializer<'_, Error> = key.into_deserializer();
+        seed.deserialize(key).map(Some)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, Error> {
+        match self.value.take() {
+            Some(value) => seed.deserialize(value),
+            None => refuse("a value before its key"),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    /// Fields of every type front matter uses.
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(default)]
+    struct Fields {
+        title: Option<String>,
+        tags: Vec<String>,
+        draft: bool,
+        count: Option<u32>,
+        weight: Option<i64>,
+        level: Option<Level>,
+        quiz: Vec<Question>,
+        nested: Option<Nested>,
+        extra: Option<serde_json::Value>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Question {
+        question: String,
+        choices: Vec<String>,
+        #[serde(default)]
+        answer: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq, Deserialize)]
+    #[serde(default)]
+    struct Nested {
+        name: Option<String>,
+        items: Vec<String>,
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    #[serde(rename_all = "lowercase")]
+    enum Level {
+        Low,
+        High,
+    }
+
+    /// Whether the simple reader answered; panics if it answered
+    /// differently from the full parser.
+    fn agrees(text: &str) -> bool {
+        super::super::simple_reader_agrees::<Fields>(text)
+            .unwrap_or_else(|problem| panic!("{problem}"))
+    }
+
+    #[test]
+    fn the_usual_front_matter_is_read_as_the_full_parser_reads_it() {
+        let usual = [
+            "title: \"Interview 0: Timeline\"\ntags: [storytelling, pricing]\ncount: 20\n",
+            "title: Plain title, with a comma\nweight: 3\ndraft: true\nlevel: high\n",
+            "tags:\n  - one\n  - two words\n# a comment\n\ntitle: 'single: quoted'\n",
+            "tags:\n- at the key's indentation\n- 12\n- null\n- ~\n- true\ntitle: x\n",
+            "quiz:\n  - question: Which comes first?\n    choices: [Listen, Talk]\n    answer: Listen\n  - question: Q2\n    choices:\n      - \"A, quoted\"\n      - B\n",
+            "nested:\n  name: n\n  items: [a, 'b', \"c\"]\ntitle: ~\nweight:\n",
+            "title: C# and C++ — é, ü, 漢字\ntags: []\ncount: 0\n",
+            "source: https://example.com/a?b=c#d\ntitle: 2020-01-01\n",
+            "",
+            "# only a comment\n",
+        ];
+        for text in usual {
+            assert!(agrees(text), "not read by the simple reader:\n{text}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_left_to_the_full_parser() {
+        let unusual = [
+            "title: a: b\n",              // a mapping in a plain scalar
+            "title: a #comment\n",        // a comment after a value
+            "title: \"esc\\n\"\n",        // an escape
+            "title: 'it''s'\n",           // a quote doubled
+            "title: long\n  continued\n", // a value over two lines
+            "title: |\n  block\n",        // a block scalar
+            "title: &a x\nsummary: *a\n", // an anchor and an alias
+            "title: !tag x\n",            // a tag
+            "tags: [a, [b]]\n",           // nested flow
+            "tags: {a: b}\n",             // a flow mapping
+            "tags: [a,]\n",               // a trailing comma
+            "tags: [a, b] # c\n",         // a comment after a list
+            "title:\tx\n",                // a tab
+            "title: x\r\n",               // a carriage return
+            "title: \u{85}x\n",           // a YAML line break
+            "count: 007\n",               // a leading zero
+            "weight: -3\n",               // a sign
+            "count: 0x1F\n",              // hex
+            "draft: yes\n",               // not a YAML 1.2 boolean
+            "extra:\n  key: value\n",     // type guessing
+            "tags:\n  -\n  - a\n",        // an empty item
+            "  title: indented\n",        // an indented document
+            "\"title\": quoted key\n",    // a quoted key
+            "quiz:\n  - question: Q\n    choices: [A]\n    extra: x\n", // unknown field
+            "tags: ~\n",                  // null as a list
+            "---\ntitle: x\n",            // a document marker
+        ];
+        for text in unusual {
+            assert!(
+                from_str::<Fields>(text).is_none(),
+                "the simple reader should have refused:\n{text}"
+            );
+        }
+    }
+
+    /// Random documents built from the pieces front matter is made of and
+    /// many that it is not: wherever the simple reader answers, the full
+    /// parser gives the same fields.
+    #[test]
+    fn random_documents_are_read_as_the_full_parser_reads_them_or_refused() {
+        const KEYS: &[&str] = &[
+            "title", "tags", "draft", "count", "weight", "level", "quiz", "nested", "extra",
+            "other", "Title", "_x", "a-b",
+        ];
+        const SCALARS: &[&str] = &[
+            "plain text",
+            "Null",
+            "null",
+            "NULL",
+            "~",
+            "",
+            "true",
+            "True",
+            "False",
+            "FALSE",
+            "TRUE",
+            "yes",
+            "12",
+            "0",
+            "007",
+            "-3",
+            "+4",
+            "0x1F",
+            "0o7",
+            "1_000",
+            "3.5",
+            "99999999999",
+            "a: b",
+            "a:b",
+            "C#",
+            "a #b",
+            "a#b",
+            "'single'",
+            "'it''s'",
+            "'a: b'",
+            "\"double\"",
+            "\"esc\\n\"",
+            "\"a, b\"",
+            "\"\"",
+            "''",
+            "[a, b]",
+            "[]",
+            "[ ]",
+            "[a,]",
+            "[\"x\", 'y', z]",
+            "[a: b]",
+            "[a:b]",
+            "[[a]]",
+            "{a: b}",
+            "|",
+            ">",
+            "&x a",
+            "*x",
+            "!t a",
+            "@x",
+            "`x`",
+            "%x",
+            "é ü",
+            "x\u{85}y",
+            "x\u{2028}y",
+            "x\u{7f}",
+            "x\ty",
+            "http://x.y/z",
+            "a - b",
+            "- a",
+            "-a",
+            "?a",
+            "? a",
+            ":a",
+            "a:",
+            "\"unclosed",
+            "'unclosed",
+            "\"a\" b",
+            "low",
+            "high",
+            "Low",
+            "x\u{feff}",
+            "[low, 12, ~]",
+            "[ a , b ]",
+            "[a, , b]",
+        ];
+        // Values that fit some field, drawn half the time, so that many
+        // documents are read and compared.
+        const FITTING: &[&str] = &[
+            "plain text",
+            "12",
+            "0",
+            "true",
+            "low",
+            "'single'",
+            "\"double\"",
+            "[a, b]",
+            "[]",
+            "null",
+            "~",
+            "é ü",
+            "C#",
+            "http://x.y/z",
+            "[\"x\", 'y', z]",
+        ];
+        const NOISE: &[&str] = &[
+            "",
+            "   ",
+            "# comment",
+            "  # indented comment",
+            "---",
+            "...",
+            "  continuation",
+            "\tkey: x",
+            "- stray",
+            "key:x",
+            "  - stray item",
+        ];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |bound: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % bound as u64) as usize
+        };
+        let mut answered = 0;
+        let mut valid = 0;
+        let total = 50_000;
+        for _ in 0..total {
+            let mut text = String::new();
+            for _ in 0..1 + next(5) {
+                let key = KEYS[next(KEYS.len())];
+                let scalar = |n: usize| match n % 2 {
+                    0 => FITTING[n / 2 % FITTING.len()],
+                    _ => SCALARS[n / 2 % SCALARS.len()],
+                };
+                let indent = ["", " ", "  ", "    "][next(4)];
+                match next(8) {
+                    0 | 1 => text.push_str(&format!("{key}: {}\n", scalar(next(1 << 16)))),
+                    2 => {
+                        text.push_str(&format!("{key}:\n"));
+                        for _ in 0..next(4) {
+                            text.push_str(&format!("{indent}- {}\n", scalar(next(1 << 16))));
+                        }
+                    }
+                    3 => {
+                        text.push_str(&format!("{key}:\n"));
+                        for _ in 0..1 + next(3) {
+                            let sub =
+                                ["question", "choices", "answer", "name", "items", "x"][next(6)];
+                            text.push_str(&format!("{indent}- {sub}: {}\n", scalar(next(1 << 16))));
+                            if next(2) == 0 {
+                                let sub = ["choices", "answer", "items"][next(3)];
+                                text.push_str(&format!(
+                                    "{indent}  {sub}: {}\n",
+                                    scalar(next(1 << 16))
+                                ));
+                            }
+                        }
+                    }
+                    4 => {
+                        text.push_str(&format!("{key}:\n"));
+                        let sub = ["name", "items", "question"][next(3)];
+                        text.push_str(&format!("{indent}{sub}: {}\n", scalar(next(1 << 16))));
+                    }
+                    5 => text.push_str(&format!("{}\n", NOISE[next(NOISE.len())])),
+                    _ => text.push_str(&format!("{key}: {}\n", FITTING[next(FITTING.len())])),
+                }
+            }
+            if agrees(&text) {
+                answered += 1;
+            }
+            if serde_yaml::from_str::<Fields>(&text).is_ok() {
+                valid += 1;
+            }
+        }
+        // Enough documents were read for the comparison to mean something:
+        // at least half of those the full parser accepts (the others hold
+        // the pieces above that are left to it).
+        assert!(
+            answered > 1000 && answered * 2 > valid,
+            "only {answered} of {total} read ({valid} valid)"
+        );
+    }
+}
