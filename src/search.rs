@@ -30,9 +30,10 @@ use crate::site::Site;
 /// The pages a term finds, as (doc, score).
 type Postings = Vec<(u32, u32)>;
 
-/// Words of a text and how often each occurs, sorted by word, stored
-/// compactly (one string, words separated by spaces): every page keeps
-/// one, so on a large site the layout decides much of the memory used.
+/// Words of a text and how often each occurs, in no particular order,
+/// stored compactly (one string, words separated by spaces): every page
+/// keeps one, so on a large site the layout decides much of the memory
+/// used.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct TermCounts {
     words: Box<str>,
@@ -216,41 +217,23 @@ fn count_terms_with(text: &str, short: &mut KeyCounts) -> TermCounts {
             }
         }
     });
-    let short = short.take_sorted();
-    let mut long: Vec<(Cow<str>, u16)> = long.into_iter().collect();
-    long.sort_unstable();
-    // Both lists are in order: merged, they give every word in order.
+    // In no particular order: the index adds each page's words to a map.
+    let short = short.take();
     let length =
-        short.len() * (KEY_BYTES + 1) + long.iter().map(|(t, _)| t.len() + 1).sum::<usize>();
+        short.len() * (KEY_BYTES + 1) + long.keys().map(|word| word.len() + 1).sum::<usize>();
     // Bytes, checked for UTF-8 once at the end rather than word by word.
     let mut words: Vec<u8> = Vec::with_capacity(length);
     let mut counts = Vec::with_capacity(short.len() + long.len());
-    let (mut short, mut long) = (short.into_iter().peekable(), long.into_iter().peekable());
-    loop {
-        let next_is_short = match (short.peek(), long.peek()) {
-            (Some(&(key, _)), Some((word, _))) => {
-                let (bytes, length) = key_word(key);
-                bytes[..length] < *word.as_bytes()
-            }
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        if next_is_short {
-            let Some((key, count)) = short.next() else {
-                break;
-            };
-            let (bytes, length) = key_word(key);
-            words.extend_from_slice(&bytes[..length]);
-            counts.push(count);
-        } else {
-            let Some((word, count)) = long.next() else {
-                break;
-            };
-            words.extend_from_slice(word.as_bytes());
-            counts.push(count);
-        }
+    for (key, count) in short {
+        let (bytes, length) = key_word(key);
+        words.extend_from_slice(&bytes[..length]);
         words.push(b' ');
+        counts.push(count);
+    }
+    for (word, count) in long {
+        words.extend_from_slice(word.as_bytes());
+        words.push(b' ');
+        counts.push(count);
     }
     // Each key holds a whole word of `text`, so this is always UTF-8.
     let words = String::from_utf8(words)
@@ -340,6 +323,7 @@ impl KeyCounts {
     }
 
     /// [`KeyCounts::take`], in key order (which is word order).
+    #[cfg(test)]
     fn take_sorted(&mut self) -> Vec<(u64, u16)> {
         let mut counts = self.take();
         counts.sort_unstable_by_key(|&(key, _)| key);
@@ -569,24 +553,36 @@ fn searchable(site: &Site) -> Vec<usize> {
         .collect()
 }
 
-/// Scores of one page's words, by field: the fields' own words (owned)
-/// and the body's words (borrowed from the cached Markdown result).
+/// Scores of one page's words, as a map (for the index kept between
+/// rebuilds, which compares a page's old and new scores).
 fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, str>, u32> {
-    let mut scores: FxHashMap<Cow<str>, u32> =
+    let mut scores =
         FxHashMap::with_capacity_and_hasher(rendered.terms.len() + 32, Default::default());
-    for (term, count) in rendered.terms.iter() {
-        scores.insert(
-            Cow::Borrowed(term),
-            BODY * u32::from(count.min(BODY_REPEAT_CAP)),
-        );
-    }
-    // Words are borrowed from the page where they are written as indexed.
+    for_each_score(page, rendered, |term, score| {
+        scores.insert(term, score);
+    });
+    scores
+}
+
+/// Calls `found` once with each word of a page and its score: the body's
+/// words (borrowed from the cached Markdown result) and the fields' own
+/// words (borrowed from the page where they are written as indexed). Only
+/// the fields' few words go through a map of their own; the body's many
+/// words, each counted once already, are scored as they come.
+fn for_each_score<'a>(
+    page: &'a Page,
+    rendered: &'a Rendered,
+    mut found: impl FnMut(Cow<'a, str>, u32),
+) {
+    // Room for the fields of a long page without growing.
+    let mut field_words: FxHashMap<Cow<str>, u32> =
+        FxHashMap::with_capacity_and_hasher(128, Default::default());
     let mut add = |text: &'a str, weight: u32| {
         for_each_word(text, |word, in_text| {
-            if let Some(score) = scores.get_mut(word) {
+            if let Some(score) = field_words.get_mut(word) {
                 *score += weight;
             } else {
-                scores.insert(key_of(word, in_text), weight);
+                field_words.insert(key_of(word, in_text), weight);
             }
         });
     };
@@ -624,7 +620,16 @@ fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, 
         Details::Track(fields) => add(fields.level.as_deref().unwrap_or_default(), BODY),
         Details::Home | Details::Page => {}
     }
-    scores
+    for (term, count) in rendered.terms.iter() {
+        let body = BODY * u32::from(count.min(BODY_REPEAT_CAP));
+        found(
+            Cow::Borrowed(term),
+            body + field_words.remove(term).unwrap_or(0),
+        );
+    }
+    for (term, score) in field_words {
+        found(term, score);
+    }
 }
 
 /// The files of the search index, made in one pass (for `build`: nothing
@@ -643,9 +648,9 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             let mut postings: FxHashMap<Cow<str>, Postings> = FxHashMap::default();
             for (offset, &index) in pages.iter().enumerate() {
                 let doc = (number * chunk + offset) as u32;
-                for (term, score) in page_scores(&site.pages[index], &site.rendered[index]) {
+                for_each_score(&site.pages[index], &site.rendered[index], |term, score| {
                     postings.entry(term).or_default().push((doc, score));
-                }
+                });
             }
             postings
         })
@@ -961,9 +966,11 @@ mod tests {
         for token in tokens(text) {
             *expected.entry(token).or_default() += 1;
         }
-        let counts = count_terms(text);
-        let got: Vec<(String, u16)> = counts.iter().map(|(w, c)| (w.to_string(), c)).collect();
-        assert_eq!(got, expected.into_iter().collect::<Vec<_>>());
+        let got: BTreeMap<String, u16> = count_terms(text)
+            .iter()
+            .map(|(w, c)| (w.to_string(), c))
+            .collect();
+        assert_eq!(got, expected);
     }
 
     #[test]
@@ -1036,8 +1043,10 @@ mod tests {
                 *expected.entry(token).or_default() += 1;
             }
             let counts = count_terms(&text);
-            let got: Vec<(String, u16)> = counts.iter().map(|(w, c)| (w.to_string(), c)).collect();
-            assert_eq!(got, expected.into_iter().collect::<Vec<_>>(), "{text:?}");
+            assert_eq!(counts.len(), expected.len(), "{text:?}");
+            let got: BTreeMap<String, u16> =
+                counts.iter().map(|(w, c)| (w.to_string(), c)).collect();
+            assert_eq!(got, expected, "{text:?}");
         }
     }
 
@@ -1103,10 +1112,11 @@ mod tests {
     }
 
     #[test]
-    fn counts_are_sorted_by_term() {
-        let counts = count_terms("practise practise tweak");
-        let pairs: Vec<(&str, u16)> = counts.iter().collect();
-        assert_eq!(pairs, [("practise", 2), ("tweak", 1)]);
+    fn counts_hold_each_term_once_short_and_long_alike() {
+        let counts = count_terms("practise tweak practise negotiation practise negotiation");
+        let mut pairs: Vec<(&str, u16)> = counts.iter().collect();
+        pairs.sort_unstable();
+        assert_eq!(pairs, [("negotiation", 2), ("practise", 3), ("tweak", 1)]);
     }
 
     #[test]

@@ -278,12 +278,17 @@ fn flow_list(inner: &str) -> Option<Node<'_>> {
 /// comment) and, inside brackets, none of `[]{}` or `:`.
 fn plain(text: &str, in_flow: bool) -> Option<Node<'_>> {
     const INDICATORS: &[u8] = b"-?:,[]{}#&*!|>'\"%@`";
-    let first = *text.as_bytes().first()?;
-    let ambiguous = INDICATORS.contains(&first)
-        || text.contains(": ")
-        || text.ends_with(':')
-        || text.contains(" #")
-        || (in_flow && text.contains(['[', ']', '{', '}', ':']));
+    let bytes = text.as_bytes();
+    let first = *bytes.first()?;
+    if INDICATORS.contains(&first) {
+        return None;
+    }
+    // One pass over the few `:` and `#` (a `str::contains` per pattern
+    // cost more than the rest of the reader).
+    let ambiguous = memchr::memchr2_iter(b':', b'#', bytes).any(|at| match bytes[at] {
+        b':' => in_flow || bytes.get(at + 1).is_none_or(|&next| next == b' '),
+        _ => bytes[at - 1] == b' ',
+    }) || (in_flow && bytes.iter().any(|b| b"[]{}".contains(b)));
     (!ambiguous).then_some(Node::Scalar { text, plain: true })
 }
 
