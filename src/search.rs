@@ -384,10 +384,13 @@ fn scan_words<'t>(text: &'t str, mut found: impl FnMut(Word<'_>, Option<&'t str>
                     };
                     found(Word::Short(key), in_text);
                 }
-            } else {
-                word.start.get_or_insert(at);
-                word.push_run(text, at, run);
+                // The byte after the word is a plain separator (or the
+                // end): nothing to do there, so the scan goes past it.
+                at += run + 1;
+                continue;
             }
+            word.start.get_or_insert(at);
+            word.push_run(text, at, run);
             at += run;
         } else if byte == b'\'' {
             word.start.get_or_insert(at);

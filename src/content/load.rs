@@ -239,71 +239,93 @@ fn normal_path(path: &Path) -> PathBuf {
 }
 
 fn find_sources(content: &Path) -> (Vec<Source>, Vec<Diagnostic>) {
-    let mut sources = Vec::new();
-    let mut problems = Vec::new();
-    let walker = WalkDir::new(content)
+    // Listing the folders is one thread's work; what each file then needs
+    // (its stamp, its kind, its path in messages) is done in parallel, in
+    // the order of the walk.
+    let entries: Vec<walkdir::Result<walkdir::DirEntry>> = WalkDir::new(content)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
             entry.depth() == 0 || !is_ignored_name(&entry.file_name().to_string_lossy())
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                let file = error
-                    .path()
-                    .map(display_path)
-                    .unwrap_or_else(|| CONTENT_DIR.to_string());
-                problems.push(Diagnostic::error(
-                    file,
-                    None,
-                    format!("cannot read: {error}"),
-                ));
-                continue;
-            }
-        };
-        let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
-        let file = display_path(&Path::new(CONTENT_DIR).join(relative));
-        if entry.path_is_symlink() {
-            problems.push(
-                Diagnostic::warning(file, None, "symbolic link not followed")
-                    .with_hint("copy the file or folder into content/ instead"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
-            problems.push(
-                Diagnostic::warning(file, None, "not a Markdown file; ignored")
-                    .with_hint("put images and downloads in static/ and link them as /name"),
-            );
-            continue;
-        }
-        let stamp = match entry.metadata() {
-            Ok(metadata) => Stamp::of(&metadata),
-            Err(error) => {
-                problems.push(Diagnostic::error(
-                    file,
-                    None,
-                    format!("cannot read: {error}"),
-                ));
-                continue;
-            }
-        };
-        match classify(relative) {
-            Ok(source) => sources.push(Source {
-                path: entry.path().to_path_buf(),
-                stamp,
-                ..source
-            }),
-            Err(problem) => problems.push(Diagnostic { file, ..problem }),
+        })
+        .collect();
+    let found: Vec<Option<Result<Source, Diagnostic>>> = entries
+        .into_par_iter()
+        .map(|entry| source_of(content, entry))
+        .collect();
+    let mut sources = Vec::new();
+    let mut problems = Vec::new();
+    for result in found.into_iter().flatten() {
+        match result {
+            Ok(source) => sources.push(source),
+            Err(problem) => problems.push(problem),
         }
     }
     (sources, problems)
+}
+
+/// An entry of the walk of `content/` as a page's source, a problem, or
+/// nothing (a folder).
+fn source_of(
+    content: &Path,
+    entry: walkdir::Result<walkdir::DirEntry>,
+) -> Option<Result<Source, Diagnostic>> {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(error) => {
+            let file = error
+                .path()
+                .map(display_path)
+                .unwrap_or_else(|| CONTENT_DIR.to_string());
+            return Some(Err(Diagnostic::error(
+                file,
+                None,
+                format!("cannot read: {error}"),
+            )));
+        }
+    };
+    let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
+    let file = display_path(&Path::new(CONTENT_DIR).join(relative));
+    if entry.path_is_symlink() {
+        return Some(Err(Diagnostic::warning(
+            file,
+            None,
+            "symbolic link not followed",
+        )
+        .with_hint("copy the file or folder into content/ instead")));
+    }
+    if !entry.file_type().is_file() {
+        return None;
+    }
+    if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
+        return Some(Err(Diagnostic::warning(
+            file,
+            None,
+            "not a Markdown file; ignored",
+        )
+        .with_hint(
+            "put images and downloads in static/ and link them as /name",
+        )));
+    }
+    let stamp = match entry.metadata() {
+        Ok(metadata) => Stamp::of(&metadata),
+        Err(error) => {
+            return Some(Err(Diagnostic::error(
+                file,
+                None,
+                format!("cannot read: {error}"),
+            )));
+        }
+    };
+    Some(match classify(relative) {
+        Ok(source) => Ok(Source {
+            path: entry.path().to_path_buf(),
+            stamp,
+            ..source
+        }),
+        Err(problem) => Err(Diagnostic { file, ..problem }),
+    })
 }
 
 /// Hidden files and the temporary files editors leave beside the real ones.
