@@ -747,6 +747,50 @@ fn a_body_edit_that_fails_after_the_new_bodies_are_in_keeps_out_and_the_next_edi
     wait_until_out_is_clean(&site, &out, &process);
 }
 
+// --- a stale page that cannot be deleted -------------------------------------
+
+#[test]
+fn a_stale_page_that_cannot_be_deleted_fails_the_rebuild_by_name_and_the_next_change_recovers() {
+    let site = Site::new();
+    for n in 1..=3 {
+        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let process = start_watch(&site, &out, &[]);
+    wait_until_out_is_clean(&site, &out, &process);
+
+    // Where the third page's file was, a folder with something in it:
+    // deleting the file fails (as it does for root too, unlike a missing
+    // permission), the way a file held by another program can.
+    let page = out.join("exercises/e3/index.html");
+    std::fs::remove_file(&page).unwrap();
+    std::fs::create_dir(&page).unwrap();
+    std::fs::write(page.join("held"), "x").unwrap();
+    let before = process.rebuilds();
+    site.remove("content/exercises/e3.md");
+    process.wait_for_rebuild_after(before);
+    let said = format!("cannot delete {}", page.display());
+    assert!(
+        process
+            .lines()
+            .iter()
+            .any(|l| l.starts_with("error: ") && l.contains(&said)),
+        "no error saying `{said}`\n{}",
+        process.describe()
+    );
+    // The other pages are still there.
+    assert!(out.join("exercises/e1/index.html").is_file());
+    assert!(out.join("exercises/e2/index.html").is_file());
+
+    // The next change rebuilds everything, and OUT is a clean build again
+    // (the folder in the way goes with the old OUT).
+    let before = process.rebuilds();
+    site.write("content/exercises/e1.md", exercise(11));
+    process.wait_for_rebuild_after(before);
+    wait_until_out_is_clean(&site, &out, &process);
+}
+
 // --- the inotify watch limit ------------------------------------------------
 
 const WATCH_LIMIT_NOTICE: &str = "warning: cannot watch files for changes (the inotify watch limit is reached (simulated)); polling every 300 ms instead";
