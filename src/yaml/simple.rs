@@ -565,7 +565,7 @@ mod tests {
     /// Whether the simple reader answered; panics if it answered
     /// differently from the full parser.
     fn agrees(text: &str) -> bool {
-        super::super::simple_reader_agrees::<Fields>(text)
+        crate::yaml::simple_reader_agrees::<Fields>(text)
             .unwrap_or_else(|problem| panic!("{problem}"))
     }
 
