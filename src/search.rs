@@ -321,14 +321,6 @@ impl KeyCounts {
             .map(|at| std::mem::take(&mut slots[at]))
             .collect()
     }
-
-    /// [`KeyCounts::take`], in key order (which is word order).
-    #[cfg(test)]
-    fn take_sorted(&mut self) -> Vec<(u64, u16)> {
-        let mut counts = self.take();
-        counts.sort_unstable_by_key(|&(key, _)| key);
-        counts
-    }
 }
 
 /// One index word, as [`scan_words`] hands it over.
@@ -989,7 +981,9 @@ mod tests {
             }
             assert_eq!(counts.slots.len(), 16_384);
             let expected: Vec<(u64, u16)> = expected.into_iter().collect();
-            assert_eq!(counts.take_sorted(), expected);
+            let mut counted = counts.take();
+            counted.sort_unstable();
+            assert_eq!(counted, expected);
             assert!(counts.slots.iter().all(|&slot| slot == (0, 0)));
             assert!(counts.used.is_empty());
         }
@@ -997,7 +991,7 @@ mod tests {
         counts.add(7 << 40);
         counts.clear();
         assert!(counts.slots.iter().all(|&slot| slot == (0, 0)));
-        assert!(counts.take_sorted().is_empty());
+        assert!(counts.take().is_empty());
     }
 
     #[test]

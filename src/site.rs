@@ -186,8 +186,9 @@ impl Site {
     /// The pages' Markdown bodies are never all in memory: each is read
     /// again from its file when it is rendered, and its HTML waits for its
     /// page template, packed beyond [`WaitingHtml::PLAIN_BUDGET`] (on a
-    /// large site, sources and HTML would be most of the build's memory). The front matter text stays: later
-    /// checks, such as the LMS packages', point at its lines.
+    /// large site, sources and HTML would be most of the build's memory).
+    /// The front matter text stays: later checks, such as the LMS
+    /// packages', point at its lines.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
         Site::load_with(root, options, &mut Caches::one_shot())
     }

@@ -147,12 +147,7 @@ impl<'a> Document<'a> {
         if let Some(value) = simple::from_str::<T>(self.text) {
             return Some(value);
         }
-        let whole = if is_blank_yaml(self.text) {
-            "{}"
-        } else {
-            self.text
-        };
-        match serde_yaml::from_str::<T>(whole) {
+        match serde_yaml::from_str::<T>(as_full_document(self.text)) {
             Ok(value) => Some(value),
             Err(error) => {
                 let before = problems.len();
@@ -247,8 +242,7 @@ pub fn simple_reader_agrees<T: DeserializeOwned + std::fmt::Debug>(
     let Some(simple) = simple::from_str::<T>(text) else {
         return Ok(false);
     };
-    let whole = if is_blank_yaml(text) { "{}" } else { text };
-    match serde_yaml::from_str::<T>(whole) {
+    match serde_yaml::from_str::<T>(as_full_document(text)) {
         Ok(full) if format!("{full:?}") == format!("{simple:?}") => Ok(true),
         Ok(full) => Err(format!(
             "read as {simple:?} but the full parser reads {full:?}:\n{text}"
@@ -312,6 +306,16 @@ fn too_deeply_nested(text: &str) -> Option<(usize, String)> {
         }
     }
     None
+}
+
+/// `text` as the full parser is given it: a document of only blank lines
+/// and comments is an empty mapping (all defaults), not an error.
+fn as_full_document(text: &str) -> &str {
+    if is_blank_yaml(text) {
+        "{}"
+    } else {
+        text
+    }
 }
 
 fn is_blank_yaml(text: &str) -> bool {

@@ -325,6 +325,17 @@ fn refuse<T>(what: &str) -> Result<T, Error> {
     )))
 }
 
+impl Node<'_> {
+    /// This node read by `read`, which only a plain scalar can be (as in
+    /// yaml_serde, a quoted `true` or `12` is no boolean or number).
+    fn plain_as<T>(&self, read: impl Fn(&str) -> Option<T>, what: &str) -> Result<T, Error> {
+        match self {
+            Node::Scalar { text, plain: true } => read(text).map_or_else(|| refuse(what), Ok),
+            _ => refuse(what),
+        }
+    }
+}
+
 impl<'de> Deserializer<'de> for &Node<'_> {
     type Error = Error;
 
@@ -335,13 +346,7 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Scalar { text, plain: true } => match boolean(text) {
-                Some(value) => visitor.visit_bool(value),
-                None => refuse("a boolean"),
-            },
-            _ => refuse("a boolean"),
-        }
+        visitor.visit_bool(self.plain_as(boolean, "a boolean")?)
     }
 
     fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -357,15 +362,8 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Scalar { text, plain: true } => {
-                match decimal(text).and_then(|n| i64::try_from(n).ok()) {
-                    Some(value) => visitor.visit_i64(value),
-                    None => refuse("an integer"),
-                }
-            }
-            _ => refuse("an integer"),
-        }
+        let signed = |text: &str| decimal(text).and_then(|n| i64::try_from(n).ok());
+        visitor.visit_i64(self.plain_as(signed, "an integer")?)
     }
 
     fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -381,13 +379,7 @@ impl<'de> Deserializer<'de> for &Node<'_> {
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self {
-            Node::Scalar { text, plain: true } => match decimal(text) {
-                Some(value) => visitor.visit_u64(value),
-                None => refuse("an integer"),
-            },
-            _ => refuse("an integer"),
-        }
+        visitor.visit_u64(self.plain_as(decimal, "an integer")?)
     }
 
     /// Any scalar is a string, as written: `yes`, `12` and `null` too.
