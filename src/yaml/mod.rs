@@ -28,8 +28,8 @@ pub const MAX_FLOW_BRACKETS: usize = 2048;
 
 /// A top-level `key:` line and the text of its block.
 #[derive(Debug, Clone)]
-struct TopLevelKey {
-    name: String,
+struct TopLevelKey<'a> {
+    name: &'a str,
     /// Line in the file.
     line: usize,
     /// Byte range of the key's block in the document text.
@@ -40,7 +40,7 @@ pub struct Document<'a> {
     text: &'a str,
     /// The file line of the document's first line.
     first_line: usize,
-    keys: Vec<TopLevelKey>,
+    keys: Vec<TopLevelKey<'a>>,
 }
 
 impl<'a> Document<'a> {
@@ -91,7 +91,7 @@ impl<'a> Document<'a> {
     ) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         for key in &self.keys {
-            if allowed.contains(&key.name.as_str()) {
+            if allowed.contains(&key.name) {
                 continue;
             }
             let mut problem =
@@ -99,7 +99,7 @@ impl<'a> Document<'a> {
                     .at_column(1);
             if let Some((_, hint)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 problem = problem.with_hint(*hint);
-            } else if let Some(suggestion) = did_you_mean(&key.name, allowed.iter().copied()) {
+            } else if let Some(suggestion) = did_you_mean(key.name, allowed.iter().copied()) {
                 problem = problem.with_hint(format!("did you mean `{suggestion}`?"));
             } else {
                 problem = problem.with_hint(format!("allowed keys: {}", allowed.join(", ")));
@@ -167,7 +167,7 @@ impl<'a> Document<'a> {
         let mut first_lines: rustc_hash::FxHashMap<&str, usize> = Default::default();
         let mut problems = Vec::new();
         for key in &self.keys {
-            match first_lines.get(key.name.as_str()) {
+            match first_lines.get(key.name) {
                 Some(first) => problems.push(
                     Diagnostic::error(
                         file,
@@ -178,7 +178,7 @@ impl<'a> Document<'a> {
                     .with_hint("each key may appear only once; remove one of them"),
                 ),
                 None => {
-                    first_lines.insert(&key.name, key.line);
+                    first_lines.insert(key.name, key.line);
                 }
             }
         }
@@ -258,8 +258,12 @@ pub fn simple_reader_agrees<T: DeserializeOwned + std::fmt::Debug>(
 /// For the depth, brackets inside quoted scalars and comments do not count
 /// (a quote opens a scalar at the start of a value, as in YAML).
 fn too_deeply_nested(text: &str) -> Option<(usize, String)> {
-    // Without a bracket there is nothing to count.
-    memchr::memchr2(b'[', b'{', text.as_bytes())?;
+    // The depth only grows at a bracket: with no more brackets than the
+    // depth allowed (most front matter has a few), neither limit can be
+    // passed, and the lines need not be read one by one.
+    if memchr::memchr2_iter(b'[', b'{', text.as_bytes()).count() <= MAX_FLOW_DEPTH {
+        return None;
+    }
     let mut depth = 0usize;
     let mut brackets = 0usize;
     for (index, line) in text.lines().enumerate() {
@@ -327,7 +331,7 @@ fn is_blank_yaml(text: &str) -> bool {
 /// Finds `key:` lines at column 0. A key's block runs until the next one, so
 /// it can be parsed alone: nested lines are indented, and comments or blank
 /// lines between keys do no harm.
-fn scan_top_level_keys(text: &str, first_line: usize) -> Vec<TopLevelKey> {
+fn scan_top_level_keys(text: &str, first_line: usize) -> Vec<TopLevelKey<'_>> {
     let mut keys: Vec<TopLevelKey> = Vec::new();
     let mut offset = 0;
     for (index, line) in text.split_inclusive('\n').enumerate() {
@@ -346,7 +350,7 @@ fn scan_top_level_keys(text: &str, first_line: usize) -> Vec<TopLevelKey> {
     keys
 }
 
-fn top_level_key(line: &str) -> Option<String> {
+fn top_level_key(line: &str) -> Option<&str> {
     let first = line.chars().next()?;
     if first.is_whitespace() || matches!(first, '#' | '-' | '{' | '[' | '}' | ']' | '.') {
         return None;
@@ -365,7 +369,7 @@ fn top_level_key(line: &str) -> Option<String> {
     if !rest.starts_with(':') {
         return None;
     }
-    Some(key.trim().to_string())
+    Some(key.trim())
 }
 
 /// serde_yaml appends " at line L column C"; the location is reported on
@@ -523,6 +527,8 @@ mod tests {
             "[".repeat(99)
         );
         assert_eq!(too_deeply_nested(&quoted), None);
+        let at_the_limit = format!("a: {}x{}\n", "[".repeat(64), "]".repeat(64));
+        assert_eq!(too_deeply_nested(&at_the_limit), None);
         let nested = format!("a: {}x{}\n", "[".repeat(65), "]".repeat(65));
         assert_eq!(too_deeply_nested(&nested).map(|(line, _)| line), Some(0));
         // Brackets hidden from the depth count (here behind a quote the
@@ -553,7 +559,7 @@ mod tests {
     #[test]
     fn scanner_finds_quoted_and_bare_keys() {
         let keys = scan_top_level_keys("a: 1\n\"b c\": 2\n  d: 3\n# e: 4\nf:\n  - x\n", 1);
-        let names: Vec<_> = keys.iter().map(|k| k.name.as_str()).collect();
+        let names: Vec<_> = keys.iter().map(|k| k.name).collect();
         assert_eq!(names, ["a", "b c", "f"]);
     }
 }
