@@ -340,6 +340,13 @@ fn exercise(n: usize) -> String {
     format!("---\ntitle: Exercise {n}\n---\nStep {n}.\n")
 }
 
+/// Writes `content/exercises/e{n}.md` for each of `numbers`.
+fn write_exercises(site: &Site, numbers: impl IntoIterator<Item = usize>) {
+    for n in numbers {
+        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
+    }
+}
+
 #[test]
 fn an_unreadable_file_is_a_diagnostic_and_the_next_build_recovers() {
     let site = Site::new()
@@ -433,9 +440,7 @@ fn a_front_matter_changed_during_a_build_is_an_error_and_a_new_body_is_taken() {
 fn files_deleted_renamed_and_replaced_during_builds_give_diagnostics_and_the_next_build_recovers() {
     let _heavy = heavy();
     let site = Site::new();
-    for n in 0..300 {
-        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
-    }
+    write_exercises(&site, 0..300);
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");
     build_into(&site, &out, &[]).assert_success();
@@ -560,9 +565,7 @@ fn wait_until_out_is_clean(site: &Site, out: &Path, process: &Running) {
 #[test]
 fn watch_survives_files_deleted_renamed_replaced_and_made_unreadable() {
     let site = Site::new();
-    for n in 1..=6 {
-        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
-    }
+    write_exercises(&site, 1..=6);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let process = start_watch(&site, &out, &[]);
@@ -648,9 +651,7 @@ fn a_body_edit_that_fails_after_the_new_bodies_are_in_keeps_out_and_the_next_edi
         "themes/default/templates/exercise.html",
         DETONATING_EXERCISE,
     );
-    for n in 1..=3 {
-        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
-    }
+    write_exercises(&site, 1..=3);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let disk_full = dir.path().join("disk-is-full");
@@ -752,9 +753,7 @@ fn a_body_edit_that_fails_after_the_new_bodies_are_in_keeps_out_and_the_next_edi
 #[test]
 fn a_stale_page_that_cannot_be_deleted_fails_the_rebuild_by_name_and_the_next_change_recovers() {
     let site = Site::new();
-    for n in 1..=3 {
-        site.write(&format!("content/exercises/e{n}.md"), exercise(n));
-    }
+    write_exercises(&site, 1..=3);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let process = start_watch(&site, &out, &[]);
