@@ -645,6 +645,7 @@ impl Launch {
         );
         context.insert("root", "./");
         context.insert("current_url", "");
+        context.insert("current_section", "");
         context.insert("canonical", &None::<String>);
         context.insert("json_ld", &None::<String>);
         context.insert(

@@ -527,6 +527,7 @@ fn render_job(
     }
     context.insert("root", &root_prefix(&url));
     context.insert("current_url", &url);
+    context.insert("current_section", current_section(&url));
     let canonical = match job {
         Job::NotFound => None,
         _ => site.config.base_url().map(|base| format!("{base}{url}")),
@@ -572,6 +573,14 @@ struct TopicView {
 fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<usize>) -> Vec<Value> {
     sort_for_list(site, &mut pages);
     derived.briefs_of(&pages)
+}
+
+/// The first segment of a page's URL (`interviews` for `interviews/` and
+/// `interviews/x/`, empty for the home page): the theme's menu marks the
+/// section a page is in with one comparison, where testing the URL's start
+/// costs a filter call on every page.
+fn current_section(url: &str) -> &str {
+    url.split('/').next().unwrap_or_default()
 }
 
 /// The newest interviews and exercises, for the home page.

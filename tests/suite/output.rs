@@ -405,3 +405,77 @@ fn the_link_checker_itself_catches_broken_links() {
     assert!(message.contains("\"a/#nope\" names no id"), "{message}");
     assert!(!message.contains("\"../\""), "{message}");
 }
+
+/// The main menu's links as (label, how the link is marked): `current` for
+/// the section's own list page, `active` for a page inside the section.
+fn menu_marks(html: &str) -> Vec<(String, &'static str)> {
+    let start = html.find("<nav class=\"site-nav\"").expect("a main menu");
+    let end = start + html[start..].find("</nav>").expect("the menu ends");
+    html[start..end]
+        .split("<li>")
+        .skip(1)
+        .map(|item| {
+            let link = &item[..item.find("</a>").expect("a link")];
+            let label = link[link.rfind('>').expect("a link") + 1..].to_string();
+            let mark = if item.contains("aria-current=\"page\"") {
+                "current"
+            } else if item.contains("class=\"is-active\"") {
+                "active"
+            } else {
+                ""
+            };
+            (label, mark)
+        })
+        .collect()
+}
+
+#[test]
+fn the_menu_marks_the_list_page_and_the_pages_of_its_section() {
+    let site = rich_site();
+    site.build().assert_success();
+    let marked = |path: &str| -> Vec<(String, &'static str)> {
+        menu_marks(&site.read(path))
+            .into_iter()
+            .filter(|(_, mark)| !mark.is_empty())
+            .collect()
+    };
+    let one = |label: &str, mark: &'static str| vec![(label.to_string(), mark)];
+    assert_eq!(
+        menu_marks(&site.read("public/index.html"))
+            .iter()
+            .map(|(label, _)| label.as_str())
+            .collect::<Vec<_>>(),
+        ["Interviews", "Exercises", "Tracks", "Speakers", "Topics"]
+    );
+    assert_eq!(marked("public/index.html"), vec![]);
+    assert_eq!(marked("public/about/index.html"), vec![]);
+    assert_eq!(
+        marked("public/interviews/index.html"),
+        one("Interviews", "current")
+    );
+    assert_eq!(
+        marked("public/interviews/talk/index.html"),
+        one("Interviews", "active")
+    );
+    assert_eq!(
+        marked("public/exercises/first/index.html"),
+        one("Exercises", "active")
+    );
+    assert_eq!(
+        marked("public/tracks/habit/index.html"),
+        one("Tracks", "active")
+    );
+    assert_eq!(
+        marked("public/tracks/habit/workbook/index.html"),
+        one("Tracks", "active")
+    );
+    assert_eq!(
+        marked("public/speakers/jo/index.html"),
+        one("Speakers", "active")
+    );
+    assert_eq!(marked("public/topics/index.html"), one("Topics", "current"));
+    assert_eq!(
+        marked("public/topics/practice/index.html"),
+        one("Topics", "active")
+    );
+}

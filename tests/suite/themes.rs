@@ -111,3 +111,31 @@ fn a_site_static_file_overrides_a_theme_asset() {
         "other built-in assets are still there"
     );
 }
+
+#[test]
+fn a_template_gets_the_section_of_the_page_it_renders() {
+    let site = with_about()
+        .file("content/interviews/talk.md", "---\ntitle: Talk\n---\nHi.\n")
+        .file(
+            "themes/default/templates/page.html",
+            "[{{ current_section }}] {{ current_url }}\n",
+        )
+        .file(
+            "themes/default/templates/interview.html",
+            "[{{ current_section }}] {{ current_url }}\n",
+        )
+        .file(
+            "themes/default/templates/list.html",
+            "[{{ current_section }}] {{ current_url }}\n",
+        );
+    site.build().assert_success();
+    assert_eq!(site.read("public/about/index.html"), "[about] about/\n");
+    assert_eq!(
+        site.read("public/interviews/talk/index.html"),
+        "[interviews] interviews/talk/\n"
+    );
+    assert_eq!(
+        site.read("public/interviews/index.html"),
+        "[interviews] interviews/\n"
+    );
+}
