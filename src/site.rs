@@ -1190,9 +1190,12 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
             }
             Ok(_) => {}
             Err(error) => problems.push(Diagnostic::error(
-                STATIC_DIR,
+                error
+                    .path()
+                    .and_then(|path| path.strip_prefix(root).ok())
+                    .map_or_else(|| STATIC_DIR.to_string(), display_path),
                 None,
-                format!("cannot read: {error}"),
+                format!("cannot read: {}", load::walk_error_reason(&error)),
             )),
         }
     }

@@ -328,9 +328,16 @@ fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(
             }
             Ok(_) => {}
             Err(error) => problems.push(Diagnostic::error(
-                display_path(dir),
+                match error.path().and_then(|path| path.strip_prefix(dir).ok()) {
+                    Some(relative) if relative.as_os_str().is_empty() => shown.to_string(),
+                    Some(relative) => format!("{shown}/{}", display_path(relative)),
+                    None => shown.to_string(),
+                },
                 None,
-                format!("cannot read: {error}"),
+                format!(
+                    "cannot read: {}",
+                    crate::content::load::walk_error_reason(&error)
+                ),
             )),
         }
     }

@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 use std::ffi::{OsStr, OsString};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
@@ -274,19 +274,20 @@ fn source_of(
     let entry = match entry {
         Ok(entry) => entry,
         Err(error) => {
-            let file = error
-                .path()
-                .map(display_path)
-                .unwrap_or_else(|| CONTENT_DIR.to_string());
+            let file = error.path().map_or_else(
+                || CONTENT_DIR.to_string(),
+                |path| content_file(content, path),
+            );
             return Some(Err(Diagnostic::error(
                 file,
                 None,
-                format!("cannot read: {error}"),
-            )));
+                format!("cannot read: {}", walk_error_reason(&error)),
+            )
+            .with_hint("check that it can be read; if it was moved or deleted while the site was read, build again")));
         }
     };
     let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
-    let file = display_path(&Path::new(CONTENT_DIR).join(relative));
+    let file = content_file(content, entry.path());
     if entry.path_is_symlink() {
         return Some(Err(Diagnostic::warning(
             file,
@@ -515,9 +516,30 @@ fn read_text(path: &Path, file: &str) -> Result<String, Diagnostic> {
 /// A path for diagnostics: relative, with `/` separators on every platform.
 pub fn display_path(path: &Path) -> String {
     path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
+        .map(|c| match c {
+            // The root is the empty name before the first `/`, not a `/`
+            // of its own (which would make `//tmp/x`).
+            Component::RootDir => "".into(),
+            _ => c.as_os_str().to_string_lossy(),
+        })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file found under `content` as messages name it: `content/…`.
+fn content_file(content: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(content).unwrap_or(path);
+    display_path(&Path::new(CONTENT_DIR).join(relative))
+}
+
+/// Why a folder walk could not read an entry: the system's reason, without
+/// the absolute path that walkdir's own message adds (a diagnostic names
+/// the file already).
+pub fn walk_error_reason(error: &walkdir::Error) -> String {
+    match error.io_error() {
+        Some(io) => io.to_string(),
+        None => error.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -617,6 +639,29 @@ mod tests {
             "{}",
             problem.message
         );
+    }
+
+    #[test]
+    fn a_file_gone_during_the_walk_is_named_under_content_with_the_reason_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let content = root.path().join(CONTENT_DIR);
+        // Walking a path that is not there gives the error a file removed
+        // between listing its folder and reading its entry gives.
+        let gone = content.join("exercises").join("gone.md");
+        let entry = WalkDir::new(&gone).into_iter().next().unwrap();
+        assert!(entry.is_err());
+        let problem = source_of(&content, entry).unwrap().unwrap_err();
+        assert_eq!(problem.file, "content/exercises/gone.md");
+        // The system's reason, without walkdir's repeat of the full path.
+        let reason = std::fs::metadata(&gone).unwrap_err();
+        assert_eq!(problem.message, format!("cannot read: {reason}"));
+        assert!(problem.hint.unwrap().contains("build again"));
+    }
+
+    #[test]
+    fn absolute_paths_are_shown_with_one_leading_slash() {
+        assert_eq!(display_path(Path::new("/tmp/site/x.md")), "/tmp/site/x.md");
+        assert_eq!(display_path(Path::new("content/x.md")), "content/x.md");
     }
 
     #[test]
