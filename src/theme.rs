@@ -328,8 +328,11 @@ fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(
             }
             Ok(_) => {}
             Err(error) => problems.push(Diagnostic::error(
-                match error.path().and_then(|path| path.strip_prefix(dir).ok()) {
-                    Some(relative) if relative.as_os_str().is_empty() => shown.to_string(),
+                match error
+                    .path()
+                    .and_then(|path| path.strip_prefix(dir).ok())
+                    .filter(|relative| !relative.as_os_str().is_empty())
+                {
                     Some(relative) => format!("{shown}/{}", display_path(relative)),
                     None => shown.to_string(),
                 },
