@@ -210,6 +210,12 @@ fn fifty_kill_9s_during_builds_leave_the_old_or_the_new_site_byte_for_byte() {
     // Kill delays are drawn from 0 to a bit more than a whole build; the
     // bound follows each build that finishes, up or down, because builds
     // in this loop run warm and the machine's load changes as they go.
+    // Builds here can take much longer than the clean ones measured above
+    // (each clears what the killed one before it left, and on a loaded
+    // machine everything is slower), so while kills keep interrupting
+    // builds the bound grows by half every four of them: otherwise no
+    // kill might land after a swap, as happened under load with a quarter
+    // every eight.
     let mut limit = build_time * 7 / 5;
     let (mut interrupted, mut in_a_row) = (0, 0);
     for kill in 0..50 {
@@ -248,8 +254,8 @@ fn fifty_kill_9s_during_builds_leave_the_old_or_the_new_site_byte_for_byte() {
                 let _ = child.kill();
                 interrupted += 1;
                 in_a_row += 1;
-                if in_a_row >= 8 {
-                    limit = limit * 5 / 4;
+                if in_a_row >= 4 {
+                    limit = limit * 3 / 2;
                     in_a_row = 0;
                 }
                 child.wait().unwrap()
