@@ -1178,10 +1178,13 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
     {
         match entry {
             Ok(entry) if entry.path_is_symlink() => {
-                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 problems.push(
-                    Diagnostic::warning(display_path(relative), None, "symbolic link not followed")
-                        .with_hint("copy the file into static/ instead"),
+                    Diagnostic::warning(
+                        load::shown_under(&dir, STATIC_DIR, entry.path()),
+                        None,
+                        "symbolic link not followed",
+                    )
+                    .with_hint("copy the file into static/ instead"),
                 );
             }
             Ok(entry) if entry.file_type().is_file() => {
@@ -1189,14 +1192,7 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
                 files.push(display_path(relative));
             }
             Ok(_) => {}
-            Err(error) => problems.push(Diagnostic::error(
-                error
-                    .path()
-                    .and_then(|path| path.strip_prefix(root).ok())
-                    .map_or_else(|| STATIC_DIR.to_string(), display_path),
-                None,
-                format!("cannot read: {}", load::walk_error_reason(&error)),
-            )),
+            Err(error) => problems.push(load::walk_problem(&error, &dir, STATIC_DIR)),
         }
     }
     files

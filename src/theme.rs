@@ -308,10 +308,9 @@ fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(
     {
         match entry {
             Ok(entry) if entry.path_is_symlink() => {
-                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
                 problems.push(
                     Diagnostic::warning(
-                        format!("{shown}/{}", display_path(relative)),
+                        crate::content::load::shown_under(dir, shown, entry.path()),
                         None,
                         "symbolic link not followed",
                     )
@@ -327,21 +326,7 @@ fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(
                 files.push((display_path(relative), entry.path().to_path_buf()));
             }
             Ok(_) => {}
-            Err(error) => problems.push(Diagnostic::error(
-                match error
-                    .path()
-                    .and_then(|path| path.strip_prefix(dir).ok())
-                    .filter(|relative| !relative.as_os_str().is_empty())
-                {
-                    Some(relative) => format!("{shown}/{}", display_path(relative)),
-                    None => shown.to_string(),
-                },
-                None,
-                format!(
-                    "cannot read: {}",
-                    crate::content::load::walk_error_reason(&error)
-                ),
-            )),
+            Err(error) => problems.push(crate::content::load::walk_problem(&error, dir, shown)),
         }
     }
     files

@@ -273,21 +273,10 @@ fn source_of(
 ) -> Option<Result<Source, Diagnostic>> {
     let entry = match entry {
         Ok(entry) => entry,
-        Err(error) => {
-            let file = error.path().map_or_else(
-                || CONTENT_DIR.to_string(),
-                |path| content_file(content, path),
-            );
-            return Some(Err(Diagnostic::error(
-                file,
-                None,
-                format!("cannot read: {}", walk_error_reason(&error)),
-            )
-            .with_hint("check that it can be read; if it was moved or deleted while the site was read, build again")));
-        }
+        Err(error) => return Some(Err(walk_problem(&error, content, CONTENT_DIR))),
     };
     let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
-    let file = content_file(content, entry.path());
+    let file = shown_under(content, CONTENT_DIR, entry.path());
     if entry.path_is_symlink() {
         return Some(Err(Diagnostic::warning(
             file,
@@ -526,20 +515,30 @@ pub fn display_path(path: &Path) -> String {
         .join("/")
 }
 
-/// A file found under `content` as messages name it: `content/…`.
-fn content_file(content: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(content).unwrap_or(path);
-    display_path(&Path::new(CONTENT_DIR).join(relative))
+/// `path`, found under `dir`, as messages name it: `shown/…` (`shown`
+/// for `dir` itself; the whole path if it is not under `dir`).
+pub fn shown_under(dir: &Path, shown: &str, path: &Path) -> String {
+    match path.strip_prefix(dir) {
+        Ok(relative) if relative.as_os_str().is_empty() => shown.to_string(),
+        Ok(relative) => format!("{shown}/{}", display_path(relative)),
+        Err(_) => display_path(path),
+    }
 }
 
-/// Why a folder walk could not read an entry: the system's reason, without
-/// the absolute path that walkdir's own message adds (a diagnostic names
-/// the file already).
-pub fn walk_error_reason(error: &walkdir::Error) -> String {
-    match error.io_error() {
+/// The problem of an entry that a walk of `dir` (`shown` in messages)
+/// could not read: the file under `shown`, and the system's reason without
+/// the absolute path that walkdir's own message adds.
+pub fn walk_problem(error: &walkdir::Error, dir: &Path, shown: &str) -> Diagnostic {
+    let file = error
+        .path()
+        .map_or_else(|| shown.to_string(), |path| shown_under(dir, shown, path));
+    let reason = match error.io_error() {
         Some(io) => io.to_string(),
         None => error.to_string(),
-    }
+    };
+    Diagnostic::error(file, None, format!("cannot read: {reason}")).with_hint(
+        "check that it can be read; if it was moved or deleted while the site was read, build again",
+    )
 }
 
 #[cfg(test)]
@@ -656,6 +655,21 @@ mod tests {
         let reason = std::fs::metadata(&gone).unwrap_err();
         assert_eq!(problem.message, format!("cannot read: {reason}"));
         assert!(problem.hint.unwrap().contains("build again"));
+    }
+
+    #[test]
+    fn paths_under_a_walked_folder_are_shown_under_its_name() {
+        let dir = Path::new("/site/themes/brand/templates");
+        let shown = "themes/brand/templates";
+        assert_eq!(shown_under(dir, shown, dir), shown);
+        assert_eq!(
+            shown_under(dir, shown, &dir.join("partials").join("card.html")),
+            "themes/brand/templates/partials/card.html"
+        );
+        assert_eq!(
+            shown_under(dir, shown, Path::new("/elsewhere/x")),
+            "/elsewhere/x"
+        );
     }
 
     #[test]
