@@ -1,6 +1,10 @@
 //! Fault injection for the test suite: environment variables that make
 //! rare failures happen on demand, so the recovery paths they exercise are
-//! proven by tests rather than assumed. None is set in normal use.
+//! proven by tests rather than assumed.
+//!
+//! Only builds with the `fault-injection` feature read them: the test
+//! suite enables it (Cargo.toml's dev-dependency on salesbook itself), so a
+//! release binary has no-op hooks and reads no variable.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,11 +27,14 @@ pub const DISK_FULL_WHILE: &str = "SALESBOOK_FAULT_DISK_FULL_WHILE";
 pub const PAUSE_AFTER_LOAD_MS: &str = "SALESBOOK_FAULT_PAUSE_AFTER_LOAD_MS";
 
 pub fn is_set(name: &str) -> bool {
-    std::env::var_os(name).is_some()
+    cfg!(feature = "fault-injection") && std::env::var_os(name).is_some()
 }
 
 /// Panics if this page is the one [`PANIC_IN_MARKDOWN`] names.
 pub fn maybe_panic_in_markdown(reference: &str) {
+    if !cfg!(feature = "fault-injection") {
+        return;
+    }
     if std::env::var(PANIC_IN_MARKDOWN).is_ok_and(|target| target == reference) {
         panic!("fault injected by {PANIC_IN_MARKDOWN} in {reference}");
     }
@@ -37,6 +44,9 @@ pub fn maybe_panic_in_markdown(reference: &str) {
 /// written, or while the file [`DISK_FULL_WHILE`] names exists. Called for
 /// every file a build writes: the variables are read once.
 pub fn maybe_disk_full() -> std::io::Result<()> {
+    if !cfg!(feature = "fault-injection") {
+        return Ok(());
+    }
     static WRITTEN: AtomicUsize = AtomicUsize::new(0);
     static SET: OnceLock<(Option<PathBuf>, Option<usize>)> = OnceLock::new();
     let (flag, limit) = SET.get_or_init(|| {
@@ -64,6 +74,9 @@ pub fn maybe_disk_full() -> std::io::Result<()> {
 
 /// Waits as long as [`PAUSE_AFTER_LOAD_MS`] says, saying so on stderr.
 pub fn maybe_pause_after_load() {
+    if !cfg!(feature = "fault-injection") {
+        return;
+    }
     let Some(ms) = std::env::var(PAUSE_AFTER_LOAD_MS)
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
