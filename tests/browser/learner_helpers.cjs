@@ -315,8 +315,9 @@ const TYPES = {
 };
 
 /** Serves `dir` under `base` on 127.0.0.1: a folder URL serves its index.html, a folder
- *  without its trailing `/` redirects, anything outside `base` or missing is a 404. */
-function serveStatic(dir, base = BASE) {
+ *  without its trailing `/` redirects, anything outside `base` or missing is a 404 (with
+ *  `notFoundPage`, a miss under `base` answers the site's own 404.html, as hosts do). */
+function serveStatic(dir, base = BASE, { notFoundPage = false } = {}) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, 'http://localhost');
     let pathname;
@@ -347,7 +348,12 @@ function serveStatic(dir, base = BASE) {
       res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      const page = path.join(dir, '404.html');
+      if (notFoundPage && fs.existsSync(page)) {
+        res.writeHead(404, { 'content-type': TYPES['.html'] }).end(fs.readFileSync(page));
+      } else {
+        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      }
     }
   });
   return new Promise((resolve) => {
