@@ -10,7 +10,8 @@ use crate::site::Audience;
 #[derive(Debug, Parser)]
 #[command(
     name = "salesbook",
-    version,
+    // The version, and the commit it was built from when known (build.rs).
+    version = env!("SALESBOOK_VERSION"),
     about = "Builds a sales-training site from Markdown interview notes and practice exercises"
 )]
 pub struct Cli {

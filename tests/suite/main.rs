@@ -22,4 +22,5 @@ mod scaffold;
 mod search;
 mod serve;
 mod themes;
+mod version;
 mod watch;
