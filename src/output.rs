@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -127,12 +127,27 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// Writes changed files into `out` and deletes stale ones, in place. Used
 /// between rebuilds of `watch` and `serve`, after a first full
 /// [`write_site`]; folders left empty by deletions are removed.
+///
+/// Each file is written beside its final name and renamed over it: a
+/// reader (the dev server) gets the old file or the new one, never part of
+/// one, and a write that fails (a full disk) leaves the old file.
 pub fn update_in_place(
     out: &Path,
     files: &[&OutputFile],
     stale: &[String],
 ) -> Result<(), OutputError> {
-    write_files(out, files.iter().copied())?;
+    let mut folders = BTreeSet::new();
+    for file in files {
+        if let Some(folder) = checked_path(file)?.parent() {
+            folders.insert(folder.to_path_buf());
+        }
+    }
+    for folder in &folders {
+        make_folder_in_place(out, folder)?;
+    }
+    files
+        .par_iter()
+        .try_for_each(|file| replace_file(out, file))?;
     for path in stale {
         let Some(relative) = safe_relative_path(path) else {
             continue;
@@ -145,6 +160,88 @@ pub fn update_in_place(
         }
     }
     Ok(())
+}
+
+/// Makes `relative` a folder under `out`. A file in the way (a static file
+/// that became a folder of files) is an old output file: the new site has
+/// files under that name, so it cannot also have a file there.
+fn make_folder_in_place(out: &Path, relative: &Path) -> Result<(), OutputError> {
+    let mut path = out.to_path_buf();
+    for part in relative.components() {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => context(fs::remove_file(&path), "replace", &path)?,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return context(Err(error), "inspect", &path),
+        }
+        match fs::create_dir(&path) {
+            Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
+                return context(Err(error), "create", &path)
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Writes `file` under `out` beside its final name, then renames it over
+/// that name. A folder in the way (the reverse of the case above) goes.
+fn replace_file(out: &Path, file: &OutputFile) -> Result<(), OutputError> {
+    let path = out.join(&file.path);
+    let beside = beside_name(&path);
+    if let Err(mut error) = write_to(&beside, file) {
+        let _ = fs::remove_file(&beside);
+        // Named by the file the author knows, not the one beside it.
+        if error.path == beside {
+            error.path = path;
+        }
+        return Err(error);
+    }
+    if fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_dir()) {
+        if let Err(error) = fs::remove_dir_all(&path) {
+            let _ = fs::remove_file(&beside);
+            return context(Err(error), "replace", &path);
+        }
+    }
+    let renamed = fs::rename(&beside, &path);
+    if renamed.is_err() {
+        let _ = fs::remove_file(&beside);
+    }
+    context(renamed, "write", &path)
+}
+
+/// A hidden name in the same folder as `path`, unique to this process: a
+/// rename within one folder is atomic.
+fn beside_name(path: &Path) -> PathBuf {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    path.with_file_name(format!(".{name}.salesbook-part-{}", std::process::id()))
+}
+
+/// Makes `out` hold exactly `files`, writing them in place (see
+/// [`update_in_place`]) and deleting every other file under it. For an OUT
+/// that cannot be swapped as a whole, such as a symbolic link to a folder,
+/// whose target is written through the link.
+pub fn replace_in_place(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let wanted: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut others = Vec::new();
+    for entry in walkdir::WalkDir::new(out).min_depth(1) {
+        let entry = entry.map_err(|error| OutputError {
+            action: "read",
+            path: error.path().unwrap_or(out).to_path_buf(),
+            source: error.into(),
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let relative = entry.path().strip_prefix(out).unwrap_or(entry.path());
+        let name = relative.to_string_lossy().replace('\\', "/");
+        if !wanted.contains(name.as_str()) {
+            others.push(name);
+        }
+    }
+    let files: Vec<&OutputFile> = files.iter().collect();
+    update_in_place(out, &files, &others)
 }
 
 fn remove_empty_parents(out: &Path, relative: &Path) {
@@ -196,13 +293,29 @@ fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
 }
 
 fn write_contents(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
-    let path = base.join(&file.path);
-    context(crate::faults::maybe_disk_full(), "write", &path)?;
+    write_to(&base.join(&file.path), file)
+}
+
+fn write_to(path: &Path, file: &OutputFile) -> Result<(), OutputError> {
     match &file.contents {
-        Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
-        Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),
-        Contents::Copy(source) => context(fs::copy(source, &path).map(|_| ()), "copy", source),
+        Contents::Bytes(bytes) => context(write_bytes(path, bytes), "write", path),
+        Contents::BuiltIn(bytes) => context(write_bytes(path, bytes), "write", path),
+        Contents::Copy(source) => {
+            context(crate::faults::maybe_disk_full(), "write", path)?;
+            context(fs::copy(source, path).map(|_| ()), "copy", source)
+        }
     }
+}
+
+/// `fs::write`, except that an injected full disk, like a real one, stops
+/// the write part-way and leaves what was written.
+fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    if let Err(full) = crate::faults::maybe_disk_full() {
+        let _ = file.write_all(&bytes[..bytes.len() / 2]);
+        return Err(full);
+    }
+    file.write_all(bytes)
 }
 
 fn checked_path(file: &OutputFile) -> Result<PathBuf, OutputError> {

@@ -118,6 +118,11 @@ impl Rebuilder {
         changed: &[PathBuf],
         touched: Touched,
     ) -> Result<Outcome, Failure> {
+        // OUT deleted while watching: nothing recorded holds any more, so
+        // everything is written again.
+        if !self.out.is_dir() {
+            self.last = None;
+        }
         if touched == Touched::ContentOnly {
             if let Some(outcome) = self.rebuild_bodies(changed) {
                 return outcome;
@@ -203,7 +208,7 @@ impl Rebuilder {
                 let mut files = pages;
                 files.extend(supporting_files(&site, search_index).map_err(Failure::Content)?);
                 let timer = crate::timing::phase("rebuild: write");
-                output::write_site(&self.out, &files).map_err(Failure::Io)?;
+                write_whole_site(&self.out, &files)?;
                 drop(timer);
                 let recorded = files
                     .iter()
@@ -369,11 +374,51 @@ fn remove_stale(
         .filter(|path| may_go(path) && !current.contains(*path))
         .cloned()
         .collect();
-    output::update_in_place(out, &[], &stale).map_err(Failure::Io)?;
+    let taken_over = taken_over(&stale, current);
+    let to_delete: Vec<String> = stale
+        .iter()
+        .filter(|path| !taken_over.contains(path.as_str()))
+        .cloned()
+        .collect();
+    output::update_in_place(out, &[], &to_delete).map_err(Failure::Io)?;
     for path in &stale {
         recorded.remove(path);
     }
     Ok(stale)
+}
+
+/// The stale paths that the current site uses as a folder, or that lie
+/// under one of its files: writing the current files already replaced them
+/// (see [`output::update_in_place`]), so they are not there to delete.
+fn taken_over<'a>(stale: &'a [String], current: &HashSet<String>) -> HashSet<&'a str> {
+    if stale.is_empty() {
+        return HashSet::new();
+    }
+    let current_folders: HashSet<&str> = current.iter().flat_map(|p| folders_of(p)).collect();
+    stale
+        .iter()
+        .map(String::as_str)
+        .filter(|path| {
+            current_folders.contains(path) || folders_of(path).any(|f| current.contains(f))
+        })
+        .collect()
+}
+
+/// The folders a relative output path lies in, outermost first.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(at, _)| &path[..at])
+}
+
+/// Writes a whole site into OUT: swapped in as a whole, or written through
+/// OUT when it is a symbolic link (a swap would replace the link itself).
+fn write_whole_site(out: &Path, files: &[render::OutputFile]) -> Result<(), Failure> {
+    let is_link = std::fs::symlink_metadata(out).is_ok_and(|meta| meta.file_type().is_symlink());
+    let written = if is_link {
+        output::replace_in_place(out, files)
+    } else {
+        output::write_site(out, files)
+    };
+    written.map_err(Failure::Io)
 }
 
 /// A fingerprint of what the template engine is made from.
