@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::live_support::{clean_build, Events, Server, PATIENCE};
+use crate::live_support::{clean_build, Events, Server, Signal, PATIENCE};
 use crate::support::{rich_site, Site};
 
 /// Text that only exists outside the served folder.
@@ -508,4 +508,27 @@ fn a_static_page_that_is_not_utf8_is_served_byte_for_byte_with_the_script() {
         "no live-reload script in {:?}",
         String::from_utf8_lossy(body)
     );
+}
+
+#[test]
+fn sigterm_and_sighup_stop_the_server_cleanly_and_remove_the_temporary_build_folder() {
+    let site = served_site();
+    for signal in [Signal::Terminate, Signal::Hangup] {
+        let tmp = tempfile::tempdir().unwrap();
+        let tmp_path = tmp.path().to_str().unwrap().to_string();
+        let mut server =
+            Server::start_with(site.root(), &["--port", "0"], &[("TMPDIR", &tmp_path)]);
+        assert_eq!(server.get("/").status, 200);
+        let status = server.process.stop_with(signal);
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{signal:?}: exit {status:?}\n{}",
+            server.process.describe()
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "{signal:?}: serve left {left:?} in TMPDIR");
+    }
 }

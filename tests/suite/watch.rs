@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::live_support::{
-    clean_build, is_rebuild_line, next_wall_clock_second, tree_difference, Running, PATIENCE,
+    clean_build, is_rebuild_line, next_wall_clock_second, tree_difference, Running, Signal,
+    PATIENCE,
 };
 use crate::support::{rich_site, snapshot, Site};
 
@@ -632,4 +633,24 @@ fn a_full_disk_while_watching_leaves_no_page_cut_short_and_the_next_change_recov
         )
     });
     stop(process);
+}
+
+#[test]
+fn sigterm_and_sighup_stop_watch_cleanly() {
+    let site = rich_site();
+    let dir = tempfile::tempdir().unwrap();
+    for signal in [Signal::Terminate, Signal::Hangup] {
+        let mut process = start_watch(&site, &dir.path().join("public"), Watcher::Native);
+        let status = process.stop_with(signal);
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{signal:?}: exit {status:?}\n{}",
+            process.describe()
+        );
+        assert!(
+            process.lines().iter().any(|l| l == "stopped"),
+            "{}",
+            process.describe()
+        );
+    }
 }
