@@ -218,32 +218,6 @@ fn beside_name(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.salesbook-part-{}", std::process::id()))
 }
 
-/// Makes `out` hold exactly `files`, writing them in place (see
-/// [`update_in_place`]) and deleting every other file under it. For an OUT
-/// that cannot be swapped as a whole, such as a symbolic link to a folder,
-/// whose target is written through the link.
-pub fn replace_in_place(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let wanted: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let mut others = Vec::new();
-    for entry in walkdir::WalkDir::new(out).min_depth(1) {
-        let entry = entry.map_err(|error| OutputError {
-            action: "read",
-            path: error.path().unwrap_or(out).to_path_buf(),
-            source: error.into(),
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let relative = entry.path().strip_prefix(out).unwrap_or(entry.path());
-        let name = relative.to_string_lossy().replace('\\', "/");
-        if !wanted.contains(name.as_str()) {
-            others.push(name);
-        }
-    }
-    let files: Vec<&OutputFile> = files.iter().collect();
-    update_in_place(out, &files, &others)
-}
-
 fn remove_empty_parents(out: &Path, relative: &Path) {
     let mut folder = relative.parent();
     while let Some(current) = folder.filter(|f| !f.as_os_str().is_empty()) {

@@ -208,7 +208,7 @@ impl Rebuilder {
                 let mut files = pages;
                 files.extend(supporting_files(&site, search_index).map_err(Failure::Content)?);
                 let timer = crate::timing::phase("rebuild: write");
-                write_whole_site(&self.out, &files)?;
+                output::write_site(&self.out, &files).map_err(Failure::Io)?;
                 drop(timer);
                 let recorded = files
                     .iter()
@@ -407,18 +407,6 @@ fn taken_over<'a>(stale: &'a [String], current: &HashSet<String>) -> HashSet<&'a
 /// The folders a relative output path lies in, outermost first.
 fn folders_of(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(at, _)| &path[..at])
-}
-
-/// Writes a whole site into OUT: swapped in as a whole, or written through
-/// OUT when it is a symbolic link (a swap would replace the link itself).
-fn write_whole_site(out: &Path, files: &[render::OutputFile]) -> Result<(), Failure> {
-    let is_link = std::fs::symlink_metadata(out).is_ok_and(|meta| meta.file_type().is_symlink());
-    let written = if is_link {
-        output::replace_in_place(out, files)
-    } else {
-        output::write_site(out, files)
-    };
-    written.map_err(Failure::Io)
 }
 
 /// A fingerprint of what the template engine is made from.
