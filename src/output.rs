@@ -128,9 +128,10 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// between rebuilds of `watch` and `serve`, after a first full
 /// [`write_site`]; folders left empty by deletions are removed.
 ///
-/// Each file is written beside its final name and renamed over it: a
-/// reader (the dev server) gets the old file or the new one, never part of
-/// one, and a write that fails (a full disk) leaves the old file.
+/// Every file is first written beside its final name, then each is renamed
+/// over it: a reader (the dev server) gets the old file or the new one,
+/// never part of one, and a write that fails (a full disk) leaves every old
+/// file as it was.
 pub fn update_in_place(
     out: &Path,
     files: &[&OutputFile],
@@ -145,9 +146,22 @@ pub fn update_in_place(
     for folder in &folders {
         make_folder_in_place(out, folder)?;
     }
-    files
+    let written: Vec<Result<PathBuf, OutputError>> = files
         .par_iter()
-        .try_for_each(|file| replace_file(out, file))?;
+        .map(|file| write_beside(&out.join(&file.path), file))
+        .collect();
+    let (besides, failures): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
+    let besides: Vec<PathBuf> = besides.into_iter().flatten().collect();
+    if let Some(Err(error)) = failures.into_iter().next() {
+        remove_all(&besides);
+        return Err(error);
+    }
+    for (index, (file, beside)) in files.iter().zip(&besides).enumerate() {
+        if let Err(error) = rename_over(beside, &out.join(&file.path)) {
+            remove_all(&besides[index..]);
+            return Err(error);
+        }
+    }
     for path in stale {
         let Some(relative) = safe_relative_path(path) else {
             continue;
@@ -185,30 +199,35 @@ fn make_folder_in_place(out: &Path, relative: &Path) -> Result<(), OutputError> 
     Ok(())
 }
 
-/// Writes `file` under `out` beside its final name, then renames it over
-/// that name. A folder in the way (the reverse of the case above) goes.
-fn replace_file(out: &Path, file: &OutputFile) -> Result<(), OutputError> {
-    let path = out.join(&file.path);
-    let beside = beside_name(&path);
-    if let Err(mut error) = write_to(&beside, file) {
-        let _ = fs::remove_file(&beside);
-        // Named by the file the author knows, not the one beside it.
-        if error.path == beside {
-            error.path = path;
-        }
-        return Err(error);
-    }
-    if fs::symlink_metadata(&path).is_ok_and(|meta| meta.is_dir()) {
-        if let Err(error) = fs::remove_dir_all(&path) {
+/// Writes `file` beside `path` (its final place) and returns where.
+fn write_beside(path: &Path, file: &OutputFile) -> Result<PathBuf, OutputError> {
+    let beside = beside_name(path);
+    match write_to(&beside, file) {
+        Ok(()) => Ok(beside),
+        Err(mut error) => {
             let _ = fs::remove_file(&beside);
-            return context(Err(error), "replace", &path);
+            // Named by the file the author knows, not the one beside it.
+            if error.path == beside {
+                error.path = path.to_path_buf();
+            }
+            Err(error)
         }
     }
-    let renamed = fs::rename(&beside, &path);
-    if renamed.is_err() {
-        let _ = fs::remove_file(&beside);
+}
+
+/// Renames `beside` over `path`. A folder in the way (the reverse of the
+/// case above) is an old output folder and goes.
+fn rename_over(beside: &Path, path: &Path) -> Result<(), OutputError> {
+    if fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
+        context(fs::remove_dir_all(path), "replace", path)?;
     }
-    context(renamed, "write", &path)
+    context(fs::rename(beside, path), "write", path)
+}
+
+fn remove_all(files: &[PathBuf]) {
+    for file in files {
+        let _ = fs::remove_file(file);
+    }
 }
 
 /// A hidden name in the same folder as `path`, unique to this process: a
@@ -422,6 +441,30 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn an_update_that_fails_leaves_every_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("a.html", "old a"), page("b/c.html", "old c")]).unwrap();
+        let new_a = page("a.html", "new a");
+        let new_c = page("b/c.html", "new c");
+        let missing = OutputFile {
+            path: "d.css".to_string(),
+            contents: Contents::Copy(dir.path().join("does-not-exist")),
+        };
+        assert!(update_in_place(&out, &[&new_a, &missing, &new_c], &[]).is_err());
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "old c");
+        let mut left: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.html", "c.html"]);
     }
 
     #[test]
