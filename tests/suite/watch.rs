@@ -543,11 +543,14 @@ fn a_static_file_and_a_folder_trading_places_rebuild_without_errors() {
 }
 
 #[test]
-fn an_output_folder_deleted_while_watching_is_written_again_on_the_next_change() {
+fn an_output_folder_deleted_while_watching_is_written_again_at_once() {
     let site = rich_site();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let process = start_watch(&site, &out, Watcher::Native);
+    change_cleanly(&site, &out, &process, "OUT deleted", || {
+        std::fs::remove_dir_all(&out).unwrap()
+    });
     std::fs::remove_dir_all(&out).unwrap();
     change_cleanly(&site, &out, &process, "OUT deleted and a body edit", || {
         site.write(
