@@ -533,3 +533,22 @@ fn contents_fingerprint(file: &render::OutputFile, copy_generation: u64) -> u64 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_paths_replaced_by_new_files_or_folders_are_taken_over() {
+        let current: HashSet<String> = ["handout/page-1.txt", "notes", "index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let stale: Vec<String> = ["handout", "notes/index.html", "gone/index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let taken: BTreeSet<&str> = taken_over(&stale, &current).into_iter().collect();
+        assert_eq!(taken, BTreeSet::from(["handout", "notes/index.html"]));
+    }
+}

@@ -563,7 +563,7 @@ fn an_output_folder_deleted_while_watching_is_written_again_at_once() {
 
 #[cfg(unix)]
 #[test]
-fn an_output_folder_that_is_a_symbolic_link_is_written_through_it() {
+fn an_output_folder_that_is_a_symbolic_link_gets_the_site_in_the_folder_it_names() {
     let site = rich_site();
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("real");
