@@ -231,10 +231,12 @@ fn remove_all(files: &[PathBuf]) {
 }
 
 /// A hidden name in the same folder as `path`, unique to this process: a
-/// rename within one folder is atomic.
+/// rename within one folder is atomic. Numbered rather than made from the
+/// file's name, which may already be as long as a name can be.
 fn beside_name(path: &Path) -> PathBuf {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    path.with_file_name(format!(".{name}.salesbook-part-{}", std::process::id()))
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    path.with_file_name(format!(".salesbook-part-{}-{number}", std::process::id()))
 }
 
 fn remove_empty_parents(out: &Path, relative: &Path) {
@@ -465,6 +467,16 @@ mod tests {
             .collect();
         left.sort();
         assert_eq!(left, ["a.html", "c.html"]);
+    }
+
+    #[test]
+    fn a_file_whose_name_is_as_long_as_a_name_can_be_is_updated() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let name = format!("{}.html", "a".repeat(250));
+        write_site(&out, &[page(&name, "old")]).unwrap();
+        update_in_place(&out, &[&page(&name, "new")], &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join(&name)).unwrap(), "new");
     }
 
     #[test]
