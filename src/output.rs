@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -127,12 +127,41 @@ fn remove_leftovers(parent: &Path, name: &str) {
 /// Writes changed files into `out` and deletes stale ones, in place. Used
 /// between rebuilds of `watch` and `serve`, after a first full
 /// [`write_site`]; folders left empty by deletions are removed.
+///
+/// Every file is first written beside its final name, then each is renamed
+/// over it: a reader (the dev server) gets the old file or the new one,
+/// never part of one, and a write that fails (a full disk) leaves every old
+/// file as it was.
 pub fn update_in_place(
     out: &Path,
     files: &[&OutputFile],
     stale: &[String],
 ) -> Result<(), OutputError> {
-    write_files(out, files.iter().copied())?;
+    let mut folders = BTreeSet::new();
+    for file in files {
+        if let Some(folder) = checked_path(file)?.parent() {
+            folders.insert(folder.to_path_buf());
+        }
+    }
+    for folder in &folders {
+        make_folder_in_place(out, folder)?;
+    }
+    let written: Vec<Result<PathBuf, OutputError>> = files
+        .par_iter()
+        .map(|file| write_beside(&out.join(&file.path), file))
+        .collect();
+    let (besides, failures): (Vec<_>, Vec<_>) = written.into_iter().partition(Result::is_ok);
+    let besides: Vec<PathBuf> = besides.into_iter().flatten().collect();
+    if let Some(Err(error)) = failures.into_iter().next() {
+        remove_all(&besides);
+        return Err(error);
+    }
+    for (index, (file, beside)) in files.iter().zip(&besides).enumerate() {
+        if let Err(error) = rename_over(beside, &out.join(&file.path)) {
+            remove_all(&besides[index..]);
+            return Err(error);
+        }
+    }
     for path in stale {
         let Some(relative) = safe_relative_path(path) else {
             continue;
@@ -145,6 +174,69 @@ pub fn update_in_place(
         }
     }
     Ok(())
+}
+
+/// Makes `relative` a folder under `out`. A file in the way (a static file
+/// that became a folder of files) is an old output file: the new site has
+/// files under that name, so it cannot also have a file there.
+fn make_folder_in_place(out: &Path, relative: &Path) -> Result<(), OutputError> {
+    let mut path = out.to_path_buf();
+    for part in relative.components() {
+        path.push(part);
+        match fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => context(fs::remove_file(&path), "replace", &path)?,
+            Err(error) if error.kind() == io::ErrorKind::NotFound => {}
+            Err(error) => return context(Err(error), "inspect", &path),
+        }
+        match fs::create_dir(&path) {
+            Err(error) if error.kind() != io::ErrorKind::AlreadyExists => {
+                return context(Err(error), "create", &path)
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Writes `file` beside `path` (its final place) and returns where.
+fn write_beside(path: &Path, file: &OutputFile) -> Result<PathBuf, OutputError> {
+    let beside = beside_name(path);
+    match write_to(&beside, file) {
+        Ok(()) => Ok(beside),
+        Err(mut error) => {
+            let _ = fs::remove_file(&beside);
+            // Named by the file the author knows, not the one beside it.
+            if error.path == beside {
+                error.path = path.to_path_buf();
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Renames `beside` over `path`. A folder in the way (the reverse of the
+/// case above) is an old output folder and goes.
+fn rename_over(beside: &Path, path: &Path) -> Result<(), OutputError> {
+    if fs::symlink_metadata(path).is_ok_and(|meta| meta.is_dir()) {
+        context(fs::remove_dir_all(path), "replace", path)?;
+    }
+    context(fs::rename(beside, path), "write", path)
+}
+
+fn remove_all(files: &[PathBuf]) {
+    for file in files {
+        let _ = fs::remove_file(file);
+    }
+}
+
+/// A hidden name in the same folder as `path`, unique to this process: a
+/// rename within one folder is atomic. Numbered rather than made from the
+/// file's name, which may already be as long as a name can be.
+fn beside_name(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let number = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    path.with_file_name(format!(".salesbook-part-{}-{number}", std::process::id()))
 }
 
 fn remove_empty_parents(out: &Path, relative: &Path) {
@@ -196,13 +288,29 @@ fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
 }
 
 fn write_contents(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
-    let path = base.join(&file.path);
-    context(crate::faults::maybe_disk_full(), "write", &path)?;
+    write_to(&base.join(&file.path), file)
+}
+
+fn write_to(path: &Path, file: &OutputFile) -> Result<(), OutputError> {
     match &file.contents {
-        Contents::Bytes(bytes) => context(fs::write(&path, bytes), "write", &path),
-        Contents::BuiltIn(bytes) => context(fs::write(&path, bytes), "write", &path),
-        Contents::Copy(source) => context(fs::copy(source, &path).map(|_| ()), "copy", source),
+        Contents::Bytes(bytes) => context(write_bytes(path, bytes), "write", path),
+        Contents::BuiltIn(bytes) => context(write_bytes(path, bytes), "write", path),
+        Contents::Copy(source) => {
+            context(crate::faults::maybe_disk_full(), "write", path)?;
+            context(fs::copy(source, path).map(|_| ()), "copy", source)
+        }
     }
+}
+
+/// `fs::write`, except that an injected full disk, like a real one, stops
+/// the write part-way and leaves what was written.
+fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let mut file = fs::File::create(path)?;
+    if let Err(full) = crate::faults::maybe_disk_full() {
+        let _ = file.write_all(&bytes[..bytes.len() / 2]);
+        return Err(full);
+    }
+    file.write_all(bytes)
 }
 
 fn checked_path(file: &OutputFile) -> Result<PathBuf, OutputError> {
@@ -335,6 +443,40 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn an_update_that_fails_leaves_every_file_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("a.html", "old a"), page("b/c.html", "old c")]).unwrap();
+        let new_a = page("a.html", "new a");
+        let new_c = page("b/c.html", "new c");
+        let missing = OutputFile {
+            path: "d.css".to_string(),
+            contents: Contents::Copy(dir.path().join("does-not-exist")),
+        };
+        assert!(update_in_place(&out, &[&new_a, &missing, &new_c], &[]).is_err());
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "old a");
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "old c");
+        let mut left: Vec<String> = walkdir::WalkDir::new(&out)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["a.html", "c.html"]);
+    }
+
+    #[test]
+    fn a_file_whose_name_is_as_long_as_a_name_can_be_is_updated() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let name = format!("{}.html", "a".repeat(250));
+        write_site(&out, &[page(&name, "old")]).unwrap();
+        update_in_place(&out, &[&page(&name, "new")], &[]).unwrap();
+        assert_eq!(fs::read_to_string(out.join(&name)).unwrap(), "new");
     }
 
     #[test]

@@ -118,6 +118,11 @@ impl Rebuilder {
         changed: &[PathBuf],
         touched: Touched,
     ) -> Result<Outcome, Failure> {
+        // OUT deleted while watching: nothing recorded holds any more, so
+        // everything is written again.
+        if !self.out.is_dir() {
+            self.last = None;
+        }
         if touched == Touched::ContentOnly {
             if let Some(outcome) = self.rebuild_bodies(changed) {
                 return outcome;
@@ -369,11 +374,39 @@ fn remove_stale(
         .filter(|path| may_go(path) && !current.contains(*path))
         .cloned()
         .collect();
-    output::update_in_place(out, &[], &stale).map_err(Failure::Io)?;
+    let taken_over = taken_over(&stale, current);
+    let to_delete: Vec<String> = stale
+        .iter()
+        .filter(|path| !taken_over.contains(path.as_str()))
+        .cloned()
+        .collect();
+    output::update_in_place(out, &[], &to_delete).map_err(Failure::Io)?;
     for path in &stale {
         recorded.remove(path);
     }
     Ok(stale)
+}
+
+/// The stale paths that the current site uses as a folder, or that lie
+/// under one of its files: writing the current files already replaced them
+/// (see [`output::update_in_place`]), so they are not there to delete.
+fn taken_over<'a>(stale: &'a [String], current: &HashSet<String>) -> HashSet<&'a str> {
+    if stale.is_empty() {
+        return HashSet::new();
+    }
+    let current_folders: HashSet<&str> = current.iter().flat_map(|p| folders_of(p)).collect();
+    stale
+        .iter()
+        .map(String::as_str)
+        .filter(|path| {
+            current_folders.contains(path) || folders_of(path).any(|f| current.contains(f))
+        })
+        .collect()
+}
+
+/// The folders a relative output path lies in, outermost first.
+fn folders_of(path: &str) -> impl Iterator<Item = &str> {
+    path.match_indices('/').map(move |(at, _)| &path[..at])
 }
 
 /// A fingerprint of what the template engine is made from.
@@ -498,5 +531,24 @@ fn contents_fingerprint(file: &render::OutputFile, copy_generation: u64) -> u64 
                 .map(|m| crate::content::load::Stamp::of(&m));
             fingerprint(&(source, stamp, copy_generation))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stale_paths_replaced_by_new_files_or_folders_are_taken_over() {
+        let current: HashSet<String> = ["handout/page-1.txt", "notes", "index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let stale: Vec<String> = ["handout", "notes/index.html", "gone/index.html"]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let taken: BTreeSet<&str> = taken_over(&stale, &current).into_iter().collect();
+        assert_eq!(taken, BTreeSet::from(["handout", "notes/index.html"]));
     }
 }

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -174,7 +174,8 @@ async fn not_found(State(state): State<AppState>) -> Response {
 /// Serves every page fresh, with the live-reload script of the current
 /// build: the browser may not reuse a cached copy (a rebuild can write a
 /// page twice within the same second, which `Last-Modified` cannot tell
-/// apart), and conditional and range requests are answered in full.
+/// apart), and conditional and range requests are answered in full. HEAD
+/// is answered as GET without the body, so both give the same length.
 async fn live_reload(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     for name in [
         header::IF_MODIFIED_SINCE,
@@ -183,6 +184,10 @@ async fn live_reload(State(state): State<AppState>, mut request: Request, next: 
         header::RANGE,
     ] {
         request.headers_mut().remove(name);
+    }
+    let is_head = request.method() == Method::HEAD;
+    if is_head {
+        *request.method_mut() = Method::GET;
     }
     let build = state.live.borrow().build.clone();
     let response = next.run(request).await;
@@ -198,24 +203,35 @@ async fn live_reload(State(state): State<AppState>, mut request: Request, next: 
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
+        let body = if is_head { Body::empty() } else { body };
         return Response::from_parts(parts, body);
     }
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "cannot read the page\n").into_response();
     };
-    let html = with_live_reload(&String::from_utf8_lossy(&bytes), &build);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(html))
+    let html = with_live_reload(&bytes, &build);
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(html.len()));
+    let body = if is_head {
+        Body::empty()
+    } else {
+        Body::from(html)
+    };
+    Response::from_parts(parts, body)
 }
 
-/// `html` with the live-reload script for `build` before `</body>`.
-pub fn with_live_reload(html: &str, build: &str) -> String {
+/// `html` with the live-reload script for `build` before the last
+/// `</body>`, or at the end. The page's bytes are not decoded: a static
+/// page in another encoding (Latin-1, Shift JIS) is served as it is, and
+/// the script, plain ASCII, reads the same in any of them.
+pub fn with_live_reload(html: &[u8], build: &str) -> Vec<u8> {
     let snippet = LIVE_RELOAD_SNIPPET.replace("BUILD_ID", build);
-    let at = html.rfind("</body>").unwrap_or(html.len());
-    let mut out = String::with_capacity(html.len() + snippet.len());
-    out.push_str(&html[..at]);
-    out.push_str(&snippet);
-    out.push_str(&html[at..]);
+    let at = memchr::memmem::rfind(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
     out
 }
 
@@ -333,7 +349,8 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_body_end_with_the_build_id() {
-        let html = with_live_reload("<html><body><p>x</p></body></html>", "abc123");
+        let html = with_live_reload(b"<html><body><p>x</p></body></html>", "abc123");
+        let html = String::from_utf8(html).unwrap();
         assert!(html.contains("var seen = \"abc123\""));
         assert!(html.ends_with("</script>\n</body></html>"));
         assert!(html.starts_with("<html><body><p>x</p><script>"));

@@ -38,13 +38,15 @@ pub enum Change {
     Content(String),
     Static(String),
     Theme(String),
+    /// The output folder was deleted: it is written again at once.
+    OutputGone,
 }
 
 impl Change {
     /// The changed path relative to the site root, if it is a file's.
     fn path(&self) -> Option<&str> {
         match self {
-            Change::Config => None,
+            Change::Config | Change::OutputGone => None,
             Change::Content(path) | Change::Static(path) | Change::Theme(path) => Some(path),
         }
     }
@@ -54,6 +56,7 @@ impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Change::Config => write!(f, "{CONFIG_FILE}"),
+            Change::OutputGone => write!(f, "the output folder was deleted"),
             Change::Content(path) | Change::Static(path) | Change::Theme(path) => {
                 write!(f, "{path}")
             }
@@ -113,6 +116,8 @@ pub struct SourceWatcher {
     watched: std::collections::BTreeMap<PathBuf, u64>,
     /// True when the file system gave no events and files are polled.
     pub polling: bool,
+    /// Whether OUT was there when last looked at.
+    out_present: bool,
 }
 
 impl SourceWatcher {
@@ -166,6 +171,7 @@ impl SourceWatcher {
             events,
             watched: std::collections::BTreeMap::new(),
             polling: false,
+            out_present: false,
         };
         watcher
             .debouncer
@@ -202,6 +208,8 @@ impl SourceWatcher {
     /// already queued. Returns `None` when `stop` is set.
     pub fn next_changes(&mut self, stop: &AtomicBool) -> Option<BTreeSet<Change>> {
         let mut changes = BTreeSet::new();
+        // As the last rebuild left it.
+        self.out_present = self.out.is_dir();
         loop {
             if stop.load(Ordering::SeqCst) {
                 return None;
@@ -213,11 +221,25 @@ impl SourceWatcher {
             };
             match self.events.recv_timeout(timeout) {
                 Ok(batch) => self.absorb(batch, &mut changes),
-                Err(RecvTimeoutError::Timeout) if changes.is_empty() => continue,
+                Err(RecvTimeoutError::Timeout) if changes.is_empty() => {
+                    if self.output_was_deleted() {
+                        changes.insert(Change::OutputGone);
+                    }
+                }
                 Err(RecvTimeoutError::Timeout) => return Some(changes),
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
+    }
+
+    /// Whether OUT went since it was last seen. OUT is not watched (it may
+    /// be anywhere, and its own writes are no news): it is looked at
+    /// whenever no events come, one `stat` every 100 ms.
+    fn output_was_deleted(&mut self) -> bool {
+        let present = self.out.is_dir();
+        let deleted = self.out_present && !present;
+        self.out_present = present;
+        deleted
     }
 
     fn absorb(&mut self, batch: DebounceEventResult, changes: &mut BTreeSet<Change>) {

@@ -106,20 +106,60 @@ pub fn report(problems: &Diagnostics, format: Format) {
     }
 }
 
-/// Sets `stop` when the user presses Ctrl-C, so loops can end cleanly
-/// between rebuilds instead of being killed in the middle of one.
-pub fn stop_on_ctrl_c(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+/// Sets `stop` when the process is asked to stop (see [`stop_requested`]),
+/// so loops can end cleanly between rebuilds instead of being killed in
+/// the middle of one. Returns once the signals are caught.
+pub fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+    let (ready, listening) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build();
-        if let Ok(runtime) = runtime {
-            runtime.block_on(async {
-                let _ = tokio::signal::ctrl_c().await;
-            });
-            stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        }
+        let Ok(runtime) = runtime else {
+            let _ = ready.send(());
+            return;
+        };
+        runtime.block_on(async {
+            let requested = stop_requested();
+            let _ = ready.send(());
+            requested.await;
+        });
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
     });
+    let _ = listening.recv();
+}
+
+/// Resolves when the process is asked to stop: Ctrl-C (SIGINT), SIGTERM
+/// (`kill`, a service manager) or SIGHUP (the terminal closed). Each is
+/// caught from this call on; call it inside a tokio runtime.
+#[cfg(unix)]
+pub fn stop_requested() -> impl std::future::Future<Output = ()> {
+    use tokio::signal::unix::{signal, Signal, SignalKind};
+    async fn received(signal: Option<Signal>) {
+        match signal {
+            Some(mut signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+    let interrupt = signal(SignalKind::interrupt()).ok();
+    let terminate = signal(SignalKind::terminate()).ok();
+    let hangup = signal(SignalKind::hangup()).ok();
+    async move {
+        tokio::select! {
+            () = received(interrupt) => {}
+            () = received(terminate) => {}
+            () = received(hangup) => {}
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub fn stop_requested() -> impl std::future::Future<Output = ()> {
+    async {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// Prints the outcome of one rebuild of `watch` or `serve`.

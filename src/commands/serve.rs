@@ -13,7 +13,7 @@ use crate::rebuild::{Failure, Outcome, Rebuilder};
 use crate::serve::{self, ErrorView, LiveState};
 use crate::watch::{rebuild_loop, SourceWatcher};
 
-/// How long open connections may take to finish after Ctrl-C.
+/// How long open connections may take to finish once asked to stop.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Threads reading files for the server at most.
@@ -30,6 +30,32 @@ pub fn run(args: &ServeArgs) -> u8 {
             args.bind
         );
     }
+    // Files are read on tokio's blocking threads; its default of up to 512
+    // of them lets a burst of clients grow the server's memory for no
+    // gain on a local machine.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(SERVER_FILE_THREADS)
+        .build();
+    let runtime = match runtime {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            report_failure(
+                &format!("cannot start the server: {error}"),
+                "",
+                &args.site.root,
+                format,
+            );
+            return EXIT_USAGE_OR_IO;
+        }
+    };
+    // Caught before the temporary folder exists: a SIGTERM or SIGHUP
+    // (even during the first build) then stops the server cleanly and the
+    // folder is removed, where it would otherwise kill the process.
+    let stop_requested = {
+        let _context = runtime.enter();
+        super::stop_requested()
+    };
     let folder = match tempfile::Builder::new()
         .prefix("salesbook-serve-")
         .tempdir()
@@ -68,25 +94,6 @@ pub fn run(args: &ServeArgs) -> u8 {
     }
     let (live_sender, live) = watch::channel(live_state(&first, &LiveState::default()));
 
-    // Files are read on tokio's blocking threads; its default of up to 512
-    // of them lets a burst of clients grow the server's memory for no
-    // gain on a local machine.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .max_blocking_threads(SERVER_FILE_THREADS)
-        .build();
-    let runtime = match runtime {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            report_failure(
-                &format!("cannot start the server: {error}"),
-                "",
-                &root,
-                format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
     runtime.block_on(async move {
         let (listener, moved) = match serve::bind(args.bind, args.port).await {
             Ok(bound) => bound,
@@ -134,7 +141,7 @@ pub fn run(args: &ServeArgs) -> u8 {
         let interrupted = Arc::new(tokio::sync::Notify::new());
         let notify = interrupted.clone();
         let shutdown = async move {
-            let _ = tokio::signal::ctrl_c().await;
+            stop_requested.await;
             stop.store(true, Ordering::SeqCst);
             notify.notify_one();
         };

@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use super::build::checked_output_folder;
+use super::build::{absolute, checked_output_folder};
 use super::{
-    load_options, report_failure, report_rebuild, stop_on_ctrl_c, EXIT_OK, EXIT_USAGE_OR_IO,
+    load_options, report_failure, report_rebuild, stop_on_signals, EXIT_OK, EXIT_USAGE_OR_IO,
 };
 use crate::cli::WatchArgs;
 use crate::rebuild::Rebuilder;
@@ -18,11 +18,13 @@ pub fn run(args: &WatchArgs) -> u8 {
         Err(code) => return code,
     };
     let root = &args.site.root;
-    let out = std::path::absolute(&out).unwrap_or(out);
+    // As `build` does: an OUT that is a symbolic link is resolved, so the
+    // folder it points to is what gets swapped, not the link.
+    let out = absolute(&out);
     let root = std::path::absolute(root).unwrap_or(root.clone());
     let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
     let stop = Arc::new(AtomicBool::new(false));
-    stop_on_ctrl_c(stop.clone());
+    stop_on_signals(stop.clone());
     let mut watcher = match SourceWatcher::start(&root, &out) {
         Ok(watcher) => watcher,
         Err(reason) => {

@@ -631,3 +631,58 @@ fn a_reload_right_after_a_rebuild_never_gets_a_stale_not_modified() {
         }
     }
 }
+
+/// A long about page whose body starts and ends with markers of `version`.
+fn long_about(version: usize) -> String {
+    let paragraph = "Practise the opening, then the questions, then the close. ".repeat(20);
+    let middle = format!("{paragraph}\n\n").repeat(150);
+    about(&format!(
+        "VERSION-{version}-START\n\n{middle}VERSION-{version}-END"
+    ))
+}
+
+#[test]
+fn a_page_saved_again_and_again_is_never_served_cut_short() {
+    const SAVES: usize = 40;
+    const MAX_REQUESTS: usize = 3000;
+    let site = rich_site();
+    site.write(ABOUT, long_about(0));
+    let server = Server::start(site.root());
+    server.wait_for_text("/about/", "VERSION-0-END");
+    let saving = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let saver = {
+        let (root, saving) = (site.root().to_path_buf(), saving.clone());
+        std::thread::spawn(move || {
+            for version in 1..=SAVES {
+                std::fs::write(root.join(ABOUT), long_about(version)).unwrap();
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            saving.store(false, std::sync::atomic::Ordering::SeqCst);
+        })
+    };
+    let mut requests = 0;
+    while saving.load(std::sync::atomic::Ordering::SeqCst) && requests < MAX_REQUESTS {
+        requests += 1;
+        let response = server.get("/about/");
+        let text = response.text();
+        let version = text
+            .split("VERSION-")
+            .nth(1)
+            .and_then(|rest| rest.split('-').next())
+            .unwrap_or("none");
+        let whole = response.status == 200
+            && text.trim_end().ends_with("</html>")
+            && text.contains(&format!("VERSION-{version}-END"));
+        assert!(
+            whole,
+            "request {requests} got a page cut short (status {}, {} bytes, version {version}):\n…{}\n{}",
+            response.status,
+            text.len(),
+            &text[text.len().saturating_sub(200)..],
+            server.process.describe()
+        );
+    }
+    saver.join().unwrap();
+    eprintln!("{requests} requests while the page was saved {SAVES} times");
+    server.wait_for_text("/about/", &format!("VERSION-{SAVES}-END"));
+}

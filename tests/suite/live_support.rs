@@ -236,11 +236,17 @@ impl Running {
     /// Sends SIGINT (what Ctrl-C sends) and waits, bounded, for the exit.
     /// Returns the exit status, or `None` when it had to be killed.
     pub fn interrupt(&mut self) -> Option<ExitStatus> {
+        self.stop_with(Signal::Interrupt)
+    }
+
+    /// Sends `signal` and waits, bounded, for the exit. Returns the exit
+    /// status, or `None` when it had to be killed.
+    pub fn stop_with(&mut self, signal: Signal) -> Option<ExitStatus> {
         let mut child = self.child.take()?;
         if let Ok(Some(status)) = child.try_wait() {
             return Some(status);
         }
-        send_sigint(child.id());
+        send_signal(child.id(), signal);
         let status = poll_until(PATIENCE, || child.try_wait().ok().flatten());
         if status.is_none() {
             let _ = child.kill();
@@ -271,19 +277,38 @@ pub fn is_rebuild_line(line: &str) -> bool {
         || (line.starts_with("error: ") && line.ends_with("(the next change rebuilds everything)"))
 }
 
+/// Signals that ask a process to stop.
+#[derive(Debug, Clone, Copy)]
+pub enum Signal {
+    /// SIGINT, what Ctrl-C sends.
+    Interrupt,
+    /// SIGTERM, what `kill` and service managers send.
+    Terminate,
+    /// SIGHUP, what closing the terminal sends.
+    Hangup,
+}
+
 #[cfg(target_os = "linux")]
-fn send_sigint(pid: u32) {
+fn send_signal(pid: u32, signal: Signal) {
+    let number = match signal {
+        Signal::Interrupt => libc::SIGINT,
+        Signal::Terminate => libc::SIGTERM,
+        Signal::Hangup => libc::SIGHUP,
+    };
     // SAFETY: kill(2) with a pid of our own child and a valid signal.
     unsafe {
-        libc::kill(pid as libc::pid_t, libc::SIGINT);
+        libc::kill(pid as libc::pid_t, number);
     }
 }
 
 #[cfg(not(target_os = "linux"))]
-fn send_sigint(pid: u32) {
-    let _ = Command::new("kill")
-        .args(["-INT", &pid.to_string()])
-        .status();
+fn send_signal(pid: u32, signal: Signal) {
+    let name = match signal {
+        Signal::Interrupt => "-INT",
+        Signal::Terminate => "-TERM",
+        Signal::Hangup => "-HUP",
+    };
+    let _ = Command::new("kill").args([name, &pid.to_string()]).status();
 }
 
 /// `salesbook serve` on a port the system picks.

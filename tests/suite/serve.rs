@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::live_support::{clean_build, Events, Server, PATIENCE};
+use crate::live_support::{clean_build, Events, Server, Signal, PATIENCE};
 use crate::support::{rich_site, Site};
 
 /// Text that only exists outside the served folder.
@@ -454,4 +454,81 @@ fn salesbook_runs_without_transparent_huge_pages() {
         .find(|line| line.starts_with("THP_enabled:"))
         .unwrap_or_else(|| panic!("no THP_enabled line in /proc/{pid}/status:\n{status}"));
     assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+}
+
+#[test]
+fn head_answers_the_same_length_and_type_as_get() {
+    let site = served_site().bytes("static/legacy.html", LATIN_1_PAGE);
+    let server = Server::start(site.root());
+    for path in [
+        "/",
+        "/exercises/first/",
+        "/legacy.html",
+        "/assets/salesbook.css",
+        "/img/logo.png",
+        "/no-such-page/",
+    ] {
+        let get = server.get(path);
+        let raw = format!(
+            "HEAD {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            server.addr
+        );
+        let head = server.send(raw.as_bytes()).unwrap();
+        assert_eq!(head.status, get.status, "{path}");
+        assert_eq!(
+            head.header("content-length"),
+            Some(get.body.len().to_string().as_str()),
+            "{path}: HEAD's Content-Length is not the length GET sends"
+        );
+        assert_eq!(head.content_type(), get.content_type(), "{path}");
+        assert!(head.body.is_empty(), "{path}: HEAD sent a body");
+    }
+}
+
+/// A static page in Latin-1: `é` is the single byte 0xE9.
+const LATIN_1_PAGE: &[u8] =
+    b"<!DOCTYPE html>\n<html><head><meta charset=\"iso-8859-1\"></head>\n<body><p>Caf\xe9 cr\xe8me</p></body></html>\n";
+
+#[test]
+fn a_static_page_that_is_not_utf8_is_served_byte_for_byte_with_the_script() {
+    let site = served_site().bytes("static/legacy.html", LATIN_1_PAGE);
+    let server = Server::start(site.root());
+    let served = server.get("/legacy.html");
+    assert_eq!(served.status, 200);
+    let at = LATIN_1_PAGE.len() - "</body></html>\n".len();
+    let body = &served.body;
+    assert!(
+        body.starts_with(&LATIN_1_PAGE[..at]) && body.ends_with(&LATIN_1_PAGE[at..]),
+        "the page was changed around the script:\n{:?}",
+        String::from_utf8_lossy(body)
+    );
+    let script = &body[at..body.len() - (LATIN_1_PAGE.len() - at)];
+    assert!(
+        String::from_utf8_lossy(script).contains("/__salesbook/events"),
+        "no live-reload script in {:?}",
+        String::from_utf8_lossy(body)
+    );
+}
+
+#[test]
+fn sigterm_and_sighup_stop_the_server_cleanly_and_remove_the_temporary_build_folder() {
+    let site = served_site();
+    for signal in [Signal::Terminate, Signal::Hangup] {
+        let tmp = tempfile::tempdir().unwrap();
+        let tmp_path = tmp.path().to_str().unwrap().to_string();
+        let mut server =
+            Server::start_with(site.root(), &["--port", "0"], &[("TMPDIR", &tmp_path)]);
+        assert_eq!(server.get("/").status, 200);
+        let status = server.process.stop_with(signal);
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{signal:?}: exit {status:?}\n{}",
+            server.process.describe()
+        );
+        let left: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert!(left.is_empty(), "{signal:?}: serve left {left:?} in TMPDIR");
+    }
 }

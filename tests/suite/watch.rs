@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::live_support::{
-    clean_build, is_rebuild_line, next_wall_clock_second, tree_difference, Running, PATIENCE,
+    clean_build, is_rebuild_line, next_wall_clock_second, tree_difference, Running, Signal,
+    PATIENCE,
 };
 use crate::support::{rich_site, snapshot, Site};
 
@@ -496,4 +497,163 @@ fn a_template_edit_renders_only_the_pages_that_show_that_template() {
         process.describe()
     );
     stop(process);
+}
+
+/// Makes one change and waits for its rebuilds: none may fail, and OUT
+/// must then be a clean build.
+#[track_caller]
+fn change_cleanly(site: &Site, out: &Path, process: &Running, what: &str, change: impl FnOnce()) {
+    let (before, from) = (process.rebuilds(), process.lines().len());
+    change();
+    process.wait_for_rebuild_after(before);
+    process.wait_until_quiet(Watcher::Native.quiet());
+    let failed = process.lines()[from..]
+        .iter()
+        .any(|line| line.starts_with("error"));
+    assert!(
+        !failed,
+        "a rebuild failed after {what}\n{}",
+        process.describe()
+    );
+    assert_same_as_clean_build(site, out, process, what);
+}
+
+#[test]
+fn a_static_file_and_a_folder_trading_places_rebuild_without_errors() {
+    let site = Site::new()
+        .file("static/handout", "One sheet.\n")
+        .file("content/notes.md", "---\ntitle: Notes\n---\nNotes.\n");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let process = start_watch(&site, &out, Watcher::Native);
+    change_cleanly(&site, &out, &process, "a file became a folder", || {
+        site.remove("static/handout");
+        site.write("static/handout/page-1.txt", "Page one.\n");
+    });
+    change_cleanly(&site, &out, &process, "the folder became a file", || {
+        site.remove_dir("static/handout");
+        site.write("static/handout", "One sheet again.\n");
+    });
+    // The page's folder `notes/` is where the static file goes.
+    change_cleanly(&site, &out, &process, "a page gave way to a file", || {
+        site.remove("content/notes.md");
+        site.write("static/notes", "Plain notes.\n");
+    });
+    stop(process);
+}
+
+#[test]
+fn an_output_folder_deleted_while_watching_is_written_again_at_once() {
+    let site = rich_site();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let process = start_watch(&site, &out, Watcher::Native);
+    change_cleanly(&site, &out, &process, "OUT deleted", || {
+        std::fs::remove_dir_all(&out).unwrap()
+    });
+    std::fs::remove_dir_all(&out).unwrap();
+    change_cleanly(&site, &out, &process, "OUT deleted and a body edit", || {
+        site.write(
+            "content/exercises/second.md",
+            "---\ntitle: Second\ndifficulty: advanced\ntags: [Stretch]\n---\nAgain, edited.\n",
+        )
+    });
+    stop(process);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_folder_that_is_a_symbolic_link_gets_the_site_in_the_folder_it_names() {
+    let site = rich_site();
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("real");
+    std::fs::create_dir(&target).unwrap();
+    let link = dir.path().join("public");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    let process = start_watch(&site, &link, Watcher::Native);
+    assert_same_as_clean_build(&site, &target, &process, "the first build");
+    change_cleanly(&site, &target, &process, "a body edit", || {
+        site.write(
+            "content/exercises/second.md",
+            "---\ntitle: Second\ndifficulty: advanced\ntags: [Stretch]\n---\nAgain, edited.\n",
+        )
+    });
+    let still_a_link = std::fs::symlink_metadata(&link).unwrap().file_type();
+    assert!(still_a_link.is_symlink(), "{}", process.describe());
+    stop(process);
+}
+
+#[test]
+fn a_full_disk_while_watching_leaves_no_page_cut_short_and_the_next_change_recovers() {
+    let site = rich_site();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let disk_full = dir.path().join("disk-is-full");
+    let process = Running::spawn(
+        site.root(),
+        &[
+            "watch",
+            site.root().to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[(
+            "SALESBOOK_FAULT_DISK_FULL_WHILE",
+            disk_full.to_str().unwrap(),
+        )],
+    );
+    let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
+    assert!(ready.is_some(), "{}", process.describe());
+    let good = snapshot(&out);
+    std::fs::write(&disk_full, "").unwrap();
+    let before = process.rebuilds();
+    // A new title: the page and the lists showing it are written again.
+    site.write(
+        "content/exercises/second.md",
+        "---\ntitle: Second Round\ndifficulty: advanced\ntags: [Stretch]\n---\nAgain.\n",
+    );
+    process.wait_for_rebuild_after(before);
+    process.wait_until_quiet(Watcher::Native.quiet());
+    assert!(
+        process
+            .lines()
+            .iter()
+            .any(|l| l.starts_with("error") && l.contains("No space left on device")),
+        "{}",
+        process.describe()
+    );
+    if let Some(report) = tree_difference(&snapshot(&out), &good) {
+        panic!(
+            "a write that failed changed OUT:\n{report}\n{}",
+            process.describe()
+        );
+    }
+    std::fs::remove_file(&disk_full).unwrap();
+    change_cleanly(&site, &out, &process, "an edit with room again", || {
+        site.write(
+            "content/exercises/second.md",
+            "---\ntitle: Second Round\ndifficulty: advanced\ntags: [Stretch]\n---\nAgain, with room.\n",
+        )
+    });
+    stop(process);
+}
+
+#[test]
+fn sigterm_and_sighup_stop_watch_cleanly() {
+    let site = rich_site();
+    let dir = tempfile::tempdir().unwrap();
+    for signal in [Signal::Terminate, Signal::Hangup] {
+        let mut process = start_watch(&site, &dir.path().join("public"), Watcher::Native);
+        let status = process.stop_with(signal);
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "{signal:?}: exit {status:?}\n{}",
+            process.describe()
+        );
+        assert!(
+            process.lines().iter().any(|l| l == "stopped"),
+            "{}",
+            process.describe()
+        );
+    }
 }
