@@ -45,6 +45,25 @@ fn context<T>(result: io::Result<T>, action: &'static str, path: &Path) -> Resul
     })
 }
 
+/// The file every OUT salesbook writes holds, so a later build can tell
+/// its own output from a folder of something else.
+pub const MARKER: &str = ".salesbook";
+
+const MARKER_TEXT: &str = "This folder is written by salesbook: every build replaces all of it.\n";
+
+/// Whether `out` holds a site salesbook wrote: it has the [`MARKER`], or,
+/// written before the marker existed, a `404.html` beside the search index
+/// `search/docs.json` that salesbook itself (not the theme) writes.
+pub fn is_salesbook_output(out: &Path) -> bool {
+    if out.join(MARKER).is_file() {
+        return true;
+    }
+    let mut start = [0u8; 9];
+    let index_start = fs::File::open(out.join("search/docs.json"))
+        .and_then(|mut index| io::Read::read_exact(&mut index, &mut start));
+    out.join("404.html").is_file() && index_start.is_ok() && &start == b"{\"docs\":["
+}
+
 /// A new site being written beside OUT. Files go in as they are rendered;
 /// [`Staging::commit`] swaps the folder in as OUT; dropping it uncommitted
 /// deletes it and leaves OUT as it was.
@@ -70,13 +89,16 @@ impl Staging {
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.salesbook-new-{}", std::process::id()));
         context(fs::create_dir(&dir), "create", &dir)?;
-        Ok(Staging {
+        let staging = Staging {
             dir,
             out: out.to_path_buf(),
             parent,
             name,
             committed: false,
-        })
+        };
+        let marker = staging.dir.join(MARKER);
+        context(fs::write(&marker, MARKER_TEXT), "write", &marker)?;
+        Ok(staging)
     }
 
     /// Swaps the staged site in as OUT.

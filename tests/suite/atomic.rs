@@ -76,3 +76,67 @@ fn folder_inside_themes_is_refused_as_output() {
 fn file_system_root_is_refused_as_output() {
     assert_refused(&rich_site(), "/");
 }
+
+#[test]
+fn a_folder_salesbook_did_not_write_is_refused_as_output_unless_forced() {
+    let site = rich_site()
+        .file("notes/todo.txt", "precious")
+        .file(".git/HEAD", "ref: refs/heads/main\n");
+    for out in ["notes", ".git"] {
+        let before = site.snapshot(out);
+        site.build_with(&["-o", out])
+            .assert_code(2)
+            .assert_stderr_contains(&format!(
+                "refusing to use {out} as the output folder: it holds files salesbook did not write"
+            ))
+            .assert_stderr_contains("--force");
+        assert!(site.snapshot(out) == before, "-o {out} changed it");
+    }
+    // With --force it is replaced, and from then on it is salesbook's own.
+    site.build_with(&["-o", "notes", "--force"])
+        .assert_success();
+    assert!(!site.exists("notes/todo.txt"));
+    site.build_with(&["-o", "notes"]).assert_success();
+    assert!(site.exists("notes/index.html"));
+}
+
+#[test]
+fn every_output_folder_holds_the_marker_and_is_accepted_again() {
+    let site = rich_site().file("empty/.keep", "");
+    site.remove("empty/.keep");
+    site.build_with(&["-o", "empty"]).assert_success();
+    assert!(site.read("empty/.salesbook").contains("salesbook"));
+    site.build_with(&["-o", "empty"]).assert_success();
+    site.build().assert_success();
+    assert!(site.exists("public/.salesbook"));
+}
+
+#[test]
+fn output_written_before_the_marker_existed_is_accepted() {
+    let site = rich_site();
+    site.build().assert_success();
+    // What an earlier salesbook left: its output without the marker.
+    site.remove("public/.salesbook");
+    site.build().assert_success();
+    assert!(site.exists("public/.salesbook"));
+    // A 404 page alone is not salesbook's signature.
+    let lookalike = rich_site().file("public/404.html", "<h1>Not found</h1>");
+    lookalike
+        .build()
+        .assert_code(2)
+        .assert_stderr_contains("refusing to use");
+    assert_eq!(lookalike.read("public/404.html"), "<h1>Not found</h1>");
+}
+
+#[test]
+fn a_file_is_refused_as_output_before_anything_is_built() {
+    let site = rich_site().file("out.txt", "precious");
+    for force in [&[][..], &["--force"][..]] {
+        let mut args = vec!["-o", "out.txt"];
+        args.extend_from_slice(force);
+        site.build_with(&args)
+            .assert_code(2)
+            .assert_stderr_contains("refusing to use out.txt as the output folder: it is a file");
+    }
+    assert_eq!(site.read("out.txt"), "precious");
+}
