@@ -4,6 +4,10 @@
 //! end, so OUT is always either the previous site or the new one, never a
 //! mix, and a failed or killed build leaves it untouched. On Linux the swap
 //! is one atomic `renameat2(RENAME_EXCHANGE)`.
+//!
+//! One build at a time writes an OUT: each holds a lock on a file beside it
+//! from its start to its swap, and only the holder cleans up what killed
+//! builds left.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -64,6 +68,8 @@ pub fn is_salesbook_output(out: &Path) -> bool {
     out.join("404.html").is_file() && index_start.is_ok() && &start == b"{\"docs\":["
 }
 
+const LOCK: &str = "lock";
+
 /// A new site being written beside OUT. Files go in as they are rendered;
 /// [`Staging::commit`] swaps the folder in as OUT; dropping it uncommitted
 /// deletes it and leaves OUT as it was.
@@ -73,10 +79,15 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Held until the staging folder is gone: dropped after it.
+    _lock: OutLock,
 }
 
 impl Staging {
-    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+    /// Takes OUT's lock (calling `on_wait` first if another build holds
+    /// it, then waiting for it), clears what killed builds left and creates
+    /// the staging folder with the [`MARKER`] in it.
+    pub fn create(out: &Path, on_wait: impl FnOnce()) -> Result<Staging, OutputError> {
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -85,9 +96,11 @@ impl Staging {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let prefix = format!(".{name}.salesbook-");
         context(fs::create_dir_all(&parent), "create", &parent)?;
-        remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.salesbook-new-{}", std::process::id()));
+        let lock = OutLock::acquire(&parent.join(format!("{prefix}{LOCK}")), on_wait)?;
+        remove_leftovers(&parent, &prefix);
+        let dir = parent.join(format!("{prefix}new-{}", std::process::id()));
         context(fs::create_dir(&dir), "create", &dir)?;
         let staging = Staging {
             dir,
@@ -95,6 +108,7 @@ impl Staging {
             parent,
             name,
             committed: false,
+            _lock: lock,
         };
         let marker = staging.dir.join(MARKER);
         context(fs::write(&marker, MARKER_TEXT), "write", &marker)?;
@@ -128,22 +142,98 @@ impl crate::render::Sink for Staging {
 
 /// Writes `files` as the new content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let staging = Staging::create(out)?;
+    let staging = Staging::create(out, || {})?;
     write_files(&staging.dir, files.iter())?;
     staging.commit()
 }
 
-/// Staging and old folders left by a build that was killed.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.salesbook-");
-    let Ok(entries) = fs::read_dir(parent) else {
+/// Staging and old folders (`PREFIXnew-PID`, `PREFIXold-PID`) left by
+/// builds that were killed. Called only by the holder of OUT's lock: every
+/// other build that used them is gone.
+fn remove_leftovers(folder: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+        let name = entry.file_name();
+        let Some(kind) = name
+            .to_string_lossy()
+            .strip_prefix(prefix)
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        if kind.starts_with("new-") || kind.starts_with("old-") {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// An advisory lock on OUT: a locked file that exists only while a build
+/// holds it (the holder deletes it before letting go).
+struct OutLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl OutLock {
+    fn acquire(path: &Path, on_wait: impl FnOnce()) -> Result<OutLock, OutputError> {
+        let mut on_wait = Some(on_wait);
+        loop {
+            let file = context(
+                fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(path),
+                "create the lock file",
+                path,
+            )?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if let Some(on_wait) = on_wait.take() {
+                        on_wait();
+                    }
+                    context(file.lock(), "lock", path)?;
+                }
+                // A file system without locks (some network shares): build
+                // unlocked, as every build did before there were locks.
+                Err(fs::TryLockError::Error(_)) => {}
+            }
+            // The holder before may have deleted the file we locked: the
+            // lock counts only while the file is still the one at `path`.
+            if same_file(&file, path) {
+                return Ok(OutLock {
+                    file,
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+    }
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        // Deleted while still locked, so no one can lock it after us and
+        // believe they hold OUT. Closing the file then unlocks it.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(locked), Ok(current)) => locked.dev() == current.dev() && locked.ino() == current.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 /// Writes changed files into `out` and deletes stale ones, in place. Used
@@ -357,6 +447,38 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_second_staging_of_one_out_waits_and_leaves_the_first_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let killed = dir.path().join(".public.salesbook-new-4000000");
+        fs::create_dir(&killed).unwrap();
+        let first = Staging::create(&out, || panic!("nothing to wait for")).unwrap();
+        assert!(!killed.exists(), "a killed build's staging folder was kept");
+        write_file(&first.dir, &page("index.html", "first")).unwrap();
+        let (waiting, waited) = std::sync::mpsc::channel();
+        let second_out = out.clone();
+        let second = std::thread::spawn(move || {
+            let staging = Staging::create(&second_out, move || waiting.send(()).unwrap())?;
+            write_file(&staging.dir, &page("index.html", "second"))?;
+            staging.commit()
+        });
+        waited.recv().unwrap();
+        assert!(first.dir.join("index.html").is_file());
+        first.commit().unwrap();
+        second.join().unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "second"
+        );
+        let beside: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

@@ -33,7 +33,12 @@ pub fn run(args: &BuildArgs) -> u8 {
     // replaces OUT once everything succeeded.
     // The swap works on the resolved path: a path ending in `..` cannot be
     // renamed, and `x/../..` must mean where the check above says it does.
-    let staging = match Staging::create(&absolute(&out)) {
+    let waiting = || {
+        if args.site.format == Format::Human {
+            eprintln!("waiting for another build into {} to finish", out.display());
+        }
+    };
+    let staging = match Staging::create(&absolute(&out), waiting) {
         Ok(staging) => staging,
         Err(error) => {
             report_failure(

@@ -140,3 +140,78 @@ fn a_file_is_refused_as_output_before_anything_is_built() {
     }
     assert_eq!(site.read("out.txt"), "precious");
 }
+
+/// Starts `salesbook build ROOT -o OUT` without waiting for it.
+fn start_build(site: &Site, out: &std::path::Path) -> std::process::Child {
+    std::process::Command::new(crate::support::BIN)
+        .args(["build", site.root().to_str().unwrap(), "-o"])
+        .arg(out)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `build` has written more than the marker into its staging
+/// folder beside `out` (it is writing pages), or has finished.
+fn wait_until_writing(build: &mut std::process::Child, out: &std::path::Path) -> bool {
+    let staging = out.with_file_name(format!(".public.salesbook-new-{}", build.id()));
+    loop {
+        if std::fs::read_dir(&staging).is_ok_and(|entries| entries.count() > 3) {
+            return true;
+        }
+        if build.try_wait().unwrap().is_some() {
+            return false;
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// Two builds into one OUT at once (CI runners, save hooks, `watch` beside
+/// `build`): the second waits for the first instead of deleting its
+/// staging folder, so OUT is a whole site after each of them.
+#[test]
+fn two_builds_into_one_output_at_once_each_leave_a_whole_site() {
+    use crate::robustness_faults::{generated_site, hashes};
+    let _heavy = crate::robustness::heavy();
+    let site = generated_site(400);
+    let clean = tempfile::tempdir().unwrap();
+    let clean_out = clean.path().join("public");
+    site.build_with(&["-o", clean_out.to_str().unwrap()])
+        .assert_success();
+    let whole = hashes(&clean_out);
+    let parent = tempfile::tempdir().unwrap();
+    let out = parent.path().join("public");
+    for round in 0..3 {
+        let mut first = start_build(&site, &out);
+        assert!(
+            wait_until_writing(&mut first, &out),
+            "round {round}: the first build ended before it was seen writing"
+        );
+        let second = start_build(&site, &out);
+        let first = first.wait_with_output().unwrap();
+        let first_stderr = String::from_utf8_lossy(&first.stderr);
+        assert!(first.status.success(), "round {round}: {first_stderr}");
+        assert!(
+            hashes(&out) == whole,
+            "round {round}: the first build left a partial site"
+        );
+        let second = second.wait_with_output().unwrap();
+        let second_stderr = String::from_utf8_lossy(&second.stderr);
+        assert!(second.status.success(), "round {round}: {second_stderr}");
+        assert!(
+            second_stderr.contains(&format!(
+                "waiting for another build into {} to finish",
+                out.display()
+            )),
+            "round {round}: {second_stderr}"
+        );
+        assert!(hashes(&out) == whole, "round {round}: the second build");
+        let beside: Vec<_> = std::fs::read_dir(parent.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(beside, ["public"], "round {round}: left beside OUT");
+    }
+}
