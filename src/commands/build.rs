@@ -75,15 +75,16 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(code) => return code,
     };
     let timer = crate::timing::phase("swap");
+    let in_place = staging.updates_in_place();
     let committed = staging.commit();
     drop(timer);
     if let Err(error) = committed {
-        report_failure(
-            &error.to_string(),
-            "the previous output was left as it was",
-            &out,
-            args.site.format,
-        );
+        let hint = if in_place {
+            "the output folder is a mount point, updated file by file: it may mix old and new files until the next good build"
+        } else {
+            "the previous output was left as it was"
+        };
+        report_failure(&error.to_string(), hint, &out, args.site.format);
         return EXIT_USAGE_OR_IO;
     }
     if args.site.format == Format::Human {

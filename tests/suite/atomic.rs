@@ -215,3 +215,111 @@ fn two_builds_into_one_output_at_once_each_leave_a_whole_site() {
         assert_eq!(beside, ["public"], "round {round}: left beside OUT");
     }
 }
+
+/// An OUT that is a mount point (a container volume, a tmpfs) cannot be
+/// renamed: it is updated in place, and ends equal to a clean build.
+#[test]
+fn an_output_folder_that_is_a_mount_point_is_updated_in_place() {
+    let site = rich_site()
+        .file("static/downloads", "a file")
+        .file("static/media/clip.txt", "in a folder")
+        .file(
+            "content/exercises/gone.md",
+            "---\ntitle: Gone\n---\nSoon deleted.\n",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("volume");
+    std::fs::create_dir(&out).unwrap();
+    let Some(_tmpfs) = crate::robustness_faults::Tmpfs::mount(&out, 64 * 1024) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("cannot mount a tmpfs in CI (the test needs root)");
+        }
+        eprintln!("note: skipping the mount point test: cannot mount a tmpfs here (not root?)");
+        return;
+    };
+    assert_mount_point_is_updated_in_place(&site, dir.path(), &out);
+}
+
+/// A bind mount of a folder from the same file system keeps its device
+/// number: the mount point is found all the same.
+#[test]
+fn an_output_folder_that_is_a_bind_mount_is_updated_in_place() {
+    let site = rich_site()
+        .file("static/downloads", "a file")
+        .file("static/media/clip.txt", "in a folder")
+        .file(
+            "content/exercises/gone.md",
+            "---\ntitle: Gone\n---\nSoon deleted.\n",
+        );
+    let dir = tempfile::tempdir().unwrap();
+    let (source, out) = (dir.path().join("source"), dir.path().join("volume"));
+    std::fs::create_dir(&source).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    let Some(_bind) = BindMount::mount(&source, &out) else {
+        if std::env::var_os("CI").is_some() {
+            panic!("cannot bind-mount in CI (the test needs root)");
+        }
+        eprintln!("note: skipping the bind mount test: cannot mount here (not root?)");
+        return;
+    };
+    assert_mount_point_is_updated_in_place(&site, dir.path(), &out);
+}
+
+/// `source` mounted on `target` (`mount --bind`) for the life of the value.
+struct BindMount(std::path::PathBuf);
+
+impl BindMount {
+    fn mount(source: &std::path::Path, target: &std::path::Path) -> Option<BindMount> {
+        let mounted = std::process::Command::new("mount")
+            .arg("--bind")
+            .args([source, target])
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        mounted.then(|| BindMount(target.to_path_buf()))
+    }
+}
+
+impl Drop for BindMount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Builds `site` (with `static/downloads` a file, `static/media/` a folder
+/// and `content/exercises/gone.md`) into `out`, a mount point in `parent`,
+/// twice with changes between; after each OUT equals a clean build.
+#[track_caller]
+fn assert_mount_point_is_updated_in_place(
+    site: &Site,
+    parent: &std::path::Path,
+    out: &std::path::Path,
+) {
+    use crate::live_support::{clean_build, tree_difference};
+    let build = || site.build_with(&["-o", out.to_str().unwrap()]);
+    build().assert_success();
+    assert_eq!(
+        tree_difference(&crate::support::snapshot(out), &clean_build(site.root())),
+        None
+    );
+    // A page deleted, a file that becomes a folder, a folder that becomes
+    // a file: the second build replaces, adds and deletes inside the mount.
+    site.remove("content/exercises/gone.md");
+    site.remove("static/downloads");
+    site.write("static/downloads/guide.txt", "a folder now");
+    site.remove_dir("static/media");
+    site.write("static/media", "a file now");
+    site.write("content/about.md", "---\ntitle: About\n---\nChanged.\n");
+    build().assert_success();
+    assert_eq!(
+        tree_difference(&crate::support::snapshot(out), &clean_build(site.root())),
+        None
+    );
+    let mut beside: Vec<_> = std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|name| name != "source")
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["volume"], "left beside the mount point");
+}
