@@ -162,9 +162,6 @@ pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String>
     if root.starts_with(&out) {
         return Err("it holds the site itself".to_string());
     }
-    if std::fs::metadata(&out).is_ok_and(|meta| !meta.is_dir()) {
-        return Err("it is a file, not a folder".to_string());
-    }
     for (source, path) in site_sources(&root) {
         let real = absolute(&path);
         if out.starts_with(&path) || out.starts_with(&real) {
@@ -173,6 +170,9 @@ pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String>
         if real.starts_with(&out) {
             return Err(format!("it holds the site's {source}"));
         }
+    }
+    if std::fs::metadata(&out).is_ok_and(|meta| !meta.is_dir()) {
+        return Err("it is a file, not a folder".to_string());
     }
     Ok(())
 }

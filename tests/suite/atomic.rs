@@ -1,5 +1,7 @@
 //! A failed build leaves the previous output untouched; `check` writes
-//! nothing; dangerous output folders are refused.
+//! nothing; dangerous output folders, and folders salesbook did not write,
+//! are refused; builds into one OUT take turns; a mount point as OUT is
+//! updated in place.
 
 use crate::support::{rich_site, Site};
 
