@@ -166,7 +166,7 @@ fn wait_until_writing(build: &mut std::process::Child, out: &std::path::Path) ->
         if build.try_wait().unwrap().is_some() {
             return false;
         }
-        std::thread::yield_now();
+        std::thread::sleep(std::time::Duration::from_millis(1));
     }
 }
 
