@@ -59,6 +59,9 @@ pub struct BuildArgs {
     /// The output folder, replaced as a whole at the end of a good build
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Replace OUT even if it holds files salesbook did not write
+    #[arg(long)]
+    pub force: bool,
     /// Absolute URL of the published site, for sitemap.xml, feed.xml and canonical links
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
@@ -83,6 +86,9 @@ pub struct WatchArgs {
     /// The output folder, kept up to date after every change
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
+    /// Replace OUT even if it holds files salesbook did not write
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

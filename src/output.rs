@@ -4,6 +4,13 @@
 //! end, so OUT is always either the previous site or the new one, never a
 //! mix, and a failed or killed build leaves it untouched. On Linux the swap
 //! is one atomic `renameat2(RENAME_EXCHANGE)`.
+//!
+//! An OUT that is a mount point cannot be renamed: the site is staged inside
+//! it and moved in file by file (see [`update_mount_point`]).
+//!
+//! One build at a time writes an OUT: each holds a lock on a file beside it
+//! (inside it for a mount point) from its start to its swap, and only the
+//! holder cleans up what killed builds left.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -45,19 +52,39 @@ fn context<T>(result: io::Result<T>, action: &'static str, path: &Path) -> Resul
     })
 }
 
-/// A new site being written beside OUT. Files go in as they are rendered;
-/// [`Staging::commit`] swaps the folder in as OUT; dropping it uncommitted
-/// deletes it and leaves OUT as it was.
-pub struct Staging {
-    dir: PathBuf,
-    out: PathBuf,
-    parent: PathBuf,
-    name: String,
-    committed: bool,
+/// The file every OUT salesbook writes holds, so a later build can tell
+/// its own output from a folder of something else.
+pub const MARKER: &str = ".salesbook";
+
+const MARKER_TEXT: &str = "This folder is written by salesbook: every build replaces all of it.\n";
+
+/// Whether `out` holds a site salesbook wrote: it has the [`MARKER`], or,
+/// written before the marker existed, a `404.html` beside the search index
+/// `search/docs.json` that salesbook itself (not the theme) writes.
+pub fn is_salesbook_output(out: &Path) -> bool {
+    if out.join(MARKER).is_file() {
+        return true;
+    }
+    let mut start = [0u8; 9];
+    let index_start = fs::File::open(out.join("search/docs.json"))
+        .and_then(|mut index| io::Read::read_exact(&mut index, &mut start));
+    out.join("404.html").is_file() && index_start.is_ok() && &start == b"{\"docs\":["
 }
 
-impl Staging {
-    pub fn create(out: &Path) -> Result<Staging, OutputError> {
+/// Where a build of OUT stages its site and takes its lock.
+enum Place {
+    /// Beside OUT, in `parent`, under names made of OUT's `name`; the
+    /// staging folder is swapped in by a rename.
+    Beside { parent: PathBuf, name: String },
+    /// Inside OUT, a mount point, which cannot be renamed.
+    MountPoint,
+}
+
+impl Place {
+    fn of(out: &Path) -> Place {
+        if is_mount_point(out) {
+            return Place::MountPoint;
+        }
         let name = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -66,23 +93,71 @@ impl Staging {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        context(fs::create_dir_all(&parent), "create", &parent)?;
-        remove_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.salesbook-new-{}", std::process::id()));
-        context(fs::create_dir(&dir), "create", &dir)?;
-        Ok(Staging {
-            dir,
-            out: out.to_path_buf(),
-            parent,
-            name,
-            committed: false,
-        })
+        Place::Beside { parent, name }
     }
 
-    /// Swaps the staged site in as OUT.
+    /// The folder staging and lock files go in, and the start of their names.
+    fn folder_and_prefix(&self, out: &Path) -> (PathBuf, String) {
+        match self {
+            Place::Beside { parent, name } => (parent.clone(), format!(".{name}.salesbook-")),
+            Place::MountPoint => (out.to_path_buf(), INSIDE_PREFIX.to_string()),
+        }
+    }
+}
+
+/// How staging folders and the lock inside a mount point begin.
+const INSIDE_PREFIX: &str = ".salesbook-";
+const LOCK: &str = "lock";
+
+/// A new site being staged for OUT. Files go in as they are rendered;
+/// [`Staging::commit`] puts the site in place as OUT; dropping it
+/// uncommitted deletes it and leaves OUT as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    place: Place,
+    committed: bool,
+    /// Held until the staging folder is gone: dropped after it.
+    _lock: OutLock,
+}
+
+impl Staging {
+    /// Takes OUT's lock (calling `on_wait` first if another build holds
+    /// it, then waiting for it), clears what killed builds left and creates
+    /// the staging folder with the [`MARKER`] in it.
+    pub fn create(out: &Path, on_wait: impl FnOnce()) -> Result<Staging, OutputError> {
+        let place = Place::of(out);
+        let (folder, prefix) = place.folder_and_prefix(out);
+        context(fs::create_dir_all(&folder), "create", &folder)?;
+        let lock = OutLock::acquire(&folder.join(format!("{prefix}{LOCK}")), on_wait)?;
+        remove_leftovers(&folder, &prefix);
+        let dir = folder.join(format!("{prefix}new-{}", std::process::id()));
+        context(fs::create_dir(&dir), "create", &dir)?;
+        let staging = Staging {
+            dir,
+            out: out.to_path_buf(),
+            place,
+            committed: false,
+            _lock: lock,
+        };
+        let marker = staging.dir.join(MARKER);
+        context(fs::write(&marker, MARKER_TEXT), "write", &marker)?;
+        Ok(staging)
+    }
+
+    /// Whether [`Staging::commit`] updates OUT file by file (a mount
+    /// point) rather than swapping it whole.
+    pub fn updates_in_place(&self) -> bool {
+        matches!(self.place, Place::MountPoint)
+    }
+
+    /// Puts the staged site in place as OUT.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.committed = true;
-        let result = swap_into_place(&self.dir, &self.out, &self.parent, &self.name);
+        let result = match &self.place {
+            Place::Beside { parent, name } => swap_into_place(&self.dir, &self.out, parent, name),
+            Place::MountPoint => update_mount_point(&self.dir, &self.out),
+        };
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.dir);
         }
@@ -106,22 +181,228 @@ impl crate::render::Sink for Staging {
 
 /// Writes `files` as the new content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let staging = Staging::create(out)?;
+    let staging = Staging::create(out, || {})?;
     write_files(&staging.dir, files.iter())?;
     staging.commit()
 }
 
-/// Staging and old folders left by a build that was killed.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.salesbook-");
-    let Ok(entries) = fs::read_dir(parent) else {
+/// Staging and old folders (`PREFIXnew-PID`, `PREFIXold-PID`) left by
+/// builds that were killed. Called only by the holder of OUT's lock: every
+/// other build that used them is gone.
+fn remove_leftovers(folder: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(folder) else {
         return;
     };
     for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+        let name = entry.file_name();
+        let Some(kind) = name
+            .to_string_lossy()
+            .strip_prefix(prefix)
+            .map(str::to_owned)
+        else {
+            continue;
+        };
+        if kind.starts_with("new-") || kind.starts_with("old-") {
             let _ = fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// An advisory lock on OUT: a locked file that exists only while a build
+/// holds it (the holder deletes it before letting go).
+struct OutLock {
+    file: fs::File,
+    path: PathBuf,
+}
+
+impl OutLock {
+    fn acquire(path: &Path, on_wait: impl FnOnce()) -> Result<OutLock, OutputError> {
+        let mut on_wait = Some(on_wait);
+        loop {
+            let file = context(
+                fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(path),
+                "create the lock file",
+                path,
+            )?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    if let Some(on_wait) = on_wait.take() {
+                        on_wait();
+                    }
+                    context(file.lock(), "lock", path)?;
+                }
+                // A file system without locks (some network shares): build
+                // unlocked, as every build did before there were locks.
+                Err(fs::TryLockError::Error(_)) => {}
+            }
+            // The holder before may have deleted the file we locked: the
+            // lock counts only while the file is still the one at `path`.
+            if same_file(&file, path) {
+                return Ok(OutLock {
+                    file,
+                    path: path.to_path_buf(),
+                });
+            }
+        }
+    }
+}
+
+impl Drop for OutLock {
+    fn drop(&mut self) {
+        // Deleted while still locked, so no one can lock it after us and
+        // believe they hold OUT. Closing the file then unlocks it.
+        let _ = fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(locked), Ok(current)) => locked.dev() == current.dev() && locked.ino() == current.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+/// Whether `path` is a folder another file system is mounted on (a
+/// container volume, a tmpfs): such a folder cannot be renamed.
+#[cfg(unix)]
+fn is_mount_point(path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(meta) = fs::symlink_metadata(path) else {
+        return false;
+    };
+    let parent = path.parent().and_then(|p| fs::metadata(p).ok());
+    meta.is_dir() && (parent.is_some_and(|p| p.dev() != meta.dev()) || is_mount_root(path))
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_path: &Path) -> bool {
+    false
+}
+
+/// A bind mount from the same file system keeps the device number: only
+/// `statx` tells (Linux 5.8 and later).
+#[cfg(target_os = "linux")]
+fn is_mount_root(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    let mut found = std::mem::MaybeUninit::<libc::statx>::zeroed();
+    // SAFETY: a valid NUL-terminated path and a buffer of the right type.
+    let result = unsafe {
+        libc::statx(
+            libc::AT_FDCWD,
+            c_path.as_ptr(),
+            libc::AT_SYMLINK_NOFOLLOW,
+            0,
+            found.as_mut_ptr(),
+        )
+    };
+    if result != 0 {
+        return false;
+    }
+    // SAFETY: statx succeeded and filled the buffer.
+    let found = unsafe { found.assume_init() };
+    let flag = libc::STATX_ATTR_MOUNT_ROOT as u64;
+    found.stx_attributes_mask & flag != 0 && found.stx_attributes & flag != 0
+}
+
+#[cfg(all(unix, not(target_os = "linux")))]
+fn is_mount_root(_path: &Path) -> bool {
+    false
+}
+
+/// Puts the site staged in `staging` (a folder inside `out`) in place in
+/// `out`, a mount point that cannot be swapped. Each file is renamed over
+/// the old one, so a reader never sees a cut-off file, but during the move
+/// sees new files beside old ones; a path that changes between file and
+/// folder is missing for a moment; stale files are deleted last.
+fn update_mount_point(staging: &Path, out: &Path) -> Result<(), OutputError> {
+    let new_paths = paths_under(staging)?;
+    move_entries(staging, out)?;
+    context(fs::remove_dir_all(staging), "delete", staging)?;
+    remove_stale(out, out, &new_paths)
+}
+
+/// Every file and folder under `dir`, relative to it.
+fn paths_under(dir: &Path) -> Result<BTreeSet<PathBuf>, OutputError> {
+    let mut paths = BTreeSet::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in context(fs::read_dir(&folder), "read", &folder)? {
+            let entry = context(entry, "read", &folder)?;
+            let path = entry.path();
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                folders.push(path.clone());
+            }
+            paths.insert(path.strip_prefix(dir).unwrap_or(&path).to_path_buf());
+        }
+    }
+    Ok(paths)
+}
+
+/// Moves everything in `from` into `to`, replacing what is there, folders
+/// merged into folders.
+fn move_entries(from: &Path, to: &Path) -> Result<(), OutputError> {
+    for entry in context(fs::read_dir(from), "read", from)? {
+        let entry = context(entry, "read", from)?;
+        let source = entry.path();
+        let target = to.join(entry.file_name());
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        match fs::symlink_metadata(&target) {
+            Ok(old) if old.is_dir() && is_dir => {
+                move_entries(&source, &target)?;
+                continue;
+            }
+            Ok(old) if old.is_dir() => context(fs::remove_dir_all(&target), "replace", &target)?,
+            // `rename` replaces a file by a file, not by a folder.
+            Ok(_) if is_dir => context(fs::remove_file(&target), "replace", &target)?,
+            _ => {}
+        }
+        context(
+            fs::rename(&source, &target),
+            "move the new site to",
+            &target,
+        )?;
+    }
+    Ok(())
+}
+
+/// Deletes what is under `folder` (inside `out`) but not in `keep`, except
+/// the lock of the build doing it.
+fn remove_stale(out: &Path, folder: &Path, keep: &BTreeSet<PathBuf>) -> Result<(), OutputError> {
+    for entry in context(fs::read_dir(folder), "read", folder)? {
+        let entry = context(entry, "read", folder)?;
+        let path = entry.path();
+        let relative = path.strip_prefix(out).unwrap_or(&path);
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if keep.contains(relative) {
+            if is_dir {
+                remove_stale(out, &path, keep)?;
+            }
+        } else if relative != Path::new(&format!("{INSIDE_PREFIX}{LOCK}")) {
+            let removed = if is_dir {
+                fs::remove_dir_all(&path)
+            } else {
+                fs::remove_file(&path)
+            };
+            context(removed, "delete", &path)?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes changed files into `out` and deletes stale ones, in place. Used
@@ -466,7 +747,7 @@ mod tests {
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         left.sort();
-        assert_eq!(left, ["a.html", "c.html"]);
+        assert_eq!(left, [".salesbook", "a.html", "c.html"]);
     }
 
     #[test]
@@ -477,6 +758,78 @@ mod tests {
         write_site(&out, &[page(&name, "old")]).unwrap();
         update_in_place(&out, &[&page(&name, "new")], &[]).unwrap();
         assert_eq!(fs::read_to_string(out.join(&name)).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_second_staging_of_one_out_waits_and_leaves_the_first_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let killed = dir.path().join(".public.salesbook-new-4000000");
+        fs::create_dir(&killed).unwrap();
+        let first = Staging::create(&out, || panic!("nothing to wait for")).unwrap();
+        assert!(!killed.exists(), "a killed build's staging folder was kept");
+        write_file(&first.dir, &page("index.html", "first")).unwrap();
+        let (waiting, waited) = std::sync::mpsc::channel();
+        let second_out = out.clone();
+        let second = std::thread::spawn(move || {
+            let staging = Staging::create(&second_out, move || waiting.send(()).unwrap())?;
+            write_file(&staging.dir, &page("index.html", "second"))?;
+            staging.commit()
+        });
+        waited.recv().unwrap();
+        assert!(first.dir.join("index.html").is_file());
+        first.commit().unwrap();
+        second.join().unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "second"
+        );
+        let beside: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_mount_point_is_updated_in_place_to_the_staged_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        for (path, text) in [
+            ("index.html", "old"),
+            ("stale.html", "old"),
+            ("stale/index.html", "old"),
+            ("file-then-folder", "old"),
+            ("folder-then-file/x.html", "old"),
+            (".salesbook-lock", ""),
+            (".salesbook-new-1/index.html", "new"),
+            (".salesbook-new-1/file-then-folder/x.html", "new"),
+            (".salesbook-new-1/folder-then-file", "new"),
+        ] {
+            fs::create_dir_all(out.join(path).parent().unwrap()).unwrap();
+            fs::write(out.join(path), text).unwrap();
+        }
+        update_mount_point(&out.join(".salesbook-new-1"), out).unwrap();
+        let mut found = BTreeSet::new();
+        for entry in walkdir::WalkDir::new(out).min_depth(1) {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                let text = fs::read_to_string(entry.path()).unwrap();
+                let path = entry.path().strip_prefix(out).unwrap().to_path_buf();
+                found.insert((path.to_string_lossy().into_owned(), text));
+            }
+        }
+        let expected: BTreeSet<(String, String)> = [
+            (".salesbook-lock", ""),
+            ("file-then-folder/x.html", "new"),
+            ("folder-then-file", "new"),
+            ("index.html", "new"),
+        ]
+        .iter()
+        .map(|(path, text)| (path.to_string(), text.to_string()))
+        .collect();
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -1177,7 +1177,8 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
         .sort_by_file_name()
     {
         match entry {
-            Ok(entry) if entry.path_is_symlink() => {
+            // The folder itself is followed when it is a link.
+            Ok(entry) if entry.path_is_symlink() && entry.depth() > 0 => {
                 problems.push(
                     Diagnostic::warning(
                         load::shown_under(&dir, STATIC_DIR, entry.path()),

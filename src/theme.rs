@@ -307,7 +307,8 @@ fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(
         .sort_by_file_name()
     {
         match entry {
-            Ok(entry) if entry.path_is_symlink() => {
+            // The folder itself is followed when it is a link.
+            Ok(entry) if entry.path_is_symlink() && entry.depth() > 0 => {
                 problems.push(
                     Diagnostic::warning(
                         crate::content::load::shown_under(dir, shown, entry.path()),

@@ -14,7 +14,7 @@ use crate::output::Staging;
 
 pub fn run(args: &BuildArgs) -> u8 {
     let started = Instant::now();
-    let out = match checked_output_folder(&args.site, args.output.as_deref()) {
+    let out = match checked_output_folder(&args.site, args.output.as_deref(), args.force) {
         Ok(out) => out,
         Err(code) => return code,
     };
@@ -33,7 +33,12 @@ pub fn run(args: &BuildArgs) -> u8 {
     // replaces OUT once everything succeeded.
     // The swap works on the resolved path: a path ending in `..` cannot be
     // renamed, and `x/../..` must mean where the check above says it does.
-    let staging = match Staging::create(&absolute(&out)) {
+    let waiting = || {
+        if args.site.format == Format::Human {
+            eprintln!("waiting for another build into {} to finish", out.display());
+        }
+    };
+    let staging = match Staging::create(&absolute(&out), waiting) {
         Ok(staging) => staging,
         Err(error) => {
             report_failure(
@@ -70,15 +75,16 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(code) => return code,
     };
     let timer = crate::timing::phase("swap");
+    let in_place = staging.updates_in_place();
     let committed = staging.commit();
     drop(timer);
     if let Err(error) = committed {
-        report_failure(
-            &error.to_string(),
-            "the previous output was left as it was",
-            &out,
-            args.site.format,
-        );
+        let hint = if in_place {
+            "the output folder is a mount point, updated file by file: it may mix old and new files until the next good build"
+        } else {
+            "the previous output was left as it was"
+        };
+        report_failure(&error.to_string(), hint, &out, args.site.format);
         return EXIT_USAGE_OR_IO;
     }
     if args.site.format == Format::Human {
@@ -95,18 +101,36 @@ pub fn run(args: &BuildArgs) -> u8 {
 
 /// The site folder and the output folder a command was given, checked:
 /// the site must exist, and OUT (default `ROOT/public`) must be a folder of
-/// its own (see [`check_output_folder`]). The error is the exit code,
-/// after the problem was printed.
+/// its own (see [`check_output_folder`]) that is new, empty or written by
+/// salesbook, unless `force`. The error is the exit code, after the
+/// problem was printed.
 pub(crate) fn checked_output_folder(
     site: &crate::cli::SiteArgs,
     output: Option<&Path>,
+    force: bool,
 ) -> Result<PathBuf, u8> {
     check_root(site)?;
     let out = output.map_or_else(|| site.root.join("public"), Path::to_path_buf);
-    if let Err(reason) = check_output_folder(&site.root, &out) {
-        report_failure(
-            &format!("refusing to use {} as the output folder: {reason}", out.display()),
+    let refusal = match check_output_folder(&site.root, &out) {
+        Err(reason) => Some((
+            reason,
             "everything in the output folder is replaced; choose a folder of its own, e.g. -o public",
+        )),
+        Ok(()) if !force => check_output_is_ours(&out).err().map(|reason| {
+            (
+                reason,
+                "choose a new or empty folder, or pass --force to replace everything in it",
+            )
+        }),
+        Ok(()) => None,
+    };
+    if let Some((reason, hint)) = refusal {
+        report_failure(
+            &format!(
+                "refusing to use {} as the output folder: {reason}",
+                out.display()
+            ),
+            hint,
             &out,
             site.format,
         );
@@ -116,8 +140,10 @@ pub(crate) fn checked_output_folder(
 }
 
 /// The output folder is deleted and replaced as a whole, so it must not be
-/// a folder holding anything else of value: the site root, its sources, an
-/// ancestor of the site, the file-system root or the home folder.
+/// a folder holding anything else of value: the site root, its sources
+/// (where they really are, when they are symbolic links), an ancestor of
+/// the site or of its sources, the file-system root, the home folder or an
+/// ancestor of it. Nor can it be a file.
 pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
     let root = absolute(root);
     let out = absolute(out);
@@ -125,19 +151,62 @@ pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String>
         return Err("it is the file-system root".to_string());
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
-        if out == absolute(&home) {
+        let home = absolute(&home);
+        if out == home {
             return Err("it is your home folder".to_string());
+        }
+        if home.starts_with(&out) {
+            return Err("it holds your home folder".to_string());
         }
     }
     if root.starts_with(&out) {
         return Err("it holds the site itself".to_string());
     }
-    for source in ["content", "themes", "static", "site.yaml"] {
-        if out.starts_with(root.join(source)) {
+    for (source, path) in site_sources(&root) {
+        let real = absolute(&path);
+        if out.starts_with(&path) || out.starts_with(&real) {
             return Err(format!("it is inside the site's {source}"));
         }
+        if real.starts_with(&out) {
+            return Err(format!("it holds the site's {source}"));
+        }
+    }
+    if std::fs::metadata(&out).is_ok_and(|meta| !meta.is_dir()) {
+        return Err("it is a file, not a folder".to_string());
     }
     Ok(())
+}
+
+/// What a build reads: `content/`, `themes/` and each theme in it,
+/// `static/` and `site.yaml`, by name and path. Any may be a symbolic link
+/// that the build reads through.
+fn site_sources(root: &Path) -> Vec<(String, PathBuf)> {
+    let mut sources: Vec<(String, PathBuf)> = ["content", "themes", "static", "site.yaml"]
+        .iter()
+        .map(|name| (name.to_string(), root.join(name)))
+        .collect();
+    if let Ok(themes) = std::fs::read_dir(root.join("themes")) {
+        for theme in themes.flatten() {
+            let name = format!("themes/{}", theme.file_name().to_string_lossy());
+            sources.push((name, theme.path()));
+        }
+    }
+    sources
+}
+
+/// An existing, non-empty OUT must hold a site salesbook wrote: anything
+/// else in it would be lost.
+fn check_output_is_ours(out: &Path) -> Result<(), String> {
+    let Ok(mut entries) = std::fs::read_dir(out) else {
+        return Ok(());
+    };
+    if entries.next().is_none() || crate::output::is_salesbook_output(out) {
+        return Ok(());
+    }
+    Err(format!(
+        "it holds files salesbook did not write (it has no {} file)",
+        crate::output::MARKER
+    ))
 }
 
 /// An absolute, normalised path, whether or not it exists yet, as the

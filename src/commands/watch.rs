@@ -13,7 +13,7 @@ use crate::rebuild::Rebuilder;
 use crate::watch::{rebuild_loop, SourceWatcher};
 
 pub fn run(args: &WatchArgs) -> u8 {
-    let out = match checked_output_folder(&args.site, args.output.as_deref()) {
+    let out = match checked_output_folder(&args.site, args.output.as_deref(), args.force) {
         Ok(out) => out,
         Err(code) => return code,
     };

@@ -277,7 +277,9 @@ fn source_of(
     };
     let relative = entry.path().strip_prefix(content).unwrap_or(entry.path());
     let file = shown_under(content, CONTENT_DIR, entry.path());
-    if entry.path_is_symlink() {
+    // The walk follows `content/` itself when it is a link; only links
+    // inside it are not followed.
+    if entry.path_is_symlink() && entry.depth() > 0 {
         return Some(Err(Diagnostic::warning(
             file,
             None,

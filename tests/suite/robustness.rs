@@ -770,6 +770,82 @@ fn the_home_folder_is_refused_as_output() {
     );
 }
 
+#[test]
+fn an_ancestor_of_the_home_folder_is_refused_as_output() {
+    let parent = tempfile::tempdir().unwrap();
+    let home = parent.path().join("home/jo");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join(".profile"), "precious").unwrap();
+    let site = Site::new().file("content/about.md", "---\ntitle: About\n---\n");
+    let home_str = home.to_str().unwrap().to_string();
+    for out in [
+        parent.path().join("home"),
+        parent.path().to_path_buf(),
+        home.join("../.."),
+    ] {
+        assert_output_refused(&site, &out, parent.path(), &[("HOME", &home_str)]);
+    }
+}
+
+/// A site whose `content/`, `static/` and theme are symbolic links to
+/// folders in `real/` beside it.
+#[cfg(unix)]
+fn site_with_linked_sources() -> (tempfile::TempDir, std::path::PathBuf) {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let (root, real) = (dir.path().join("site"), dir.path().join("real"));
+    for (path, text) in [
+        ("site/site.yaml", "title: Linked\n"),
+        (
+            "real/content/_index.md",
+            "---\ntitle: Home\n---\nWelcome.\n",
+        ),
+        ("real/content/about.md", "---\ntitle: About\n---\nUs.\n"),
+        ("real/static/logo.txt", "logo"),
+        ("real/theme/static/extra.txt", "extra"),
+    ] {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::fs::create_dir(root.join("themes")).unwrap();
+    symlink(real.join("content"), root.join("content")).unwrap();
+    symlink("../real/static", root.join("static")).unwrap();
+    symlink(real.join("theme"), root.join("themes/default")).unwrap();
+    (dir, root)
+}
+
+#[cfg(unix)]
+#[test]
+fn linked_content_static_and_theme_folders_are_read_through_without_a_false_warning() {
+    let (_dir, root) = site_with_linked_sources();
+    let run = run_in(&root, &["build", "."], &[]);
+    run.assert_success()
+        .assert_stderr_lacks("symbolic link not followed");
+    for file in ["about/index.html", "logo.txt", "extra.txt"] {
+        assert!(root.join("public").join(file).is_file(), "no public/{file}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn the_folders_behind_linked_sources_are_refused_as_output() {
+    let (dir, root) = site_with_linked_sources();
+    let copy = SiteAt(root.clone());
+    let real = dir.path().join("real");
+    for out in [
+        root.join("content"),
+        root.join("static/img"),
+        root.join("themes/default"),
+        real.join("content"),
+        real.join("static/../content"),
+        real.join("theme/static"),
+        real.clone(),
+    ] {
+        copy.assert_refused(&out, &real);
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_named_pipe_as_site_yaml_or_content_is_an_error_not_a_hang() {

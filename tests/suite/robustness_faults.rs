@@ -892,10 +892,10 @@ fn an_injected_disk_full_error_keeps_the_previous_output_and_leaves_nothing_behi
 }
 
 /// A tmpfs of `kib` KiB mounted on `dir` for the life of the value.
-struct Tmpfs(PathBuf);
+pub struct Tmpfs(PathBuf);
 
 impl Tmpfs {
-    fn mount(dir: &Path, kib: u64) -> Option<Tmpfs> {
+    pub fn mount(dir: &Path, kib: u64) -> Option<Tmpfs> {
         // SAFETY: geteuid has no preconditions.
         if unsafe { libc::geteuid() } != 0 {
             return None;
