@@ -129,7 +129,7 @@ impl Staging {
         let place = Place::of(out);
         let (folder, prefix) = place.folder_and_prefix(out);
         context(fs::create_dir_all(&folder), "create", &folder)?;
-        let lock = OutLock::acquire(&folder.join(format!("{prefix}{LOCK}")), on_wait)?;
+        let lock = OutLock::of(&place, out, on_wait)?;
         remove_leftovers(&folder, &prefix);
         let dir = folder.join(format!("{prefix}new-{}", std::process::id()));
         context(fs::create_dir(&dir), "create", &dir)?;
@@ -216,6 +216,12 @@ struct OutLock {
 }
 
 impl OutLock {
+    /// OUT's lock, staged where `place` says.
+    fn of(place: &Place, out: &Path, on_wait: impl FnOnce()) -> Result<OutLock, OutputError> {
+        let (folder, prefix) = place.folder_and_prefix(out);
+        OutLock::acquire(&folder.join(format!("{prefix}{LOCK}")), on_wait)
+    }
+
     fn acquire(path: &Path, on_wait: impl FnOnce()) -> Result<OutLock, OutputError> {
         let mut on_wait = Some(on_wait);
         loop {
@@ -413,11 +419,25 @@ fn remove_stale(out: &Path, folder: &Path, keep: &BTreeSet<PathBuf>) -> Result<(
 /// over it: a reader (the dev server) gets the old file or the new one,
 /// never part of one, and a write that fails (a full disk) leaves every old
 /// file as it was.
+///
+/// It holds OUT's lock meanwhile, as a build does: a `build` into the same
+/// folder waits for the update, and the update for the build's swap.
 pub fn update_in_place(
     out: &Path,
     files: &[&OutputFile],
     stale: &[String],
 ) -> Result<(), OutputError> {
+    update_in_place_after(out, files, stale, || {})
+}
+
+/// [`update_in_place`], calling `on_wait` first if a build holds OUT.
+fn update_in_place_after(
+    out: &Path,
+    files: &[&OutputFile],
+    stale: &[String],
+    on_wait: impl FnOnce(),
+) -> Result<(), OutputError> {
+    let _lock = OutLock::of(&Place::of(out), out, on_wait)?;
     let mut folders = BTreeSet::new();
     for file in files {
         if let Some(folder) = checked_path(file)?.parent() {
@@ -790,6 +810,32 @@ mod tests {
             .map(|e| e.file_name())
             .collect();
         assert_eq!(beside, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn an_update_in_place_waits_for_a_build_into_the_same_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(&out, &[page("index.html", "first")]).unwrap();
+        let build = Staging::create(&out, || panic!("nothing to wait for")).unwrap();
+        write_file(&build.dir, &page("index.html", "built")).unwrap();
+        let (waiting, waited) = std::sync::mpsc::channel();
+        let update_out = out.clone();
+        let update = std::thread::spawn(move || {
+            let edited = page("index.html", "edited");
+            update_in_place_after(&update_out, &[&edited], &[], move || {
+                waiting.send(()).unwrap()
+            })
+        });
+        waited.recv().unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "first");
+        build.commit().unwrap();
+        update.join().unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("index.html")).unwrap(),
+            "edited"
+        );
+        assert!(out.join(MARKER).is_file(), "the build's whole site stays");
     }
 
     #[test]
