@@ -112,6 +112,21 @@ impl Headings {
             })
     }
 
+    pub fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty()
+    }
+
+    /// Keeps the first `count` headings.
+    fn truncate(&mut self, count: usize) {
+        self.marks.truncate(count);
+        self.text
+            .truncate(self.marks.last().map_or(0, |&(_, _, end)| end));
+    }
+
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.marks.shrink_to_fit();
@@ -132,12 +147,17 @@ pub struct FragmentLink {
     pub fragment: String,
     pub line: usize,
     pub column: usize,
+    /// Made inside a facilitator note: it may name the note's headings.
+    pub in_facilitator_note: bool,
 }
 
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub headings: Headings,
+    /// Ids of headings inside facilitator notes that this (learner) build
+    /// leaves out: only to tell a link to one why it is broken.
+    pub facilitator_ids: Vec<String>,
     pub quotes: Vec<Quote>,
     pub fragment_links: Vec<FragmentLink>,
     pub word_count: usize,
@@ -250,6 +270,7 @@ pub fn render(
         result: Rendered::default(),
         depth: 0,
         too_deep: false,
+        in_facilitator_note: false,
     };
     renderer.run(0..count);
     let Renderer {
@@ -387,6 +408,8 @@ struct Renderer<'a, 'e> {
     depth: usize,
     /// Whether blockquotes nested too deeply were reported.
     too_deep: bool,
+    /// Whether the current event is inside a facilitator note.
+    in_facilitator_note: bool,
 }
 
 /// Ids taken on a page (a few dozen short strings: hashed with Fx).
@@ -668,10 +691,15 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Facilitator notes are rendered in every build, so their links are
-    /// checked whatever the audience, and thrown away in learner builds.
+    /// checked whatever the audience, and thrown away in learner builds with
+    /// everything else they made: headings and quotes would otherwise reach
+    /// the table of contents, search and "Key quotes" (notes hold answers).
     fn facilitator_note(&mut self, note: FacilitatorNote) {
         let kept = self.out.len();
         let kept_text = self.text.len();
+        let kept_headings = self.result.headings.len();
+        let kept_quotes = self.result.quotes.len();
+        let outer_note = std::mem::replace(&mut self.in_facilitator_note, true);
         self.out.push(Event::Html(CowStr::from(
             "<aside class=\"callout callout-facilitator\" role=\"note\"><p class=\"callout-title\">Facilitator note</p>\n",
         )));
@@ -682,9 +710,15 @@ impl<'e> Renderer<'_, 'e> {
         }
         self.run(note.blocks);
         self.out.push(Event::Html(CowStr::from("</aside>\n")));
+        self.in_facilitator_note = outer_note;
         if !self.options.facilitator {
             self.out.truncate(kept);
             self.text.truncate(kept_text);
+            let hidden = self.result.headings.iter().skip(kept_headings);
+            let hidden_ids: Vec<String> = hidden.map(|heading| heading.id.to_string()).collect();
+            self.result.facilitator_ids.extend(hidden_ids);
+            self.result.headings.truncate(kept_headings);
+            self.result.quotes.truncate(kept_quotes);
         }
     }
 
@@ -788,6 +822,7 @@ impl<'e> Renderer<'_, 'e> {
                     fragment: fragment.to_string(),
                     line,
                     column,
+                    in_facilitator_note: self.in_facilitator_note,
                 });
                 if self.page.id_prefix.is_empty() {
                     dest.clone()
@@ -831,6 +866,7 @@ impl<'e> Renderer<'_, 'e> {
                                 fragment: fragment.to_string(),
                                 line,
                                 column,
+                                in_facilitator_note: self.in_facilitator_note,
                             });
                         }
                         let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
@@ -1247,6 +1283,21 @@ mod tests {
         };
         assert_eq!(probes(1000), 2 * 1000 - 1);
         assert_eq!(probes(2000), 2 * 2000 - 1);
+    }
+
+    #[test]
+    fn facilitator_notes_headings_and_quotes_stay_out_of_learner_builds() {
+        let body = "## Open\n\n> [!FACILITATOR]\n> ## Answers\n>\n> > Close it.\n> >\n> > — Leigh Ashton\n\n## Shut\n";
+        let learner = render_body(body, false);
+        let ids: Vec<_> = learner.headings.iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["open", "shut"]);
+        assert!(learner.quotes.is_empty());
+        assert_eq!(learner.facilitator_ids, ["answers"]);
+        let facilitator = render_body(body, true);
+        let ids: Vec<_> = facilitator.headings.iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["open", "answers", "shut"]);
+        assert_eq!(facilitator.quotes[0].text, "Close it.");
+        assert!(facilitator.facilitator_ids.is_empty());
     }
 
     #[test]

@@ -386,7 +386,8 @@ impl Site {
                 .headings
                 .iter()
                 .map(|h| h.id)
-                .eq(rendered.headings.iter().map(|h| h.id));
+                .eq(rendered.headings.iter().map(|h| h.id))
+                && old.facilitator_ids == rendered.facilitator_ids;
             if !rendered.problems.is_empty() || !old.problems.is_empty() || !same_ids {
                 return None;
             }
@@ -1097,7 +1098,8 @@ fn check_fragments(
         .collect()
 }
 
-/// The error for a link to a heading that is not on its target page.
+/// The error for a link to a heading that is not on its target page (or,
+/// in a learner build, only inside one of its facilitator notes).
 fn missing_fragment(
     page: &Page,
     link: &FragmentLink,
@@ -1111,6 +1113,9 @@ fn missing_fragment(
     let ids = || rendered[target].headings.iter().map(|h| h.id);
     if link.fragment.is_empty() || link.fragment == "top" || ids().any(|id| id == link.fragment) {
         return None;
+    }
+    if rendered[target].facilitator_ids.contains(&link.fragment) {
+        return facilitator_only_heading(page, link, target_file);
     }
     let known: Vec<&str> = ids().collect();
     let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
@@ -1130,6 +1135,27 @@ fn missing_fragment(
         )
         .at_column(link.column)
         .with_hint(hint),
+    )
+}
+
+/// The error for a link to a heading that a learner build leaves out with
+/// the facilitator note that holds it, unless the link is in a note too.
+fn facilitator_only_heading(
+    page: &Page,
+    link: &FragmentLink,
+    target_file: &str,
+) -> Option<Diagnostic> {
+    if link.in_facilitator_note {
+        return None;
+    }
+    let message = format!(
+        "the heading `#{}` of {target_file} is only in a facilitator note, which learner builds leave out",
+        link.fragment
+    );
+    Some(
+        Diagnostic::error(&page.file, Some(link.line), message)
+            .at_column(link.column)
+            .with_hint("move the heading out of the note, or remove the link"),
     )
 }
 
