@@ -8,6 +8,7 @@
 //!   callouts are left out of learner builds;
 //! - a blockquote ending in a line `— Name` becomes a pull quote.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{
@@ -24,6 +25,8 @@ pub trait Resolver {
     fn page(&self, reference: &str) -> Result<String, LinkProblem>;
     /// Whether `path` (without a leading `/`) is a static file or page URL.
     fn root_path_exists(&self, path: &str) -> bool;
+    /// The ref of the page whose URL is `path` (without a leading `/`).
+    fn page_at(&self, path: &str) -> Option<String>;
     /// The URL of the speaker page whose `name` is `name`.
     fn speaker_url(&self, name: &str) -> Option<String>;
 }
@@ -346,6 +349,18 @@ pub fn root_prefix(url: &str) -> String {
         "./".to_string()
     } else {
         "../".repeat(depth)
+    }
+}
+
+/// A link's path or fragment as a browser and a static host read it:
+/// `%XX` sequences decoded once (`%20` is a space, `%41` an `A`), so that
+/// links are checked against the file they will reach. A path that does
+/// not decode to UTF-8 is kept as written. The LMS packager reads links
+/// with it too.
+pub fn decode_link(text: &str) -> Cow<'_, str> {
+    match percent_encoding::percent_decode_str(text).decode_utf8() {
+        Ok(decoded) => decoded,
+        Err(_) => Cow::Borrowed(text),
     }
 }
 
@@ -803,7 +818,7 @@ impl<'e> Renderer<'_, 'e> {
         match classify_link(dest) {
             LinkKind::External => dest.clone(),
             LinkKind::Relative(path) => {
-                let exists = resolve_relative_url(self.page.url, path)
+                let exists = resolve_relative_url(self.page.url, &decode_link(path))
                     .is_some_and(|target| self.resolver.root_path_exists(&target));
                 if !exists {
                     let what = if is_image { "image" } else { "link" };
@@ -817,13 +832,7 @@ impl<'e> Renderer<'_, 'e> {
                 dest.clone()
             }
             LinkKind::Fragment(fragment) => {
-                self.result.fragment_links.push(FragmentLink {
-                    target: self.page.reference.to_string(),
-                    fragment: fragment.to_string(),
-                    line,
-                    column,
-                    in_facilitator_note: self.in_facilitator_note,
-                });
+                self.link_to_heading(self.page.reference.to_string(), fragment, line, column);
                 if self.page.id_prefix.is_empty() {
                     dest.clone()
                 } else {
@@ -831,14 +840,21 @@ impl<'e> Renderer<'_, 'e> {
                 }
             }
             LinkKind::RootPath { path, suffix } => {
-                if self.resolver.root_path_exists(path) {
+                let decoded = decode_link(path);
+                if self.resolver.root_path_exists(&decoded) {
+                    let fragment = suffix.split_once('#').map(|(_, fragment)| fragment);
+                    if let (Some(fragment), Some(reference)) =
+                        (fragment, self.resolver.page_at(&decoded))
+                    {
+                        self.link_to_heading(reference, fragment, line, column);
+                    }
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
                     self.problem(
                         line,
                         column,
-                        format!("{what} to `{dest}`: there is no file static/{path} and no page at that URL"),
+                        format!("{what} to `{dest}`: there is no file static/{decoded} and no page at that URL"),
                         "check the spelling, or put the file in static/",
                     );
                     dest.clone()
@@ -849,7 +865,7 @@ impl<'e> Renderer<'_, 'e> {
                 from_root,
                 fragment,
             } => {
-                let Some(reference) = self.resolve_page_path(path, from_root) else {
+                let Some(reference) = self.resolve_page_path(&decode_link(path), from_root) else {
                     self.problem(
                         line,
                         column,
@@ -861,13 +877,7 @@ impl<'e> Renderer<'_, 'e> {
                 match self.resolver.page(&reference) {
                     Ok(url) => {
                         if let Some(fragment) = fragment {
-                            self.result.fragment_links.push(FragmentLink {
-                                target: reference,
-                                fragment: fragment.to_string(),
-                                line,
-                                column,
-                                in_facilitator_note: self.in_facilitator_note,
-                            });
+                            self.link_to_heading(reference, fragment, line, column);
                         }
                         let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
                         CowStr::from(format!("{}{url}{fragment}", self.root))
@@ -897,6 +907,18 @@ impl<'e> Renderer<'_, 'e> {
                 }
             }
         }
+    }
+
+    /// Records a link to heading `fragment` (as written) of page `target`,
+    /// to check once every page is rendered.
+    fn link_to_heading(&mut self, target: String, fragment: &str, line: usize, column: usize) {
+        self.result.fragment_links.push(FragmentLink {
+            target,
+            fragment: decode_link(fragment).into_owned(),
+            line,
+            column,
+            in_facilitator_note: self.in_facilitator_note,
+        });
     }
 
     /// The ref a `.md` link names, or `None` if it climbs out of content/.
@@ -1118,7 +1140,12 @@ mod tests {
             }
         }
         fn root_path_exists(&self, path: &str) -> bool {
-            path == "img/logo.png"
+            ["img/logo.png", "files/my slides.pdf", "A.pdf"].contains(&path)
+                || self.page_at(path).is_some()
+        }
+        fn page_at(&self, path: &str) -> Option<String> {
+            let reference = path.trim_end_matches('/');
+            self.page(reference).ok().map(|_| reference.to_string())
         }
         fn speaker_url(&self, name: &str) -> Option<String> {
             (name == "Leigh Ashton").then(|| "speakers/leigh-ashton/".to_string())
@@ -1498,6 +1525,40 @@ mod tests {
         assert!(rendered
             .html
             .contains("href=\"../../../exercises/three-tries/\""));
+    }
+
+    #[test]
+    fn links_are_decoded_once_as_a_browser_decodes_them() {
+        for (written, read) in [
+            ("my%20file.pdf", "my file.pdf"),
+            ("%41.pdf", "A.pdf"),
+            ("%2541.pdf", "%41.pdf"),
+            ("caf%C3%A9", "café"),
+            ("100%.pdf", "100%.pdf"),
+            ("%zz", "%zz"),
+            ("%FF.pdf", "%FF.pdf"),
+        ] {
+            assert_eq!(decode_link(written), read, "{written}");
+        }
+    }
+
+    #[test]
+    fn encoded_root_links_are_checked_decoded_and_written_as_they_are() {
+        let rendered = render_body(
+            "[a](/files/my%20slides.pdf) [b](/%41.pdf) [c](/%2541.pdf) [d](/exercises/three-tries/#st%65ps)\n",
+            false,
+        );
+        assert!(rendered
+            .html
+            .contains("href=\"../../files/my%20slides.pdf\""));
+        assert!(rendered.html.contains("href=\"../../%41.pdf\""));
+        assert_eq!(rendered.problems.len(), 1, "{:?}", rendered.problems);
+        assert!(rendered.problems[0].message.contains("static/%41.pdf"));
+        let link = &rendered.fragment_links[0];
+        assert_eq!(
+            (link.target.as_str(), link.fragment.as_str()),
+            ("exercises/three-tries", "steps")
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::config::{self, SiteConfig};
 use crate::content::load::{self, display_path, FileCache};
@@ -600,8 +600,9 @@ struct Index<'a> {
     drafts: &'a HashSet<String>,
     speakers_by_slug: FxHashMap<&'a str, usize>,
     speakers_by_name: FxHashMap<String, usize>,
-    /// Static files and page URLs, without leading `/`.
-    root_paths: FxHashSet<Cow<'a, str>>,
+    /// Static files and page URLs, without leading `/`; for a page's URL
+    /// (with and without its last `/`), the page's index in `pages`.
+    root_paths: FxHashMap<Cow<'a, str>, Option<usize>>,
     pages: &'a [Arc<Page>],
 }
 
@@ -613,26 +614,33 @@ impl<'a> Index<'a> {
         theme: Option<&Theme>,
     ) -> Self {
         // Borrowed where it can be: a large site has tens of thousands.
-        let mut root_paths: FxHashSet<Cow<'a, str>> = static_files
+        let mut root_paths: FxHashMap<Cow<'a, str>, Option<usize>> = static_files
             .iter()
-            .map(|path| Cow::Borrowed(path.as_str()))
+            .map(|path| (Cow::Borrowed(path.as_str()), None))
             .collect();
         if let Some(theme) = theme {
             root_paths.extend(
                 theme
                     .static_files()
-                    .map(|(path, _)| Cow::Owned(path.to_string())),
+                    .map(|(path, _)| (Cow::Owned(path.to_string()), None)),
             );
         }
-        for page in pages {
-            root_paths.insert(Cow::Borrowed(&page.url));
-            root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')));
+        for (index, page) in pages.iter().enumerate() {
+            root_paths.insert(Cow::Borrowed(&page.url), Some(index));
+            root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')), Some(index));
         }
-        for kind in Kind::SECTIONS {
-            root_paths.insert(Cow::Owned(format!("{}/", kind.folder())));
-            root_paths.insert(Cow::Borrowed(kind.folder()));
+        let generated = Kind::SECTIONS
+            .iter()
+            .flat_map(|kind| {
+                [
+                    Cow::Owned(format!("{}/", kind.folder())),
+                    Cow::Borrowed(kind.folder()),
+                ]
+            })
+            .chain(["topics/", "topics", ""].map(Cow::Borrowed));
+        for path in generated {
+            root_paths.entry(path).or_insert(None);
         }
-        root_paths.extend(["topics/", "topics", ""].map(Cow::Borrowed));
         let speakers = pages
             .iter()
             .enumerate()
@@ -676,7 +684,12 @@ impl Resolver for Index<'_> {
     }
 
     fn root_path_exists(&self, path: &str) -> bool {
-        self.root_paths.contains(path)
+        self.root_paths.contains_key(path)
+    }
+
+    fn page_at(&self, path: &str) -> Option<String> {
+        let index = (*self.root_paths.get(path)?)?;
+        Some(self.pages[index].reference.clone())
     }
 
     fn speaker_url(&self, name: &str) -> Option<String> {
@@ -1027,7 +1040,7 @@ fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
         (&page.reference, &page.url).hash(&mut hasher);
     }
     set_fingerprint(index.drafts.iter()).hash(&mut hasher);
-    set_fingerprint(index.root_paths.iter()).hash(&mut hasher);
+    set_fingerprint(index.root_paths.keys()).hash(&mut hasher);
     set_fingerprint(index.speakers_by_name.iter()).hash(&mut hasher);
     hasher.finish()
 }
