@@ -818,9 +818,11 @@ impl<'e> Renderer<'_, 'e> {
         match classify_link(dest) {
             LinkKind::External => dest.clone(),
             LinkKind::Relative(path) => {
-                let exists = resolve_relative_url(self.page.url, &decode_link(path))
-                    .is_some_and(|target| self.resolver.root_path_exists(&target));
-                if !exists {
+                let target = resolve_relative_url(self.page.url, &decode_link(path))
+                    .filter(|target| self.resolver.root_path_exists(target));
+                if let Some(target) = target {
+                    self.link_to_heading_at_url(&target, dest, line, column);
+                } else {
                     let what = if is_image { "image" } else { "link" };
                     self.problem(
                         line,
@@ -842,12 +844,7 @@ impl<'e> Renderer<'_, 'e> {
             LinkKind::RootPath { path, suffix } => {
                 let decoded = decode_link(path);
                 if self.resolver.root_path_exists(&decoded) {
-                    let fragment = suffix.split_once('#').map(|(_, fragment)| fragment);
-                    if let (Some(fragment), Some(reference)) =
-                        (fragment, self.resolver.page_at(&decoded))
-                    {
-                        self.link_to_heading(reference, fragment, line, column);
-                    }
+                    self.link_to_heading_at_url(&decoded, dest, line, column);
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
@@ -919,6 +916,17 @@ impl<'e> Renderer<'_, 'e> {
             column,
             in_facilitator_note: self.in_facilitator_note,
         });
+    }
+
+    /// Records the `#heading` of link `dest`, if it has one and names a
+    /// page by its URL `path` (from the root, decoded).
+    fn link_to_heading_at_url(&mut self, path: &str, dest: &str, line: usize, column: usize) {
+        let Some((_, fragment)) = dest.split_once('#') else {
+            return;
+        };
+        if let Some(reference) = self.resolver.page_at(path) {
+            self.link_to_heading(reference, fragment, line, column);
+        }
     }
 
     /// The ref a `.md` link names, or `None` if it climbs out of content/.
@@ -1558,6 +1566,27 @@ mod tests {
         assert_eq!(
             (link.target.as_str(), link.fragment.as_str()),
             ("exercises/three-tries", "steps")
+        );
+    }
+
+    #[test]
+    fn relative_links_to_a_page_s_heading_are_checked_too() {
+        let rendered = render_body(
+            "[a](../../exercises/three-tries/#how) [b](#top) [c](?q#here) [d](../../img/logo.png#x)\n",
+            false,
+        );
+        let links: Vec<_> = rendered
+            .fragment_links
+            .iter()
+            .map(|link| (link.target.as_str(), link.fragment.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("exercises/three-tries", "how"),
+                ("interviews/talk", "top"),
+                ("interviews/talk", "here")
+            ]
         );
     }
 

@@ -149,15 +149,17 @@ fn an_encoded_link_is_checked_against_the_file_a_browser_asks_for() {
 }
 
 #[test]
-fn a_root_link_to_a_page_s_missing_heading_is_reported() {
+fn a_root_or_relative_link_to_a_page_s_missing_heading_is_reported() {
     let site = Site::new()
         .file(
             "content/about.md",
-            "---\ntitle: About\n---\n[a](/exercises/a/#steps) [b](/exercises/a#nope) [c](/exercises/a/#st%65ps)\n",
+            "---\ntitle: About\n---\n[a](/exercises/a/#steps) [b](/exercises/a#nope) [c](/exercises/a/#st%65ps)\n\n\
+             [d](../exercises/a/#gone) [e](../exercises/a/#steps)\n",
         )
         .file("content/exercises/a.md", "---\ntitle: A\n---\n## Steps\n");
     site.check().assert_errors(&[
         "content/about.md:4:26: no heading `#nope` in content/exercises/a.md (its headings are: steps)",
+        "content/about.md:6:1: no heading `#gone` in content/exercises/a.md",
     ]);
 }
 
