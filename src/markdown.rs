@@ -730,8 +730,9 @@ impl<'e> Renderer<'_, 'e> {
             self.out.truncate(kept);
             self.text.truncate(kept_text);
             let hidden = self.result.headings.iter().skip(kept_headings);
-            let hidden_ids: Vec<String> = hidden.map(|heading| heading.id.to_string()).collect();
-            self.result.facilitator_ids.extend(hidden_ids);
+            self.result
+                .facilitator_ids
+                .extend(hidden.map(|heading| heading.id.to_string()));
             self.result.headings.truncate(kept_headings);
             self.result.quotes.truncate(kept_quotes);
         }
@@ -906,8 +907,8 @@ impl<'e> Renderer<'_, 'e> {
         }
     }
 
-    /// Records a link to heading `fragment` (as written) of page `target`,
-    /// to check once every page is rendered.
+    /// Records a link to heading `fragment` of page `target`, decoded as a
+    /// browser decodes it, to check once every page is rendered.
     fn link_to_heading(&mut self, target: String, fragment: &str, line: usize, column: usize) {
         self.result.fragment_links.push(FragmentLink {
             target,
@@ -1245,8 +1246,9 @@ mod tests {
         assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
     }
 
-    /// The ids `titles` get, numbered as the renderer numbered them before
-    /// it remembered numbers: the first free `base-1`, `base-2`, ….
+    /// The ids given for `ids` (`Ok` an explicit `{#id}`, `Err` a base to
+    /// number) as the renderer gave them before it remembered numbers: the
+    /// first free `base-1`, `base-2`, ….
     fn ids_numbered_from_one(ids: &[Result<&str, &str>]) -> Vec<String> {
         let mut taken: FxHashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
         let mut given = Vec::new();

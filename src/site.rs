@@ -629,17 +629,17 @@ impl<'a> Index<'a> {
             root_paths.insert(Cow::Borrowed(&page.url), Some(index));
             root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')), Some(index));
         }
-        let generated = Kind::SECTIONS
-            .iter()
-            .flat_map(|kind| {
-                [
-                    Cow::Owned(format!("{}/", kind.folder())),
-                    Cow::Borrowed(kind.folder()),
-                ]
-            })
-            .chain(["topics/", "topics", ""].map(Cow::Borrowed));
-        for path in generated {
-            root_paths.entry(path).or_insert(None);
+        // Generated listings; a page of content/ at the same URL (the home
+        // page) keeps its index.
+        for kind in Kind::SECTIONS {
+            let folder = kind.folder();
+            root_paths
+                .entry(Cow::Owned(format!("{folder}/")))
+                .or_insert(None);
+            root_paths.entry(Cow::Borrowed(folder)).or_insert(None);
+        }
+        for path in ["topics/", "topics", ""] {
+            root_paths.entry(Cow::Borrowed(path)).or_insert(None);
         }
         let speakers = pages
             .iter()
