@@ -106,8 +106,7 @@ pub fn did_you_mean_path<'a>(
     input: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let stem = input.rsplit('/').next().unwrap_or(input);
-    let limit = stem.chars().count().div_ceil(3).max(1);
+    let limit = typo_limit(input.rsplit('/').next().unwrap_or(input));
     candidates
         .into_iter()
         .map(|candidate| (edit_distance(input, candidate), candidate))
