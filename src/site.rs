@@ -1379,4 +1379,22 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_hint_names_three_headings_at_most_and_none_for_a_long_id() {
+        let mut page = Rendered::default();
+        for n in 0..40 {
+            page.headings.push(2, &format!("step-{n}"), "Step");
+        }
+        let rendered = [Arc::new(page)];
+        let mut linked = LinkedHeadings::new(&rendered);
+        assert_eq!(
+            linked.hint(0, "closing", "content/x.md"),
+            "its 40 headings include: step-10, step-11, step-12"
+        );
+        assert_eq!(
+            linked.hint(0, &"x".repeat(81), "content/x.md"),
+            "look up the heading's id in content/x.md"
+        );
+    }
 }
