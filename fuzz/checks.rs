@@ -150,6 +150,10 @@ impl Resolver for Fixture {
         matches!(path, "img/x.png" | "exercises/" | "exercises/a/")
     }
 
+    fn page_at(&self, path: &str) -> Option<String> {
+        (path == "exercises/a/").then(|| "exercises/a".to_string())
+    }
+
     fn speaker_url(&self, name: &str) -> Option<String> {
         (name == "Al Smith").then(|| "speakers/al/".to_string())
     }

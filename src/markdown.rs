@@ -8,12 +8,13 @@
 //!   callouts are left out of learner builds;
 //! - a blockquote ending in a line `— Name` becomes a pull quote.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use pulldown_cmark::{
     BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
@@ -24,6 +25,8 @@ pub trait Resolver {
     fn page(&self, reference: &str) -> Result<String, LinkProblem>;
     /// Whether `path` (without a leading `/`) is a static file or page URL.
     fn root_path_exists(&self, path: &str) -> bool;
+    /// The ref of the page whose URL is `path` (without a leading `/`).
+    fn page_at(&self, path: &str) -> Option<String>;
     /// The URL of the speaker page whose `name` is `name`.
     fn speaker_url(&self, name: &str) -> Option<String>;
 }
@@ -112,6 +115,21 @@ impl Headings {
             })
     }
 
+    pub fn len(&self) -> usize {
+        self.marks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.marks.is_empty()
+    }
+
+    /// Keeps the first `count` headings.
+    fn truncate(&mut self, count: usize) {
+        self.marks.truncate(count);
+        self.text
+            .truncate(self.marks.last().map_or(0, |&(_, _, end)| end));
+    }
+
     fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.marks.shrink_to_fit();
@@ -132,12 +150,17 @@ pub struct FragmentLink {
     pub fragment: String,
     pub line: usize,
     pub column: usize,
+    /// Made inside a facilitator note: it may name the note's headings.
+    pub in_facilitator_note: bool,
 }
 
 #[derive(Debug, Default)]
 pub struct Rendered {
     pub html: String,
     pub headings: Headings,
+    /// Ids of headings inside facilitator notes that this (learner) build
+    /// leaves out: only to tell a link to one why it is broken.
+    pub facilitator_ids: Vec<String>,
     pub quotes: Vec<Quote>,
     pub fragment_links: Vec<FragmentLink>,
     pub word_count: usize,
@@ -244,12 +267,13 @@ pub fn render(
         events: &mut events,
         lines: LineIndex::new(body, page.body_line),
         root: root_prefix(page.url),
-        ids: RESERVED_IDS.iter().map(|id| id.to_string()).collect(),
+        ids: HeadingIds::new(),
         out: Vec::with_capacity(count),
         text: String::with_capacity(body.len()),
         result: Rendered::default(),
         depth: 0,
         too_deep: false,
+        in_facilitator_note: false,
     };
     renderer.run(0..count);
     let Renderer {
@@ -328,6 +352,18 @@ pub fn root_prefix(url: &str) -> String {
     }
 }
 
+/// A link's path or fragment as a browser and a static host read it:
+/// `%XX` sequences decoded once (`%20` is a space, `%41` an `A`), so that
+/// links are checked against the file they will reach. A path that does
+/// not decode to UTF-8 is kept as written. The LMS packager reads links
+/// with it too.
+pub fn decode_link(text: &str) -> Cow<'_, str> {
+    match percent_encoding::percent_decode_str(text).decode_utf8() {
+        Ok(decoded) => decoded,
+        Err(_) => Cow::Borrowed(text),
+    }
+}
+
 /// For every `Start` event, the index of its `End`.
 fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
     let mut partner = vec![0; events.len()];
@@ -378,8 +414,7 @@ struct Renderer<'a, 'e> {
     partner: Vec<usize>,
     lines: LineIndex,
     root: String,
-    /// Ids taken on the page (a few dozen short strings: hashed with Fx).
-    ids: FxHashSet<String>,
+    ids: HeadingIds,
     out: Vec<Event<'e>>,
     /// The visible text, for word counts and search.
     text: String,
@@ -388,6 +423,56 @@ struct Renderer<'a, 'e> {
     depth: usize,
     /// Whether blockquotes nested too deeply were reported.
     too_deep: bool,
+    /// Whether the current event is inside a facilitator note.
+    in_facilitator_note: bool,
+}
+
+/// Ids taken on a page (a few dozen short strings: hashed with Fx).
+#[derive(Default)]
+struct HeadingIds {
+    taken: FxHashSet<String>,
+    /// For each base that needed a number, the next number to try: every
+    /// number below it is taken, and ids are never given back, so a page of
+    /// many equal headings tries each number once (not 1, 2, … each time).
+    next_number: FxHashMap<String, usize>,
+    /// Ids looked up, for the tests that bound the work.
+    #[cfg(test)]
+    probes: usize,
+}
+
+impl HeadingIds {
+    /// The ids the theme puts on every page, taken.
+    fn new() -> Self {
+        let mut ids = HeadingIds::default();
+        for id in RESERVED_IDS {
+            ids.take(id);
+        }
+        ids
+    }
+
+    /// Takes `id`; false if it was taken already.
+    fn take(&mut self, id: &str) -> bool {
+        #[cfg(test)]
+        {
+            self.probes += 1;
+        }
+        self.taken.insert(id.to_string())
+    }
+
+    /// Takes `base` or, if it is taken, the first free `base-1`, `base-2`, ….
+    fn numbered(&mut self, base: String) -> String {
+        if self.take(&base) {
+            return base;
+        }
+        let mut number = self.next_number.get(&base).copied().unwrap_or(1);
+        let mut candidate = format!("{base}-{number}");
+        while !self.take(&candidate) {
+            number += 1;
+            candidate = format!("{base}-{number}");
+        }
+        self.next_number.insert(base, number + 1);
+        candidate
+    }
 }
 
 /// Blockquotes nested deeper than this are an error (and are written as
@@ -524,7 +609,7 @@ impl<'e> Renderer<'_, 'e> {
                 explicit.to_string()
             }
             Some(explicit) => {
-                if !self.ids.insert(explicit.to_string()) {
+                if !self.ids.take(&explicit) {
                     let (line, column) = self.lines.locate(offset);
                     self.problem(
                         line,
@@ -562,14 +647,7 @@ impl<'e> Renderer<'_, 'e> {
             slug if takes_theme_prefix(&slug) => format!("section-{slug}"),
             slug => slug,
         };
-        let mut candidate = base.clone();
-        let mut counter = 1;
-        while self.ids.contains(&candidate) {
-            candidate = format!("{base}-{counter}");
-            counter += 1;
-        }
-        self.ids.insert(candidate.clone());
-        candidate
+        self.ids.numbered(base)
     }
 
     fn blockquote(&mut self, kind: Option<BlockQuoteKind>, start: usize, end: usize) {
@@ -628,10 +706,15 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Facilitator notes are rendered in every build, so their links are
-    /// checked whatever the audience, and thrown away in learner builds.
+    /// checked whatever the audience, and thrown away in learner builds with
+    /// everything else they made: headings and quotes would otherwise reach
+    /// the table of contents, search and "Key quotes" (notes hold answers).
     fn facilitator_note(&mut self, note: FacilitatorNote) {
         let kept = self.out.len();
         let kept_text = self.text.len();
+        let kept_headings = self.result.headings.len();
+        let kept_quotes = self.result.quotes.len();
+        let outer_note = std::mem::replace(&mut self.in_facilitator_note, true);
         self.out.push(Event::Html(CowStr::from(
             "<aside class=\"callout callout-facilitator\" role=\"note\"><p class=\"callout-title\">Facilitator note</p>\n",
         )));
@@ -642,9 +725,16 @@ impl<'e> Renderer<'_, 'e> {
         }
         self.run(note.blocks);
         self.out.push(Event::Html(CowStr::from("</aside>\n")));
+        self.in_facilitator_note = outer_note;
         if !self.options.facilitator {
             self.out.truncate(kept);
             self.text.truncate(kept_text);
+            let hidden = self.result.headings.iter().skip(kept_headings);
+            self.result
+                .facilitator_ids
+                .extend(hidden.map(|heading| heading.id.to_string()));
+            self.result.headings.truncate(kept_headings);
+            self.result.quotes.truncate(kept_quotes);
         }
     }
 
@@ -729,9 +819,11 @@ impl<'e> Renderer<'_, 'e> {
         match classify_link(dest) {
             LinkKind::External => dest.clone(),
             LinkKind::Relative(path) => {
-                let exists = resolve_relative_url(self.page.url, path)
-                    .is_some_and(|target| self.resolver.root_path_exists(&target));
-                if !exists {
+                let target = resolve_relative_url(self.page.url, &decode_link(path))
+                    .filter(|target| self.resolver.root_path_exists(target));
+                if let Some(target) = target {
+                    self.link_to_heading_at_url(&target, dest, line, column);
+                } else {
                     let what = if is_image { "image" } else { "link" };
                     self.problem(
                         line,
@@ -743,12 +835,7 @@ impl<'e> Renderer<'_, 'e> {
                 dest.clone()
             }
             LinkKind::Fragment(fragment) => {
-                self.result.fragment_links.push(FragmentLink {
-                    target: self.page.reference.to_string(),
-                    fragment: fragment.to_string(),
-                    line,
-                    column,
-                });
+                self.link_to_heading(self.page.reference.to_string(), fragment, line, column);
                 if self.page.id_prefix.is_empty() {
                     dest.clone()
                 } else {
@@ -756,14 +843,16 @@ impl<'e> Renderer<'_, 'e> {
                 }
             }
             LinkKind::RootPath { path, suffix } => {
-                if self.resolver.root_path_exists(path) {
+                let decoded = decode_link(path);
+                if self.resolver.root_path_exists(&decoded) {
+                    self.link_to_heading_at_url(&decoded, dest, line, column);
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
                     self.problem(
                         line,
                         column,
-                        format!("{what} to `{dest}`: there is no file static/{path} and no page at that URL"),
+                        format!("{what} to `{dest}`: there is no file static/{decoded} and no page at that URL"),
                         "check the spelling, or put the file in static/",
                     );
                     dest.clone()
@@ -774,7 +863,7 @@ impl<'e> Renderer<'_, 'e> {
                 from_root,
                 fragment,
             } => {
-                let Some(reference) = self.resolve_page_path(path, from_root) else {
+                let Some(reference) = self.resolve_page_path(&decode_link(path), from_root) else {
                     self.problem(
                         line,
                         column,
@@ -786,12 +875,7 @@ impl<'e> Renderer<'_, 'e> {
                 match self.resolver.page(&reference) {
                     Ok(url) => {
                         if let Some(fragment) = fragment {
-                            self.result.fragment_links.push(FragmentLink {
-                                target: reference,
-                                fragment: fragment.to_string(),
-                                line,
-                                column,
-                            });
+                            self.link_to_heading(reference, fragment, line, column);
                         }
                         let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
                         CowStr::from(format!("{}{url}{fragment}", self.root))
@@ -820,6 +904,29 @@ impl<'e> Renderer<'_, 'e> {
                     }
                 }
             }
+        }
+    }
+
+    /// Records a link to heading `fragment` of page `target`, decoded as a
+    /// browser decodes it, to check once every page is rendered.
+    fn link_to_heading(&mut self, target: String, fragment: &str, line: usize, column: usize) {
+        self.result.fragment_links.push(FragmentLink {
+            target,
+            fragment: decode_link(fragment).into_owned(),
+            line,
+            column,
+            in_facilitator_note: self.in_facilitator_note,
+        });
+    }
+
+    /// Records the `#heading` of link `dest`, if it has one and names a
+    /// page by its URL `path` (from the root, decoded).
+    fn link_to_heading_at_url(&mut self, path: &str, dest: &str, line: usize, column: usize) {
+        let Some((_, fragment)) = dest.split_once('#') else {
+            return;
+        };
+        if let Some(reference) = self.resolver.page_at(path) {
+            self.link_to_heading(reference, fragment, line, column);
         }
     }
 
@@ -1042,7 +1149,12 @@ mod tests {
             }
         }
         fn root_path_exists(&self, path: &str) -> bool {
-            path == "img/logo.png"
+            ["img/logo.png", "files/my slides.pdf", "A.pdf"].contains(&path)
+                || self.page_at(path).is_some()
+        }
+        fn page_at(&self, path: &str) -> Option<String> {
+            let reference = path.trim_end_matches('/');
+            self.page(reference).ok().map(|_| reference.to_string())
         }
         fn speaker_url(&self, name: &str) -> Option<String> {
             (name == "Leigh Ashton").then(|| "speakers/leigh-ashton/".to_string())
@@ -1132,6 +1244,97 @@ mod tests {
         let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
         assert_eq!(ids, ["why-it-works", "why-it-works-1", "mine"]);
         assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
+    }
+
+    /// The ids given for `ids` (`Ok` an explicit `{#id}`, `Err` a base to
+    /// number) as the renderer gave them before it remembered numbers: the
+    /// first free `base-1`, `base-2`, ….
+    fn ids_numbered_from_one(ids: &[Result<&str, &str>]) -> Vec<String> {
+        let mut taken: FxHashSet<String> = RESERVED_IDS.iter().map(|id| id.to_string()).collect();
+        let mut given = Vec::new();
+        for id in ids {
+            match id {
+                Ok(explicit) => {
+                    taken.insert(explicit.to_string());
+                    given.push(explicit.to_string());
+                }
+                Err(base) => {
+                    let mut candidate = base.to_string();
+                    let mut number = 1;
+                    while taken.contains(&candidate) {
+                        candidate = format!("{base}-{number}");
+                        number += 1;
+                    }
+                    taken.insert(candidate.clone());
+                    given.push(candidate);
+                }
+            }
+        }
+        given
+    }
+
+    #[test]
+    fn numbered_ids_are_the_first_free_number_whatever_authors_wrote() {
+        // `Ok` is an explicit `{#id}`, `Err` a base to number.
+        let ids = [
+            Err("x"),
+            Ok("x-2"),
+            Err("x"),
+            Err("x"),
+            Ok("x-4-1"),
+            Err("x-1"),
+            Err("x-4"),
+            Err("x-4"),
+            Err("x"),
+            Err("main"),
+            Ok("y-1"),
+            Err("y"),
+            Err("y"),
+            Err("y"),
+        ];
+        let mut heading_ids = HeadingIds::new();
+        let given: Vec<String> = ids
+            .iter()
+            .map(|id| match id {
+                Ok(explicit) => {
+                    heading_ids.take(explicit);
+                    explicit.to_string()
+                }
+                Err(base) => heading_ids.numbered(base.to_string()),
+            })
+            .collect();
+        assert_eq!(given, ids_numbered_from_one(&ids));
+    }
+
+    #[test]
+    fn many_equal_headings_try_each_number_once() {
+        // Numbered from 1 for each, 40,000 equal headings tried 800 million
+        // ids; now each takes two lookups: its base, then its number.
+        let probes = |count: usize| {
+            let mut ids = HeadingIds::new();
+            let before = ids.probes;
+            for _ in 0..count {
+                ids.numbered("why-it-works".to_string());
+            }
+            ids.probes - before
+        };
+        assert_eq!(probes(1000), 2 * 1000 - 1);
+        assert_eq!(probes(2000), 2 * 2000 - 1);
+    }
+
+    #[test]
+    fn facilitator_notes_headings_and_quotes_stay_out_of_learner_builds() {
+        let body = "## Open\n\n> [!FACILITATOR]\n> ## Answers\n>\n> > Close it.\n> >\n> > — Leigh Ashton\n\n## Shut\n";
+        let learner = render_body(body, false);
+        let ids: Vec<_> = learner.headings.iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["open", "shut"]);
+        assert!(learner.quotes.is_empty());
+        assert_eq!(learner.facilitator_ids, ["answers"]);
+        let facilitator = render_body(body, true);
+        let ids: Vec<_> = facilitator.headings.iter().map(|h| h.id).collect();
+        assert_eq!(ids, ["open", "answers", "shut"]);
+        assert_eq!(facilitator.quotes[0].text, "Close it.");
+        assert!(facilitator.facilitator_ids.is_empty());
     }
 
     #[test]
@@ -1332,6 +1535,61 @@ mod tests {
         assert!(rendered
             .html
             .contains("href=\"../../../exercises/three-tries/\""));
+    }
+
+    #[test]
+    fn links_are_decoded_once_as_a_browser_decodes_them() {
+        for (written, read) in [
+            ("my%20file.pdf", "my file.pdf"),
+            ("%41.pdf", "A.pdf"),
+            ("%2541.pdf", "%41.pdf"),
+            ("caf%C3%A9", "café"),
+            ("100%.pdf", "100%.pdf"),
+            ("%zz", "%zz"),
+            ("%FF.pdf", "%FF.pdf"),
+        ] {
+            assert_eq!(decode_link(written), read, "{written}");
+        }
+    }
+
+    #[test]
+    fn encoded_root_links_are_checked_decoded_and_written_as_they_are() {
+        let rendered = render_body(
+            "[a](/files/my%20slides.pdf) [b](/%41.pdf) [c](/%2541.pdf) [d](/exercises/three-tries/#st%65ps)\n",
+            false,
+        );
+        assert!(rendered
+            .html
+            .contains("href=\"../../files/my%20slides.pdf\""));
+        assert!(rendered.html.contains("href=\"../../%41.pdf\""));
+        assert_eq!(rendered.problems.len(), 1, "{:?}", rendered.problems);
+        assert!(rendered.problems[0].message.contains("static/%41.pdf"));
+        let link = &rendered.fragment_links[0];
+        assert_eq!(
+            (link.target.as_str(), link.fragment.as_str()),
+            ("exercises/three-tries", "steps")
+        );
+    }
+
+    #[test]
+    fn relative_links_to_a_page_s_heading_are_checked_too() {
+        let rendered = render_body(
+            "[a](../../exercises/three-tries/#how) [b](#top) [c](?q#here) [d](../../img/logo.png#x)\n",
+            false,
+        );
+        let links: Vec<_> = rendered
+            .fragment_links
+            .iter()
+            .map(|link| (link.target.as_str(), link.fragment.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("exercises/three-tries", "how"),
+                ("interviews/talk", "top"),
+                ("interviews/talk", "here")
+            ]
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use crate::config::{self, SiteConfig};
 use crate::content::load::{self, display_path, FileCache};
@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
     self, FragmentLink, LinkProblem, PageContext, RenderOptions, Rendered, Resolver, WaitingHtml,
 };
-use crate::suggest::{did_you_mean, did_you_mean_path};
+use crate::suggest::{did_you_mean, did_you_mean_path, typo_limit, NearestInLength};
 use crate::theme::Theme;
 
 /// Who the build is for.
@@ -379,6 +379,7 @@ impl Site {
             Some(&self.theme),
         );
         let options = render_options(self.options.audience);
+        let mut linked = LinkedHeadings::new(&self.rendered);
         for (page_index, page) in new_pages {
             let old = &self.rendered[page_index];
             let rendered = render_markdown(&page, &index, options);
@@ -386,7 +387,8 @@ impl Site {
                 .headings
                 .iter()
                 .map(|h| h.id)
-                .eq(rendered.headings.iter().map(|h| h.id));
+                .eq(rendered.headings.iter().map(|h| h.id))
+                && old.facilitator_ids == rendered.facilitator_ids;
             if !rendered.problems.is_empty() || !old.problems.is_empty() || !same_ids {
                 return None;
             }
@@ -395,7 +397,7 @@ impl Site {
             let broken = rendered
                 .fragment_links
                 .iter()
-                .any(|link| missing_fragment(&page, link, &self.rendered, &index).is_some());
+                .any(|link| missing_fragment(&page, link, &mut linked, &index).is_some());
             if broken {
                 return None;
             }
@@ -598,8 +600,9 @@ struct Index<'a> {
     drafts: &'a HashSet<String>,
     speakers_by_slug: FxHashMap<&'a str, usize>,
     speakers_by_name: FxHashMap<String, usize>,
-    /// Static files and page URLs, without leading `/`.
-    root_paths: FxHashSet<Cow<'a, str>>,
+    /// Static files and page URLs, without leading `/`; for a page's URL
+    /// (with and without its last `/`), the page's index in `pages`.
+    root_paths: FxHashMap<Cow<'a, str>, Option<usize>>,
     pages: &'a [Arc<Page>],
 }
 
@@ -611,26 +614,33 @@ impl<'a> Index<'a> {
         theme: Option<&Theme>,
     ) -> Self {
         // Borrowed where it can be: a large site has tens of thousands.
-        let mut root_paths: FxHashSet<Cow<'a, str>> = static_files
+        let mut root_paths: FxHashMap<Cow<'a, str>, Option<usize>> = static_files
             .iter()
-            .map(|path| Cow::Borrowed(path.as_str()))
+            .map(|path| (Cow::Borrowed(path.as_str()), None))
             .collect();
         if let Some(theme) = theme {
             root_paths.extend(
                 theme
                     .static_files()
-                    .map(|(path, _)| Cow::Owned(path.to_string())),
+                    .map(|(path, _)| (Cow::Owned(path.to_string()), None)),
             );
         }
-        for page in pages {
-            root_paths.insert(Cow::Borrowed(&page.url));
-            root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')));
+        for (index, page) in pages.iter().enumerate() {
+            root_paths.insert(Cow::Borrowed(&page.url), Some(index));
+            root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')), Some(index));
         }
+        // Generated listings; a page of content/ at the same URL (the home
+        // page) keeps its index.
         for kind in Kind::SECTIONS {
-            root_paths.insert(Cow::Owned(format!("{}/", kind.folder())));
-            root_paths.insert(Cow::Borrowed(kind.folder()));
+            let folder = kind.folder();
+            root_paths
+                .entry(Cow::Owned(format!("{folder}/")))
+                .or_insert(None);
+            root_paths.entry(Cow::Borrowed(folder)).or_insert(None);
         }
-        root_paths.extend(["topics/", "topics", ""].map(Cow::Borrowed));
+        for path in ["topics/", "topics", ""] {
+            root_paths.entry(Cow::Borrowed(path)).or_insert(None);
+        }
         let speakers = pages
             .iter()
             .enumerate()
@@ -674,7 +684,12 @@ impl Resolver for Index<'_> {
     }
 
     fn root_path_exists(&self, path: &str) -> bool {
-        self.root_paths.contains(path)
+        self.root_paths.contains_key(path)
+    }
+
+    fn page_at(&self, path: &str) -> Option<String> {
+        let index = (*self.root_paths.get(path)?)?;
+        Some(self.pages[index].reference.clone())
     }
 
     fn speaker_url(&self, name: &str) -> Option<String> {
@@ -1025,7 +1040,7 @@ fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
         (&page.reference, &page.url).hash(&mut hasher);
     }
     set_fingerprint(index.drafts.iter()).hash(&mut hasher);
-    set_fingerprint(index.root_paths.iter()).hash(&mut hasher);
+    set_fingerprint(index.root_paths.keys()).hash(&mut hasher);
     set_fingerprint(index.speakers_by_name.iter()).hash(&mut hasher);
     hasher.finish()
 }
@@ -1085,51 +1100,166 @@ fn check_fragments(
     rendered: &[Arc<Rendered>],
     index: &Index,
 ) -> Vec<Diagnostic> {
-    pages
-        .iter()
-        .zip(rendered)
-        .flat_map(|(page, output)| {
-            output
-                .fragment_links
-                .iter()
-                .filter_map(|link| missing_fragment(page, link, rendered, index))
-        })
-        .collect()
+    let mut linked = LinkedHeadings::new(rendered);
+    let mut problems = Vec::new();
+    for (page, output) in pages.iter().zip(rendered) {
+        for link in &output.fragment_links {
+            problems.extend(missing_fragment(page, link, &mut linked, index));
+        }
+    }
+    problems
 }
 
-/// The error for a link to a heading that is not on its target page.
+/// Where a page has a heading id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HeadingPlace {
+    Shown,
+    /// Inside a facilitator note, which this learner build leaves out.
+    FacilitatorNote,
+}
+
+/// The headings of the pages that links name, gathered once per page: many
+/// links to a page of many headings then cost a lookup each, not a scan.
+struct LinkedHeadings<'a> {
+    rendered: &'a [Arc<Rendered>],
+    /// The ids of each page with more than [`Self::SCANNED`] of them.
+    places: FxHashMap<usize, FxHashMap<&'a str, HeadingPlace>>,
+    /// Each page's shown ids, to suggest one for a link that missed.
+    suggestions: FxHashMap<usize, NearestInLength<'a>>,
+    /// Ids scanned, gathered or looked up, for the tests that bound the work.
+    #[cfg(test)]
+    looked_at: usize,
+}
+
+impl<'a> LinkedHeadings<'a> {
+    /// Pages with this many ids or fewer are scanned: cheaper than a set.
+    const SCANNED: usize = 16;
+
+    fn new(rendered: &'a [Arc<Rendered>]) -> Self {
+        LinkedHeadings {
+            rendered,
+            places: FxHashMap::default(),
+            suggestions: FxHashMap::default(),
+            #[cfg(test)]
+            looked_at: 0,
+        }
+    }
+
+    fn place(&mut self, page: usize, id: &str) -> Option<HeadingPlace> {
+        let rendered: &'a Rendered = &self.rendered[page];
+        let count = rendered.headings.len() + rendered.facilitator_ids.len();
+        let shown = rendered
+            .headings
+            .iter()
+            .map(|h| (h.id, HeadingPlace::Shown));
+        let hidden = rendered
+            .facilitator_ids
+            .iter()
+            .map(|id| (id.as_str(), HeadingPlace::FacilitatorNote));
+        let mut all = shown.chain(hidden);
+        if count <= Self::SCANNED {
+            self.count_looked_at(count);
+            return all.find(|&(known, _)| known == id).map(|(_, place)| place);
+        }
+        if !self.places.contains_key(&page) {
+            self.count_looked_at(count);
+            // The first of two equal ids is the one a browser finds.
+            let mut places = FxHashMap::default();
+            for (known, place) in all {
+                places.entry(known).or_insert(place);
+            }
+            self.places.insert(page, places);
+        }
+        self.count_looked_at(1);
+        self.places.get(&page)?.get(id).copied()
+    }
+
+    fn count_looked_at(&mut self, _ids: usize) {
+        #[cfg(test)]
+        {
+            self.looked_at += _ids;
+        }
+    }
+
+    /// What to tell the author of a link to `id`, a heading `page` lacks.
+    fn hint(&mut self, page: usize, id: &str, file: &str) -> String {
+        let headings = &self.rendered[page].headings;
+        if headings.is_empty() {
+            return format!("{file} has no headings");
+        }
+        let closest = self
+            .suggestions
+            .entry(page)
+            .or_insert_with(|| NearestInLength::new(headings.iter().map(|h| h.id)))
+            .closest(id, 3);
+        match closest.first() {
+            Some(&(distance, nearest)) if distance <= typo_limit(id) => {
+                format!("did you mean `#{nearest}`?")
+            }
+            _ if headings.len() <= 3 => {
+                let mut all: Vec<&str> = headings.iter().map(|h| h.id).collect();
+                all.sort_unstable();
+                format!("its headings are: {}", all.join(", "))
+            }
+            None => format!("look up the heading's id in {file}"),
+            Some(_) => {
+                let names: Vec<&str> = closest.iter().map(|&(_, name)| name).collect();
+                format!(
+                    "its {} headings include: {}",
+                    headings.len(),
+                    names.join(", ")
+                )
+            }
+        }
+    }
+}
+
+/// The error for a link to a heading that is not on its target page (or,
+/// in a learner build, only inside one of its facilitator notes).
 fn missing_fragment(
     page: &Page,
     link: &FragmentLink,
-    rendered: &[Arc<Rendered>],
+    linked: &mut LinkedHeadings,
     index: &Index,
 ) -> Option<Diagnostic> {
     let target = index.lookup(&link.target).ok()?;
-    let target_file = &index.pages[target].file;
-    // A page has few headings: a scan of them is cheaper than a set of every
-    // page's ids, which few links ask about.
-    let ids = || rendered[target].headings.iter().map(|h| h.id);
-    if link.fragment.is_empty() || link.fragment == "top" || ids().any(|id| id == link.fragment) {
+    if link.fragment.is_empty() || link.fragment == "top" {
         return None;
     }
-    let known: Vec<&str> = ids().collect();
-    let hint = match did_you_mean(&link.fragment, known.iter().copied()) {
-        Some(s) => format!("did you mean `#{s}`?"),
-        None if known.is_empty() => format!("{target_file} has no headings"),
-        None => {
-            let mut sorted = known.clone();
-            sorted.sort_unstable();
-            format!("its headings are: {}", sorted.join(", "))
-        }
-    };
+    let target_file = &index.pages[target].file;
+    match linked.place(target, &link.fragment) {
+        Some(HeadingPlace::Shown) => None,
+        Some(HeadingPlace::FacilitatorNote) => facilitator_only_heading(page, link, target_file),
+        None => Some(
+            Diagnostic::error(
+                &page.file,
+                Some(link.line),
+                format!("no heading `#{}` in {target_file}", link.fragment),
+            )
+            .at_column(link.column)
+            .with_hint(linked.hint(target, &link.fragment, target_file)),
+        ),
+    }
+}
+
+/// The error for a link to a heading that a learner build leaves out with
+/// the facilitator note that holds it, unless the link is in a note too.
+fn facilitator_only_heading(
+    page: &Page,
+    link: &FragmentLink,
+    target_file: &str,
+) -> Option<Diagnostic> {
+    if link.in_facilitator_note {
+        return None;
+    }
+    let message = format!(
+        "the heading `#{}` of {target_file} is only in a facilitator note, which learner builds leave out",
+        link.fragment
+    );
     Some(
-        Diagnostic::error(
-            &page.file,
-            Some(link.line),
-            format!("no heading `#{}` in {target_file}", link.fragment),
-        )
-        .at_column(link.column)
-        .with_hint(hint),
+        Diagnostic::error(&page.file, Some(link.line), message)
+            .at_column(link.column)
+            .with_hint("move the heading out of the note, or remove the link"),
     )
 }
 
@@ -1197,4 +1327,75 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_to_missing_headings_cost_work_in_proportion_to_their_number() {
+        // A page of `count` headings and `count` links to ids it lacks:
+        // each link scanned every heading and ranked them all, 400 million
+        // comparisons for 10,000 links to a page of 40,000 headings.
+        let work = |count: usize| {
+            let mut page = Rendered::default();
+            for n in 0..count {
+                page.headings.push(2, &format!("step-{n}"), "Step");
+            }
+            let rendered = [Arc::new(page)];
+            let mut linked = LinkedHeadings::new(&rendered);
+            for n in 0..count {
+                let id = format!("stpe-{n}");
+                assert_eq!(linked.place(0, &id), None);
+                let hint = linked.hint(0, &id, "content/x.md");
+                assert!(hint.len() < 100, "{hint}");
+            }
+            linked.looked_at + linked.suggestions[&0].compared
+        };
+        let (once, twice) = (work(1000), work(2000));
+        assert_eq!(twice, 2 * once);
+        assert!(once <= 20 * 1000, "{once}");
+    }
+
+    #[test]
+    fn links_to_headings_find_them_on_small_and_large_pages() {
+        for count in [3, 40] {
+            let mut page = Rendered::default();
+            for n in 0..count {
+                page.headings.push(2, &format!("step-{n}"), "Step");
+            }
+            page.facilitator_ids.push("answers".to_string());
+            let rendered = [Arc::new(page)];
+            let mut linked = LinkedHeadings::new(&rendered);
+            assert_eq!(linked.place(0, "step-2"), Some(HeadingPlace::Shown));
+            assert_eq!(
+                linked.place(0, "answers"),
+                Some(HeadingPlace::FacilitatorNote)
+            );
+            assert_eq!(linked.place(0, "step-99"), None);
+            assert_eq!(
+                linked.hint(0, "stpe-2", "content/x.md"),
+                "did you mean `#step-2`?"
+            );
+        }
+    }
+
+    #[test]
+    fn a_hint_names_three_headings_at_most_and_none_for_a_long_id() {
+        let mut page = Rendered::default();
+        for n in 0..40 {
+            page.headings.push(2, &format!("step-{n}"), "Step");
+        }
+        let rendered = [Arc::new(page)];
+        let mut linked = LinkedHeadings::new(&rendered);
+        assert_eq!(
+            linked.hint(0, "closing", "content/x.md"),
+            "its 40 headings include: step-10, step-11, step-12"
+        );
+        assert_eq!(
+            linked.hint(0, &"x".repeat(81), "content/x.md"),
+            "look up the heading's id in content/x.md"
+        );
+    }
 }

@@ -13,6 +13,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::markdown::decode_link;
+
 /// What the rewriter asks about the package it writes for.
 pub trait Package {
     /// A page of the package, by its path (`exercises/x/index.html`).
@@ -441,7 +443,8 @@ fn classify(base: &str, url: &str, package: &dyn Package) -> Target {
     }
     let split = url.find(['?', '#']).unwrap_or(url.len());
     let (path_part, suffix) = url.split_at(split);
-    let decoded = percent_decode(path_part);
+    // Decoded as the site's link check decodes it, so both find the same file.
+    let decoded = decode_link(path_part);
     let Some(resolved) = resolve(base, &decoded) else {
         return Target::Outside(url.to_string());
     };
@@ -517,32 +520,6 @@ pub fn resolve(base: &str, relative: &str) -> Option<String> {
         path.push('/');
     }
     Some(path)
-}
-
-/// `%XX` sequences decoded (as UTF-8; invalid sequences stay as written).
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            if let Ok(byte) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// The URLs of a `srcset` value.

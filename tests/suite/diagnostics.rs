@@ -304,6 +304,16 @@ fn link_to_a_missing_heading_is_reported() {
 }
 
 #[test]
+fn a_missing_heading_s_hint_names_three_of_many_headings() {
+    // It listed all of them, for every link: 10,000 such links to a page
+    // of 4,000 headings printed 10,000 lines of 40,000 characters.
+    let headings: String = (1..=40).map(|n| format!("## Step {n}\n\n")).collect();
+    exercise(&format!("---\ntitle: A\n---\n{headings}[x](#closing-words)\n"))
+        .check()
+        .assert_errors(&["content/exercises/x.md:84:1: no heading `#closing-words` in content/exercises/x.md (its 40 headings include: step-25, step-26, step-27)"]);
+}
+
+#[test]
 fn link_to_a_missing_static_file_is_reported() {
     exercise("---\ntitle: A\n---\n![logo](/img/none.png)\n")
         .check()

@@ -316,6 +316,97 @@ fn facilitator_builds_mark_notes_and_put_a_banner_on_every_page() {
         .contains("<body class=\"kind-home is-facilitator\">"));
 }
 
+/// An interview whose facilitator note holds a heading, a pull quote and a
+/// secret word, in a track that an LMS package carries.
+fn site_with_an_answer_key() -> Site {
+    Site::new()
+        .file("content/speakers/leigh.md", "---\nname: Leigh Ashton\n---\nTrainer.\n")
+        .file(
+            "content/interviews/talk.md",
+            "---\ntitle: The talk\nsummary: Why tasks slip.\nguests: [leigh]\n---\n\
+             ## Opening\n\nAsk first.\n\n## Practice\n\nTry.\n\n\
+             > [!FACILITATOR]\n>\n> ## Quokka answers\n>\n> The zanzibarsecret answer is three.\n>\n\
+             > > Narwhals close every deal.\n> >\n> > — Leigh Ashton\n\n\
+             ## Closing\n\nListen.\n",
+        )
+        .file(
+            "content/tracks/habit.md",
+            "---\ntitle: The habit\nitems: [interviews/talk]\n---\nIn order.\n",
+        )
+}
+
+/// The files of `public/`, the entries of its LMS packages among them.
+fn every_output_file(site: &Site) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    for (name, bytes) in site.snapshot("public") {
+        if name.ends_with(".zip") {
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+            for at in 0..archive.len() {
+                let mut entry = archive.by_index(at).unwrap();
+                let mut inside = Vec::new();
+                std::io::Read::read_to_end(&mut entry, &mut inside).unwrap();
+                files.push((format!("{name}:{}", entry.name().unwrap()), inside));
+            }
+        }
+        files.push((name, bytes));
+    }
+    files
+}
+
+#[test]
+fn nothing_inside_a_facilitator_note_reaches_any_file_of_a_learner_build() {
+    let site = site_with_an_answer_key();
+    site.build_with(&["--lms", "scorm12", "--base-url", "https://example.org/"])
+        .assert_success();
+    let files = every_output_file(&site);
+    assert!(files
+        .iter()
+        .any(|(name, _)| name.starts_with("lms/habit.zip:")));
+    assert!(files.iter().any(|(name, _)| name.starts_with("search/t/")));
+    for (name, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in ["zanzibarsecret", "quokka", "narwhal"] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+        }
+    }
+    // The page's own headings are still listed.
+    let html = site.read("public/interviews/talk/index.html");
+    assert!(html.contains("href=\"#closing\""), "{html}");
+}
+
+#[test]
+fn a_facilitator_build_lists_the_note_s_heading_and_quote() {
+    let site = site_with_an_answer_key();
+    site.build_with(&["--audience", "facilitator"])
+        .assert_success();
+    let html = site.read("public/interviews/talk/index.html");
+    assert!(html.contains("href=\"#quokka-answers\""), "{html}");
+    assert_eq!(count(&html, "Narwhals close every deal."), 2, "{html}");
+    let search = site.snapshot("public/search/t");
+    assert!(search
+        .values()
+        .any(|bytes| String::from_utf8_lossy(bytes).contains("\"zanzibarsecret\"")));
+}
+
+#[test]
+fn a_link_to_a_heading_only_in_a_facilitator_note_is_an_error_in_a_learner_build() {
+    let site = site_with_an_answer_key()
+        .file(
+            "content/exercises/x.md",
+            "---\ntitle: X\n---\nSee [the key](@/interviews/talk.md#quokka-answers).\n",
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n> [!FACILITATOR]\n> ## Key\n>\n> Jump to [it](#key).\n\n[key](#key)\n",
+        );
+    site.check().assert_errors(&[
+        "content/about.md:9:1: the heading `#key` of content/about.md is only in a facilitator note, which learner builds leave out (move the heading out of the note, or remove the link)",
+        "content/exercises/x.md:4:5: the heading `#quokka-answers` of content/interviews/talk.md is only in a facilitator note, which learner builds leave out",
+    ]);
+    site.check_with(&["--audience", "facilitator"])
+        .assert_success();
+}
+
 #[test]
 fn json_ld_describes_exercises_tracks_interviews_and_speakers() {
     let site = rich_site();

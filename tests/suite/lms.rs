@@ -474,6 +474,30 @@ fn every_file_the_pages_use_is_in_the_package_and_no_link_leaves_it() {
 }
 
 #[test]
+fn a_percent_encoded_link_reaches_the_same_file_in_the_site_and_the_package() {
+    // The site's check and the packager decode `%20` alike: the build
+    // passes and the package carries the file the link names.
+    let site = lms_site()
+        .file(
+            "content/exercises/debrief.md",
+            "---\ntitle: Debrief\nattempts: 1\n---\nRead [the notes](/files/debrief%20notes.pdf).\n",
+        )
+        .bytes("static/files/debrief notes.pdf", b"%PDF-1.4 not really");
+    site.build_with(&["--lms", "scorm12"]).assert_success();
+    let entries = unzip(&site.path("public/lms/solo.zip"));
+    assert!(
+        entries.contains_key("files/debrief notes.pdf"),
+        "{:?}",
+        entries.keys()
+    );
+    let page = text(&entries, "exercises/debrief/index.html");
+    assert!(
+        page.contains("href=\"../../files/debrief%20notes.pdf\""),
+        "{page}"
+    );
+}
+
+#[test]
 fn the_launch_page_lists_the_steps_in_order_with_the_runtime_s_data() {
     let site = lms_site();
     site.build_with(&["--lms", "scorm12"]).assert_success();

@@ -103,6 +103,66 @@ fn root_links_to_static_files_and_pages_become_relative() {
     );
 }
 
+// --- link decoding: the check reads a link as the browser does -----------
+
+#[test]
+fn percent_encoded_links_find_the_files_they_name() {
+    // `%20` is how CommonMark writes a space in a link: the file exists.
+    let html = render(
+        "[pdf](/files/my%20slides.pdf) [near](../files/my%20slides.pdf) \
+         [page](my%20notes.md) [up](/exercises/x/%23raw.txt)\n",
+        &[
+            ("static/files/my slides.pdf", "pdf"),
+            ("static/exercises/x/#raw.txt", "text"),
+            ("content/my notes.md", "---\ntitle: Notes\n---\n"),
+        ],
+        &[],
+    );
+    // Written as the author wrote them: browsers and hosts decode them.
+    assert!(
+        html.contains("<a href=\"../files/my%20slides.pdf\">pdf</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"../files/my%20slides.pdf\">near</a>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<a href=\"../exercises/x/%23raw.txt\">up</a>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn an_encoded_link_is_checked_against_the_file_a_browser_asks_for() {
+    // A browser asks `/%41.pdf` for `A.pdf`: a file named `%41.pdf` is not
+    // what it reaches (that one is linked as `/%2541.pdf`).
+    let site = Site::new()
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n[a](/%41.pdf) [b](/%2541.pdf)\n",
+        )
+        .file("static/%41.pdf", "pdf");
+    site.check().assert_errors(&[
+        "content/about.md:4:1: link to `/%41.pdf`: there is no file static/A.pdf and no page at that URL",
+    ]);
+}
+
+#[test]
+fn a_root_or_relative_link_to_a_page_s_missing_heading_is_reported() {
+    let site = Site::new()
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n[a](/exercises/a/#steps) [b](/exercises/a#nope) [c](/exercises/a/#st%65ps)\n\n\
+             [d](../exercises/a/#gone) [e](../exercises/a/#steps)\n",
+        )
+        .file("content/exercises/a.md", "---\ntitle: A\n---\n## Steps\n");
+    site.check().assert_errors(&[
+        "content/about.md:4:26: no heading `#nope` in content/exercises/a.md (its headings are: steps)",
+        "content/about.md:6:1: no heading `#gone` in content/exercises/a.md",
+    ]);
+}
+
 #[test]
 fn github_callouts_become_asides() {
     let html = render(
