@@ -108,11 +108,13 @@ fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document = yaml::Document::new(text, 1);
     let mut problems = document.check_keys(CONFIG_FILE, KEYS, &[]);
-    let Some(mut config) = document.deserialize::<SiteConfig>(CONFIG_FILE, &mut problems) else {
+    let Some(read) = document.deserialize::<SiteConfig>(CONFIG_FILE, &mut problems) else {
         return Err(problems);
     };
+    let mut config = read.value;
     config.theme_line = document.key_line("theme");
-    if config.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    let bad_title = read.bad_keys.contains(&"title");
+    if !bad_title && config.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         problems.push(
             Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml has no `title`")
                 .with_hint("add a line `title: Your site name`"),

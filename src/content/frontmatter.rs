@@ -314,11 +314,11 @@ pub fn parse(
 
     // One parse into every field of every kind; keys of other kinds were
     // reported above, so only the kind's own fields can be set.
-    let Some(all) = document.deserialize::<AllFields>(file, &mut problems) else {
+    let Some(read) = document.deserialize::<AllFields>(file, &mut problems) else {
         return Err(problems);
     };
-    let front = all.into_front_matter(kind);
-    problems.extend(check(&front, kind, &document, file));
+    let front = read.value.into_front_matter(kind);
+    problems.extend(check(&front, kind, &document, file, &read.bad_keys));
     if problems.is_empty() {
         Ok(front)
     } else {
@@ -348,14 +348,24 @@ fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
     elsewhere
 }
 
-/// Checks of values that serde's types cannot express.
-fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Vec<Diagnostic> {
+/// Checks of values that serde's types cannot express. Keys in `bad_keys`
+/// had values of the wrong type, already reported: they are not missing.
+fn check(
+    front: &FrontMatter,
+    kind: Kind,
+    document: &Document,
+    file: &str,
+    bad_keys: &[&str],
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let at = |key: &str| document.key_line(key).or(Some(1));
     let common = &front.common;
+    let missing = |key: &str, value: Option<&str>| {
+        !bad_keys.contains(&key) && value.is_none_or(|v| v.trim().is_empty())
+    };
 
     let needs_title = kind != Kind::Speaker;
-    if needs_title && common.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    if needs_title && missing("title", common.title.as_deref()) {
         problems.push(
             Diagnostic::error(file, Some(1), "missing `title`")
                 .with_hint("add a line `title: ...` to the front matter"),
@@ -419,7 +429,7 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
         }
         Details::Exercise(fields) => problems.extend(check_exercise(fields, document, file)),
         Details::Track(fields) => {
-            if fields.items.is_empty() {
+            if fields.items.is_empty() && !bad_keys.contains(&"items") {
                 problems.push(
                     Diagnostic::error(file, at("items"), "a track needs `items`").with_hint(
                         "list the pages in order, e.g. `items: [interviews/x, exercises/y]`",
@@ -439,7 +449,7 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
             }
         }
         Details::Speaker(fields) => {
-            if fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            if missing("name", fields.name.as_deref()) {
                 problems.push(
                     Diagnostic::error(file, Some(1), "missing `name`")
                         .with_hint("add a line `name: Full Name` to the front matter"),
@@ -621,7 +631,8 @@ mod tests {
             "{found:?}"
         );
         let found = problems(Kind::Exercise, "title: x\ndifficulty: hard\n");
-        assert!(found[0].contains("unknown variant `hard`"), "{found:?}");
+        assert!(found[0].contains("must be one of"), "{found:?}");
+        assert!(found[0].contains("not `hard`"), "{found:?}");
     }
 
     #[test]

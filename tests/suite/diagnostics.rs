@@ -67,9 +67,67 @@ fn wrong_types_are_reported_at_each_field() {
     exercise("---\ntitle: [a]\nattempts: \"three\"\n---\n")
         .check()
         .assert_errors(&[
-            "content/exercises/x.md:2:8: `title`: invalid type: sequence, expected a string",
-            "content/exercises/x.md:3:11: `attempts`: invalid type: string \"three\"",
+            "content/exercises/x.md:2:8: `title` must be text, not a list (write plain text;",
+            "content/exercises/x.md:3:11: `attempts` must be a whole number, not the text \"three\" (write a whole number without quotes)",
         ]);
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_together() {
+    exercise("---\ntitle: A\ndifficulty: easy\nattempts: 12\ndate: 2020-13-01\nweight: x\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3:13: `difficulty` must be one of `beginner`, `intermediate`, `advanced`, not `easy`",
+            "content/exercises/x.md:4: `attempts` must be from 1 to 10, not 12",
+            "content/exercises/x.md:5: `date` is not a date: `2020-13-01`",
+            "content/exercises/x.md:6:9: `weight` must be a whole number, not the text \"x\"",
+        ]);
+}
+
+#[test]
+fn a_bad_title_is_not_also_reported_missing() {
+    exercise("---\ntitle: [a]\ndate: May\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:2:8: `title` must be text, not a list",
+            "content/exercises/x.md:3: `date` is not a date: `May`",
+        ]);
+}
+
+#[test]
+fn messages_name_no_rust_types() {
+    exercise("---\ntitle: A\nattempts: -5\nweight: 1.5\ndraft: yes\nquiz:\n  - question: Q?\n    choices: [a, b]\n    answr: a\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3:11: `attempts` must be a whole number, 0 or more, not -5 (write a whole number without quotes)",
+            "content/exercises/x.md:4:9: `weight` must be a whole number, not 1.5 (write a whole number without quotes)",
+            "content/exercises/x.md:5:8: `draft` must be true or false, not the text \"yes\" (write true or false, without quotes)",
+            "content/exercises/x.md:9:5: `quiz[0]` has an unknown key `answr` (did you mean `answer`?)",
+        ]);
+    exercise("---\njust a sentence\n---\n")
+        .check()
+        .assert_errors(&["content/exercises/x.md:2:1: the front matter must be `key: value` lines, not the text \"just a sentence\" (write one `key: value` per line"]);
+    Site::new()
+        .file("site.yaml", "title: Lab\nlanguage: [en]\n")
+        .check()
+        .assert_errors(&["site.yaml:2:11: `language` must be text, not a list"]);
+}
+
+#[test]
+fn a_long_form_key_is_named_with_its_line() {
+    exercise("---\n? title\n: A\n---\n")
+        .check()
+        .assert_errors(&["content/exercises/x.md:2:1: `? title` is a long-form key, which salesbook does not read (write the key and its value on one line: `title: ...`)"]);
+}
+
+#[test]
+fn control_characters_in_values_do_not_reach_the_terminal() {
+    exercise("---\ntitle: A\ndate: \"\\e[2K\\rok\"\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3: `date` is not a date: `\\x1B[2K\\x0Dok` (write it as",
+        ])
+        .assert_stderr_lacks("\u{1b}[2K");
 }
 
 #[test]
@@ -89,7 +147,7 @@ fn attempts_eleven_is_out_of_range() {
 #[test]
 fn unknown_difficulty_lists_the_valid_ones() {
     exercise("---\ntitle: A\ndifficulty: expert\n---\n").check().assert_errors(&[
-        "content/exercises/x.md:3:13: `difficulty`: unknown variant `expert`, expected one of `beginner`, `intermediate`, `advanced`",
+        "content/exercises/x.md:3:13: `difficulty` must be one of `beginner`, `intermediate`, `advanced`, not `expert`",
     ]);
 }
 
