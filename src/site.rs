@@ -190,7 +190,18 @@ impl Site {
     /// The front matter text stays: later checks, such as the LMS
     /// packages', point at its lines.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
-        Site::load_with(root, options, &mut Caches::one_shot())
+        Site::load_checked(root, options, &|_| Vec::new())
+    }
+
+    /// [`Site::load`], with checks of a caller's own (the LMS packages')
+    /// that run even when others found errors, so every problem is listed
+    /// in one run.
+    pub fn load_checked(
+        root: &Path,
+        options: LoadOptions,
+        more_checks: &dyn Fn(&Site) -> Vec<Diagnostic>,
+    ) -> (Option<Site>, Diagnostics) {
+        Site::load_with_checks(root, options, &mut Caches::one_shot(), more_checks)
     }
 
     /// [`Site::load`], reusing and then refreshing `caches`.
@@ -198,6 +209,15 @@ impl Site {
         root: &Path,
         options: LoadOptions,
         caches: &mut Caches,
+    ) -> (Option<Site>, Diagnostics) {
+        Site::load_with_checks(root, options, caches, &|_| Vec::new())
+    }
+
+    fn load_with_checks(
+        root: &Path,
+        options: LoadOptions,
+        caches: &mut Caches,
+        more_checks: &dyn Fn(&Site) -> Vec<Diagnostic>,
     ) -> (Option<Site>, Diagnostics) {
         let timer = crate::timing::phase("config and theme");
         let mut problems = Diagnostics::new();
@@ -289,9 +309,6 @@ impl Site {
         let (Some(mut config), Some(theme)) = (config, theme) else {
             return (None, problems);
         };
-        if problems.has_errors() {
-            return (None, problems);
-        }
         if let Some(base_url) = &options.base_url {
             config.base_url = Some(base_url.clone());
         }
@@ -314,6 +331,10 @@ impl Site {
             workbooks,
             draft_refs,
         };
+        problems.extend(more_checks(&site));
+        if problems.has_errors() {
+            return (None, problems);
+        }
         (Some(site), problems)
     }
 

@@ -49,7 +49,14 @@ pub fn load_and_render(
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
     let options = load_options(args, base_url);
-    let (site, mut problems) = Site::load(&args.root, options);
+    let lms_checks = |site: &Site| {
+        if crate::lms::wanted(site, lms) {
+            crate::lms::check(site)
+        } else {
+            Vec::new()
+        }
+    };
+    let (site, mut problems) = Site::load_checked(&args.root, options, &lms_checks);
     let result = match site {
         Some(mut site) => {
             let html = if crate::lms::wanted(&site, lms) {
