@@ -13,7 +13,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::config::{self, SiteConfig};
 use crate::content::load::{self, display_path, FileCache};
-use crate::content::slug::slugify;
+use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
@@ -1165,7 +1165,7 @@ fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
         seen.clear();
         for tag in &page.common.tags {
             let topic = *topic_of_tag.entry(tag.as_str()).or_insert_with(|| {
-                let slug = slugify(tag);
+                let slug = tag_slug(tag);
                 *topic_of_slug.entry(slug.clone()).or_insert_with(|| {
                     topics.push(Topic {
                         name: tag.trim().to_string(),

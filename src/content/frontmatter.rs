@@ -371,6 +371,13 @@ fn check(
                 .with_hint("add a line `title: ...` to the front matter"),
         );
     }
+    // Every page links home: a draft home page would leave no index.html.
+    if kind == Kind::Home && common.draft {
+        problems.push(
+            Diagnostic::error(file, at("draft"), "the home page cannot be a draft")
+                .with_hint("remove `draft: true`: every page links to the home page"),
+        );
+    }
     for key in ["date", "updated"] {
         let value = if key == "date" {
             &common.date
@@ -402,7 +409,7 @@ fn check(
         }
     }
     for (index, tag) in common.tags.iter().enumerate() {
-        if super::slug::slugify(tag).is_empty() {
+        if super::slug::tag_slug(tag).is_empty() {
             problems.push(
                 Diagnostic::error(
                     file,
