@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::kind::Kind;
-use super::slug::is_safe_segment;
+use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
 use crate::yaml::Document;
 
@@ -409,14 +409,21 @@ fn check(
         }
     }
     for (index, tag) in common.tags.iter().enumerate() {
-        if super::slug::tag_slug(tag).is_empty() {
+        let line = document.item_line("tags", index).or(at("tags"));
+        let slug = super::slug::tag_slug(tag);
+        if slug.is_empty() {
+            problems.push(
+                Diagnostic::error(file, line, format!("tag {tag:?} has no letters or digits"))
+                    .with_hint("use words such as `objection-handling`"),
+            );
+        } else if slug.len() > MAX_SEGMENT_BYTES {
             problems.push(
                 Diagnostic::error(
                     file,
-                    document.item_line("tags", index).or(at("tags")),
-                    format!("tag {tag:?} has no letters or digits"),
+                    line,
+                    format!("this tag's topic URL would be longer than {MAX_SEGMENT_BYTES} bytes, more than a file name may be"),
                 )
-                .with_hint("use words such as `objection-handling`"),
+                .with_hint("use a shorter tag"),
             );
         }
     }

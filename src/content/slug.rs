@@ -1,5 +1,8 @@
 //! Slugs: the URL segment of a page or topic.
 
+/// The longest file or folder name most file systems allow, in bytes.
+pub const MAX_SEGMENT_BYTES: usize = 255;
+
 /// Lower-cases `text` and turns every run of characters that are not letters
 /// or digits into one `-`: `"Cold Calling 101!"` becomes `cold-calling-101`.
 /// The result only ever holds letters, digits and single inner dashes, so it

@@ -679,8 +679,9 @@ fn a_track_whose_progress_cannot_fit_scorm_suspend_data_is_an_error() {
 #[test]
 fn a_static_file_in_the_place_of_a_package_is_an_error() {
     let site = lms_site().bytes("static/lms/habit.zip", b"PK");
-    site.build_with(&["--lms", "scorm12"])
-        .assert_errors(&["static/lms/habit.zip: this file would be replaced by the LMS package of content/tracks/habit.md"]);
+    site.build_with(&["--lms", "scorm12"]).assert_errors(&[
+        "static/lms/habit.zip: this would write `lms/habit.zip`, which the build writes too",
+    ]);
 }
 
 #[test]
