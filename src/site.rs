@@ -1210,6 +1210,11 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
             }
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                if relative.to_str().is_none() {
+                    let shown = load::shown_under(&dir, STATIC_DIR, entry.path());
+                    problems.push(load::name_not_utf8(shown));
+                    continue;
+                }
                 files.push(display_path(relative));
             }
             Ok(_) => {}

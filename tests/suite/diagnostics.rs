@@ -520,3 +520,26 @@ fn json_format_prints_one_object_per_line_to_stdout() {
         "machine formats keep stderr free of diagnostics\n{run}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_each_one_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::new();
+    for name in [
+        &b"content/exercises/caf\xe9.md"[..],
+        b"content/exercises/caf\xe8.md",
+        b"static/caf\xe9.txt",
+    ] {
+        let path = site.root().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "---\ntitle: A\n---\n").unwrap();
+    }
+    let expected = [
+        "content/exercises/caf\\xE8.md: the file name is not valid UTF-8 (rename the file or its folder so that its name is UTF-8)",
+        "content/exercises/caf\\xE9.md: the file name is not valid UTF-8",
+        "static/caf\\xE9.txt: the file name is not valid UTF-8",
+    ];
+    site.check().assert_errors(&expected);
+    site.build().assert_errors(&expected);
+}
