@@ -351,6 +351,16 @@ fn link_to_a_missing_page_is_at_its_line_and_column() {
 }
 
 #[test]
+fn columns_count_characters_after_non_ascii_text() {
+    exercise("---\ntitle: A\n---\nÉtude café 営業 [gone](gone.md) and [lost](lost.md).\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:4:15: link to `gone.md`",
+            "content/exercises/x.md:4:35: link to `lost.md`",
+        ]);
+}
+
+#[test]
 fn link_to_a_missing_heading_is_reported() {
     exercise("---\ntitle: A\n---\n## Here\n\n[h](y.md#nope) [s](#here) [t](#missing)\n")
         .file("content/exercises/y.md", "---\ntitle: Y\n---\n## Real\n")
