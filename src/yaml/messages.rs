@@ -18,7 +18,7 @@ pub struct Worded {
 pub fn in_author_words(message: &str, whole: &str) -> Worded {
     let (path, rest) = split_path(message);
     let field = match path {
-        Some(path) => format!("`{path}`"),
+        Some(path) => field_in_words(path),
         None => whole.to_string(),
     };
     if let Some(rest) = rest
@@ -67,6 +67,27 @@ fn split_path(message: &str) -> (Option<&str>, &str) {
             (Some(path), rest)
         }
         _ => (None, message),
+    }
+}
+
+/// serde's path to a field, as an author would name it: `quiz[0].answer`
+/// is "`answer` in `quiz` item 1".
+fn field_in_words(path: &str) -> String {
+    let (list, rest) = match path.split_once('[') {
+        Some(split) => split,
+        None => return format!("`{path}`"),
+    };
+    let Some((index, inner)) = rest.split_once(']') else {
+        return format!("`{path}`");
+    };
+    let Ok(index) = index.parse::<usize>() else {
+        return format!("`{path}`");
+    };
+    let item = format!("`{list}` item {}", index + 1);
+    match inner.strip_prefix('.') {
+        Some(key) if !key.is_empty() => format!("`{key}` in {item}"),
+        _ if inner.is_empty() => item,
+        _ => format!("`{path}`"),
     }
 }
 
@@ -238,14 +259,24 @@ mod tests {
         assert_eq!(
             worded("quiz[0]: unknown field `answr`, expected one of `question`, `choices`, `answer`, `explain`"),
             (
-                "`quiz[0]` has an unknown key `answr`".to_string(),
+                "`quiz` item 1 has an unknown key `answr`".to_string(),
                 Some("did you mean `answer`?".to_string())
             )
         );
         assert_eq!(
             worded("quiz[1]: missing field `answer`").0,
-            "`quiz[1]` is missing `answer`"
+            "`quiz` item 2 is missing `answer`"
         );
+    }
+
+    #[test]
+    fn fields_inside_lists_are_named_by_item() {
+        assert_eq!(
+            worded("quiz[0].choices: invalid type: string \"a\", expected a sequence").0,
+            "`choices` in `quiz` item 1 must be a list, not the text \"a\""
+        );
+        assert_eq!(field_in_words("tags[2]"), "`tags` item 3");
+        assert_eq!(field_in_words("title"), "`title`");
     }
 
     #[test]

@@ -476,6 +476,8 @@ fn hint_for(message: &str) -> Option<&'static str> {
         Some("YAML aliases (*name) expand to too much data here; write the values out")
     } else if message.contains("recursion limit") {
         Some("the values are nested too deeply; front matter needs at most a few levels")
+    } else if message.contains("unknown anchor") {
+        Some("a `*name` needs an `&name` before it; quote text that starts with `*`")
     } else if message.contains("duplicate") {
         Some("each key may appear only once; remove one of them")
     } else if message.contains("did not find expected")

@@ -102,7 +102,7 @@ fn messages_name_no_rust_types() {
             "content/exercises/x.md:3:11: `attempts` must be a whole number, 0 or more, not -5 (write a whole number without quotes)",
             "content/exercises/x.md:4:9: `weight` must be a whole number, not 1.5 (write a whole number without quotes)",
             "content/exercises/x.md:5:8: `draft` must be true or false, not the text \"yes\" (write true or false, without quotes)",
-            "content/exercises/x.md:9:5: `quiz[0]` has an unknown key `answr` (did you mean `answer`?)",
+            "content/exercises/x.md:9:5: `quiz` item 1 has an unknown key `answr` (did you mean `answer`?)",
         ]);
     exercise("---\njust a sentence\n---\n")
         .check()
