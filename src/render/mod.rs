@@ -324,6 +324,8 @@ pub fn supporting_files(
             contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
         });
     }
+    // `check` and `build` found these with the load already; a rebuild of
+    // `watch` or `serve` finds them here, before static files are copied.
     let collisions = paths::output_path_problems(site, &[]);
     if !collisions.is_empty() {
         return Err(diagnostics_of(collisions));
