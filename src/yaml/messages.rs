@@ -141,11 +141,12 @@ fn expected_in_words(expected: &str, found: &str) -> (String, Option<&'static st
     const WHOLE_NUMBER: &str = "write a whole number without quotes";
     let unsigned = ["u8", "u16", "u32", "u64", "usize"];
     let signed = ["i8", "i16", "i32", "i64", "isize"];
-    let is_integer = !found.is_empty()
-        && found
-            .trim_start_matches('-')
-            .bytes()
-            .all(|b| b.is_ascii_digit());
+    let is_integer = found.ends_with(TOO_LARGE)
+        || (!found.is_empty()
+            && found
+                .trim_start_matches('-')
+                .bytes()
+                .all(|b| b.is_ascii_digit()));
     if unsigned.contains(&expected) || signed.contains(&expected) {
         let wanted = if !is_integer {
             "a whole number"

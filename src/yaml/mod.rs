@@ -246,10 +246,6 @@ impl<'a> Document<'a> {
         if self.keys.is_empty() {
             return None;
         }
-        if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(self.text) {
-            problems.push(self.diagnostic_for(file, &error, self.first_line));
-            return None;
-        }
         let mut good = String::new();
         let mut bad_keys = Vec::new();
         for key in &self.keys {
@@ -261,6 +257,12 @@ impl<'a> Document<'a> {
                     bad_keys.push(key.name);
                 }
             }
+        }
+        // A document that is not YAML as a whole, though no key's block
+        // fails alone (text before the first key, say), is reported as a
+        // whole by the caller.
+        if bad_keys.is_empty() {
+            return None;
         }
         let value = serde_yaml::from_str::<T>(as_full_document(&good)).ok()?;
         Some(Read { value, bad_keys })
@@ -516,6 +518,16 @@ mod tests {
         assert!(problems[0].starts_with("error: x.md:2:"), "{problems:?}");
         assert!(problems[1].starts_with("error: x.md:3:"), "{problems:?}");
         assert!(problems[2].starts_with("error: x.md:4:"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_number_too_large_for_yaml_hides_no_other_field() {
+        let problems = problems_of("title: [a]\nattempts: 99999999999999999999999\ntags: x\n");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems[1].starts_with("error: x.md:3:11: `attempts` must be a smaller"),
+            "{problems:?}"
+        );
     }
 
     #[test]
