@@ -163,8 +163,9 @@ impl<'a> Document<'a> {
         }
         let duplicates = self.duplicate_keys(file);
         if !duplicates.is_empty() {
+            // The rest is still checked, with each key's first value.
             problems.extend(duplicates);
-            return None;
+            return self.read_each_field::<T>(file, problems);
         }
         if let Some(value) = simple::from_str::<T>(self.text) {
             return Some(Read::whole(value));
@@ -248,7 +249,11 @@ impl<'a> Document<'a> {
         }
         let mut good = String::new();
         let mut bad_keys = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for key in &self.keys {
+            if !seen.insert(key.name) {
+                continue;
+            }
             let block = &self.text[key.block.clone()];
             match serde_yaml::from_str::<T>(block) {
                 Ok(_) => good.push_str(block),
@@ -261,7 +266,7 @@ impl<'a> Document<'a> {
         // A document that is not YAML as a whole, though no key's block
         // fails alone (text before the first key, say), is reported as a
         // whole by the caller.
-        if bad_keys.is_empty() {
+        if bad_keys.is_empty() && seen.len() == self.keys.len() {
             return None;
         }
         let value = serde_yaml::from_str::<T>(as_full_document(&good)).ok()?;
@@ -547,6 +552,13 @@ mod tests {
     fn duplicate_keys_are_reported_at_the_second() {
         let problems = problems_of("title: a\ntags: []\ntitle: b\n");
         assert_eq!(problems, ["error: x.md:4:1: duplicate key `title` (first given at line 2) (each key may appear only once; remove one of them)"]);
+        // The other fields are still checked.
+        let problems = problems_of("title: a\ntitle: b\ntags: x\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[1].starts_with("error: x.md:4:7: `tags` must be a list"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -249,6 +249,17 @@ fn duplicate_key_is_reported_at_the_second_one() {
 }
 
 #[test]
+fn a_duplicate_key_hides_no_other_problem() {
+    exercise("---\ntitle: A\nattempts: 12\ntitle: B\ndate: May\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3: `attempts` must be from 1 to 10, not 12",
+            "content/exercises/x.md:4:1: duplicate key `title` (first given at line 2)",
+            "content/exercises/x.md:5: `date` is not a date: `May`",
+        ]);
+}
+
+#[test]
 fn invalid_utf8_is_reported_at_its_line() {
     Site::new()
         .bytes(
