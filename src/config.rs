@@ -66,6 +66,21 @@ impl SiteConfig {
     }
 }
 
+/// What is wrong with a `base_url` (from site.yaml or `--base-url`), if
+/// anything. Page paths are appended to it in the sitemap and the feed, so
+/// a query or fragment would swallow them, and a space breaks the URL.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        Some("is not an absolute http(s) URL")
+    } else if url.contains(['?', '#']) {
+        Some("has a query (`?`) or a fragment (`#`)")
+    } else if url.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        Some("contains a space (write it as %20)")
+    } else {
+        None
+    }
+}
+
 /// Reads and validates `ROOT/site.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
@@ -108,23 +123,25 @@ fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document = yaml::Document::new(text, 1);
     let mut problems = document.check_keys(CONFIG_FILE, KEYS, &[]);
-    let Some(mut config) = document.deserialize::<SiteConfig>(CONFIG_FILE, &mut problems) else {
+    let Some(read) = document.deserialize::<SiteConfig>(CONFIG_FILE, &mut problems) else {
         return Err(problems);
     };
+    let mut config = read.value;
     config.theme_line = document.key_line("theme");
-    if config.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    let bad_title = read.bad_keys.contains(&"title");
+    if !bad_title && config.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         problems.push(
             Diagnostic::error(CONFIG_FILE, Some(1), "site.yaml has no `title`")
                 .with_hint("add a line `title: Your site name`"),
         );
     }
     if let Some(url) = config.base_url() {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
+        if let Some(reason) = base_url_problem(&url) {
             problems.push(
                 Diagnostic::error(
                     CONFIG_FILE,
                     document.key_line("base_url"),
-                    format!("`base_url` must be an absolute http(s) URL, not `{url}`"),
+                    format!("`base_url` `{}` {reason}", url.trim_end_matches('/')),
                 )
                 .with_hint("for example `base_url: https://example.com/lab/`"),
             );
@@ -167,6 +184,27 @@ mod tests {
     fn base_url_gets_one_trailing_slash() {
         let config = parse("title: Lab\nbase_url: https://example.com/lab\n").unwrap();
         assert_eq!(config.base_url().unwrap(), "https://example.com/lab/");
+    }
+
+    #[test]
+    fn base_url_with_a_query_fragment_or_space_is_an_error_at_its_line() {
+        for (url, reason) in [
+            (
+                "https://e.com/lab?x=1",
+                "has a query (`?`) or a fragment (`#`)",
+            ),
+            (
+                "https://e.com/lab#top",
+                "has a query (`?`) or a fragment (`#`)",
+            ),
+            ("https://e.com/my lab", "contains a space"),
+            ("e.com/lab", "is not an absolute http(s) URL"),
+        ] {
+            let problems = parse(&format!("title: Lab\nbase_url: \"{url}\"\n")).unwrap_err();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(problems[0].line, Some(2));
+            assert!(problems[0].message.contains(reason), "{problems:?}");
+        }
     }
 
     #[test]

@@ -104,10 +104,34 @@ impl fmt::Display for Diagnostic {
             f,
             "{}: {}: {}",
             self.severity.label(),
-            self.location(),
-            self.full_message()
+            visible(&self.location()),
+            visible(&self.full_message())
         )
     }
+}
+
+/// `text` with control characters (and the bidirectional overrides) spelt
+/// out as `\x1B` or `\u{202E}`: a file name or YAML value quoted in a
+/// message could otherwise move the cursor, erase the line or recolour the
+/// terminal, and print a fake "ok".
+pub fn visible(text: &str) -> String {
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => shown.push_str(&format!("\\x{:02X}", u32::from(c))),
+            '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+                shown.push_str(&format!("\\u{{{:04X}}}", u32::from(c)))
+            }
+            c => shown.push(c),
+        }
+    }
+    shown
+}
+
+/// [`visible`], keeping line breaks: a GitHub annotation shows them as
+/// such (encoded as `%0A`), not as a terminal would.
+fn visible_lines(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
 }
 
 /// Every problem found so far.
@@ -189,8 +213,8 @@ pub fn format_diagnostic(diagnostic: &Diagnostic, format: Format, color: bool) -
             format!(
                 "\x1b[1;{code}m{}\x1b[0m: \x1b[1m{}\x1b[0m: {}",
                 diagnostic.severity.label(),
-                diagnostic.location(),
-                diagnostic.full_message()
+                visible(&diagnostic.location()),
+                visible(&diagnostic.full_message())
             )
         }
         Format::Human => diagnostic.to_string(),
@@ -204,7 +228,10 @@ pub fn format_diagnostic(diagnostic: &Diagnostic, format: Format, color: bool) -
         })
         .to_string(),
         Format::Github => {
-            let mut properties = format!("file={}", escape_github_property(&diagnostic.file));
+            let mut properties = format!(
+                "file={}",
+                escape_github_property(&visible(&diagnostic.file))
+            );
             if let Some(line) = diagnostic.line {
                 properties.push_str(&format!(",line={line}"));
             }
@@ -215,7 +242,7 @@ pub fn format_diagnostic(diagnostic: &Diagnostic, format: Format, color: bool) -
                 "::{} {}::{}",
                 diagnostic.severity.label(),
                 properties,
-                escape_github_data(&diagnostic.full_message())
+                escape_github_data(&visible_lines(&diagnostic.full_message()))
             )
         }
     }
@@ -266,6 +293,23 @@ mod tests {
         assert_eq!(
             format_diagnostic(&d, Format::Github, false),
             "::error file=a%2Cb.md,line=2::50%25 done%0Anext"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_spelt_out_for_terminals_and_github() {
+        let d = Diagnostic::error("a\u{1b}.md", Some(2), "`\u{1b}[2K\rok\u{9b}` \u{202E}x");
+        assert_eq!(
+            format_diagnostic(&d, Format::Human, false),
+            "error: a\\x1B.md:2: `\\x1B[2K\\x0Dok\\x9B` \\u{202E}x"
+        );
+        assert_eq!(
+            format_diagnostic(&d, Format::Human, true),
+            "\x1b[1;31merror\x1b[0m: \x1b[1ma\\x1B.md:2\x1b[0m: `\\x1B[2K\\x0Dok\\x9B` \\u{202E}x"
+        );
+        assert_eq!(
+            format_diagnostic(&d, Format::Github, false),
+            "::error file=a\\x1B.md,line=2::`\\x1B[2K\\x0Dok\\x9B` \\u{202E}x"
         );
     }
 

@@ -383,23 +383,47 @@ fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
     partner
 }
 
-/// Byte offsets in the body to file lines and columns.
-struct LineIndex {
+/// Byte offsets in the body to file lines and columns. Columns count
+/// characters, as an editor does, not bytes.
+struct LineIndex<'b> {
+    body: &'b str,
     starts: Vec<usize>,
     first_line: usize,
+    /// The last offset located and its column: offsets mostly come in
+    /// order, so a long line's characters are counted once, not once per
+    /// link on it.
+    last: std::cell::Cell<(usize, usize)>,
 }
 
-impl LineIndex {
-    fn new(body: &str, first_line: usize) -> Self {
+impl<'b> LineIndex<'b> {
+    fn new(body: &'b str, first_line: usize) -> Self {
         let starts = std::iter::once(0)
             .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
             .collect();
-        LineIndex { starts, first_line }
+        LineIndex {
+            body,
+            starts,
+            first_line,
+            last: std::cell::Cell::new((0, 1)),
+        }
     }
 
     fn locate(&self, offset: usize) -> (usize, usize) {
         let index = self.starts.partition_point(|&start| start <= offset) - 1;
-        (self.first_line + index, offset - self.starts[index] + 1)
+        let start = self.starts[index];
+        let (last_offset, last_column) = self.last.get();
+        let (from, column) = if (start..=offset).contains(&last_offset) {
+            (last_offset, last_column)
+        } else {
+            (start, 1)
+        };
+        let column = column
+            + self
+                .body
+                .get(from..offset)
+                .map_or(offset - from, |text| text.chars().count());
+        self.last.set((offset, column));
+        (self.first_line + index, column)
     }
 }
 
@@ -412,7 +436,7 @@ struct Renderer<'a, 'e> {
     /// before it emits it, and moving costs less than cloning.
     events: &'a mut [(Event<'e>, Range<usize>)],
     partner: Vec<usize>,
-    lines: LineIndex,
+    lines: LineIndex<'e>,
     root: String,
     ids: HeadingIds,
     out: Vec<Event<'e>>,

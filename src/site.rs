@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::{self, SiteConfig};
 use crate::content::load::{self, display_path, FileCache};
-use crate::content::slug::slugify;
+use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{
@@ -190,7 +190,18 @@ impl Site {
     /// The front matter text stays: later checks, such as the LMS
     /// packages', point at its lines.
     pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
-        Site::load_with(root, options, &mut Caches::one_shot())
+        Site::load_checked(root, options, &|_| Vec::new())
+    }
+
+    /// [`Site::load`], with checks of a caller's own (the LMS packages')
+    /// that run even when others found errors, so every problem is listed
+    /// in one run.
+    pub fn load_checked(
+        root: &Path,
+        options: LoadOptions,
+        more_checks: &dyn Fn(&Site) -> Vec<Diagnostic>,
+    ) -> (Option<Site>, Diagnostics) {
+        Site::load_with_checks(root, options, &mut Caches::one_shot(), more_checks)
     }
 
     /// [`Site::load`], reusing and then refreshing `caches`.
@@ -198,6 +209,15 @@ impl Site {
         root: &Path,
         options: LoadOptions,
         caches: &mut Caches,
+    ) -> (Option<Site>, Diagnostics) {
+        Site::load_with_checks(root, options, caches, &|_| Vec::new())
+    }
+
+    fn load_with_checks(
+        root: &Path,
+        options: LoadOptions,
+        caches: &mut Caches,
+        more_checks: &dyn Fn(&Site) -> Vec<Diagnostic>,
     ) -> (Option<Site>, Diagnostics) {
         let timer = crate::timing::phase("config and theme");
         let mut problems = Diagnostics::new();
@@ -289,9 +309,6 @@ impl Site {
         let (Some(mut config), Some(theme)) = (config, theme) else {
             return (None, problems);
         };
-        if problems.has_errors() {
-            return (None, problems);
-        }
         if let Some(base_url) = &options.base_url {
             config.base_url = Some(base_url.clone());
         }
@@ -314,6 +331,10 @@ impl Site {
             workbooks,
             draft_refs,
         };
+        problems.extend(more_checks(&site));
+        if problems.has_errors() {
+            return (None, problems);
+        }
         (Some(site), problems)
     }
 
@@ -1274,7 +1295,7 @@ fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
         seen.clear();
         for tag in &page.common.tags {
             let topic = *topic_of_tag.entry(tag.as_str()).or_insert_with(|| {
-                let slug = slugify(tag);
+                let slug = tag_slug(tag);
                 *topic_of_slug.entry(slug.clone()).or_insert_with(|| {
                     topics.push(Topic {
                         name: tag.trim().to_string(),
@@ -1320,6 +1341,11 @@ fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
             }
             Ok(entry) if entry.file_type().is_file() => {
                 let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                if relative.to_str().is_none() {
+                    let shown = load::shown_under(&dir, STATIC_DIR, entry.path());
+                    problems.push(load::name_not_utf8(shown));
+                    continue;
+                }
                 files.push(display_path(relative));
             }
             Ok(_) => {}

@@ -19,9 +19,9 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(code) => return code,
     };
     if let Some(url) = &args.base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
+        if let Some(reason) = crate::config::base_url_problem(url) {
             report_failure(
-                &format!("--base-url `{url}` is not an absolute http(s) URL"),
+                &format!("--base-url `{url}` {reason}"),
                 "for example --base-url https://example.com/lab/",
                 Path::new("--base-url"),
                 args.site.format,

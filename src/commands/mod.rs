@@ -13,6 +13,7 @@ use std::path::Path;
 
 use crate::cli::SiteArgs;
 use crate::diagnostics::{format_diagnostic, stderr_wants_color, Diagnostics, Format};
+use crate::render::paths::output_path_problems;
 use crate::render::{render_site, RenderError, Sink};
 use crate::site::{LoadOptions, Site};
 
@@ -49,7 +50,19 @@ pub fn load_and_render(
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
     let options = load_options(args, base_url);
-    let (site, mut problems) = Site::load(&args.root, options);
+    // Checks of the loaded site that need what comes above it, run with
+    // all the others so that every problem is listed at once.
+    let output_checks = |site: &Site| {
+        if crate::lms::wanted(site, lms) {
+            let mut problems = crate::lms::check(site);
+            let packages = crate::lms::package_paths(site);
+            problems.extend(output_path_problems(site, &packages));
+            problems
+        } else {
+            output_path_problems(site, &[])
+        }
+    };
+    let (site, mut problems) = Site::load_checked(&args.root, options, &output_checks);
     let result = match site {
         Some(mut site) => {
             let html = if crate::lms::wanted(&site, lms) {

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 
 use super::kind::Kind;
-use super::slug::is_safe_segment;
+use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
 use crate::yaml::Document;
 
@@ -314,11 +314,11 @@ pub fn parse(
 
     // One parse into every field of every kind; keys of other kinds were
     // reported above, so only the kind's own fields can be set.
-    let Some(all) = document.deserialize::<AllFields>(file, &mut problems) else {
+    let Some(read) = document.deserialize::<AllFields>(file, &mut problems) else {
         return Err(problems);
     };
-    let front = all.into_front_matter(kind);
-    problems.extend(check(&front, kind, &document, file));
+    let front = read.value.into_front_matter(kind);
+    problems.extend(check(&front, kind, &document, file, &read.bad_keys));
     if problems.is_empty() {
         Ok(front)
     } else {
@@ -348,17 +348,34 @@ fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
     elsewhere
 }
 
-/// Checks of values that serde's types cannot express.
-fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Vec<Diagnostic> {
+/// Checks of values that serde's types cannot express. Keys in `bad_keys`
+/// had values of the wrong type, already reported: they are not missing.
+fn check(
+    front: &FrontMatter,
+    kind: Kind,
+    document: &Document,
+    file: &str,
+    bad_keys: &[&str],
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let at = |key: &str| document.key_line(key).or(Some(1));
     let common = &front.common;
+    let missing = |key: &str, value: Option<&str>| {
+        !bad_keys.contains(&key) && value.is_none_or(|v| v.trim().is_empty())
+    };
 
     let needs_title = kind != Kind::Speaker;
-    if needs_title && common.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+    if needs_title && missing("title", common.title.as_deref()) {
         problems.push(
             Diagnostic::error(file, Some(1), "missing `title`")
                 .with_hint("add a line `title: ...` to the front matter"),
+        );
+    }
+    // Every page links home: a draft home page would leave no index.html.
+    if kind == Kind::Home && common.draft {
+        problems.push(
+            Diagnostic::error(file, at("draft"), "the home page cannot be a draft")
+                .with_hint("remove `draft: true`: every page links to the home page"),
         );
     }
     for key in ["date", "updated"] {
@@ -392,14 +409,21 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
         }
     }
     for (index, tag) in common.tags.iter().enumerate() {
-        if super::slug::slugify(tag).is_empty() {
+        let line = document.item_line("tags", index).or(at("tags"));
+        let slug = super::slug::tag_slug(tag);
+        if slug.is_empty() {
+            problems.push(
+                Diagnostic::error(file, line, format!("tag {tag:?} has no letters or digits"))
+                    .with_hint("use words such as `objection-handling`"),
+            );
+        } else if slug.len() > MAX_SEGMENT_BYTES {
             problems.push(
                 Diagnostic::error(
                     file,
-                    document.item_line("tags", index).or(at("tags")),
-                    format!("tag {tag:?} has no letters or digits"),
+                    line,
+                    format!("this tag's topic URL would be longer than {MAX_SEGMENT_BYTES} bytes, more than a file name may be"),
                 )
-                .with_hint("use words such as `objection-handling`"),
+                .with_hint("use a shorter tag"),
             );
         }
     }
@@ -419,7 +443,7 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
         }
         Details::Exercise(fields) => problems.extend(check_exercise(fields, document, file)),
         Details::Track(fields) => {
-            if fields.items.is_empty() {
+            if fields.items.is_empty() && !bad_keys.contains(&"items") {
                 problems.push(
                     Diagnostic::error(file, at("items"), "a track needs `items`").with_hint(
                         "list the pages in order, e.g. `items: [interviews/x, exercises/y]`",
@@ -439,7 +463,7 @@ fn check(front: &FrontMatter, kind: Kind, document: &Document, file: &str) -> Ve
             }
         }
         Details::Speaker(fields) => {
-            if fields.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+            if missing("name", fields.name.as_deref()) {
                 problems.push(
                     Diagnostic::error(file, Some(1), "missing `name`")
                         .with_hint("add a line `name: Full Name` to the front matter"),
@@ -621,7 +645,8 @@ mod tests {
             "{found:?}"
         );
         let found = problems(Kind::Exercise, "title: x\ndifficulty: hard\n");
-        assert!(found[0].contains("unknown variant `hard`"), "{found:?}");
+        assert!(found[0].contains("must be one of"), "{found:?}");
+        assert!(found[0].contains("not `hard`"), "{found:?}");
     }
 
     #[test]

@@ -290,6 +290,9 @@ fn source_of(
     if !entry.file_type().is_file() {
         return None;
     }
+    if relative.to_str().is_none() {
+        return Some(Err(name_not_utf8(file)));
+    }
     if entry.path().extension().and_then(|e| e.to_str()) != Some("md") {
         return Some(Err(Diagnostic::warning(
             file,
@@ -511,10 +514,33 @@ pub fn display_path(path: &Path) -> String {
             // The root is the empty name before the first `/`, not a `/`
             // of its own (which would make `//tmp/x`).
             Component::RootDir => "".into(),
-            _ => c.as_os_str().to_string_lossy(),
+            _ => shown_name(c.as_os_str()),
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// A file name as text: bytes that are not UTF-8 written `\xE9`, so two
+/// such names stay two names in messages (and in the error count).
+#[cfg(unix)]
+fn shown_name(name: &OsStr) -> std::borrow::Cow<'_, str> {
+    use std::os::unix::ffi::OsStrExt;
+    if let Some(text) = name.to_str() {
+        return text.into();
+    }
+    let mut shown = String::new();
+    for chunk in name.as_bytes().utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    shown.into()
+}
+
+#[cfg(not(unix))]
+fn shown_name(name: &OsStr) -> std::borrow::Cow<'_, str> {
+    name.to_string_lossy()
 }
 
 /// `path`, found under `dir`, as messages name it: `shown/…` (`shown`
@@ -525,6 +551,14 @@ pub fn shown_under(dir: &Path, shown: &str, path: &Path) -> String {
         Ok(relative) => format!("{shown}/{}", display_path(relative)),
         Err(_) => display_path(path),
     }
+}
+
+/// The problem of a file whose name (or a folder's above it) is not UTF-8:
+/// URLs, refs and messages are made from names. `file` is the name shown
+/// (see [`display_path`]).
+pub fn name_not_utf8(file: String) -> Diagnostic {
+    Diagnostic::error(file, None, "the file name is not valid UTF-8")
+        .with_hint("rename the file or its folder so that its name is UTF-8")
 }
 
 /// The problem of an entry that a walk of `dir` (`shown` in messages)

@@ -1,5 +1,8 @@
 //! Slugs: the URL segment of a page or topic.
 
+/// The longest file or folder name most file systems allow, in bytes.
+pub const MAX_SEGMENT_BYTES: usize = 255;
+
 /// Lower-cases `text` and turns every run of characters that are not letters
 /// or digits into one `-`: `"Cold Calling 101!"` becomes `cold-calling-101`.
 /// The result only ever holds letters, digits and single inner dashes, so it
@@ -30,6 +33,21 @@ pub fn slugify(text: &str) -> String {
     // canonical order: compose again, so equal slugs are equal bytes (found
     // by fuzzing).
     slug.nfc().collect()
+}
+
+/// The slug of a tag, its topic's URL segment: [`slugify`], with `+`, `#`
+/// and `&` spelt out first (`C++` is `c-plus-plus`, `C#` `c-sharp`, `Q&A`
+/// `q-and-a`), so tags that differ by them get topics of their own rather
+/// than one merged `topics/c/`.
+pub fn tag_slug(tag: &str) -> String {
+    if !tag.contains(['+', '#', '&']) {
+        return slugify(tag);
+    }
+    let spelt = tag
+        .replace('+', " plus ")
+        .replace('#', " sharp ")
+        .replace('&', " and ");
+    slugify(&spelt)
 }
 
 /// [`slugify`] of ASCII text, byte by byte: most headings and topics are
@@ -102,6 +120,15 @@ mod tests {
             };
             assert_eq!(unicode, expected, "{text:?}");
         }
+    }
+
+    #[test]
+    fn tags_that_differ_by_symbols_get_their_own_slugs() {
+        assert_eq!(tag_slug("C++"), "c-plus-plus");
+        assert_eq!(tag_slug("C#"), "c-sharp");
+        assert_eq!(tag_slug("C"), "c");
+        assert_eq!(tag_slug("Q&A"), "q-and-a");
+        assert_eq!(tag_slug("Cold Calling"), slugify("Cold Calling"));
     }
 
     #[test]

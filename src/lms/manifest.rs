@@ -106,20 +106,36 @@ impl Manifest<'_> {
 }
 
 /// An XML name for an identifier: letters, digits, `.`, `-`, `_`; starts
-/// with a letter.
+/// with a letter. Other characters become `-`; when any did, a hash of the
+/// exact parts follows (`-` and 8 hex digits), so `a.b` and `a-b`, or two
+/// titles in another script, still give two identifiers. The hash is
+/// FNV-1a, the same on every machine and build.
 pub fn identifier(parts: &[&str]) -> String {
     let mut id = String::from("salesbook");
+    let mut lost = false;
     for part in parts {
         id.push('.');
-        id.extend(part.chars().map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_') {
-                c
-            } else {
-                '-'
-            }
-        }));
+        for c in part.chars() {
+            let kept = c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+            lost |= !kept;
+            id.push(if kept { c } else { '-' });
+        }
+    }
+    if lost {
+        id.push_str(&format!("-{:08x}", fnv1a(parts)));
     }
     id
+}
+
+/// 32-bit FNV-1a of the parts, each followed by a 0 byte (no part holds
+/// one as text), so `["ab", "c"]` and `["a", "bc"]` differ.
+fn fnv1a(parts: &[&str]) -> u32 {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in parts.iter().flat_map(|p| p.bytes().chain([0])) {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash
 }
 
 /// `xml:lang` takes a BCP 47 style tag; anything else is left out.
@@ -170,8 +186,35 @@ mod tests {
     #[test]
     fn identifiers_are_xml_names() {
         assert_eq!(
-            identifier(&["Sales Lab", "habit.v2"]),
-            "salesbook.Sales-Lab.habit-v2"
+            identifier(&["Sales-Lab", "habit_v2"]),
+            "salesbook.Sales-Lab.habit_v2"
+        );
+        let id = identifier(&["Sales Lab", "habit.v2"]);
+        assert!(id.starts_with("salesbook.Sales-Lab.habit-v2-"), "{id}");
+        assert_eq!(id.len(), "salesbook.Sales-Lab.habit-v2-".len() + 8, "{id}");
+    }
+
+    #[test]
+    fn identifiers_differ_when_characters_were_replaced() {
+        let pairs = [
+            (["lab", "a.b"], ["lab", "a-b"]),
+            (["lab", "einführung"], ["lab", "einfährung"]),
+            (["lab", "営業の基本"], ["lab", "電話の基本"]),
+            (["Sales Lab", "x"], ["Sales-Lab", "x"]),
+        ];
+        for (one, other) in pairs {
+            assert_ne!(identifier(&one), identifier(&other), "{one:?} {other:?}");
+        }
+    }
+
+    #[test]
+    fn identifiers_are_the_same_every_time() {
+        let parts = ["Sales Lab", "einführung"];
+        assert_eq!(identifier(&parts), identifier(&parts));
+        // Pinned: an LMS recognises a new version by this identifier.
+        assert_eq!(
+            identifier(&parts),
+            "salesbook.Sales-Lab.einf-hrung-1ae9e86f"
         );
     }
 

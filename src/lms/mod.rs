@@ -26,7 +26,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Format};
 use crate::output::OutputError;
 use crate::render::views::Derived;
 use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
-use crate::site::{Site, STATIC_DIR};
+use crate::site::Site;
 
 /// Which LMS package format `build` writes besides the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -114,8 +114,8 @@ pub fn packaged_tracks(site: &Site) -> Vec<usize> {
 
 /// What must hold for the tracks to be packaged, beyond what every build
 /// checks: every item published, a `mastery_score` only where there are
-/// quiz answers to score, progress that fits SCORM 1.2's suspend data, and
-/// no static file where a package goes.
+/// quiz answers to score, and progress that fits SCORM 1.2's suspend data.
+/// (A static file where a package goes is found with every output path.)
 pub fn check(site: &Site) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for track in packaged_tracks(site) {
@@ -171,22 +171,17 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
                 .with_hint("split the track into shorter tracks, or give its pages shorter file names"),
             );
         }
-        let zip = format!("{PACKAGE_DIR}/{}.zip", page.slug);
-        if site.static_files.contains(&zip) {
-            problems.push(
-                Diagnostic::error(
-                    format!("{STATIC_DIR}/{zip}"),
-                    None,
-                    format!(
-                        "this file would be replaced by the LMS package of {}",
-                        page.file
-                    ),
-                )
-                .with_hint("rename or remove the static file"),
-            );
-        }
     }
     problems
+}
+
+/// Where the packages go in the output folder: for the check of every
+/// output path ([`crate::render::paths`]), which finds a static file there.
+pub fn package_paths(site: &Site) -> Vec<String> {
+    packaged_tracks(site)
+        .into_iter()
+        .map(|track| format!("{PACKAGE_DIR}/{}.zip", site.pages[track].slug))
+        .collect()
 }
 
 /// A ref as written in `items`, the way refs are resolved.

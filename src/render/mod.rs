@@ -2,6 +2,7 @@
 //! of files the output folder will hold. Nothing here writes to disk.
 
 pub mod feeds;
+pub mod paths;
 pub mod structured;
 pub mod views;
 
@@ -323,18 +324,18 @@ pub fn supporting_files(
             contents: Contents::Bytes(feeds::atom(site, &base_url).into_bytes()),
         });
     }
-    let mut problems = Diagnostics::new();
-    let generated: HashSet<String> = all_jobs(site)
-        .iter()
-        .map(|job| job.path(site))
-        .chain(files.iter().map(|file| file.path.clone()))
-        .collect();
-    add_static_files(site, &generated, &mut files, &mut problems);
-    if problems.has_errors() {
-        Err(problems)
-    } else {
-        Ok(files)
+    // `check` and `build` found these with the load already; a rebuild of
+    // `watch` or `serve` finds them here, before static files are copied.
+    let collisions = paths::output_path_problems(site, &[]);
+    if !collisions.is_empty() {
+        return Err(diagnostics_of(collisions));
     }
+    files.extend(
+        static_sources(site)
+            .into_iter()
+            .map(|(path, contents)| OutputFile { path, contents }),
+    );
+    Ok(files)
 }
 
 /// Pages whose output depends on the given pages, when the site's shape
@@ -601,28 +602,6 @@ fn recent(site: &Site, derived: &Derived) -> Vec<Value> {
 
 /// Theme static files first, then the site's `static/` over them. A static
 /// file may not take the path of a generated page.
-fn add_static_files(
-    site: &Site,
-    generated: &HashSet<String>,
-    files: &mut Vec<OutputFile>,
-    problems: &mut Diagnostics,
-) {
-    for (path, contents) in static_sources(site) {
-        if generated.contains(&path) {
-            problems.push(
-                Diagnostic::error(
-                    format!("{STATIC_DIR}/{path}"),
-                    None,
-                    format!("this file would replace the generated page {path}"),
-                )
-                .with_hint("rename or remove the static file"),
-            );
-            continue;
-        }
-        files.push(OutputFile { path, contents });
-    }
-}
-
 /// Tera reports some errors (an unknown filter, template or component) as a
 /// text: `error: MESSAGE`, then ` --> NAME:LINE:COLUMN` and the source.
 fn located_report(report: &str) -> Option<(String, usize, usize, String)> {

@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
-use crate::content::slug::slugify;
+use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
 use crate::site::Site;
@@ -26,7 +26,7 @@ pub struct TagView {
 
 impl TagView {
     pub fn new(name: &str) -> Self {
-        let slug = slugify(name);
+        let slug = tag_slug(name);
         TagView {
             name: name.trim().to_string(),
             url: format!("topics/{slug}/"),

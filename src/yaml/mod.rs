@@ -5,6 +5,7 @@
 //! as a whole, each top-level key's block is deserialized on its own: every
 //! bad field gets its own diagnostic, at its own line.
 
+mod messages;
 mod simple;
 
 use serde::de::DeserializeOwned;
@@ -34,6 +35,24 @@ struct TopLevelKey<'a> {
     line: usize,
     /// Byte range of the key's block in the document text.
     block: std::ops::Range<usize>,
+}
+
+/// A document read into a `T`.
+pub struct Read<'a, T> {
+    /// Every field, or when some were bad, the others (bad ones at their
+    /// defaults).
+    pub value: T,
+    /// The top-level keys whose values were bad (and reported).
+    pub bad_keys: Vec<&'a str>,
+}
+
+impl<T> Read<'_, T> {
+    fn whole(value: T) -> Self {
+        Read {
+            value,
+            bad_keys: Vec::new(),
+        }
+    }
 }
 
 pub struct Document<'a> {
@@ -89,7 +108,7 @@ impl<'a> Document<'a> {
         allowed: &[&str],
         elsewhere: &[(&str, &str)],
     ) -> Vec<Diagnostic> {
-        let mut problems = Vec::new();
+        let mut problems = self.long_form_keys(file);
         for key in &self.keys {
             if allowed.contains(&key.name) {
                 continue;
@@ -109,13 +128,16 @@ impl<'a> Document<'a> {
         problems
     }
 
-    /// Deserializes the whole document. On failure, pushes one diagnostic per
-    /// bad field and returns `None`.
+    /// Deserializes the whole document. When some fields are bad, pushes one
+    /// diagnostic per bad field and returns the document read without them,
+    /// so that the checks of the other fields still run: an author sees
+    /// every problem of the file at once. `None` when the document as a
+    /// whole cannot be read.
     pub fn deserialize<T: DeserializeOwned>(
         &self,
         file: &str,
         problems: &mut Vec<Diagnostic>,
-    ) -> Option<T> {
+    ) -> Option<Read<'a, T>> {
         if self.text.len() > MAX_DOCUMENT_BYTES {
             problems.push(
                 Diagnostic::error(
@@ -141,25 +163,55 @@ impl<'a> Document<'a> {
         }
         let duplicates = self.duplicate_keys(file);
         if !duplicates.is_empty() {
+            // The rest is still checked, with each key's first value.
             problems.extend(duplicates);
-            return None;
+            return self.read_each_field::<T>(file, problems);
         }
         if let Some(value) = simple::from_str::<T>(self.text) {
-            return Some(value);
+            return Some(Read::whole(value));
         }
         match serde_yaml::from_str::<T>(as_full_document(self.text)) {
-            Ok(value) => Some(value),
+            Ok(value) => Some(Read::whole(value)),
             Err(error) => {
                 let before = problems.len();
-                self.report_each_field::<T>(file, problems);
+                let read = self.read_each_field::<T>(file, problems);
                 if problems.len() == before {
                     // No single field failed on its own: the document as a
                     // whole is wrong (not a mapping, a duplicate key, ...).
                     problems.push(self.diagnostic_for(file, &error, self.first_line));
+                    return None;
                 }
-                None
+                read
             }
         }
+    }
+
+    /// Keys in YAML's long form (`? title` then `: value`): valid YAML, but
+    /// salesbook finds a key's line by its `key:`, so they are refused.
+    fn long_form_keys(&self, file: &str) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        for (index, line) in self.text.lines().enumerate() {
+            let Some(key) = line.strip_prefix('?') else {
+                continue;
+            };
+            if !key.is_empty() && !key.starts_with([' ', '\t']) {
+                continue;
+            }
+            let key = key.trim();
+            let shown = if key.is_empty() { "key" } else { key };
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    Some(self.first_line + index),
+                    format!("`? {key}` is a long-form key, which salesbook does not read"),
+                )
+                .at_column(1)
+                .with_hint(format!(
+                    "write the key and its value on one line: `{shown}: ...`"
+                )),
+            );
+        }
+        problems
     }
 
     /// A key given twice, reported at its second line.
@@ -185,20 +237,40 @@ impl<'a> Document<'a> {
         problems
     }
 
-    fn report_each_field<T: DeserializeOwned>(&self, file: &str, problems: &mut Vec<Diagnostic>) {
+    /// Reads each top-level key's block on its own, reporting the bad ones,
+    /// and then the good ones together.
+    fn read_each_field<T: DeserializeOwned>(
+        &self,
+        file: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Read<'a, T>> {
         if self.keys.is_empty() {
-            return;
+            return None;
         }
-        if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(self.text) {
-            problems.push(self.diagnostic_for(file, &error, self.first_line));
-            return;
-        }
+        let mut good = String::new();
+        let mut bad_keys = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for key in &self.keys {
+            if !seen.insert(key.name) {
+                continue;
+            }
             let block = &self.text[key.block.clone()];
-            if let Err(error) = serde_yaml::from_str::<T>(block) {
-                problems.push(self.diagnostic_for(file, &error, key.line));
+            match serde_yaml::from_str::<T>(block) {
+                Ok(_) => good.push_str(block),
+                Err(error) => {
+                    problems.push(self.diagnostic_for(file, &error, key.line));
+                    bad_keys.push(key.name);
+                }
             }
         }
+        // A document that is not YAML as a whole, though no key's block
+        // fails alone (text before the first key, say), is reported as a
+        // whole by the caller.
+        if bad_keys.is_empty() && seen.len() == self.keys.len() {
+            return None;
+        }
+        let value = serde_yaml::from_str::<T>(as_full_document(&good)).ok()?;
+        Some(Read { value, bad_keys })
     }
 
     fn diagnostic_for(
@@ -207,17 +279,23 @@ impl<'a> Document<'a> {
         error: &serde_yaml::Error,
         first_line: usize,
     ) -> Diagnostic {
-        let message = clean_message(&error.to_string());
+        let whole = if file.ends_with(".md") {
+            "the front matter".to_string()
+        } else {
+            format!("`{file}`")
+        };
+        let worded = messages::in_author_words(&strip_positions(&error.to_string()), &whole);
+        let hint = worded.hint.as_deref().or(hint_for(&worded.message));
         let Some(location) = error.location() else {
-            let diagnostic = Diagnostic::error(file, Some(first_line), message);
-            return match hint_for(&diagnostic.message) {
+            let diagnostic = Diagnostic::error(file, Some(first_line), worded.message);
+            return match hint {
                 Some(hint) => diagnostic.with_hint(hint),
                 None => diagnostic,
             };
         };
         let line = first_line + location.line().saturating_sub(1);
         let mut diagnostic =
-            Diagnostic::error(file, Some(line), message).at_column(location.column().max(1));
+            Diagnostic::error(file, Some(line), worded.message).at_column(location.column().max(1));
         let line_text = self
             .text
             .lines()
@@ -225,7 +303,7 @@ impl<'a> Document<'a> {
             .unwrap_or_default();
         if line_text.contains('\t') {
             diagnostic = diagnostic.with_hint("YAML does not allow tabs here; indent with spaces");
-        } else if let Some(hint) = hint_for(&diagnostic.message) {
+        } else if let Some(hint) = hint {
             diagnostic = diagnostic.with_hint(hint);
         }
         diagnostic
@@ -366,28 +444,17 @@ fn top_level_key(line: &str) -> Option<&str> {
         (&line[..colon], &line[colon..])
     };
     let rest = rest.trim_start();
-    if !rest.starts_with(':') {
+    let key = key.trim();
+    // `: value` alone is the value of a long-form key (`? key`).
+    if !rest.starts_with(':') || key.is_empty() {
         return None;
     }
-    Some(key.trim())
+    Some(key)
 }
 
-/// serde_yaml appends " at line L column C"; the location is reported on
-/// its own, so the message drops it. A leading field path (`quiz[0].answer: `)
-/// is set in backticks like every other key in diagnostics.
-fn clean_message(message: &str) -> String {
-    let message = strip_positions(message);
-    let message = message.as_str();
-    match message.split_once(": ") {
-        Some((path, rest)) if !path.is_empty() && !path.contains(' ') => {
-            format!("`{path}`: {rest}")
-        }
-        _ => message.to_string(),
-    }
-}
-
-/// Removes every " at line L column C" (positions inside the YAML block,
-/// which would contradict the file line reported beside the message).
+/// Removes every " at line L column C" that serde_yaml appends (positions
+/// inside the YAML block, which would contradict the file line reported
+/// beside the message).
 fn strip_positions(message: &str) -> String {
     let mut result = String::with_capacity(message.len());
     let mut rest = message;
@@ -416,19 +483,10 @@ fn hint_for(message: &str) -> Option<&'static str> {
         Some("YAML aliases (*name) expand to too much data here; write the values out")
     } else if message.contains("recursion limit") {
         Some("the values are nested too deeply; front matter needs at most a few levels")
+    } else if message.contains("unknown anchor") {
+        Some("a `*name` needs an `&name` before it; quote text that starts with `*`")
     } else if message.contains("duplicate") {
         Some("each key may appear only once; remove one of them")
-    } else if message.contains("expected a sequence") {
-        Some("write a list, e.g. `[one, two]` or one `- item` per line")
-    } else if message.contains("expected a string") {
-        Some("write plain text; quote it if it contains `:` or starts with `[`, `{` or `*`")
-    } else if message.contains("expected u8")
-        || message.contains("expected u32")
-        || message.contains("expected i64")
-    {
-        Some("write a whole number without quotes")
-    } else if message.contains("expected a boolean") {
-        Some("write true or false")
     } else if message.contains("did not find expected")
         || message.contains("mapping values are not allowed")
     {
@@ -468,6 +526,16 @@ mod tests {
     }
 
     #[test]
+    fn a_number_too_large_for_yaml_hides_no_other_field() {
+        let problems = problems_of("title: [a]\nattempts: 99999999999999999999999\ntags: x\n");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems[1].starts_with("error: x.md:3:11: `attempts` must be a smaller"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn syntax_error_carries_the_file_line() {
         let problems = problems_of("title: ok\ntags: [a, b\n");
         assert_eq!(problems.len(), 1, "{problems:?}");
@@ -484,6 +552,13 @@ mod tests {
     fn duplicate_keys_are_reported_at_the_second() {
         let problems = problems_of("title: a\ntags: []\ntitle: b\n");
         assert_eq!(problems, ["error: x.md:4:1: duplicate key `title` (first given at line 2) (each key may appear only once; remove one of them)"]);
+        // The other fields are still checked.
+        let problems = problems_of("title: a\ntitle: b\ntags: x\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[1].starts_with("error: x.md:4:7: `tags` must be a list"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -67,9 +67,67 @@ fn wrong_types_are_reported_at_each_field() {
     exercise("---\ntitle: [a]\nattempts: \"three\"\n---\n")
         .check()
         .assert_errors(&[
-            "content/exercises/x.md:2:8: `title`: invalid type: sequence, expected a string",
-            "content/exercises/x.md:3:11: `attempts`: invalid type: string \"three\"",
+            "content/exercises/x.md:2:8: `title` must be text, not a list (write plain text;",
+            "content/exercises/x.md:3:11: `attempts` must be a whole number, not the text \"three\" (write a whole number without quotes)",
         ]);
+}
+
+#[test]
+fn every_problem_of_a_file_is_reported_together() {
+    exercise("---\ntitle: A\ndifficulty: easy\nattempts: 12\ndate: 2020-13-01\nweight: x\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3:13: `difficulty` must be one of `beginner`, `intermediate`, `advanced`, not `easy`",
+            "content/exercises/x.md:4: `attempts` must be from 1 to 10, not 12",
+            "content/exercises/x.md:5: `date` is not a date: `2020-13-01`",
+            "content/exercises/x.md:6:9: `weight` must be a whole number, not the text \"x\"",
+        ]);
+}
+
+#[test]
+fn a_bad_title_is_not_also_reported_missing() {
+    exercise("---\ntitle: [a]\ndate: May\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:2:8: `title` must be text, not a list",
+            "content/exercises/x.md:3: `date` is not a date: `May`",
+        ]);
+}
+
+#[test]
+fn messages_name_no_rust_types() {
+    exercise("---\ntitle: A\nattempts: -5\nweight: 1.5\ndraft: yes\nquiz:\n  - question: Q?\n    choices: [a, b]\n    answr: a\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3:11: `attempts` must be a whole number, 0 or more, not -5 (write a whole number without quotes)",
+            "content/exercises/x.md:4:9: `weight` must be a whole number, not 1.5 (write a whole number without quotes)",
+            "content/exercises/x.md:5:8: `draft` must be true or false, not the text \"yes\" (write true or false, without quotes)",
+            "content/exercises/x.md:9:5: `quiz` item 1 has an unknown key `answr` (did you mean `answer`?)",
+        ]);
+    exercise("---\njust a sentence\n---\n")
+        .check()
+        .assert_errors(&["content/exercises/x.md:2:1: the front matter must be `key: value` lines, not the text \"just a sentence\" (write one `key: value` per line"]);
+    Site::new()
+        .file("site.yaml", "title: Lab\nlanguage: [en]\n")
+        .check()
+        .assert_errors(&["site.yaml:2:11: `language` must be text, not a list"]);
+}
+
+#[test]
+fn a_long_form_key_is_named_with_its_line() {
+    exercise("---\n? title\n: A\n---\n")
+        .check()
+        .assert_errors(&["content/exercises/x.md:2:1: `? title` is a long-form key, which salesbook does not read (write the key and its value on one line: `title: ...`)"]);
+}
+
+#[test]
+fn control_characters_in_values_do_not_reach_the_terminal() {
+    exercise("---\ntitle: A\ndate: \"\\e[2K\\rok\"\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3: `date` is not a date: `\\x1B[2K\\x0Dok` (write it as",
+        ])
+        .assert_stderr_lacks("\u{1b}[2K");
 }
 
 #[test]
@@ -89,7 +147,7 @@ fn attempts_eleven_is_out_of_range() {
 #[test]
 fn unknown_difficulty_lists_the_valid_ones() {
     exercise("---\ntitle: A\ndifficulty: expert\n---\n").check().assert_errors(&[
-        "content/exercises/x.md:3:13: `difficulty`: unknown variant `expert`, expected one of `beginner`, `intermediate`, `advanced`",
+        "content/exercises/x.md:3:13: `difficulty` must be one of `beginner`, `intermediate`, `advanced`, not `expert`",
     ]);
 }
 
@@ -188,6 +246,17 @@ fn duplicate_key_is_reported_at_the_second_one() {
         .check()
         .assert_errors(&["content/exercises/x.md:4"])
         .assert_stderr_contains("duplicate");
+}
+
+#[test]
+fn a_duplicate_key_hides_no_other_problem() {
+    exercise("---\ntitle: A\nattempts: 12\ntitle: B\ndate: May\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:3: `attempts` must be from 1 to 10, not 12",
+            "content/exercises/x.md:4:1: duplicate key `title` (first given at line 2)",
+            "content/exercises/x.md:5: `date` is not a date: `May`",
+        ]);
 }
 
 #[test]
@@ -290,6 +359,16 @@ fn link_to_a_missing_page_is_at_its_line_and_column() {
         .file("content/exercises/y.md", "---\ntitle: Y\n---\n")
         .check()
         .assert_errors(&["content/exercises/x.md:6:23: link to `gone.md`: there is no page content/exercises/gone.md"]);
+}
+
+#[test]
+fn columns_count_characters_after_non_ascii_text() {
+    exercise("---\ntitle: A\n---\nÉtude café 営業 [gone](gone.md) and [lost](lost.md).\n")
+        .check()
+        .assert_errors(&[
+            "content/exercises/x.md:4:15: link to `gone.md`",
+            "content/exercises/x.md:4:35: link to `lost.md`",
+        ]);
 }
 
 #[test]
@@ -471,4 +550,27 @@ fn json_format_prints_one_object_per_line_to_stdout() {
         !run.stderr.contains("error:"),
         "machine formats keep stderr free of diagnostics\n{run}"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_not_utf8_are_each_one_error() {
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::new();
+    for name in [
+        &b"content/exercises/caf\xe9.md"[..],
+        b"content/exercises/caf\xe8.md",
+        b"static/caf\xe9.txt",
+    ] {
+        let path = site.root().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "---\ntitle: A\n---\n").unwrap();
+    }
+    let expected = [
+        "content/exercises/caf\\xE8.md: the file name is not valid UTF-8 (rename the file or its folder so that its name is UTF-8)",
+        "content/exercises/caf\\xE9.md: the file name is not valid UTF-8",
+        "static/caf\\xE9.txt: the file name is not valid UTF-8",
+    ];
+    site.check().assert_errors(&expected);
+    site.build().assert_errors(&expected);
 }

@@ -73,3 +73,17 @@ fn a_draft_speaker_is_an_error_unless_drafts() {
         .assert_errors(&["content/interviews/i.md:3: speaker `jo` is a draft"]);
     site.check_with(&["--drafts"]).assert_success();
 }
+
+#[test]
+fn the_home_page_cannot_be_a_draft() {
+    let site = Site::new().file(
+        "content/_index.md",
+        "---\ntitle: Home\ndraft: true\n---\nWelcome.\n",
+    );
+    for run in [site.check(), site.build(), site.check_with(&["--drafts"])] {
+        run.assert_errors(&[
+            "content/_index.md:3: the home page cannot be a draft (remove `draft: true`",
+        ]);
+    }
+    assert!(!site.exists("public"), "a failed build writes nothing");
+}

@@ -665,6 +665,20 @@ fn check_validates_the_tracks_it_would_package() {
 }
 
 #[test]
+fn lms_problems_are_listed_with_every_other_problem() {
+    let site = lms_site()
+        .file(
+            "content/tracks/solo.md",
+            "---\ntitle: Solo\nitems:\n  - exercises/elsewhere\nmastery_score: 80\n---\n",
+        )
+        .file("content/page.md", "---\ntitle: P\ndate: May\n---\n");
+    site.check_with(&["--lms", "scorm12"]).assert_errors(&[
+        "content/page.md:3: `date` is not a date: `May`",
+        "content/tracks/solo.md:5: `mastery_score` is the quiz score that passes the track",
+    ]);
+}
+
+#[test]
 fn a_track_whose_progress_cannot_fit_scorm_suspend_data_is_an_error() {
     let mut site = lms_site();
     let mut items = String::new();
@@ -689,8 +703,9 @@ fn a_track_whose_progress_cannot_fit_scorm_suspend_data_is_an_error() {
 #[test]
 fn a_static_file_in_the_place_of_a_package_is_an_error() {
     let site = lms_site().bytes("static/lms/habit.zip", b"PK");
-    site.build_with(&["--lms", "scorm12"])
-        .assert_errors(&["static/lms/habit.zip: this file would be replaced by the LMS package of content/tracks/habit.md"]);
+    site.build_with(&["--lms", "scorm12"]).assert_errors(&[
+        "static/lms/habit.zip: this would write `lms/habit.zip`, which the build writes too",
+    ]);
 }
 
 #[test]

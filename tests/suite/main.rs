@@ -6,6 +6,7 @@ mod support;
 
 mod atomic;
 mod browser;
+mod collisions;
 mod diagnostics;
 mod drafts;
 mod escaping;
