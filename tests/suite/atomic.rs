@@ -218,17 +218,23 @@ fn two_builds_into_one_output_at_once_each_leave_a_whole_site() {
     }
 }
 
-/// An OUT that is a mount point (a container volume, a tmpfs) cannot be
-/// renamed: it is updated in place, and ends equal to a clean build.
-#[test]
-fn an_output_folder_that_is_a_mount_point_is_updated_in_place() {
-    let site = rich_site()
+/// A site whose second build deletes a page and turns a static file into
+/// a folder and back: what an in-place update must get right.
+fn mount_point_site() -> Site {
+    rich_site()
         .file("static/downloads", "a file")
         .file("static/media/clip.txt", "in a folder")
         .file(
             "content/exercises/gone.md",
             "---\ntitle: Gone\n---\nSoon deleted.\n",
-        );
+        )
+}
+
+/// An OUT that is a mount point (a container volume, a tmpfs) cannot be
+/// renamed: it is updated in place, and ends equal to a clean build.
+#[test]
+fn an_output_folder_that_is_a_mount_point_is_updated_in_place() {
+    let site = mount_point_site();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("volume");
     std::fs::create_dir(&out).unwrap();
@@ -246,13 +252,7 @@ fn an_output_folder_that_is_a_mount_point_is_updated_in_place() {
 /// number: the mount point is found all the same.
 #[test]
 fn an_output_folder_that_is_a_bind_mount_is_updated_in_place() {
-    let site = rich_site()
-        .file("static/downloads", "a file")
-        .file("static/media/clip.txt", "in a folder")
-        .file(
-            "content/exercises/gone.md",
-            "---\ntitle: Gone\n---\nSoon deleted.\n",
-        );
+    let site = mount_point_site();
     let dir = tempfile::tempdir().unwrap();
     let (source, out) = (dir.path().join("source"), dir.path().join("volume"));
     std::fs::create_dir(&source).unwrap();
