@@ -3,7 +3,7 @@
 //! reload after a good rebuild or to show the errors of a failed one.
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -39,17 +39,49 @@ pub struct LiveState {
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorView {
+    /// `file:line:column`, as far as known.
     pub location: String,
     pub message: String,
+    /// The line the problem is on, as it is in the file, and the 1-based
+    /// column (in characters) the overlay puts a caret under.
+    pub source: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
 }
 
 impl ErrorView {
-    pub fn from_diagnostic(diagnostic: &Diagnostic) -> Self {
+    /// The view of `diagnostic`, whose file is relative to `root`.
+    pub fn from_diagnostic(diagnostic: &Diagnostic, root: &Path) -> Self {
+        let source = diagnostic
+            .line
+            .and_then(|line| source_line(&root.join(&diagnostic.file), line));
         ErrorView {
             location: diagnostic.location(),
             message: diagnostic.full_message(),
+            line: source.as_ref().and(diagnostic.line),
+            column: source.as_ref().and(diagnostic.column),
+            source,
         }
     }
+
+    /// A problem that belongs to no line of a file (the output folder).
+    pub fn without_source(location: &str, message: String) -> Self {
+        ErrorView {
+            location: location.to_string(),
+            message,
+            source: None,
+            line: None,
+            column: None,
+        }
+    }
+}
+
+/// Line `line` (1-based) of the file, without its line end; `None` when
+/// the file cannot be read now or is not text.
+fn source_line(file: &Path, line: usize) -> Option<String> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let found = text.lines().nth(line.checked_sub(1)?)?;
+    Some(found.trim_end_matches('\r').to_string())
 }
 
 /// The script added to every HTML page as it is served, with the id of the
@@ -57,26 +89,75 @@ impl ErrorView {
 /// (EventSource retries) and reloads only when the server's build id differs
 /// from its own, so a page that connects late still catches up and a
 /// reconnect never causes a reload storm. Errors show in an overlay built
-/// with textContent (never parsed as HTML).
+/// with textContent (never parsed as HTML), inside a shadow root with
+/// styles of its own: no theme's colours or fonts reach it.
 pub const LIVE_RELOAD_SNIPPET: &str = r#"<script>
 (function () {
   var seen = "BUILD_ID", overlay = null;
+  var STYLE = ":host{all:initial;position:fixed;left:0;right:0;bottom:0;z-index:2147483647;" +
+    "color-scheme:light dark;--bg:#ffffff;--text:#16181d;--muted:#4b5260;--code:#f1f3f6;--mark:#b42318;" +
+    "font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
+    "@media (prefers-color-scheme:dark){:host{--bg:#17191e;--text:#f2f3f5;--muted:#b8bec9;--code:#23262d;--mark:#ff8f85}}" +
+    "section{max-height:60vh;overflow:auto;background:var(--bg);color:var(--text);border-top:4px solid var(--mark);" +
+    "padding:.75rem 1.25rem 1rem;box-shadow:0 -4px 16px rgba(0,0,0,.25)}" +
+    "header{display:flex;gap:1rem;align-items:baseline;justify-content:space-between}" +
+    "h2{font-size:1rem;margin:0;color:var(--text)}" +
+    "button{font:inherit;color:var(--text);background:var(--code);border:1px solid var(--muted);border-radius:.3rem;padding:.15rem .6rem;cursor:pointer}" +
+    "button:focus-visible,section:focus-visible{outline:3px solid var(--mark);outline-offset:2px}" +
+    "ol{list-style:none;margin:0;padding:0}li{margin:.75rem 0 0}" +
+    ".where{font-weight:700;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;margin:0;color:var(--text)}" +
+    ".what{margin:.15rem 0 0;color:var(--text)}" +
+    "pre{margin:.4rem 0 0;padding:.5rem .75rem;background:var(--code);color:var(--text);border-radius:.3rem;" +
+    "white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace}" +
+    ".gutter{color:var(--muted)}.caret{color:var(--mark);font-weight:700}";
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+  // The source line with its number, and a caret under the column; tabs
+  // before the column stay tabs, so the caret lines up with them.
+  function snippet(e) {
+    var pre = el("pre"), number = String(e.line);
+    pre.appendChild(el("span", "gutter", number + " | "));
+    pre.appendChild(document.createTextNode(e.source + "\n"));
+    if (e.column) {
+      var pad = Array.from(e.source).slice(0, e.column - 1).map(function (c) { return c === "\t" ? "\t" : " "; }).join("");
+      pre.appendChild(el("span", "gutter", number.replace(/./g, " ") + " | "));
+      pre.appendChild(el("span", "caret", pad + "^"));
+    }
+    return pre;
+  }
   function show(errors) {
     if (overlay) { overlay.remove(); overlay = null; }
     if (!errors.length) return;
-    overlay = document.createElement("div");
+    overlay = document.createElement("salesbook-errors");
     overlay.id = "salesbook-errors";
-    overlay.setAttribute("role", "alert");
-    overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;background:#1d1d1f;color:#fff;font:14px/1.5 ui-monospace,monospace;padding:1rem 1.25rem;border-top:4px solid #e5484d";
-    var title = document.createElement("strong");
-    title.textContent = "salesbook: the last change has errors; showing the last good build";
-    overlay.appendChild(title);
+    var root = overlay.attachShadow({ mode: "open" });
+    root.appendChild(el("style", "", STYLE));
+    var section = el("section");
+    section.setAttribute("role", "alert");
+    section.setAttribute("aria-labelledby", "title");
+    section.tabIndex = 0;
+    var header = el("header"), title = el("h2", "", "The last change has errors; this is the last good build");
+    title.id = "title";
+    var hide = el("button", "", "Hide");
+    hide.type = "button";
+    hide.addEventListener("click", function () { overlay.remove(); overlay = null; });
+    header.appendChild(title);
+    header.appendChild(hide);
+    section.appendChild(header);
+    var list = el("ol");
     errors.forEach(function (e) {
-      var line = document.createElement("pre");
-      line.style.cssText = "margin:.5rem 0 0;white-space:pre-wrap";
-      line.textContent = e.location + ": " + e.message;
-      overlay.appendChild(line);
+      var item = el("li");
+      item.appendChild(el("p", "where", e.location));
+      item.appendChild(el("p", "what", e.message));
+      if (e.source !== null && e.line) item.appendChild(snippet(e));
+      list.appendChild(item);
     });
+    section.appendChild(list);
+    root.appendChild(section);
     document.body.appendChild(overlay);
   }
   var source = new EventSource("/__salesbook/events");

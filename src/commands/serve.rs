@@ -92,7 +92,7 @@ pub fn run(args: &ServeArgs) -> u8 {
     if first.is_err() {
         write_placeholder(&out);
     }
-    let (live_sender, live) = watch::channel(live_state(&first, &LiveState::default()));
+    let (live_sender, live) = watch::channel(live_state(&first, &LiveState::default(), &root));
 
     runtime.block_on(async move {
         let (listener, moved) = match serve::bind(args.bind, args.port).await {
@@ -118,6 +118,7 @@ pub fn run(args: &ServeArgs) -> u8 {
 
         let stop = Arc::new(AtomicBool::new(false));
         let loop_stop = stop.clone();
+        let rebuild_root = root.clone();
         let rebuilds = tokio::task::spawn_blocking(move || {
             rebuild_loop(
                 &mut rebuilder,
@@ -125,7 +126,7 @@ pub fn run(args: &ServeArgs) -> u8 {
                 &loop_stop,
                 |changes, result| {
                     report_rebuild(changes, result, format);
-                    let next = live_state(result, &live_sender.borrow());
+                    let next = live_state(result, &live_sender.borrow(), &rebuild_root);
                     // Pages hear only real news: an unchanged state is not sent.
                     live_sender.send_if_modified(|state| {
                         let changed = *state != next;
@@ -171,7 +172,11 @@ pub fn run(args: &ServeArgs) -> u8 {
 
 /// What pages hear after a rebuild: a new build id after a good one, the
 /// previous id and the errors after a failed one.
-fn live_state(result: &Result<Outcome, Failure>, previous: &LiveState) -> LiveState {
+fn live_state(
+    result: &Result<Outcome, Failure>,
+    previous: &LiveState,
+    root: &std::path::Path,
+) -> LiveState {
     match result {
         Ok(outcome) => LiveState {
             build: format!("{:016x}", outcome.build_id),
@@ -183,15 +188,12 @@ fn live_state(result: &Result<Outcome, Failure>, previous: &LiveState) -> LiveSt
                 .sorted()
                 .iter()
                 .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .map(ErrorView::from_diagnostic)
+                .map(|problem| ErrorView::from_diagnostic(problem, root))
                 .collect(),
         },
         Err(Failure::Io(error)) => LiveState {
             build: previous.build.clone(),
-            errors: vec![ErrorView {
-                location: "output".to_string(),
-                message: error.to_string(),
-            }],
+            errors: vec![ErrorView::without_source("output", error.to_string())],
         },
     }
 }

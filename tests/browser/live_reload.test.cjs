@@ -94,7 +94,7 @@ test('an edited page reloads by itself, shows errors in an overlay and recovers'
     write(coldCall('Broken text.', 'bogus_key: 1\n'));
     const overlay = page.locator('#salesbook-errors');
     await overlay.waitFor({ state: 'visible', timeout: 10_000 });
-    const shown = await overlay.innerText();
+    const shown = await page.locator('#salesbook-errors section').innerText();
     assert.match(shown, /content\/exercises\/cold-call\.md:4/, `overlay text: ${shown}`);
     assert.match(shown, /bogus_key/);
     assert.equal(await page.evaluate(() => window.__notReloaded), true, 'a failed build does not reload');
@@ -130,7 +130,7 @@ test('error messages are shown as text, never as HTML', async (t) => {
     write(coldCall('Text.', '"<img src=x onerror=window.__injected=1>": 1\n'));
     const overlay = page.locator('#salesbook-errors');
     await overlay.waitFor({ state: 'visible', timeout: 10_000 });
-    const shown = await overlay.innerText();
+    const shown = await page.locator('#salesbook-errors section').innerText();
     assert.match(shown, /<img src=x onerror=window\.__injected=1>/, `overlay text: ${shown}`);
     assert.equal(await overlay.locator('img').count(), 0, 'the message became markup');
     assert.equal(await page.evaluate(() => window.__injected), undefined, 'script ran from an error message');
