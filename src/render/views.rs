@@ -1,5 +1,5 @@
 //! What templates see: borrowed, serializable views of the site's pages.
-//! This file is the theme contract; the README (Template context) describes it.
+//! This file is the theme contract; docs/themes.md (Template context) describes it.
 
 use std::borrow::Cow;
 use std::sync::Mutex;

@@ -9,7 +9,7 @@
      on the home page;
    - the quiz check on exercise pages.
 
-   Storage keys (see "The practice log" in the README):
+   Storage keys (see "The practice log" in docs/output.md):
      salesbook:practice:<site>:<ref>   one exercise's log (JSON, the same shape as in an export)
      salesbook:read:<site>:<ref>       the day a non-exercise track step (an interview) was opened
    <site> is encodeURIComponent of <html data-salesbook-site> (the site's `extra.practice_key`,
