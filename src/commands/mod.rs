@@ -46,7 +46,7 @@ pub enum Failure {
 pub fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
-    lms: Option<crate::lms::Lms>,
+    lms: Option<crate::config::Lms>,
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
     let options = load_options(args, base_url);

@@ -17,26 +17,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
+use crate::config::Lms;
 use crate::content::{Details, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Format};
 use crate::output::OutputError;
 use crate::render::views::Derived;
 use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
 use crate::site::Site;
-
-/// Which LMS package format `build` writes besides the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lms {
-    /// One SCORM 1.2 package per track: `OUT/lms/<track-slug>.zip`
-    Scorm12,
-    /// No packages (overrides `lms:` in site.yaml)
-    None,
-}
 
 /// The folder of OUT that holds the packages.
 pub const PACKAGE_DIR: &str = "lms";

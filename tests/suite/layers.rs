@@ -49,17 +49,17 @@ const LAYERS: &[&[&str]] = &[
 /// Loops between source files that remain, each as the files it ties
 /// together; the parts of the redesign still to merge remove them, and then
 /// this drops to zero:
-/// - cli, commands, config, content::load, lms, lms::links, markdown,
-///   output, rebuild, render (and its four children), search, site, theme,
-///   watch;
+/// - content::load, markdown, output, render (and its four children),
+///   search, site, theme;
+/// - commands ↔ lms (LMS printing and exit codes);
 /// - content::frontmatter ↔ content::kind.
-const MAX_LOOPS: usize = 2;
+const MAX_LOOPS: usize = 3;
 
 /// Imports that go up the layer table, as "from → to" modules. The issue
-/// allows two; those left: config → content, config → lms, content → site,
+/// allows two; those left: config → content, content → site,
 /// lms → commands, markdown → search, output → render, search → render,
 /// theme → site.
-const MAX_UPWARD: usize = 8;
+const MAX_UPWARD: usize = 7;
 
 #[test]
 fn the_module_graph_has_no_loops_and_goes_down_the_layers() {
