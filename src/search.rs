@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::ascii::{alnum_run, eight_at};
 use crate::content::{Details, Kind, Page};
 use crate::markdown::Rendered;
-use crate::render::{Contents, OutputFile};
+use crate::output::{Contents, OutputFile};
 use crate::site::Site;
 
 /// The pages a term finds, as (doc, score).

@@ -13,8 +13,9 @@ use std::path::Path;
 
 use crate::cli::SiteArgs;
 use crate::diagnostics::{format_diagnostic, stderr_wants_color, Diagnostics, Format};
+use crate::output::Sink;
 use crate::render::paths::output_path_problems;
-use crate::render::{render_site, RenderError, Sink};
+use crate::render::{render_site, RenderError};
 use crate::site::{LoadOptions, Site};
 
 /// Exit codes of the contract.

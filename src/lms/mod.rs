@@ -24,9 +24,9 @@ use tera::{Context, Tera};
 use crate::config::Lms;
 use crate::content::{Details, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Format};
-use crate::output::OutputError;
+use crate::output::{Collect, Contents, OutputError, OutputFile, Sink};
 use crate::render::views::Derived;
-use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
+use crate::render::{render_jobs, Engine, Job, RenderError};
 use crate::site::Site;
 
 /// The folder of OUT that holds the packages.

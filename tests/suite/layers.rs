@@ -49,17 +49,16 @@ const LAYERS: &[&[&str]] = &[
 /// Loops between source files that remain, each as the files it ties
 /// together; the parts of the redesign still to merge remove them, and then
 /// this drops to zero:
-/// - content::load, markdown, output, render (and its four children),
-///   search, site, theme;
+/// - content::load, markdown, search, site, theme;
+/// - render ↔ render::paths (`all_jobs`);
 /// - commands ↔ lms (LMS printing and exit codes);
 /// - content::frontmatter ↔ content::kind.
-const MAX_LOOPS: usize = 3;
+const MAX_LOOPS: usize = 4;
 
 /// Imports that go up the layer table, as "from → to" modules. The issue
 /// allows two; those left: config → content, content → site,
-/// lms → commands, markdown → search, output → render, search → render,
-/// theme → site.
-const MAX_UPWARD: usize = 7;
+/// lms → commands, markdown → search, theme → site.
+const MAX_UPWARD: usize = 5;
 
 #[test]
 fn the_module_graph_has_no_loops_and_goes_down_the_layers() {

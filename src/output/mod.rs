@@ -13,36 +13,16 @@
 //! holder cleans up what killed builds left.
 
 use std::collections::BTreeSet;
-use std::fmt;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{Contents, OutputFile};
-
-/// An I/O failure with the path and what was being done.
-#[derive(Debug)]
-pub struct OutputError {
-    pub action: &'static str,
-    pub path: PathBuf,
-    pub source: io::Error,
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "cannot {} {}: {}",
-            self.action,
-            self.path.display(),
-            self.source
-        )
-    }
-}
-
-impl std::error::Error for OutputError {}
+mod error;
+mod files;
+pub use error::OutputError;
+pub use files::{Collect, Contents, OutputFile, Sink};
 
 fn context<T>(result: io::Result<T>, action: &'static str, path: &Path) -> Result<T, OutputError> {
     result.map_err(|source| OutputError {
@@ -173,7 +153,7 @@ impl Drop for Staging {
     }
 }
 
-impl crate::render::Sink for Staging {
+impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         write_file(&self.dir, &file)
     }
