@@ -165,7 +165,7 @@ pub struct Rendered {
     pub fragment_links: Vec<FragmentLink>,
     pub word_count: usize,
     /// Words of the visible body and how often each occurs, for search.
-    pub terms: crate::search::TermCounts,
+    pub terms: crate::terms::TermCounts,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -283,7 +283,7 @@ pub fn render(
         ..
     } = renderer;
     result.word_count = count_words(&text);
-    result.terms = crate::search::count_terms(&text);
+    result.terms = crate::terms::count_terms(&text);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Kept until the page's template runs, for every page at once: only
