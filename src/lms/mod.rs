@@ -12,6 +12,7 @@
 mod archive;
 mod links;
 mod manifest;
+mod tags;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
