@@ -22,7 +22,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod suggest;
-pub mod terms;
+pub(crate) mod terms;
 #[cfg(test)]
 mod testing;
 pub mod theme;

@@ -149,7 +149,7 @@ fn normalize(word: &str) -> Option<Cow<'_, str>> {
     (long_enough && !stop).then_some(word)
 }
 
-pub fn count_terms(text: &str) -> TermCounts {
+pub(crate) fn count_terms(text: &str) -> TermCounts {
     KEY_COUNTS.with_borrow_mut(|short| {
         // Empty already, unless a count on this thread was cut short by a
         // panic (which a build reports as a problem of that page): its
