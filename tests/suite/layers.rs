@@ -151,7 +151,11 @@ impl Graph {
         collect_sources(src, src, &mut sources);
         let modules: BTreeSet<String> = sources.keys().cloned().collect();
         let mut edges = BTreeMap::new();
-        for (module, text) in &sources {
+        // Unit tests in a file of their own (`mod tests;`) may reach anywhere.
+        let code = sources
+            .iter()
+            .filter(|(module, _)| !module.ends_with("::tests"));
+        for (module, text) in code {
             let stripped = strip(text);
             let children = child_modules(&stripped);
             let mut targets = BTreeSet::new();
@@ -167,12 +171,26 @@ impl Graph {
         Graph { edges }
     }
 
-    /// One line per module: what it imports.
+    /// One line per top-level module, in layer order: what it imports
+    /// (its files together, children folded into their module).
     fn map(&self) -> String {
-        let mut lines = vec!["module graph (file → files it refers to):".to_string()];
+        let mut imports: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (module, targets) in &self.edges {
-            let targets: Vec<&str> = targets.iter().map(String::as_str).collect();
-            lines.push(format!("  {module:<22} → {}", targets.join(", ")));
+            let from = top_level(module);
+            let entry = imports.entry(from).or_default();
+            entry.extend(
+                targets
+                    .iter()
+                    .map(|t| top_level(t))
+                    .filter(|to| *to != from),
+            );
+        }
+        let mut modules: Vec<&str> = imports.keys().copied().filter(|m| *m != "lib").collect();
+        modules.sort_by_key(|m| (layer(m), *m));
+        let mut lines = vec!["module → what it imports (top to bottom of LAYERS):".to_string()];
+        for module in modules {
+            let targets: Vec<&str> = imports[module].iter().copied().collect();
+            lines.push(format!("  {module:<12} → {}", targets.join(", ")));
         }
         lines.join("\n")
     }
