@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::config::{Audience, Lms};
 use crate::diagnostics::Format;
-use crate::site::Audience;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -67,7 +67,7 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     /// Also write one LMS package per track into OUT/lms/ (overrides `lms:` in site.yaml)
     #[arg(long, value_enum, value_name = "STANDARD")]
-    pub lms: Option<crate::lms::Lms>,
+    pub lms: Option<Lms>,
 }
 
 #[derive(Debug, Args)]
@@ -76,7 +76,7 @@ pub struct CheckArgs {
     pub site: SiteArgs,
     /// Also check the tracks an LMS build would package (overrides `lms:` in site.yaml)
     #[arg(long, value_enum, value_name = "STANDARD")]
-    pub lms: Option<crate::lms::Lms>,
+    pub lms: Option<Lms>,
 }
 
 #[derive(Debug, Args)]

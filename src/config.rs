@@ -32,10 +32,36 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// `lms: scorm12`: `build` also writes one LMS package per track.
     #[serde(default)]
-    pub lms: Option<crate::lms::Lms>,
+    pub lms: Option<Lms>,
     /// The line of `theme:`, for diagnostics about the theme.
     #[serde(skip)]
     pub theme_line: Option<usize>,
+}
+
+/// Which LMS package format `build` writes besides the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Lms {
+    /// One SCORM 1.2 package per track: `OUT/lms/<track-slug>.zip`
+    Scorm12,
+    /// No packages (overrides `lms:` in site.yaml)
+    None,
+}
+
+/// Who the build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Audience {
+    Learner,
+    Facilitator,
+}
+
+impl Audience {
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Learner => "learner",
+            Audience::Facilitator => "facilitator",
+        }
+    }
 }
 
 fn default_language() -> String {

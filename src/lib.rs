@@ -22,6 +22,7 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod suggest;
+pub(crate) mod terms;
 #[cfg(test)]
 mod testing;
 pub mod theme;

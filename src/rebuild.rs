@@ -194,7 +194,7 @@ impl Rebuilder {
         };
         drop(timer);
         let timer = crate::timing::phase("rebuild: templates");
-        let collected = render::Collect::default();
+        let collected = output::Collect::default();
         let rendered =
             render_jobs(&site, &engine, &derived, &jobs, &collected).map_err(render_failure)?;
         let pages = collected.into_files();
@@ -323,7 +323,7 @@ impl Rebuilder {
         });
         drop(timer);
         let timer = crate::timing::phase("rebuild: templates");
-        let collected = render::Collect::default();
+        let collected = output::Collect::default();
         let rendered =
             render_jobs(site, engine, &derived, &jobs, &collected).map_err(render_failure)?;
         drop(timer);
@@ -342,9 +342,9 @@ impl Rebuilder {
     fn write_changes(
         &mut self,
         site: &Site,
-        pages: &[render::OutputFile],
+        pages: &[output::OutputFile],
         recorded: &mut BTreeMap<String, u64>,
-    ) -> Result<(Vec<String>, Vec<render::OutputFile>), Failure> {
+    ) -> Result<(Vec<String>, Vec<output::OutputFile>), Failure> {
         let generation = self.copy_generation;
         let mut written = write_changed(&self.out, pages, recorded, generation)?;
         let timer = crate::timing::phase("rebuild: search index");
@@ -431,16 +431,16 @@ fn render_failure(error: render::RenderError) -> Failure {
 /// caller forgets the last build, so the next rebuild writes everything.
 fn write_changed(
     out: &Path,
-    files: &[render::OutputFile],
+    files: &[output::OutputFile],
     recorded: &mut BTreeMap<String, u64>,
     generation: u64,
 ) -> Result<Vec<String>, Failure> {
-    let changed: Vec<(&render::OutputFile, u64)> = files
+    let changed: Vec<(&output::OutputFile, u64)> = files
         .iter()
         .map(|f| (f, contents_fingerprint(f, generation)))
         .filter(|(f, print)| recorded.get(&f.path) != Some(print))
         .collect();
-    let batch: Vec<&render::OutputFile> = changed.iter().map(|(f, _)| *f).collect();
+    let batch: Vec<&output::OutputFile> = changed.iter().map(|(f, _)| *f).collect();
     output::update_in_place(out, &batch, &[]).map_err(Failure::Io)?;
     for (file, print) in &changed {
         recorded.insert(file.path.clone(), *print);
@@ -521,11 +521,11 @@ fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
         .collect()
 }
 
-fn contents_fingerprint(file: &render::OutputFile, copy_generation: u64) -> u64 {
+fn contents_fingerprint(file: &output::OutputFile, copy_generation: u64) -> u64 {
     match &file.contents {
-        render::Contents::Bytes(bytes) => fingerprint(bytes.as_slice()),
-        render::Contents::BuiltIn(bytes) => fingerprint(*bytes),
-        render::Contents::Copy(source) => {
+        output::Contents::Bytes(bytes) => fingerprint(bytes.as_slice()),
+        output::Contents::BuiltIn(bytes) => fingerprint(*bytes),
+        output::Contents::Copy(source) => {
             let stamp = std::fs::metadata(source)
                 .ok()
                 .map(|m| crate::content::load::Stamp::of(&m));

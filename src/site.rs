@@ -11,7 +11,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::config::{self, SiteConfig};
+use crate::config::{self, Audience, SiteConfig};
 use crate::content::load::{self, display_path, FileCache};
 use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
@@ -21,22 +21,6 @@ use crate::markdown::{
 };
 use crate::suggest::{did_you_mean, did_you_mean_path, typo_limit, NearestInLength};
 use crate::theme::Theme;
-
-/// Who the build is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Audience {
-    Learner,
-    Facilitator,
-}
-
-impl Audience {
-    pub fn name(self) -> &'static str {
-        match self {
-            Audience::Learner => "learner",
-            Audience::Facilitator => "facilitator",
-        }
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {

@@ -303,8 +303,8 @@ fn changes_files(kind: &notify::EventKind) -> bool {
     }
 }
 
-/// Rebuilds once, then after every batch of changes until `stop` is set.
-/// `report` hears about every rebuild, good or failed.
+/// Rebuilds after every batch of changes until `stop` is set (the first
+/// build is the caller's). `report` hears about every rebuild, good or failed.
 pub fn rebuild_loop(
     rebuilder: &mut Rebuilder,
     watcher: &mut SourceWatcher,

@@ -5,8 +5,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use super::{check_root, load_and_render, Failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO};
 use crate::cli::CheckArgs;
 use crate::diagnostics::Format;
-use crate::output::OutputError;
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputError, OutputFile, Sink};
 
 /// Renders everything and keeps nothing.
 #[derive(Default)]

@@ -13,8 +13,9 @@ use std::path::Path;
 
 use crate::cli::SiteArgs;
 use crate::diagnostics::{format_diagnostic, stderr_wants_color, Diagnostics, Format};
+use crate::output::Sink;
 use crate::render::paths::output_path_problems;
-use crate::render::{render_site, RenderError, Sink};
+use crate::render::{render_site, RenderError};
 use crate::site::{LoadOptions, Site};
 
 /// Exit codes of the contract.
@@ -46,7 +47,7 @@ pub enum Failure {
 pub fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
-    lms: Option<crate::lms::Lms>,
+    lms: Option<crate::config::Lms>,
     sink: &dyn Sink,
 ) -> Result<(Site, usize), Failure> {
     let options = load_options(args, base_url);

@@ -1,6 +1,6 @@
 //! LMS export: besides the site, one SCORM 1.2 package per track,
-//! `OUT/lms/<track-slug>.zip` (docs/lms.md describes the packages for
-//! authors and LMS administrators).
+//! `OUT/lms/<track-slug>.zip` (the README's "LMS packages" section
+//! describes them for authors and LMS administrators).
 //!
 //! A package holds the track's pages as the site renders them (the track
 //! page, its workbook and every item), the static files they use, a launch
@@ -12,31 +12,23 @@
 mod archive;
 mod links;
 mod manifest;
+mod tags;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
+use crate::config::Lms;
 use crate::content::{Details, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics, Format};
-use crate::output::OutputError;
+use crate::output::{Collect, Contents, OutputError, OutputFile, Sink};
 use crate::render::views::Derived;
-use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
+use crate::render::{render_jobs, Engine, Job, RenderError};
 use crate::site::Site;
-
-/// Which LMS package format `build` writes besides the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "lowercase")]
-pub enum Lms {
-    /// One SCORM 1.2 package per track: `OUT/lms/<track-slug>.zip`
-    Scorm12,
-    /// No packages (overrides `lms:` in site.yaml)
-    None,
-}
 
 /// The folder of OUT that holds the packages.
 pub const PACKAGE_DIR: &str = "lms";

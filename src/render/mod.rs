@@ -8,8 +8,6 @@ pub mod views;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
-use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -18,7 +16,7 @@ use tera::{Context, Tera};
 use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::root_prefix;
-use crate::output::OutputError;
+use crate::output::{Contents, OutputError, OutputFile, Sink};
 use crate::site::{Site, STATIC_DIR};
 use crate::theme::StaticFile;
 use tera::Value;
@@ -26,22 +24,6 @@ use views::{full, sort_for_list, ContentUse, Derived, TagView};
 
 /// How many pages the home page lists as recent.
 const RECENT_COUNT: usize = 6;
-
-/// The bytes of one output file, or where to copy them from.
-#[derive(Debug, Clone)]
-pub enum Contents {
-    Bytes(Vec<u8>),
-    BuiltIn(&'static [u8]),
-    Copy(PathBuf),
-}
-
-/// One file of the output, at a path relative to the output folder.
-#[derive(Debug, Clone)]
-pub struct OutputFile {
-    /// Relative path with `/` separators; built only from checked slugs.
-    pub path: String,
-    pub contents: Contents,
-}
 
 /// One page of output to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -178,32 +160,6 @@ impl Engine {
             }
             problem
         })
-    }
-}
-
-/// Where rendered files go, as soon as each is ready: the build streams
-/// them to disk instead of holding the whole site in memory.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
-}
-
-/// Keeps files in memory (for rebuilds, which compare before writing).
-#[derive(Default)]
-pub struct Collect(Mutex<Vec<OutputFile>>);
-
-impl Sink for Collect {
-    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
-        Ok(())
-    }
-}
-
-impl Collect {
-    /// The files, sorted by path (rendering order is not deterministic).
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
     }
 }
 

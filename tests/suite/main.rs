@@ -11,6 +11,7 @@ mod diagnostics;
 mod drafts;
 mod escaping;
 mod fuzz_replay;
+mod layers;
 mod learner;
 mod live;
 mod lms;
