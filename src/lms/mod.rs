@@ -1,6 +1,6 @@
 //! LMS export: besides the site, one SCORM 1.2 package per track,
-//! `OUT/lms/<track-slug>.zip` (the README's "LMS packages" section
-//! describes them for authors and LMS administrators).
+//! `OUT/lms/<track-slug>.zip` (docs/lms.md describes the packages for
+//! authors and LMS administrators).
 //!
 //! A package holds the track's pages as the site renders them (the track
 //! page, its workbook and every item), the static files they use, a launch

@@ -1,8 +1,8 @@
 // The LMS runtime's suspend data codec and scoring, in node (no browser): what the
 // package writes to cmi.suspend_data stays within SCORM 1.2's 4,096 characters,
 // exactly at the limit too, is ASCII, and reads back; the longest it can be without
-// notes is what the build computed; status and score follow the rules of the README
-// ("LMS packages", "What the LMS receives").
+// notes is what the build computed; status and score follow the rules of docs/lms.md
+// ("What the LMS receives").
 'use strict';
 
 const { test, before, after } = require('node:test');
