@@ -23,13 +23,14 @@ use rustc_hash::FxHashMap;
 
 use crate::content::Kind;
 use crate::diagnostics::Diagnostics;
+use crate::fingerprint::fingerprint;
 use crate::output::{self, OutputError};
 use crate::render::views::{brief_value, Derived};
 use crate::render::{
     self, affected_jobs, all_jobs, render_jobs, shape_fingerprint, supporting_files, Engine,
 };
 use crate::search::{is_shard_path, SHARDS_DIR};
-use crate::site::{fingerprint, Caches, LoadOptions, Site};
+use crate::site::{Caches, LoadOptions, Site};
 
 /// Why a rebuild wrote nothing.
 #[derive(Debug)]

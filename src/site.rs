@@ -16,6 +16,7 @@ use crate::content::load::{self, display_path, FileCache};
 use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::{fingerprint, set_fingerprint};
 use crate::markdown::{
     self, FragmentLink, LinkProblem, PageContext, RenderOptions, Rendered, Resolver, WaitingHtml,
 };
@@ -543,16 +544,6 @@ fn split_drafts(all: Vec<Arc<Page>>, keep_drafts: bool) -> (Vec<Arc<Page>>, Hash
     )
 }
 
-/// A stable in-process fingerprint of some bytes or values: rustc-hash's
-/// FxHasher, which hashes byte strings in 16-byte steps with a good mix, and
-/// is several times faster than SipHash on the megabytes a rebuild of a
-/// large site compares (nothing here needs resistance to crafted input).
-pub fn fingerprint<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    value.hash(&mut hasher);
-    hasher.finish()
-}
-
 /// Two pages may not share a URL, even one that differs only by case (some
 /// hosts and file systems are case-insensitive), and none may take a URL
 /// the build writes itself.
@@ -1064,15 +1055,6 @@ fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
     set_fingerprint(index.root_paths.keys()).hash(&mut hasher);
     set_fingerprint(index.speakers_by_name.iter()).hash(&mut hasher);
     hasher.finish()
-}
-
-/// A fingerprint of a set, whatever order its members come in: the sum of
-/// theirs. (Sorting a large site's paths first took longer than the rest of
-/// the fingerprint.)
-fn set_fingerprint<T: Hash>(members: impl Iterator<Item = T>) -> u64 {
-    members
-        .map(|member| fingerprint(&member))
-        .fold(0, u64::wrapping_add)
 }
 
 /// How Markdown renders for this audience.
