@@ -1,0 +1,160 @@
+//! The whole site, loaded and validated: settings, published pages, their
+//! resolved refs and rendered Markdown. Read-only once built, but for the
+//! body updates of `update`, which a rebuild swaps in and out.
+//!
+//! - `load`: loading and validation, from files to a [`Site`];
+//! - `index`: the lookup tables that resolve refs and links;
+//! - `links`: links to headings, checked against their pages;
+//! - `bodies`: rendering the pages' Markdown;
+//! - `caches`: what a rebuild reuses from the previous load;
+//! - `update`: the fast path for an edit of page bodies alone.
+
+mod bodies;
+mod caches;
+mod index;
+mod links;
+mod load;
+mod update;
+
+pub use caches::Caches;
+pub use update::BodyUpdate;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::SiteConfig;
+use crate::content::{Kind, Page};
+use crate::markdown::{Rendered, WaitingHtml};
+use crate::theme::Theme;
+
+/// Who the build is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Audience {
+    Learner,
+    Facilitator,
+}
+
+impl Audience {
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Learner => "learner",
+            Audience::Facilitator => "facilitator",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub audience: Audience,
+    /// Replaces `base_url` from site.yaml.
+    pub base_url: Option<String>,
+}
+
+/// Refs of one page, resolved to indices into [`Site::pages`].
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    pub host: Option<usize>,
+    pub guests: Vec<usize>,
+    pub related: Vec<usize>,
+    pub items: Vec<usize>,
+}
+
+/// A topic: a tag and the pages that carry it.
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    pub options: LoadOptions,
+    pub theme: Theme,
+    /// Published pages, sorted by ref. Shared with the rebuild caches, so an
+    /// unchanged page is the same allocation from one build to the next.
+    pub pages: Vec<Arc<Page>>,
+    /// Parallel to `pages`.
+    pub resolved: Vec<Resolved>,
+    /// Parallel to `pages`.
+    pub rendered: Vec<Arc<Rendered>>,
+    /// A one-shot build's page HTML, parallel to `pages`, taken out of
+    /// `rendered` (whose `html` is then empty) as soon as each page's
+    /// Markdown is rendered and packed beyond a budget; empty otherwise.
+    waiting_html: Vec<WaitingHtml>,
+    /// Topics by slug.
+    pub topics: BTreeMap<String, Topic>,
+    /// Files of the site's `static/`, relative, with `/` separators.
+    pub static_files: Vec<String>,
+    /// Changes whenever site.yaml changes.
+    pub config_fingerprint: u64,
+    /// For each track (by page index): its own body and each item's body,
+    /// rendered for the track's workbook page.
+    pub workbooks: HashMap<usize, Workbook>,
+    /// Refs of the drafts left out.
+    draft_refs: HashSet<String>,
+}
+
+/// Bodies rendered for a workbook page (`tracks/<slug>/workbook/`): links
+/// relative to it, headings one level down, ids prefixed `sb-wN-` so two
+/// items' "Steps" headings stay distinct.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    pub intro: Arc<Rendered>,
+    pub items: Vec<Arc<Rendered>>,
+}
+
+impl Workbook {
+    /// The body at a position of the page: the track's own (0), or its
+    /// items' (from 1).
+    fn part(&self, position: usize) -> Option<&Arc<Rendered>> {
+        match position.checked_sub(1) {
+            None => Some(&self.intro),
+            Some(item) => self.items.get(item),
+        }
+    }
+
+    /// [`Workbook::part`], to replace it.
+    fn part_mut(&mut self, position: usize) -> Option<&mut Arc<Rendered>> {
+        match position.checked_sub(1) {
+            None => Some(&mut self.intro),
+            Some(item) => self.items.get_mut(item),
+        }
+    }
+}
+
+pub const STATIC_DIR: &str = "static";
+
+impl Site {
+    /// A one-shot build's page HTML, for the templates to take and free
+    /// page by page (empty for a site loaded for rebuilds, whose HTML stays
+    /// in `rendered`).
+    pub fn take_waiting_html(&mut self) -> Vec<WaitingHtml> {
+        std::mem::take(&mut self.waiting_html)
+    }
+
+    /// Puts a one-shot build's waiting HTML back into `rendered`, for what
+    /// reads it there (the LMS packages).
+    pub fn restore_html(&mut self) {
+        for (rendered, html) in self.rendered.iter_mut().zip(self.waiting_html.drain(..)) {
+            if let Some(rendered) = Arc::get_mut(rendered) {
+                rendered.html = html.into_html();
+            }
+        }
+    }
+
+    pub fn home(&self) -> Option<usize> {
+        self.pages.iter().position(|page| page.kind == Kind::Home)
+    }
+
+    pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, page)| page.kind == kind)
+            .map(|(index, _)| index)
+    }
+}
