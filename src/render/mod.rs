@@ -6,8 +6,7 @@ pub mod paths;
 pub mod structured;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Mutex;
 
@@ -336,105 +335,6 @@ pub fn supporting_files(
             .map(|(path, contents)| OutputFile { path, contents }),
     );
     Ok(files)
-}
-
-/// Pages whose output depends on the given pages, when the site's shape
-/// (settings, URLs and the links between pages) is unchanged:
-/// the pages themselves, and every page, list or topic page that shows one
-/// of them. See [`shape_fingerprint`] for when this does not apply.
-pub fn affected_jobs<'a>(
-    site: &'a Site,
-    derived: &Derived,
-    changed: &HashSet<usize>,
-) -> Vec<Job<'a>> {
-    all_jobs(site)
-        .into_iter()
-        .filter(|job| {
-            job_inputs(site, derived, *job)
-                .iter()
-                .any(|page| changed.contains(page))
-        })
-        .collect()
-}
-
-/// The pages whose data a job shows. Jobs whose output only depends on the
-/// site's shape (the topics index, 404) have none.
-fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
-    match job {
-        Job::Page(index) => {
-            let resolved = &site.resolved[index];
-            let mut inputs = vec![index];
-            inputs.extend(resolved.host);
-            inputs.extend(&resolved.guests);
-            inputs.extend(&resolved.related);
-            inputs.extend(&resolved.items);
-            inputs.extend(&derived.exercises_of[index]);
-            inputs.extend(&derived.interviews_of[index]);
-            for &(track, position) in &derived.tracks_of[index] {
-                let items = &site.resolved[track].items;
-                inputs.push(track);
-                inputs.extend(position.checked_sub(1).map(|p| items[p]));
-                inputs.extend(items.get(position + 1));
-            }
-            for quote in &site.rendered[index].quotes {
-                inputs.extend(
-                    quote
-                        .speaker_url
-                        .as_deref()
-                        .and_then(|url| derived.by_url.get(url)),
-                );
-            }
-            if site.pages[index].kind == Kind::Home {
-                inputs.extend(site.pages_of_kind(Kind::Track));
-                inputs.extend(site.pages_of_kind(Kind::Interview));
-                inputs.extend(site.pages_of_kind(Kind::Exercise));
-            }
-            inputs
-        }
-        Job::Section(kind) => site.pages_of_kind(kind).collect(),
-        Job::Topic(slug) => site.topics[slug].pages.clone(),
-        Job::Workbook(track) => {
-            let mut inputs = vec![track];
-            for &item in &site.resolved[track].items {
-                inputs.extend(job_inputs(site, derived, Job::Page(item)));
-            }
-            inputs
-        }
-        Job::Topics | Job::NotFound => Vec::new(),
-    }
-}
-
-/// Everything that changes which pages exist, where they are and how they
-/// link to each other, plus settings. While it stays the same,
-/// [`affected_jobs`] knows exactly what a changed page touches.
-pub fn shape_fingerprint(site: &Site) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    site.config_fingerprint.hash(&mut hasher);
-    // Templates are not part of it: a rebuild finds the pages a changed
-    // template shows (`Theme::templates_affected_since`).
-    site.theme.statics_fingerprint().hash(&mut hasher);
-    site.options.audience.name().hash(&mut hasher);
-    site.options.drafts.hash(&mut hasher);
-    site.options.base_url.hash(&mut hasher);
-    for (page, resolved) in site.pages.iter().zip(&site.resolved) {
-        (
-            &page.reference,
-            &page.url,
-            page.kind,
-            &page.common.tags,
-            page.common.draft,
-        )
-            .hash(&mut hasher);
-        (
-            resolved.host,
-            &resolved.guests,
-            &resolved.related,
-            &resolved.items,
-        )
-            .hash(&mut hasher);
-    }
-    site.static_files.hash(&mut hasher);
-    hasher.finish()
 }
 
 fn render_job(

@@ -1,0 +1,216 @@
+//! What each output depends on, declared in one place: after an edit,
+//! these functions decide what a rebuild renders again. Output that none
+//! of them names is never redone, so a new dependency between pages (a
+//! page showing another's data) belongs here, and in the edit table of
+//! `tests/suite/rebuild_edits.rs`, which compares every kind of edit with
+//! a clean build.
+//!
+//! | output | rendered again when |
+//! |---|---|
+//! | everything | the site's shape changed: [`shape_fingerprint`] |
+//! | the template engine | theme templates or settings: [`engine_source`] |
+//! | a page | it changed, or a page it shows changed its brief view: [`job_inputs`] |
+//! | a section list, a topic | one of its pages changed its brief view: [`job_inputs`] |
+//! | a track's workbook | the track or an item changed: [`jobs_for_changes`] |
+//! | any job | a template it reaches changed: [`jobs_of_templates`] |
+//!
+//! Below this table, two caches decide what to reuse rather than what to
+//! redo, each by identity or fingerprint of what it was made from: the
+//! parsed files (`content::load::FileCache`, by file stamp) and the
+//! rendered Markdown (`site::Caches`, while `markdown_context` is the same:
+//! URLs, drafts, static paths, speakers' names, audience). A changed
+//! rendering makes its page changed here ([`changed_pages`]).
+
+use std::collections::{BTreeSet, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::content::Kind;
+use crate::fingerprint::fingerprint;
+use crate::render::views::Derived;
+use crate::render::{self, all_jobs, Job};
+use crate::site::Site;
+
+/// Pages whose output depends on the given pages, when the site's shape
+/// (settings, URLs and the links between pages) is unchanged:
+/// the pages themselves, and every page, list or topic page that shows one
+/// of them. See [`shape_fingerprint`] for when this does not apply.
+pub(super) fn affected_jobs<'a>(
+    site: &'a Site,
+    derived: &Derived,
+    changed: &HashSet<usize>,
+) -> Vec<Job<'a>> {
+    all_jobs(site)
+        .into_iter()
+        .filter(|job| {
+            job_inputs(site, derived, *job)
+                .iter()
+                .any(|page| changed.contains(page))
+        })
+        .collect()
+}
+
+/// The pages whose data a job shows. Jobs whose output only depends on the
+/// site's shape (the topics index, 404) have none.
+pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
+    match job {
+        Job::Page(index) => {
+            let resolved = &site.resolved[index];
+            let mut inputs = vec![index];
+            inputs.extend(resolved.host);
+            inputs.extend(&resolved.guests);
+            inputs.extend(&resolved.related);
+            inputs.extend(&resolved.items);
+            inputs.extend(&derived.exercises_of[index]);
+            inputs.extend(&derived.interviews_of[index]);
+            for &(track, position) in &derived.tracks_of[index] {
+                let items = &site.resolved[track].items;
+                inputs.push(track);
+                inputs.extend(position.checked_sub(1).map(|p| items[p]));
+                inputs.extend(items.get(position + 1));
+            }
+            for quote in &site.rendered[index].quotes {
+                inputs.extend(
+                    quote
+                        .speaker_url
+                        .as_deref()
+                        .and_then(|url| derived.by_url.get(url)),
+                );
+            }
+            if site.pages[index].kind == Kind::Home {
+                inputs.extend(site.pages_of_kind(Kind::Track));
+                inputs.extend(site.pages_of_kind(Kind::Interview));
+                inputs.extend(site.pages_of_kind(Kind::Exercise));
+            }
+            inputs
+        }
+        Job::Section(kind) => site.pages_of_kind(kind).collect(),
+        Job::Topic(slug) => site.topics[slug].pages.clone(),
+        Job::Workbook(track) => {
+            let mut inputs = vec![track];
+            for &item in &site.resolved[track].items {
+                inputs.extend(job_inputs(site, derived, Job::Page(item)));
+            }
+            inputs
+        }
+        Job::Topics | Job::NotFound => Vec::new(),
+    }
+}
+
+/// Everything that changes which pages exist, where they are and how they
+/// link to each other, plus settings. While it stays the same,
+/// [`affected_jobs`] knows exactly what a changed page touches.
+pub(super) fn shape_fingerprint(site: &Site) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    site.config_fingerprint.hash(&mut hasher);
+    // Templates are not part of it: a rebuild finds the pages a changed
+    // template shows (`Theme::templates_affected_since`).
+    site.theme.statics_fingerprint().hash(&mut hasher);
+    site.options.audience.name().hash(&mut hasher);
+    site.options.drafts.hash(&mut hasher);
+    site.options.base_url.hash(&mut hasher);
+    for (page, resolved) in site.pages.iter().zip(&site.resolved) {
+        (
+            &page.reference,
+            &page.url,
+            page.kind,
+            &page.common.tags,
+            page.common.draft,
+        )
+            .hash(&mut hasher);
+        (
+            resolved.host,
+            &resolved.guests,
+            &resolved.related,
+            &resolved.items,
+        )
+            .hash(&mut hasher);
+    }
+    site.static_files.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// A fingerprint of what the template engine is made from.
+pub(super) fn engine_source(site: &Site) -> u64 {
+    fingerprint(&(
+        site.theme.fingerprint(),
+        site.config_fingerprint,
+        site.options.audience.name(),
+        &site.options.base_url,
+    ))
+}
+
+/// The jobs a set of changed pages calls for. A page whose brief view (what
+/// lists and related pages show of it) is unchanged, such as after an edit
+/// of its body, needs only its own page and the workbooks showing it in
+/// full; otherwise every job that shows the page is redone.
+pub(super) fn jobs_for_changes<'a>(
+    site: &'a Site,
+    derived: &Derived,
+    changed: &HashSet<usize>,
+    brief_unchanged: impl Fn(usize) -> bool,
+) -> Vec<render::Job<'a>> {
+    let (content_only, brief_changed): (HashSet<usize>, HashSet<usize>) =
+        changed.iter().partition(|&&index| brief_unchanged(index));
+    // Usually an edit of a body: no list shows anything new.
+    let mut jobs: HashSet<render::Job> = if brief_changed.is_empty() {
+        HashSet::new()
+    } else {
+        affected_jobs(site, derived, &brief_changed)
+            .into_iter()
+            .collect()
+    };
+    for &index in &content_only {
+        jobs.insert(render::Job::Page(index));
+        // A track's workbook shows its body too.
+        let own_workbook = (site.pages[index].kind == Kind::Track).then_some(index);
+        let workbooks = derived.tracks_of[index].iter().map(|&(track, _)| track);
+        for track in workbooks.chain(own_workbook) {
+            jobs.insert(render::Job::Workbook(track));
+        }
+    }
+    jobs.into_iter().collect()
+}
+
+/// The jobs, other than `already`, that render one of `templates`.
+pub(super) fn jobs_of_templates<'a>(
+    site: &'a Site,
+    templates: &BTreeSet<String>,
+    already: &[render::Job<'a>],
+) -> Vec<render::Job<'a>> {
+    if templates.is_empty() {
+        return Vec::new();
+    }
+    let already: HashSet<&render::Job> = already.iter().collect();
+    all_jobs(site)
+        .into_iter()
+        .filter(|job| templates.contains(job.template(site)) && !already.contains(job))
+        .collect()
+}
+
+/// Pages that are new, or whose file or rendered Markdown changed since
+/// the last build (compared by identity: unchanged pages are shared).
+pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
+    let before: FxHashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> =
+        last.pages
+            .iter()
+            .zip(&last.rendered)
+            .map(|(page, rendered)| (page.reference.as_str(), (page, rendered)))
+            .collect();
+    site.pages
+        .iter()
+        .zip(&site.rendered)
+        .enumerate()
+        .filter(
+            |(_, (page, rendered))| match before.get(page.reference.as_str()) {
+                Some((old_page, old_rendered)) => {
+                    !Arc::ptr_eq(old_page, page) || !Arc::ptr_eq(old_rendered, rendered)
+                }
+                None => true,
+            },
+        )
+        .map(|(index, _)| index)
+        .collect()
+}
