@@ -53,6 +53,21 @@ pub(super) struct MarkdownCache {
     pub(super) workbook_entries: HashMap<(String, usize), WorkbookEntry>,
 }
 
+impl MarkdownCache {
+    /// Forgets every rendering, the pages' and the workbooks' alike, when
+    /// something outside the pages that their Markdown uses changed (see
+    /// [`markdown_context`]). Checked before either is rendered: a workbook
+    /// shows the same links and quotes as its pages.
+    pub(super) fn check_context(&mut self, index: &Index, options: RenderOptions) {
+        let context = markdown_context(index, options);
+        if self.context != context {
+            self.entries.clear();
+            self.workbook_entries.clear();
+            self.context = context;
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(super) struct WorkbookEntry {
     pub(super) track: Arc<Page>,
@@ -61,32 +76,26 @@ pub(super) struct WorkbookEntry {
 }
 
 /// Renders the Markdown of every page, reusing the cached result of pages
-/// that did not change when nothing else they depend on changed either.
+/// that did not change (after [`MarkdownCache::check_context`]).
 pub(super) fn render_all_markdown(
     pages: &[Arc<Page>],
     index: &Index,
     options: RenderOptions,
     cache: &mut MarkdownCache,
 ) -> Vec<Arc<Rendered>> {
-    let context = markdown_context(index, options);
-    let reusable = cache.context == context;
     let rendered: Vec<(Arc<Rendered>, bool)> = pages
         .par_iter()
         .map(|page| {
             let cached = cache
                 .entries
                 .get(&page.reference)
-                .filter(|(old, _)| reusable && Arc::ptr_eq(old, page));
+                .filter(|(old, _)| Arc::ptr_eq(old, page));
             match cached {
                 Some((_, rendered)) => (rendered.clone(), false),
                 None => (Arc::new(render_markdown(page, index, options)), true),
             }
         })
         .collect();
-    if !reusable {
-        cache.workbook_entries.clear();
-    }
-    cache.context = context;
     // The cache is updated in place: after an edit, one entry changes.
     for (page, (rendered, fresh)) in pages.iter().zip(&rendered) {
         if *fresh {
@@ -180,7 +189,7 @@ pub(super) fn render_workbooks(
 /// Everything outside a page that its rendered Markdown depends on: which
 /// refs exist at which URL, which are drafts, which static paths exist,
 /// speakers' names, and the audience.
-pub(super) fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
+fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     options.facilitator.hash(&mut hasher);
     for page in index.pages {

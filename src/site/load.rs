@@ -128,6 +128,9 @@ impl Site {
         let render_options = render_options(options.audience);
         drop(timer);
         let timer = crate::timing::phase("markdown");
+        if !caches.one_shot {
+            caches.markdown.check_context(&index, render_options);
+        }
         let workbooks = render_workbooks(
             &pages,
             &resolved,
