@@ -214,3 +214,125 @@ pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
         .map(|(index, _)| index)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{loaded_site, LINKED_SITE};
+
+    fn at(site: &Site, reference: &str) -> usize {
+        if reference == "home" {
+            return site.home().expect("a home page");
+        }
+        site.pages
+            .iter()
+            .position(|page| page.reference == reference)
+            .unwrap_or_else(|| panic!("no page {reference}"))
+    }
+
+    fn sorted(mut pages: Vec<usize>) -> Vec<usize> {
+        pages.sort_unstable();
+        pages.dedup();
+        pages
+    }
+
+    #[test]
+    fn a_page_depends_on_every_page_it_shows() {
+        let (_dir, site) = loaded_site(LINKED_SITE);
+        let derived = Derived::new(&site);
+        let inputs =
+            |reference| sorted(job_inputs(&site, &derived, Job::Page(at(&site, reference))));
+        let pages = |refs: &[&str]| sorted(refs.iter().map(|r| at(&site, r)).collect());
+        // Its host and guest, the exercise that names it, its track and
+        // the track's next item.
+        assert_eq!(
+            inputs("interviews/talk"),
+            pages(&[
+                "interviews/talk",
+                "speakers/jo",
+                "speakers/al",
+                "exercises/first",
+                "tracks/habit",
+            ])
+        );
+        // The interviews a speaker hosts or is quoted in.
+        assert_eq!(
+            inputs("speakers/al"),
+            pages(&["speakers/al", "interviews/talk"])
+        );
+        // The home page lists tracks, interviews and exercises.
+        assert_eq!(
+            inputs("home"),
+            pages(&[
+                "home",
+                "tracks/habit",
+                "interviews/talk",
+                "exercises/first",
+                "exercises/second",
+            ])
+        );
+    }
+
+    #[test]
+    fn lists_depend_on_their_pages_and_the_topics_index_on_none() {
+        let (_dir, site) = loaded_site(LINKED_SITE);
+        let derived = Derived::new(&site);
+        let exercises = job_inputs(&site, &derived, Job::Section(Kind::Exercise));
+        assert_eq!(
+            sorted(exercises),
+            sorted(vec![
+                at(&site, "exercises/first"),
+                at(&site, "exercises/second")
+            ])
+        );
+        let topic = job_inputs(&site, &derived, Job::Topic("practice"));
+        assert_eq!(
+            sorted(topic),
+            sorted(vec![
+                at(&site, "interviews/talk"),
+                at(&site, "exercises/first")
+            ])
+        );
+        assert!(job_inputs(&site, &derived, Job::Topics).is_empty());
+        assert!(job_inputs(&site, &derived, Job::NotFound).is_empty());
+    }
+
+    #[test]
+    fn a_workbook_depends_on_its_track_and_what_its_items_show() {
+        let (_dir, site) = loaded_site(LINKED_SITE);
+        let derived = Derived::new(&site);
+        let track = at(&site, "tracks/habit");
+        let inputs = job_inputs(&site, &derived, Job::Workbook(track));
+        for reference in [
+            "tracks/habit",
+            "interviews/talk",
+            "exercises/second",
+            "speakers/jo",
+        ] {
+            assert!(inputs.contains(&at(&site, reference)), "{reference}");
+        }
+    }
+
+    #[test]
+    fn the_shape_changes_with_tags_and_refs_but_not_with_a_body() {
+        let shape = |files: &[(&str, &str)]| shape_fingerprint(&loaded_site(files).1);
+        let with = |path: &str, text: &str| {
+            let mut files = LINKED_SITE.to_vec();
+            files.retain(|(p, _)| *p != path);
+            files.push((path, text));
+            shape(&files)
+        };
+        let original = shape(LINKED_SITE);
+        let second = "content/exercises/second.md";
+        let body = with(
+            second,
+            "---\ntitle: Second\ndifficulty: advanced\n---\nOnce more.\n",
+        );
+        let tags = with(
+            second,
+            "---\ntitle: Second\ndifficulty: advanced\ntags: [New]\n---\nAgain.\n",
+        );
+        assert_eq!(body, original);
+        assert_ne!(tags, original);
+    }
+}

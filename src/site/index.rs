@@ -256,3 +256,70 @@ pub(super) fn resolve_speaker(
     problems.push(problem);
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{loaded_site, LINKED_SITE};
+
+    /// The page index of a ref on a loaded site.
+    fn at(site: &super::super::Site, reference: &str) -> usize {
+        site.pages
+            .iter()
+            .position(|page| page.reference == reference)
+            .unwrap_or_else(|| panic!("no page {reference}"))
+    }
+
+    #[test]
+    fn refs_resolve_to_the_pages_they_name_in_order() {
+        let (_dir, site) = loaded_site(LINKED_SITE);
+        let track = &site.resolved[at(&site, "tracks/habit")];
+        let items = ["interviews/talk", "exercises/first", "exercises/second"];
+        let expected: Vec<usize> = items.iter().map(|r| at(&site, r)).collect();
+        assert_eq!(track.items, expected);
+        let talk = &site.resolved[at(&site, "interviews/talk")];
+        assert_eq!(talk.host, Some(at(&site, "speakers/jo")));
+        assert_eq!(talk.guests, vec![at(&site, "speakers/al")]);
+        let first = &site.resolved[at(&site, "exercises/first")];
+        assert_eq!(first.related, vec![at(&site, "interviews/talk")]);
+    }
+
+    #[test]
+    fn the_index_finds_pages_static_files_listings_and_speakers() {
+        let (_dir, site) = loaded_site(LINKED_SITE);
+        let index = Index::new(
+            &site.pages,
+            &site.draft_refs,
+            &site.static_files,
+            Some(&site.theme),
+        );
+        assert_eq!(index.page("exercises/first"), Ok("exercises/first/".into()));
+        assert_eq!(
+            index.page_at("exercises/first"),
+            Some("exercises/first".into())
+        );
+        assert_eq!(
+            index.page_at("exercises/first/"),
+            Some("exercises/first".into())
+        );
+        assert_eq!(index.page_at("exercises/"), None);
+        assert!(index.root_path_exists("exercises/"));
+        assert!(index.root_path_exists("img/logo.png"));
+        assert!(!index.root_path_exists("img/missing.png"));
+        assert_eq!(index.speaker_url(" al smith "), Some("speakers/al/".into()));
+        assert_eq!(index.speaker_url("Nobody"), None);
+    }
+
+    #[test]
+    fn a_draft_and_a_typo_are_told_apart() {
+        let (_dir, site) = loaded_site(LINKED_SITE);
+        let index = Index::new(&site.pages, &site.draft_refs, &site.static_files, None);
+        assert_eq!(index.lookup("drafty"), Err(LinkProblem::Draft));
+        assert_eq!(
+            index.lookup("exercises/frist"),
+            Err(LinkProblem::Missing {
+                suggestion: Some("exercises/first".into())
+            })
+        );
+    }
+}
