@@ -26,7 +26,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Format};
 use crate::output::OutputError;
 use crate::render::views::Derived;
 use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// Which LMS package format `build` writes besides the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
@@ -106,7 +106,7 @@ pub fn run(
 
 /// The tracks a build packages: every published track. (With `--drafts`,
 /// draft tracks are built as pages but not packaged.)
-pub fn packaged_tracks(site: &Site) -> Vec<usize> {
+pub fn packaged_tracks(site: &Site) -> Vec<PageId> {
     site.pages_of_kind(Kind::Track)
         .filter(|&track| !site.pages[track].is_draft())
         .collect()
@@ -197,7 +197,7 @@ fn clean_ref(written: &str) -> &str {
 /// date, every quiz question answered, every other step opened. This is
 /// the same JSON `assets/scorm.js` writes (`encodeProgress`), its
 /// characters outside ASCII escaped as `\uXXXX`.
-pub fn suspend_data_worst_case(site: &Site, track: usize) -> usize {
+pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut attempts = Map::new();
     let mut quiz = Map::new();
     let mut read = Map::new();
@@ -276,7 +276,7 @@ pub fn packages(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), RenderErr
 }
 
 /// Renders every page the packages hold (each once), by output path.
-fn render_pages(site: &Site, tracks: &[usize]) -> Result<HashMap<String, String>, RenderError> {
+fn render_pages(site: &Site, tracks: &[PageId]) -> Result<HashMap<String, String>, RenderError> {
     let engine = Engine::new(site).map_err(|found| {
         let mut problems = Diagnostics::new();
         problems.extend(found);
@@ -352,7 +352,7 @@ impl links::Package for PackageView<'_> {
 /// One track's package.
 fn package(
     site: &Site,
-    track: usize,
+    track: PageId,
     pages: &HashMap<String, String>,
     statics: &BTreeMap<String, Contents>,
     launch: &Launch,
@@ -569,7 +569,7 @@ impl Launch {
     fn render(
         &self,
         site: &Site,
-        track: usize,
+        track: PageId,
         overview: &str,
         workbook: &str,
     ) -> Result<String, Diagnostic> {

@@ -31,7 +31,7 @@ use crate::content::Kind;
 use crate::fingerprint::fingerprint;
 use crate::render::views::Derived;
 use crate::render::{self, all_jobs, Job};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// Pages whose output depends on the given pages, when the site's shape
 /// (settings, URLs and the links between pages) is unchanged:
@@ -40,7 +40,7 @@ use crate::site::Site;
 pub(super) fn affected_jobs<'a>(
     site: &'a Site,
     derived: &Derived,
-    changed: &HashSet<usize>,
+    changed: &HashSet<PageId>,
 ) -> Vec<Job<'a>> {
     all_jobs(site)
         .into_iter()
@@ -54,7 +54,7 @@ pub(super) fn affected_jobs<'a>(
 
 /// The pages whose data a job shows. Jobs whose output only depends on the
 /// site's shape (the topics index, 404) have none.
-pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
+pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId> {
     match job {
         Job::Page(index) => {
             let resolved = &site.resolved[index];
@@ -149,10 +149,10 @@ pub(super) fn engine_source(site: &Site) -> u64 {
 pub(super) fn jobs_for_changes<'a>(
     site: &'a Site,
     derived: &Derived,
-    changed: &HashSet<usize>,
-    brief_unchanged: impl Fn(usize) -> bool,
+    changed: &HashSet<PageId>,
+    brief_unchanged: impl Fn(PageId) -> bool,
 ) -> Vec<render::Job<'a>> {
-    let (content_only, brief_changed): (HashSet<usize>, HashSet<usize>) =
+    let (content_only, brief_changed): (HashSet<PageId>, HashSet<PageId>) =
         changed.iter().partition(|&&index| brief_unchanged(index));
     // Usually an edit of a body: no list shows anything new.
     let mut jobs: HashSet<render::Job> = if brief_changed.is_empty() {
@@ -192,7 +192,7 @@ pub(super) fn jobs_of_templates<'a>(
 
 /// Pages that are new, or whose file or rendered Markdown changed since
 /// the last build (compared by identity: unchanged pages are shared).
-pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
+pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<PageId> {
     let before: FxHashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> =
         last.pages
             .iter()
@@ -211,7 +211,7 @@ pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
                 None => true,
             },
         )
-        .map(|(index, _)| index)
+        .map(|(index, _)| PageId::at(index))
         .collect()
 }
 
@@ -220,17 +220,18 @@ mod tests {
     use super::*;
     use crate::testing::{loaded_site, LINKED_SITE};
 
-    fn at(site: &Site, reference: &str) -> usize {
+    fn at(site: &Site, reference: &str) -> PageId {
         if reference == "home" {
             return site.home().expect("a home page");
         }
         site.pages
             .iter()
             .position(|page| page.reference == reference)
+            .map(PageId::at)
             .unwrap_or_else(|| panic!("no page {reference}"))
     }
 
-    fn sorted(mut pages: Vec<usize>) -> Vec<usize> {
+    fn sorted(mut pages: Vec<PageId>) -> Vec<PageId> {
         pages.sort_unstable();
         pages.dedup();
         pages

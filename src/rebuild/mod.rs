@@ -29,7 +29,7 @@ use crate::output::{self, OutputError};
 use crate::render::views::{brief_value, Derived};
 use crate::render::{self, all_jobs, render_jobs, supporting_files, Engine};
 use crate::search::{is_shard_path, SHARDS_DIR};
-use crate::site::{Caches, LoadOptions, Site};
+use crate::site::{Caches, LoadOptions, PageId, Site};
 
 use depends::{
     changed_pages, engine_source, jobs_for_changes, jobs_of_templates, shape_fingerprint,
@@ -184,7 +184,7 @@ impl Rebuilder {
                         let changed = changed_pages(&last.site, &site);
                         // The same shape: the same pages, in the same order.
                         let mut jobs = jobs_for_changes(&site, &derived, &changed, |index| {
-                            last.site.pages.get(index).is_some_and(|old| {
+                            last.site.pages.get(index.index()).is_some_and(|old| {
                                 old.reference == site.pages[index].reference
                                     && brief_value(&last.site, index) == derived.brief(index)
                             })
@@ -277,7 +277,7 @@ impl Rebuilder {
             .read_new_bodies(changed, &self.caches)?;
         drop(timer);
         let (mut last, (source, engine)) = (self.last.take()?, self.engine.take()?);
-        let briefs_before: FxHashMap<usize, _> = update
+        let briefs_before: FxHashMap<PageId, _> = update
             .pages()
             .map(|index| (index, brief_value(&last.site, index)))
             .collect();
@@ -317,12 +317,12 @@ impl Rebuilder {
         &mut self,
         site: &Site,
         engine: &Engine,
-        briefs_before: &FxHashMap<usize, tera::Value>,
+        briefs_before: &FxHashMap<PageId, tera::Value>,
         recorded: &mut BTreeMap<String, u64>,
     ) -> Result<(usize, Vec<String>, Vec<String>), Failure> {
         let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(site);
-        let changed: HashSet<usize> = briefs_before.keys().copied().collect();
+        let changed: HashSet<PageId> = briefs_before.keys().copied().collect();
         let jobs = jobs_for_changes(site, &derived, &changed, |index| {
             briefs_before.get(&index) == Some(&derived.brief(index))
         });

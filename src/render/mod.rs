@@ -18,7 +18,7 @@ use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::root_prefix;
 use crate::output::OutputError;
-use crate::site::{Site, STATIC_DIR};
+use crate::site::{PageId, Site, STATIC_DIR};
 use crate::theme::StaticFile;
 use tera::Value;
 use views::{full, sort_for_list, ContentUse, Derived, TagView};
@@ -45,12 +45,12 @@ pub struct OutputFile {
 /// One page of output to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job<'a> {
-    Page(usize),
+    Page(PageId),
     Section(Kind),
     Topics,
     Topic(&'a str),
     /// A track's printable workbook: the track and all its items in full.
-    Workbook(usize),
+    Workbook(PageId),
     NotFound,
 }
 
@@ -90,7 +90,7 @@ impl Job<'_> {
 
 /// Every page of output the site has.
 pub fn all_jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    let mut jobs: Vec<Job> = site.page_ids().map(Job::Page).collect();
     jobs.extend(Kind::SECTIONS.map(Job::Section));
     jobs.push(Job::Topics);
     jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
@@ -471,7 +471,7 @@ struct TopicView {
     pages: Vec<Value>,
 }
 
-fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<usize>) -> Vec<Value> {
+fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<PageId>) -> Vec<Value> {
     sort_for_list(site, &mut pages);
     derived.briefs_of(&pages)
 }
@@ -486,7 +486,7 @@ fn current_section(url: &str) -> &str {
 
 /// The newest interviews and exercises, for the home page.
 fn recent(site: &Site, derived: &Derived) -> Vec<Value> {
-    let mut pages: Vec<usize> = site
+    let mut pages: Vec<PageId> = site
         .pages_of_kind(Kind::Interview)
         .chain(site.pages_of_kind(Kind::Exercise))
         .collect();

@@ -11,7 +11,7 @@ use crate::markdown::{RenderOptions, Rendered};
 
 use super::bodies::{render_markdown, render_workbook_part, Sources};
 use super::index::Index;
-use super::{Resolved, Workbook};
+use super::{PageId, Resolved, Workbook};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
@@ -124,11 +124,11 @@ pub(super) fn render_workbooks(
     options: RenderOptions,
     sources: &Sources,
     cache: &mut MarkdownCache,
-) -> HashMap<usize, Workbook> {
-    let tracks: Vec<usize> = (0..pages.len())
-        .filter(|&i| pages[i].kind == Kind::Track)
+) -> HashMap<PageId, Workbook> {
+    let tracks: Vec<PageId> = PageId::all(pages.len())
+        .filter(|&id| pages[id].kind == Kind::Track)
         .collect();
-    let jobs: Vec<(usize, usize, usize)> = tracks
+    let jobs: Vec<(PageId, usize, PageId)> = tracks
         .iter()
         .flat_map(|&track| {
             std::iter::once((track, 0, track)).chain(
@@ -161,7 +161,7 @@ pub(super) fn render_workbooks(
             ))
         })
         .collect();
-    let mut workbooks: HashMap<usize, Workbook> = HashMap::new();
+    let mut workbooks: HashMap<PageId, Workbook> = HashMap::new();
     for (&(track, position, item), rendered) in jobs.iter().zip(rendered) {
         cache.workbook_entries.insert(
             (pages[track].reference.clone(), position),

@@ -12,17 +12,17 @@ use crate::markdown::{LinkProblem, Resolver};
 use crate::suggest::{did_you_mean, did_you_mean_path};
 use crate::theme::Theme;
 
-use super::Resolved;
+use super::{PageId, Resolved};
 
 /// Lookup tables over the published pages, used to resolve refs and links.
 pub(super) struct Index<'a> {
-    pub(super) by_ref: FxHashMap<&'a str, usize>,
+    pub(super) by_ref: FxHashMap<&'a str, PageId>,
     pub(super) drafts: &'a HashSet<String>,
-    pub(super) speakers_by_slug: FxHashMap<&'a str, usize>,
-    pub(super) speakers_by_name: FxHashMap<String, usize>,
+    pub(super) speakers_by_slug: FxHashMap<&'a str, PageId>,
+    pub(super) speakers_by_name: FxHashMap<String, PageId>,
     /// Static files and page URLs, without leading `/`; for a page's URL
     /// (with and without its last `/`), the page's index in `pages`.
-    pub(super) root_paths: FxHashMap<Cow<'a, str>, Option<usize>>,
+    pub(super) root_paths: FxHashMap<Cow<'a, str>, Option<PageId>>,
     pub(super) pages: &'a [Arc<Page>],
 }
 
@@ -34,7 +34,7 @@ impl<'a> Index<'a> {
         theme: Option<&Theme>,
     ) -> Self {
         // Borrowed where it can be: a large site has tens of thousands.
-        let mut root_paths: FxHashMap<Cow<'a, str>, Option<usize>> = static_files
+        let mut root_paths: FxHashMap<Cow<'a, str>, Option<PageId>> = static_files
             .iter()
             .map(|path| (Cow::Borrowed(path.as_str()), None))
             .collect();
@@ -45,9 +45,9 @@ impl<'a> Index<'a> {
                     .map(|(path, _)| (Cow::Owned(path.to_string()), None)),
             );
         }
-        for (index, page) in pages.iter().enumerate() {
-            root_paths.insert(Cow::Borrowed(&page.url), Some(index));
-            root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')), Some(index));
+        for (id, page) in PageId::all(pages.len()).zip(pages) {
+            root_paths.insert(Cow::Borrowed(&page.url), Some(id));
+            root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')), Some(id));
         }
         // Generated listings; a page of content/ at the same URL (the home
         // page) keeps its index.
@@ -61,14 +61,12 @@ impl<'a> Index<'a> {
         for path in ["topics/", "topics", ""] {
             root_paths.entry(Cow::Borrowed(path)).or_insert(None);
         }
-        let speakers = pages
-            .iter()
-            .enumerate()
+        let speakers = PageId::all(pages.len())
+            .zip(pages)
             .filter(|(_, p)| p.kind == Kind::Speaker);
         Index {
-            by_ref: pages
-                .iter()
-                .enumerate()
+            by_ref: PageId::all(pages.len())
+                .zip(pages)
                 .map(|(i, p)| (p.reference.as_str(), i))
                 .collect(),
             drafts,
@@ -84,7 +82,7 @@ impl<'a> Index<'a> {
         }
     }
 
-    pub(super) fn lookup(&self, reference: &str) -> Result<usize, LinkProblem> {
+    pub(super) fn lookup(&self, reference: &str) -> Result<PageId, LinkProblem> {
         if let Some(&index) = self.by_ref.get(reference) {
             return Ok(index);
         }
@@ -189,7 +187,7 @@ pub(super) fn resolve_ref(
     key: &str,
     line: &dyn Fn() -> usize,
     problems: &mut Diagnostics,
-) -> Option<usize> {
+) -> Option<PageId> {
     let cleaned = reference
         .trim()
         .trim_start_matches("@/")
@@ -231,7 +229,7 @@ pub(super) fn resolve_speaker(
     slug: &str,
     line: &dyn Fn() -> usize,
     problems: &mut Diagnostics,
-) -> Option<usize> {
+) -> Option<PageId> {
     if let Some(&found) = index.speakers_by_slug.get(slug) {
         return Some(found);
     }
@@ -260,13 +258,15 @@ pub(super) fn resolve_speaker(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::Site;
     use crate::testing::{loaded_site, LINKED_SITE};
 
     /// The page index of a ref on a loaded site.
-    fn at(site: &super::super::Site, reference: &str) -> usize {
+    fn at(site: &Site, reference: &str) -> PageId {
         site.pages
             .iter()
             .position(|page| page.reference == reference)
+            .map(PageId::at)
             .unwrap_or_else(|| panic!("no page {reference}"))
     }
 
@@ -275,7 +275,7 @@ mod tests {
         let (_dir, site) = loaded_site(LINKED_SITE);
         let track = &site.resolved[at(&site, "tracks/habit")];
         let items = ["interviews/talk", "exercises/first", "exercises/second"];
-        let expected: Vec<usize> = items.iter().map(|r| at(&site, r)).collect();
+        let expected: Vec<PageId> = items.iter().map(|r| at(&site, r)).collect();
         assert_eq!(track.items, expected);
         let talk = &site.resolved[at(&site, "interviews/talk")];
         assert_eq!(talk.host, Some(at(&site, "speakers/jo")));

@@ -10,6 +10,7 @@ use crate::markdown::{FragmentLink, Rendered};
 use crate::suggest::{typo_limit, NearestInLength};
 
 use super::index::Index;
+use super::PageId;
 
 pub(super) fn check_fragments(
     pages: &[Arc<Page>],
@@ -39,9 +40,9 @@ pub(super) enum HeadingPlace {
 pub(super) struct LinkedHeadings<'a> {
     rendered: &'a [Arc<Rendered>],
     /// The ids of each page with more than [`Self::SCANNED`] of them.
-    places: FxHashMap<usize, FxHashMap<&'a str, HeadingPlace>>,
+    places: FxHashMap<PageId, FxHashMap<&'a str, HeadingPlace>>,
     /// Each page's shown ids, to suggest one for a link that missed.
-    suggestions: FxHashMap<usize, NearestInLength<'a>>,
+    suggestions: FxHashMap<PageId, NearestInLength<'a>>,
     /// Ids scanned, gathered or looked up, for the tests that bound the work.
     #[cfg(test)]
     looked_at: usize,
@@ -61,7 +62,7 @@ impl<'a> LinkedHeadings<'a> {
         }
     }
 
-    pub(super) fn place(&mut self, page: usize, id: &str) -> Option<HeadingPlace> {
+    pub(super) fn place(&mut self, page: PageId, id: &str) -> Option<HeadingPlace> {
         let rendered: &'a Rendered = &self.rendered[page];
         let count = rendered.headings.len() + rendered.facilitator_ids.len();
         let shown = rendered
@@ -98,7 +99,7 @@ impl<'a> LinkedHeadings<'a> {
     }
 
     /// What to tell the author of a link to `id`, a heading `page` lacks.
-    pub(super) fn hint(&mut self, page: usize, id: &str, file: &str) -> String {
+    pub(super) fn hint(&mut self, page: PageId, id: &str, file: &str) -> String {
         let headings = &self.rendered[page].headings;
         if headings.is_empty() {
             return format!("{file} has no headings");
@@ -197,11 +198,11 @@ mod tests {
             let mut linked = LinkedHeadings::new(&rendered);
             for n in 0..count {
                 let id = format!("stpe-{n}");
-                assert_eq!(linked.place(0, &id), None);
-                let hint = linked.hint(0, &id, "content/x.md");
+                assert_eq!(linked.place(PageId::at(0), &id), None);
+                let hint = linked.hint(PageId::at(0), &id, "content/x.md");
                 assert!(hint.len() < 100, "{hint}");
             }
-            linked.looked_at + linked.suggestions[&0].compared
+            linked.looked_at + linked.suggestions[&PageId::at(0)].compared
         };
         let (once, twice) = (work(1000), work(2000));
         assert_eq!(twice, 2 * once);
@@ -218,14 +219,17 @@ mod tests {
             page.facilitator_ids.push("answers".to_string());
             let rendered = [Arc::new(page)];
             let mut linked = LinkedHeadings::new(&rendered);
-            assert_eq!(linked.place(0, "step-2"), Some(HeadingPlace::Shown));
             assert_eq!(
-                linked.place(0, "answers"),
+                linked.place(PageId::at(0), "step-2"),
+                Some(HeadingPlace::Shown)
+            );
+            assert_eq!(
+                linked.place(PageId::at(0), "answers"),
                 Some(HeadingPlace::FacilitatorNote)
             );
-            assert_eq!(linked.place(0, "step-99"), None);
+            assert_eq!(linked.place(PageId::at(0), "step-99"), None);
             assert_eq!(
-                linked.hint(0, "stpe-2", "content/x.md"),
+                linked.hint(PageId::at(0), "stpe-2", "content/x.md"),
                 "did you mean `#step-2`?"
             );
         }
@@ -240,11 +244,11 @@ mod tests {
         let rendered = [Arc::new(page)];
         let mut linked = LinkedHeadings::new(&rendered);
         assert_eq!(
-            linked.hint(0, "closing", "content/x.md"),
+            linked.hint(PageId::at(0), "closing", "content/x.md"),
             "its 40 headings include: step-10, step-11, step-12"
         );
         assert_eq!(
-            linked.hint(0, &"x".repeat(81), "content/x.md"),
+            linked.hint(PageId::at(0), &"x".repeat(81), "content/x.md"),
             "look up the heading's id in content/x.md"
         );
     }

@@ -20,7 +20,7 @@ use super::bodies::{render_options, render_sources, Sources};
 use super::caches::{render_all_markdown, render_workbooks, Caches};
 use super::index::{resolve_refs, Index};
 use super::links::check_fragments;
-use super::{LoadOptions, Resolved, Site, Topic, STATIC_DIR};
+use super::{LoadOptions, PageId, Resolved, Site, Topic, STATIC_DIR};
 
 impl Site {
     /// Loads, validates and renders the Markdown of the site at `root`.
@@ -281,7 +281,7 @@ pub(super) fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
     let mut topic_of_tag: FxHashMap<&str, usize> = FxHashMap::default();
     let mut topic_of_slug: FxHashMap<String, usize> = FxHashMap::default();
     let mut seen: Vec<usize> = Vec::new();
-    for (index, page) in pages.iter().enumerate() {
+    for (id, page) in PageId::all(pages.len()).zip(pages) {
         seen.clear();
         for tag in &page.common.tags {
             let topic = *topic_of_tag.entry(tag.as_str()).or_insert_with(|| {
@@ -297,7 +297,7 @@ pub(super) fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
             });
             if !seen.contains(&topic) {
                 seen.push(topic);
-                topics[topic].pages.push(index);
+                topics[topic].pages.push(id);
             }
         }
     }

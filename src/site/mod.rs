@@ -11,12 +11,14 @@
 
 mod bodies;
 mod caches;
+mod id;
 mod index;
 mod links;
 mod load;
 mod update;
 
 pub use caches::Caches;
+pub use id::PageId;
 pub use update::BodyUpdate;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -55,10 +57,10 @@ pub struct LoadOptions {
 /// Refs of one page, resolved to indices into [`Site::pages`].
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {
-    pub host: Option<usize>,
-    pub guests: Vec<usize>,
-    pub related: Vec<usize>,
-    pub items: Vec<usize>,
+    pub host: Option<PageId>,
+    pub guests: Vec<PageId>,
+    pub related: Vec<PageId>,
+    pub items: Vec<PageId>,
 }
 
 /// A topic: a tag and the pages that carry it.
@@ -66,7 +68,7 @@ pub struct Resolved {
 pub struct Topic {
     pub name: String,
     pub slug: String,
-    pub pages: Vec<usize>,
+    pub pages: Vec<PageId>,
 }
 
 pub struct Site {
@@ -93,7 +95,7 @@ pub struct Site {
     pub config_fingerprint: u64,
     /// For each track (by page index): its own body and each item's body,
     /// rendered for the track's workbook page.
-    pub workbooks: HashMap<usize, Workbook>,
+    pub workbooks: HashMap<PageId, Workbook>,
     /// Refs of the drafts left out.
     draft_refs: HashSet<String>,
 }
@@ -146,15 +148,17 @@ impl Site {
         }
     }
 
-    pub fn home(&self) -> Option<usize> {
-        self.pages.iter().position(|page| page.kind == Kind::Home)
+    /// Every published page, in order.
+    pub fn page_ids(&self) -> impl Iterator<Item = PageId> + Clone {
+        PageId::all(self.pages.len())
     }
 
-    pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = usize> + '_ {
-        self.pages
-            .iter()
-            .enumerate()
-            .filter(move |(_, page)| page.kind == kind)
-            .map(|(index, _)| index)
+    pub fn home(&self) -> Option<PageId> {
+        self.pages_of_kind(Kind::Home).next()
+    }
+
+    pub fn pages_of_kind(&self, kind: Kind) -> impl Iterator<Item = PageId> + '_ {
+        self.page_ids()
+            .filter(move |&id| self.pages[id].kind == kind)
     }
 }

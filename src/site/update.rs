@@ -11,7 +11,7 @@ use super::bodies::{render_markdown, render_options, render_workbook_part, Sourc
 use super::caches::{Caches, WorkbookEntry};
 use super::index::Index;
 use super::links::{missing_fragment, LinkedHeadings};
-use super::Site;
+use super::{PageId, Site};
 
 impl Site {
     /// New bodies of pages whose files (absolute paths) changed, rendered,
@@ -25,13 +25,14 @@ impl Site {
             return None;
         }
         let mut update = BodyUpdate::default();
-        let mut new_pages: Vec<(usize, Arc<Page>)> = Vec::new();
+        let mut new_pages: Vec<(PageId, Arc<Page>)> = Vec::new();
         for path in changed {
             let cached = caches.files.page_of(path)?;
             let index = self
                 .pages
                 .binary_search_by(|page| page.reference.cmp(&cached.reference))
                 .ok()
+                .map(PageId::at)
                 .filter(|&index| Arc::ptr_eq(&self.pages[index], cached))?;
             if new_pages.iter().any(|(done, _)| *done == index) {
                 continue;
@@ -81,8 +82,8 @@ impl Site {
         update: &BodyUpdate,
         index: &Index,
         options: RenderOptions,
-    ) -> Vec<(usize, usize, usize, Arc<Rendered>)> {
-        let new_page = |page_index: usize| {
+    ) -> Vec<(PageId, usize, PageId, Arc<Rendered>)> {
+        let new_page = |page_index: PageId| {
             update
                 .pages
                 .iter()
@@ -162,18 +163,18 @@ impl Site {
 /// Pages with new bodies and what shows them (see [`Site::read_new_bodies`]).
 #[derive(Debug, Default)]
 pub struct BodyUpdate {
-    /// Page index, page, its rendered body.
-    pub(super) pages: Vec<(usize, Arc<Page>, Arc<Rendered>)>,
+    /// Page id, page, its rendered body.
+    pub(super) pages: Vec<(PageId, Arc<Page>, Arc<Rendered>)>,
     /// Each page's file and its stamp when read, parallel to `pages`.
     pub(super) files: Vec<(PathBuf, load::Stamp)>,
-    /// Track index, position on its workbook page (0 for the track's own
-    /// body), index of the page shown there, rendered body.
-    pub(super) workbook_parts: Vec<(usize, usize, usize, Arc<Rendered>)>,
+    /// Track, position on its workbook page (0 for the track's own body),
+    /// the page shown there, rendered body.
+    pub(super) workbook_parts: Vec<(PageId, usize, PageId, Arc<Rendered>)>,
 }
 
 impl BodyUpdate {
-    /// Indexes of the pages with new bodies.
-    pub fn pages(&self) -> impl Iterator<Item = usize> + '_ {
+    /// The pages with new bodies.
+    pub fn pages(&self) -> impl Iterator<Item = PageId> + '_ {
         self.pages.iter().map(|(index, ..)| *index)
     }
 }
