@@ -12,14 +12,16 @@
 //! | a page | it changed, or a page it shows changed its brief view: [`job_inputs`] |
 //! | a section list, a topic | one of its pages changed its brief view: [`job_inputs`] |
 //! | a track's workbook | the track or an item changed: [`jobs_for_changes`] |
-//! | any job | a template it reaches changed: [`jobs_of_templates`] |
+//! | any job | a template it reaches changed: [`jobs_of_templates`], from `Theme::templates_affected_since` |
+//! | the search index | a page or its rendering changed: `search::SearchIndex::update` |
+//! | any output file | its bytes differ from the last build's: `write::write_changed` |
 //!
-//! Below this table, two caches decide what to reuse rather than what to
-//! redo, each by identity or fingerprint of what it was made from: the
+//! A page "changed" when its parsed file or its rendered Markdown is not
+//! the one the last build had ([`changed_pages`]). What decides that are
+//! two caches, each reused while what it was made from is the same: the
 //! parsed files (`content::load::FileCache`, by file stamp) and the
-//! rendered Markdown (`site::Caches`, while `markdown_context` is the same:
-//! URLs, drafts, static paths, speakers' names, audience). A changed
-//! rendering makes its page changed here ([`changed_pages`]).
+//! rendered Markdown (`site::Caches`, by page and by `markdown_context`:
+//! URLs, drafts, static paths, speakers' names, audience).
 
 use std::collections::{BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};

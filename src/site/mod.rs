@@ -1,13 +1,13 @@
 //! The whole site, loaded and validated: settings, published pages, their
 //! resolved refs and rendered Markdown. Read-only once built, but for the
-//! body updates of `update`, which a rebuild swaps in and out.
+//! changes in `update`: HTML handed over, bodies swapped by a rebuild.
 //!
 //! - `load`: loading and validation, from files to a [`Site`];
 //! - `index`: the lookup tables that resolve refs and links;
 //! - `links`: links to headings, checked against their pages;
 //! - `bodies`: rendering the pages' Markdown;
 //! - `caches`: what a rebuild reuses from the previous load;
-//! - `update`: the fast path for an edit of page bodies alone.
+//! - `update`: every method that changes a loaded site.
 
 mod bodies;
 mod caches;
@@ -131,23 +131,6 @@ impl Workbook {
 pub const STATIC_DIR: &str = "static";
 
 impl Site {
-    /// A one-shot build's page HTML, for the templates to take and free
-    /// page by page (empty for a site loaded for rebuilds, whose HTML stays
-    /// in `rendered`).
-    pub fn take_waiting_html(&mut self) -> Vec<WaitingHtml> {
-        std::mem::take(&mut self.waiting_html)
-    }
-
-    /// Puts a one-shot build's waiting HTML back into `rendered`, for what
-    /// reads it there (the LMS packages).
-    pub fn restore_html(&mut self) {
-        for (rendered, html) in self.rendered.iter_mut().zip(self.waiting_html.drain(..)) {
-            if let Some(rendered) = Arc::get_mut(rendered) {
-                rendered.html = html.into_html();
-            }
-        }
-    }
-
     /// Every published page, in order.
     pub fn page_ids(&self) -> impl Iterator<Item = PageId> + Clone {
         PageId::all(self.pages.len())

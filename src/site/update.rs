@@ -1,11 +1,13 @@
-//! An edit of page bodies alone, applied without loading the site again.
+//! Changes to a loaded site, all here: a one-shot build's HTML handed
+//! over, and an edit of page bodies alone, applied without loading the
+//! site again.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::content::load;
 use crate::content::Page;
-use crate::markdown::{RenderOptions, Rendered};
+use crate::markdown::{RenderOptions, Rendered, WaitingHtml};
 
 use super::bodies::{render_markdown, render_options, render_workbook_part, Sources};
 use super::caches::{Caches, WorkbookEntry};
@@ -13,7 +15,26 @@ use super::index::Index;
 use super::links::{missing_fragment, LinkedHeadings};
 use super::{PageId, Site};
 
+/// The only methods that change a loaded site: handing a one-shot build's
+/// HTML over, and swapping page bodies in and out for a rebuild.
 impl Site {
+    /// A one-shot build's page HTML, for the templates to take and free
+    /// page by page (empty for a site loaded for rebuilds, whose HTML stays
+    /// in `rendered`).
+    pub fn take_waiting_html(&mut self) -> Vec<WaitingHtml> {
+        std::mem::take(&mut self.waiting_html)
+    }
+
+    /// Puts a one-shot build's waiting HTML back into `rendered`, for what
+    /// reads it there (the LMS packages).
+    pub fn restore_html(&mut self) {
+        for (rendered, html) in self.rendered.iter_mut().zip(self.waiting_html.drain(..)) {
+            if let Some(rendered) = Arc::get_mut(rendered) {
+                rendered.html = html.into_html();
+            }
+        }
+    }
+
     /// New bodies of pages whose files (absolute paths) changed, rendered,
     /// when a body is all that changed: the most common edit while writing,
     /// which then needs no load of the whole site. None when the change
