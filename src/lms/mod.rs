@@ -123,7 +123,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         let Details::Track(fields) = &page.details else {
             continue;
         };
-        let items = &site.resolved[track].items;
+        let items = &site.resolved(track).items;
         for &item in items {
             let target = &site.pages[item];
             if target.is_draft() {
@@ -201,7 +201,7 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut attempts = Map::new();
     let mut quiz = Map::new();
     let mut read = Map::new();
-    for &item in &site.resolved[track].items {
+    for &item in &site.resolved(track).items {
         let page = &site.pages[item];
         match &page.details {
             Details::Exercise(fields) => {
@@ -287,7 +287,7 @@ fn render_pages(site: &Site, tracks: &[PageId]) -> Result<HashMap<String, String
     let mut seen = HashSet::new();
     for &track in tracks {
         let wanted = [Job::Page(track), Job::Workbook(track)].into_iter().chain(
-            site.resolved[track]
+            site.resolved(track)
                 .items
                 .iter()
                 .map(|&item| Job::Page(item)),
@@ -360,7 +360,7 @@ fn package(
     let page = &site.pages[track];
     let overview = Job::Page(track).path(site);
     let workbook = Job::Workbook(track).path(site);
-    let items = &site.resolved[track].items;
+    let items = &site.resolved(track).items;
     let mut page_paths: BTreeSet<String> = BTreeSet::new();
     page_paths.insert(overview.clone());
     page_paths.insert(workbook.clone());
@@ -577,7 +577,8 @@ impl Launch {
         let Details::Track(fields) = &page.details else {
             unreachable!("packages are made of tracks");
         };
-        let steps: Vec<StepView> = site.resolved[track]
+        let steps: Vec<StepView> = site
+            .resolved(track)
             .items
             .iter()
             .enumerate()

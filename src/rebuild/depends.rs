@@ -59,7 +59,7 @@ pub(super) fn affected_jobs<'a>(
 pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId> {
     match job {
         Job::Page(index) => {
-            let resolved = &site.resolved[index];
+            let resolved = &site.resolved(index);
             let mut inputs = vec![index];
             inputs.extend(resolved.host);
             inputs.extend(&resolved.guests);
@@ -68,12 +68,12 @@ pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId
             inputs.extend(&derived.exercises_of[index]);
             inputs.extend(&derived.interviews_of[index]);
             for &(track, position) in &derived.tracks_of[index] {
-                let items = &site.resolved[track].items;
+                let items = &site.resolved(track).items;
                 inputs.push(track);
                 inputs.extend(position.checked_sub(1).map(|p| items[p]));
                 inputs.extend(items.get(position + 1));
             }
-            for quote in &site.rendered[index].quotes {
+            for quote in &site.rendered(index).quotes {
                 inputs.extend(
                     quote
                         .speaker_url
@@ -89,10 +89,10 @@ pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId
             inputs
         }
         Job::Section(kind) => site.pages_of_kind(kind).collect(),
-        Job::Topic(slug) => site.topics[slug].pages.clone(),
+        Job::Topic(slug) => site.topics()[slug].pages.clone(),
         Job::Workbook(track) => {
             let mut inputs = vec![track];
-            for &item in &site.resolved[track].items {
+            for &item in &site.resolved(track).items {
                 inputs.extend(job_inputs(site, derived, Job::Page(item)));
             }
             inputs
@@ -106,14 +106,15 @@ pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId
 /// [`affected_jobs`] knows exactly what a changed page touches.
 pub(super) fn shape_fingerprint(site: &Site) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
-    site.config_fingerprint.hash(&mut hasher);
+    site.config_fingerprint().hash(&mut hasher);
     // Templates are not part of it: a rebuild finds the pages a changed
     // template shows (`Theme::templates_affected_since`).
     site.theme.statics_fingerprint().hash(&mut hasher);
     site.options.audience.name().hash(&mut hasher);
     site.options.drafts.hash(&mut hasher);
     site.options.base_url.hash(&mut hasher);
-    for (page, resolved) in site.pages.iter().zip(&site.resolved) {
+    for id in site.page_ids() {
+        let (page, resolved) = (&site.pages[id], site.resolved(id));
         (
             &page.reference,
             &page.url,
@@ -130,7 +131,7 @@ pub(super) fn shape_fingerprint(site: &Site) -> u64 {
         )
             .hash(&mut hasher);
     }
-    site.static_files.hash(&mut hasher);
+    site.static_files().hash(&mut hasher);
     hasher.finish()
 }
 
@@ -138,7 +139,7 @@ pub(super) fn shape_fingerprint(site: &Site) -> u64 {
 pub(super) fn engine_source(site: &Site) -> u64 {
     fingerprint(&(
         site.theme.fingerprint(),
-        site.config_fingerprint,
+        site.config_fingerprint(),
         site.options.audience.name(),
         &site.options.base_url,
     ))
@@ -195,25 +196,18 @@ pub(super) fn jobs_of_templates<'a>(
 /// Pages that are new, or whose file or rendered Markdown changed since
 /// the last build (compared by identity: unchanged pages are shared).
 pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<PageId> {
-    let before: FxHashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> =
-        last.pages
-            .iter()
-            .zip(&last.rendered)
-            .map(|(page, rendered)| (page.reference.as_str(), (page, rendered)))
-            .collect();
-    site.pages
-        .iter()
-        .zip(&site.rendered)
-        .enumerate()
-        .filter(
-            |(_, (page, rendered))| match before.get(page.reference.as_str()) {
-                Some((old_page, old_rendered)) => {
-                    !Arc::ptr_eq(old_page, page) || !Arc::ptr_eq(old_rendered, rendered)
-                }
-                None => true,
-            },
-        )
-        .map(|(index, _)| PageId::at(index))
+    let before: FxHashMap<&str, PageId> = last
+        .page_ids()
+        .map(|id| (last.pages[id].reference.as_str(), id))
+        .collect();
+    site.page_ids()
+        .filter(|&id| match before.get(site.pages[id].reference.as_str()) {
+            Some(&old) => {
+                !Arc::ptr_eq(&last.pages[old], &site.pages[id])
+                    || !Arc::ptr_eq(last.rendered(old), site.rendered(id))
+            }
+            None => true,
+        })
         .collect()
 }
 

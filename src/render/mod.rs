@@ -93,7 +93,7 @@ pub fn all_jobs(site: &Site) -> Vec<Job<'_>> {
     let mut jobs: Vec<Job> = site.page_ids().map(Job::Page).collect();
     jobs.extend(Kind::SECTIONS.map(Job::Section));
     jobs.push(Job::Topics);
-    jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
+    jobs.extend(site.topics().keys().map(|slug| Job::Topic(slug)));
     jobs.extend(site.pages_of_kind(Kind::Track).map(Job::Workbook));
     jobs.push(Job::NotFound);
     jobs
@@ -374,7 +374,7 @@ fn render_job(
         }
         Job::Topics => {
             let topics: Vec<TopicSummary> = site
-                .topics
+                .topics()
                 .values()
                 .map(|topic| TopicSummary {
                     tag: TagView::new(&topic.name),
@@ -386,7 +386,7 @@ fn render_job(
             ("the topics index".to_string(), context)
         }
         Job::Topic(slug) => {
-            let topic = &site.topics[slug];
+            let topic = &site.topics()[slug];
             let tag = TagView::new(&topic.name);
             let mut context = Context::new();
             context.insert(
@@ -401,9 +401,10 @@ fn render_job(
         Job::Workbook(track) => {
             let mut context = Context::new();
             context.insert("page", &full(site, derived, track, ContentUse::Shared));
-            let workbook = site.workbooks.get(&track);
+            let workbook = site.workbook(track);
             context.insert("intro", &workbook.map_or("", |w| w.intro.html.as_str()));
-            let items: Vec<WorkbookItem> = site.resolved[track]
+            let items: Vec<WorkbookItem> = site
+                .resolved(track)
                 .items
                 .iter()
                 .enumerate()
@@ -548,7 +549,7 @@ pub fn static_sources(site: &Site) -> BTreeMap<String, Contents> {
         statics.insert(path.to_string(), contents);
     }
     let static_dir = site.root.join(STATIC_DIR);
-    for path in &site.static_files {
+    for path in site.static_files() {
         statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
     }
     statics

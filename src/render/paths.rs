@@ -89,7 +89,7 @@ fn claims<'a>(site: &'a Site, more: &[String]) -> Vec<(String, Claim<'a>)> {
     built.extend(more.iter().cloned());
     claims.extend(built.into_iter().map(|path| (path, Claim::Built)));
     claims.extend(
-        site.static_files
+        site.static_files()
             .iter()
             .map(|path| (path.clone(), Claim::Static(path))),
     );

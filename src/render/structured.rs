@@ -167,7 +167,7 @@ fn describe<'a>(site: &'a Site, _derived: &Derived, index: PageId) -> Option<Des
         Details::Interview(fields) => {
             description.learning_resource_type = Some("interview notes");
             description.time_required = minutes(&fields.duration_minutes);
-            let resolved = &site.resolved[index];
+            let resolved = &site.resolved(index);
             description.contributor = resolved
                 .host
                 .iter()
@@ -184,7 +184,7 @@ fn describe<'a>(site: &'a Site, _derived: &Derived, index: PageId) -> Option<Des
         Details::Track(fields) => {
             description.kind = "Course";
             description.educational_level = fields.level.as_deref().map(Level::Named);
-            let items = site.resolved[index].items.iter().map(|&item| Named {
+            let items = site.resolved(index).items.iter().map(|&item| Named {
                 kind: "LearningResource",
                 name: site.pages[item].title(),
             });

@@ -190,7 +190,7 @@ static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
 
 pub fn brief<'a>(site: &'a Site, index: PageId) -> Brief<'a> {
     let page = &site.pages[index];
-    let words = site.rendered[index].word_count;
+    let words = site.rendered(index).word_count;
     Brief {
         kind: page.kind.name(),
         reference: &page.reference,
@@ -229,7 +229,7 @@ fn kind_fields(site: &Site, index: PageId) -> KindFields<'_> {
                 Details::Track(fields) => fields.level.as_deref(),
                 _ => None,
             },
-            item_count: site.resolved[index].items.len(),
+            item_count: site.resolved(index).items.len(),
         },
         Details::Speaker(fields) => KindFields::Speaker {
             name: fields.name.as_deref().unwrap_or_default(),
@@ -422,7 +422,7 @@ impl<'a> Derived<'a> {
                 .collect(),
             html: Vec::new(),
         };
-        for (index, resolved) in site.page_ids().zip(&site.resolved) {
+        for (index, resolved) in site.page_ids().map(|id| (id, site.resolved(id))) {
             for (position, &item) in resolved.items.iter().enumerate() {
                 links.tracks_of[item].push((index, position));
             }
@@ -452,7 +452,7 @@ impl<'a> Derived<'a> {
     /// The HTML of a page's body.
     fn content(&self, index: PageId, used: ContentUse) -> Cow<'a, str> {
         let Some(cell) = self.html.get(index.index()) else {
-            return Cow::Borrowed(&self.site.rendered[index].html);
+            return Cow::Borrowed(&self.site.rendered(index).html);
         };
         let mut waiting = cell.lock().unwrap_or_else(|e| e.into_inner());
         let html = match used {
@@ -469,9 +469,9 @@ pub fn full<'a>(
     index: PageId,
     content: ContentUse,
 ) -> Full<'a> {
-    let rendered = &site.rendered[index];
+    let rendered = &site.rendered(index);
     let briefs = |indices: &[PageId]| derived.briefs_of(indices);
-    let resolved = &site.resolved[index];
+    let resolved = &site.resolved(index);
     let relations = match &site.pages[index].details {
         Details::Interview(fields) => Relations::Interview {
             host: resolved.host.map(|i| derived.brief(i)),
@@ -520,7 +520,7 @@ pub fn full<'a>(
     let tracks = derived.tracks_of[index]
         .iter()
         .map(|&(track, position)| {
-            let items = &site.resolved[track].items;
+            let items = &site.resolved(track).items;
             TrackPosition {
                 track: derived.brief(track),
                 position: position + 1,

@@ -80,22 +80,22 @@ pub struct Site {
     /// unchanged page is the same allocation from one build to the next.
     pub pages: Vec<Arc<Page>>,
     /// Parallel to `pages`.
-    pub resolved: Vec<Resolved>,
+    resolved: Vec<Resolved>,
     /// Parallel to `pages`.
-    pub rendered: Vec<Arc<Rendered>>,
+    rendered: Vec<Arc<Rendered>>,
     /// A one-shot build's page HTML, parallel to `pages`, taken out of
     /// `rendered` (whose `html` is then empty) as soon as each page's
     /// Markdown is rendered and packed beyond a budget; empty otherwise.
     waiting_html: Vec<WaitingHtml>,
     /// Topics by slug.
-    pub topics: BTreeMap<String, Topic>,
+    topics: BTreeMap<String, Topic>,
     /// Files of the site's `static/`, relative, with `/` separators.
-    pub static_files: Vec<String>,
+    static_files: Vec<String>,
     /// Changes whenever site.yaml changes.
-    pub config_fingerprint: u64,
+    config_fingerprint: u64,
     /// For each track (by page index): its own body and each item's body,
     /// rendered for the track's workbook page.
-    pub workbooks: HashMap<PageId, Workbook>,
+    workbooks: HashMap<PageId, Workbook>,
     /// Refs of the drafts left out.
     draft_refs: HashSet<String>,
 }
@@ -131,6 +131,36 @@ impl Workbook {
 pub const STATIC_DIR: &str = "static";
 
 impl Site {
+    /// A page's refs, resolved.
+    pub fn resolved(&self, id: PageId) -> &Resolved {
+        &self.resolved[id]
+    }
+
+    /// A page's rendered Markdown.
+    pub fn rendered(&self, id: PageId) -> &Arc<Rendered> {
+        &self.rendered[id]
+    }
+
+    /// Topics by slug.
+    pub fn topics(&self) -> &BTreeMap<String, Topic> {
+        &self.topics
+    }
+
+    /// Files of the site's `static/`, relative, with `/` separators.
+    pub fn static_files(&self) -> &[String] {
+        &self.static_files
+    }
+
+    /// Changes whenever site.yaml changes.
+    pub fn config_fingerprint(&self) -> u64 {
+        self.config_fingerprint
+    }
+
+    /// The bodies a track's workbook page shows.
+    pub fn workbook(&self, track: PageId) -> Option<&Workbook> {
+        self.workbooks.get(&track)
+    }
+
     /// Every published page, in order.
     pub fn page_ids(&self) -> impl Iterator<Item = PageId> + Clone {
         PageId::all(self.pages.len())
