@@ -4,6 +4,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::load;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
@@ -11,7 +13,6 @@ use crate::markdown::{self, PageContext, RenderOptions, Rendered, WaitingHtml};
 
 use super::index::Index;
 use super::Audience;
-use rayon::prelude::*;
 
 /// Where the pages' Markdown bodies are when they are rendered.
 pub(super) enum Sources {

@@ -1,19 +1,20 @@
 //! What a rebuild reuses from the previous load.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use crate::content::load::FileCache;
 use crate::content::{Kind, Page};
 use crate::fingerprint::set_fingerprint;
-use crate::markdown::{RenderOptions, Rendered};
+use crate::markdown::{RenderOptions, Rendered, WaitingHtml};
 
-use super::bodies::{render_markdown, render_workbook_part, Sources};
+use super::bodies::{render_markdown, render_sources, render_workbook_part, Sources};
 use super::index::Index;
 use super::{PageId, Resolved, Workbook};
-use rayon::prelude::*;
-use std::hash::{Hash, Hasher};
 
 /// What a rebuild reuses from the previous load: parsed files whose stamp
 /// is unchanged, and rendered Markdown of unchanged pages while nothing it
@@ -40,6 +41,54 @@ impl Caches {
     /// Drops what was cached of these files (absolute paths).
     pub fn forget(&mut self, paths: &[PathBuf]) {
         self.files.forget(paths);
+    }
+}
+
+/// The Markdown phase's result: each page's rendering, a one-shot build's
+/// HTML set aside (empty for a rebuild), and the workbooks' bodies.
+pub(super) struct Bodies {
+    pub(super) rendered: Vec<Arc<Rendered>>,
+    pub(super) waiting_html: Vec<WaitingHtml>,
+    pub(super) workbooks: HashMap<PageId, Workbook>,
+}
+
+impl Caches {
+    /// Renders every page's Markdown and each workbook's bodies. A
+    /// one-shot build reads each source from its file and sets its HTML
+    /// aside; a rebuild reuses what it cached of unchanged pages.
+    pub(super) fn render_bodies(
+        &mut self,
+        root: &Path,
+        pages: &[Arc<Page>],
+        resolved: &[Resolved],
+        index: &Index,
+        options: RenderOptions,
+    ) -> Bodies {
+        let sources = if self.one_shot {
+            Sources::OnDisk(root.to_path_buf())
+        } else {
+            self.markdown.check_context(index, options);
+            Sources::InPages
+        };
+        let workbooks = render_workbooks(
+            pages,
+            resolved,
+            index,
+            options,
+            &sources,
+            &mut self.markdown,
+        );
+        let (rendered, waiting_html) = if self.one_shot {
+            render_sources(pages, &sources, index, options)
+        } else {
+            let rendered = render_all_markdown(pages, index, options, &mut self.markdown);
+            (rendered, Vec::new())
+        };
+        Bodies {
+            rendered,
+            waiting_html,
+            workbooks,
+        }
     }
 }
 
@@ -77,7 +126,7 @@ pub(super) struct WorkbookEntry {
 
 /// Renders the Markdown of every page, reusing the cached result of pages
 /// that did not change (after [`MarkdownCache::check_context`]).
-pub(super) fn render_all_markdown(
+fn render_all_markdown(
     pages: &[Arc<Page>],
     index: &Index,
     options: RenderOptions,
@@ -117,7 +166,7 @@ pub(super) fn render_all_markdown(
 /// Renders each track's body and its items' bodies for the workbook page.
 /// Problems are not reported again: the same bodies were checked at their
 /// own URLs.
-pub(super) fn render_workbooks(
+fn render_workbooks(
     pages: &[Arc<Page>],
     resolved: &[Resolved],
     index: &Index,

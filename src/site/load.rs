@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
-use crate::config;
+use crate::config::{self, SiteConfig};
 use crate::content::load::{self, display_path};
 use crate::content::slug::tag_slug;
 use crate::content::Page;
@@ -16,8 +16,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::fingerprint;
 use crate::theme::Theme;
 
-use super::bodies::{render_options, render_sources, Sources};
-use super::caches::{render_all_markdown, render_workbooks, Caches};
+use super::bodies::render_options;
+use super::caches::{Bodies, Caches};
 use super::index::{resolve_refs, Index};
 use super::links::check_fragments;
 use super::{LoadOptions, PageId, Resolved, Site, Topic, STATIC_DIR};
@@ -65,33 +65,7 @@ impl Site {
     ) -> (Option<Site>, Diagnostics) {
         let timer = crate::timing::phase("config and theme");
         let mut problems = Diagnostics::new();
-        // Only a regular file is read here: a named pipe would wait forever
-        // (`config::load` reports it).
-        let config_path = root.join(config::CONFIG_FILE);
-        let config_bytes = std::fs::metadata(&config_path)
-            .is_ok_and(|m| m.is_file())
-            .then(|| std::fs::read(&config_path).ok())
-            .flatten();
-        let config_fingerprint = fingerprint(&config_bytes.unwrap_or_default());
-        let config = match config::load(root) {
-            Ok(config) => Some(config),
-            Err(config_problems) => {
-                problems.extend(config_problems);
-                None
-            }
-        };
-        let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
-        let theme_line = config.as_ref().and_then(|c| c.theme_line);
-        let theme = match Theme::load(root, theme_name, theme_line) {
-            Ok(theme) => {
-                problems.extend(theme.warnings.iter().cloned());
-                Some(theme)
-            }
-            Err(theme_problems) => {
-                problems.extend(theme_problems);
-                None
-            }
-        };
+        let (config, theme, config_fingerprint) = load_settings(root, &mut problems);
         drop(timer);
         let timer = crate::timing::phase("load content");
         let loaded = load::load(root, &mut caches.files);
@@ -100,22 +74,11 @@ impl Site {
             crate::faults::maybe_pause_after_load();
         }
         problems.extend(loaded.problems);
-        let content = root.join(load::CONTENT_DIR);
-        if content.is_dir() && !content.join("_index.md").is_file() {
-            problems.push(
-                Diagnostic::error("content/_index.md", None, "the home page is missing")
-                    .with_hint("create content/_index.md with a `title:` and an introduction"),
-            );
-        }
+        check_home_page(root, &mut problems);
         let timer = crate::timing::phase("static, urls, index");
         let static_files = list_static_files(root, &mut problems);
 
         let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
-        let sources = if caches.one_shot {
-            Sources::OnDisk(root.to_path_buf())
-        } else {
-            Sources::InPages
-        };
         problems.extend(check_urls(&pages));
         let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
         drop(timer);
@@ -128,24 +91,11 @@ impl Site {
         let render_options = render_options(options.audience);
         drop(timer);
         let timer = crate::timing::phase("markdown");
-        if !caches.one_shot {
-            caches.markdown.check_context(&index, render_options);
-        }
-        let workbooks = render_workbooks(
-            &pages,
-            &resolved,
-            &index,
-            render_options,
-            &sources,
-            &mut caches.markdown,
-        );
-        let (rendered, waiting_html) = if caches.one_shot {
-            render_sources(&pages, &sources, &index, render_options)
-        } else {
-            let rendered =
-                render_all_markdown(&pages, &index, render_options, &mut caches.markdown);
-            (rendered, Vec::new())
-        };
+        let Bodies {
+            rendered,
+            waiting_html,
+            workbooks,
+        } = caches.render_bodies(root, &pages, &resolved, &index, render_options);
         drop(timer);
         let timer = crate::timing::phase("check links");
         for output in &rendered {
@@ -183,6 +133,53 @@ impl Site {
             return (None, problems);
         }
         (Some(site), problems)
+    }
+}
+
+/// site.yaml and the theme it names (each `None` when it has errors), and
+/// a fingerprint of site.yaml's bytes.
+fn load_settings(
+    root: &Path,
+    problems: &mut Diagnostics,
+) -> (Option<SiteConfig>, Option<Theme>, u64) {
+    // Only a regular file is read here: a named pipe would wait forever
+    // (`config::load` reports it).
+    let config_path = root.join(config::CONFIG_FILE);
+    let config_bytes = std::fs::metadata(&config_path)
+        .is_ok_and(|m| m.is_file())
+        .then(|| std::fs::read(&config_path).ok())
+        .flatten();
+    let config_fingerprint = fingerprint(&config_bytes.unwrap_or_default());
+    let config = match config::load(root) {
+        Ok(config) => Some(config),
+        Err(config_problems) => {
+            problems.extend(config_problems);
+            None
+        }
+    };
+    let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
+    let theme_line = config.as_ref().and_then(|c| c.theme_line);
+    let theme = match Theme::load(root, theme_name, theme_line) {
+        Ok(theme) => {
+            problems.extend(theme.warnings.iter().cloned());
+            Some(theme)
+        }
+        Err(theme_problems) => {
+            problems.extend(theme_problems);
+            None
+        }
+    };
+    (config, theme, config_fingerprint)
+}
+
+/// A site with content has a home page.
+fn check_home_page(root: &Path, problems: &mut Diagnostics) {
+    let content = root.join(load::CONTENT_DIR);
+    if content.is_dir() && !content.join("_index.md").is_file() {
+        problems.push(
+            Diagnostic::error("content/_index.md", None, "the home page is missing")
+                .with_hint("create content/_index.md with a `title:` and an introduction"),
+        );
     }
 }
 
