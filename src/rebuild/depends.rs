@@ -7,7 +7,7 @@
 //!
 //! | output | rendered again when |
 //! |---|---|
-//! | everything | the site's shape changed: [`shape_fingerprint`] |
+//! | everything | the first build, or the site's shape changed: [`jobs_since`], [`shape_fingerprint`] |
 //! | the template engine | theme templates or settings: [`engine_source`] |
 //! | a page | it changed, or a page it shows changed its brief view: [`job_inputs`] |
 //! | a section list, a topic | one of its pages changed its brief view: [`job_inputs`] |
@@ -31,7 +31,7 @@ use rustc_hash::FxHashMap;
 
 use crate::content::Kind;
 use crate::fingerprint::fingerprint;
-use crate::render::views::Derived;
+use crate::render::views::{brief_value, Derived};
 use crate::render::{self, all_jobs, Job};
 use crate::site::{PageId, Site};
 
@@ -143,6 +143,34 @@ pub(super) fn engine_source(site: &Site) -> u64 {
         site.options.audience.name(),
         &site.options.base_url,
     ))
+}
+
+/// The jobs a rebuild of `site` calls for after the last build (its site
+/// and shape; none before the first): the changed pages' and the changed
+/// templates' while the shape is the same, else every job.
+pub(super) fn jobs_since<'a>(
+    last: Option<(&Site, u64)>,
+    site: &'a Site,
+    shape: u64,
+    derived: &Derived,
+) -> Vec<Job<'a>> {
+    let same_shape = last.filter(|&(_, last_shape)| last_shape == shape);
+    let Some((last, _)) = same_shape else {
+        return all_jobs(site);
+    };
+    let Some(templates) = site.theme.templates_affected_since(&last.theme) else {
+        return all_jobs(site);
+    };
+    let changed = changed_pages(last, site);
+    // The same shape: the same pages, in the same order.
+    let mut jobs = jobs_for_changes(site, derived, &changed, |index| {
+        last.pages.get(index.index()).is_some_and(|old| {
+            old.reference == site.pages[index].reference
+                && brief_value(last, index) == derived.brief(index)
+        })
+    });
+    jobs.extend(jobs_of_templates(site, &templates, &jobs));
+    jobs
 }
 
 /// The jobs a set of changed pages calls for. A page whose brief view (what

@@ -31,9 +31,7 @@ use crate::render::{self, all_jobs, render_jobs, supporting_files, Engine};
 use crate::search::{is_shard_path, SHARDS_DIR};
 use crate::site::{Caches, LoadOptions, PageId, Site};
 
-use depends::{
-    changed_pages, engine_source, jobs_for_changes, jobs_of_templates, shape_fingerprint,
-};
+use depends::{engine_source, jobs_for_changes, jobs_since, shape_fingerprint};
 use write::{contents_fingerprint, remove_stale, write_changed};
 
 /// Why a rebuild wrote nothing.
@@ -177,26 +175,8 @@ impl Rebuilder {
         drop(timer);
         let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(&site);
-        let jobs = match &self.last {
-            Some(last) if last.shape == shape => {
-                match site.theme.templates_affected_since(&last.site.theme) {
-                    Some(templates) => {
-                        let changed = changed_pages(&last.site, &site);
-                        // The same shape: the same pages, in the same order.
-                        let mut jobs = jobs_for_changes(&site, &derived, &changed, |index| {
-                            last.site.pages.get(index.index()).is_some_and(|old| {
-                                old.reference == site.pages[index].reference
-                                    && brief_value(&last.site, index) == derived.brief(index)
-                            })
-                        });
-                        jobs.extend(jobs_of_templates(&site, &templates, &jobs));
-                        jobs
-                    }
-                    None => all_jobs(&site),
-                }
-            }
-            _ => all_jobs(&site),
-        };
+        let since = self.last.as_ref().map(|last| (&last.site, last.shape));
+        let jobs = jobs_since(since, &site, shape, &derived);
         drop(timer);
         let timer = crate::timing::phase("rebuild: templates");
         let collected = render::Collect::default();
