@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod faults;
+pub mod fingerprint;
 pub mod lms;
 pub mod markdown;
 pub mod output;

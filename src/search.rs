@@ -24,7 +24,7 @@ use std::sync::Arc;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::Rendered;
 use crate::output::{Contents, OutputFile};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 use crate::terms::{for_each_word, key_of};
 
 /// The pages a term finds, as (doc, score).
@@ -52,12 +52,9 @@ pub fn shard_of(term: &str) -> String {
 }
 
 /// Pages that search finds: everything but the home page.
-fn searchable(site: &Site) -> Vec<usize> {
-    site.pages
-        .iter()
-        .enumerate()
-        .filter(|(_, page)| page.kind != Kind::Home)
-        .map(|(index, _)| index)
+fn searchable(site: &Site) -> Vec<PageId> {
+    site.page_ids()
+        .filter(|&id| site.pages[id].kind != Kind::Home)
         .collect()
 }
 
@@ -156,7 +153,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             let mut postings: FxHashMap<Cow<str>, Postings> = FxHashMap::default();
             for (offset, &index) in pages.iter().enumerate() {
                 let doc = (number * chunk + offset) as u32;
-                for_each_score(&site.pages[index], &site.rendered[index], |term, score| {
+                for_each_score(&site.pages[index], site.rendered(index), |term, score| {
                     postings.entry(term).or_default().push((doc, score));
                 });
             }
@@ -205,7 +202,7 @@ impl SearchIndex {
         let docs = searchable(site);
         let current: Vec<(Arc<Page>, Arc<Rendered>)> = docs
             .iter()
-            .map(|&i| (site.pages[i].clone(), site.rendered[i].clone()))
+            .map(|&i| (site.pages[i].clone(), site.rendered(i).clone()))
             .collect();
         let same_pages = self.docs.len() == current.len()
             && self
@@ -356,7 +353,7 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
 /// on a large site).
 fn manifest_file<'a>(
     site: &Site,
-    docs: &[usize],
+    docs: &[PageId],
     shards: impl Iterator<Item = &'a String>,
 ) -> OutputFile {
     let mut json = String::with_capacity(docs.len() * 200);

@@ -140,7 +140,7 @@ impl Theme {
 
     /// Changes whenever a template or static file of the site's theme does.
     pub fn fingerprint(&self) -> u64 {
-        crate::site::fingerprint(&(self.templates_fingerprint(), self.statics_fingerprint()))
+        crate::fingerprint::fingerprint(&(self.templates_fingerprint(), self.statics_fingerprint()))
     }
 
     /// Changes whenever a template of the site's theme does.
@@ -150,7 +150,7 @@ impl Theme {
             .iter()
             .map(|(name, t)| (name, &t.text))
             .collect();
-        crate::site::fingerprint(&templates)
+        crate::fingerprint::fingerprint(&templates)
     }
 
     /// Changes whenever a static file of the site's theme does.
@@ -168,7 +168,7 @@ impl Theme {
                 ),
             })
             .collect();
-        crate::site::fingerprint(&statics)
+        crate::fingerprint::fingerprint(&statics)
     }
 
     /// The templates whose output may differ from what they gave with the

@@ -419,7 +419,7 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
     // The body is the end of the file: it keeps the file's buffer instead
     // of a copy (a large site's sources are a good part of its memory).
     let body_offset = owned.len() - split.body.len();
-    let head_fingerprint = crate::site::fingerprint(&owned[..body_offset]);
+    let head_fingerprint = crate::fingerprint::fingerprint(&owned[..body_offset]);
     if keep_body {
         owned.drain(..body_offset);
     } else {
@@ -489,7 +489,7 @@ fn body_if_same_front_matter(mut text: String, page: &Page) -> Option<String> {
         let body_offset = text.len() - split.body.len();
         let same = body_offset == page.body_offset
             && split.yaml == page.front_matter
-            && crate::site::fingerprint(&text[..body_offset]) == page.head_fingerprint;
+            && crate::fingerprint::fingerprint(&text[..body_offset]) == page.head_fingerprint;
         same.then_some(body_offset)?
     };
     text.drain(..body_offset);

@@ -28,7 +28,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Format};
 use crate::output::{Collect, Contents, OutputError, OutputFile, Sink};
 use crate::render::views::Derived;
 use crate::render::{render_jobs, Engine, Job, RenderError};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// The folder of OUT that holds the packages.
 pub const PACKAGE_DIR: &str = "lms";
@@ -98,7 +98,7 @@ pub fn run(
 
 /// The tracks a build packages: every published track. (With `--drafts`,
 /// draft tracks are built as pages but not packaged.)
-pub fn packaged_tracks(site: &Site) -> Vec<usize> {
+pub fn packaged_tracks(site: &Site) -> Vec<PageId> {
     site.pages_of_kind(Kind::Track)
         .filter(|&track| !site.pages[track].is_draft())
         .collect()
@@ -115,7 +115,7 @@ pub fn check(site: &Site) -> Vec<Diagnostic> {
         let Details::Track(fields) = &page.details else {
             continue;
         };
-        let items = &site.resolved[track].items;
+        let items = &site.resolved(track).items;
         for &item in items {
             let target = &site.pages[item];
             if target.is_draft() {
@@ -189,11 +189,11 @@ fn clean_ref(written: &str) -> &str {
 /// date, every quiz question answered, every other step opened. This is
 /// the same JSON `assets/scorm.js` writes (`encodeProgress`), its
 /// characters outside ASCII escaped as `\uXXXX`.
-pub fn suspend_data_worst_case(site: &Site, track: usize) -> usize {
+pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut attempts = Map::new();
     let mut quiz = Map::new();
     let mut read = Map::new();
-    for &item in &site.resolved[track].items {
+    for &item in &site.resolved(track).items {
         let page = &site.pages[item];
         match &page.details {
             Details::Exercise(fields) => {
@@ -268,7 +268,7 @@ pub fn packages(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), RenderErr
 }
 
 /// Renders every page the packages hold (each once), by output path.
-fn render_pages(site: &Site, tracks: &[usize]) -> Result<HashMap<String, String>, RenderError> {
+fn render_pages(site: &Site, tracks: &[PageId]) -> Result<HashMap<String, String>, RenderError> {
     let engine = Engine::new(site).map_err(|found| {
         let mut problems = Diagnostics::new();
         problems.extend(found);
@@ -279,7 +279,7 @@ fn render_pages(site: &Site, tracks: &[usize]) -> Result<HashMap<String, String>
     let mut seen = HashSet::new();
     for &track in tracks {
         let wanted = [Job::Page(track), Job::Workbook(track)].into_iter().chain(
-            site.resolved[track]
+            site.resolved(track)
                 .items
                 .iter()
                 .map(|&item| Job::Page(item)),
@@ -344,7 +344,7 @@ impl links::Package for PackageView<'_> {
 /// One track's package.
 fn package(
     site: &Site,
-    track: usize,
+    track: PageId,
     pages: &HashMap<String, String>,
     statics: &BTreeMap<String, Contents>,
     launch: &Launch,
@@ -352,7 +352,7 @@ fn package(
     let page = &site.pages[track];
     let overview = Job::Page(track).path(site);
     let workbook = Job::Workbook(track).path(site);
-    let items = &site.resolved[track].items;
+    let items = &site.resolved(track).items;
     let mut page_paths: BTreeSet<String> = BTreeSet::new();
     page_paths.insert(overview.clone());
     page_paths.insert(workbook.clone());
@@ -561,7 +561,7 @@ impl Launch {
     fn render(
         &self,
         site: &Site,
-        track: usize,
+        track: PageId,
         overview: &str,
         workbook: &str,
     ) -> Result<String, Diagnostic> {
@@ -569,7 +569,8 @@ impl Launch {
         let Details::Track(fields) = &page.details else {
             unreachable!("packages are made of tracks");
         };
-        let steps: Vec<StepView> = site.resolved[track]
+        let steps: Vec<StepView> = site
+            .resolved(track)
             .items
             .iter()
             .enumerate()

@@ -26,7 +26,7 @@ pub fn sitemap(site: &Site, base_url: &str) -> String {
     );
     urls.push(("topics/".to_string(), None));
     urls.extend(
-        site.topics
+        site.topics()
             .keys()
             .map(|slug| (format!("topics/{slug}/"), None)),
     );

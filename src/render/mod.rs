@@ -6,8 +6,8 @@ pub mod paths;
 pub mod structured;
 pub mod views;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -17,7 +17,7 @@ use crate::content::Kind;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::root_prefix;
 use crate::output::{Contents, OutputError, OutputFile, Sink};
-use crate::site::{Site, STATIC_DIR};
+use crate::site::{PageId, Site, STATIC_DIR};
 use crate::theme::StaticFile;
 use tera::Value;
 use views::{full, sort_for_list, ContentUse, Derived, TagView};
@@ -28,12 +28,12 @@ const RECENT_COUNT: usize = 6;
 /// One page of output to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Job<'a> {
-    Page(usize),
+    Page(PageId),
     Section(Kind),
     Topics,
     Topic(&'a str),
     /// A track's printable workbook: the track and all its items in full.
-    Workbook(usize),
+    Workbook(PageId),
     NotFound,
 }
 
@@ -73,10 +73,10 @@ impl Job<'_> {
 
 /// Every page of output the site has.
 pub fn all_jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    let mut jobs: Vec<Job> = site.page_ids().map(Job::Page).collect();
     jobs.extend(Kind::SECTIONS.map(Job::Section));
     jobs.push(Job::Topics);
-    jobs.extend(site.topics.keys().map(|slug| Job::Topic(slug)));
+    jobs.extend(site.topics().keys().map(|slug| Job::Topic(slug)));
     jobs.extend(site.pages_of_kind(Kind::Track).map(Job::Workbook));
     jobs.push(Job::NotFound);
     jobs
@@ -294,105 +294,6 @@ pub fn supporting_files(
     Ok(files)
 }
 
-/// Pages whose output depends on the given pages, when the site's shape
-/// (settings, URLs and the links between pages) is unchanged:
-/// the pages themselves, and every page, list or topic page that shows one
-/// of them. See [`shape_fingerprint`] for when this does not apply.
-pub fn affected_jobs<'a>(
-    site: &'a Site,
-    derived: &Derived,
-    changed: &HashSet<usize>,
-) -> Vec<Job<'a>> {
-    all_jobs(site)
-        .into_iter()
-        .filter(|job| {
-            job_inputs(site, derived, *job)
-                .iter()
-                .any(|page| changed.contains(page))
-        })
-        .collect()
-}
-
-/// The pages whose data a job shows. Jobs whose output only depends on the
-/// site's shape (the topics index, 404) have none.
-fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<usize> {
-    match job {
-        Job::Page(index) => {
-            let resolved = &site.resolved[index];
-            let mut inputs = vec![index];
-            inputs.extend(resolved.host);
-            inputs.extend(&resolved.guests);
-            inputs.extend(&resolved.related);
-            inputs.extend(&resolved.items);
-            inputs.extend(&derived.exercises_of[index]);
-            inputs.extend(&derived.interviews_of[index]);
-            for &(track, position) in &derived.tracks_of[index] {
-                let items = &site.resolved[track].items;
-                inputs.push(track);
-                inputs.extend(position.checked_sub(1).map(|p| items[p]));
-                inputs.extend(items.get(position + 1));
-            }
-            for quote in &site.rendered[index].quotes {
-                inputs.extend(
-                    quote
-                        .speaker_url
-                        .as_deref()
-                        .and_then(|url| derived.by_url.get(url)),
-                );
-            }
-            if site.pages[index].kind == Kind::Home {
-                inputs.extend(site.pages_of_kind(Kind::Track));
-                inputs.extend(site.pages_of_kind(Kind::Interview));
-                inputs.extend(site.pages_of_kind(Kind::Exercise));
-            }
-            inputs
-        }
-        Job::Section(kind) => site.pages_of_kind(kind).collect(),
-        Job::Topic(slug) => site.topics[slug].pages.clone(),
-        Job::Workbook(track) => {
-            let mut inputs = vec![track];
-            for &item in &site.resolved[track].items {
-                inputs.extend(job_inputs(site, derived, Job::Page(item)));
-            }
-            inputs
-        }
-        Job::Topics | Job::NotFound => Vec::new(),
-    }
-}
-
-/// Everything that changes which pages exist, where they are and how they
-/// link to each other, plus settings. While it stays the same,
-/// [`affected_jobs`] knows exactly what a changed page touches.
-pub fn shape_fingerprint(site: &Site) -> u64 {
-    let mut hasher = rustc_hash::FxHasher::default();
-    site.config_fingerprint.hash(&mut hasher);
-    // Templates are not part of it: a rebuild finds the pages a changed
-    // template shows (`Theme::templates_affected_since`).
-    site.theme.statics_fingerprint().hash(&mut hasher);
-    site.options.audience.name().hash(&mut hasher);
-    site.options.drafts.hash(&mut hasher);
-    site.options.base_url.hash(&mut hasher);
-    for (page, resolved) in site.pages.iter().zip(&site.resolved) {
-        (
-            &page.reference,
-            &page.url,
-            page.kind,
-            &page.common.tags,
-            page.common.draft,
-        )
-            .hash(&mut hasher);
-        (
-            resolved.host,
-            &resolved.guests,
-            &resolved.related,
-            &resolved.items,
-        )
-            .hash(&mut hasher);
-    }
-    site.static_files.hash(&mut hasher);
-    hasher.finish()
-}
-
 fn render_job(
     site: &Site,
     engine: &Engine,
@@ -430,7 +331,7 @@ fn render_job(
         }
         Job::Topics => {
             let topics: Vec<TopicSummary> = site
-                .topics
+                .topics()
                 .values()
                 .map(|topic| TopicSummary {
                     tag: TagView::new(&topic.name),
@@ -442,7 +343,7 @@ fn render_job(
             ("the topics index".to_string(), context)
         }
         Job::Topic(slug) => {
-            let topic = &site.topics[slug];
+            let topic = &site.topics()[slug];
             let tag = TagView::new(&topic.name);
             let mut context = Context::new();
             context.insert(
@@ -457,9 +358,10 @@ fn render_job(
         Job::Workbook(track) => {
             let mut context = Context::new();
             context.insert("page", &full(site, derived, track, ContentUse::Shared));
-            let workbook = site.workbooks.get(&track);
+            let workbook = site.workbook(track);
             context.insert("intro", &workbook.map_or("", |w| w.intro.html.as_str()));
-            let items: Vec<WorkbookItem> = site.resolved[track]
+            let items: Vec<WorkbookItem> = site
+                .resolved(track)
                 .items
                 .iter()
                 .enumerate()
@@ -527,7 +429,7 @@ struct TopicView {
     pages: Vec<Value>,
 }
 
-fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<usize>) -> Vec<Value> {
+fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<PageId>) -> Vec<Value> {
     sort_for_list(site, &mut pages);
     derived.briefs_of(&pages)
 }
@@ -542,7 +444,7 @@ fn current_section(url: &str) -> &str {
 
 /// The newest interviews and exercises, for the home page.
 fn recent(site: &Site, derived: &Derived) -> Vec<Value> {
-    let mut pages: Vec<usize> = site
+    let mut pages: Vec<PageId> = site
         .pages_of_kind(Kind::Interview)
         .chain(site.pages_of_kind(Kind::Exercise))
         .collect();
@@ -604,7 +506,7 @@ pub fn static_sources(site: &Site) -> BTreeMap<String, Contents> {
         statics.insert(path.to_string(), contents);
     }
     let static_dir = site.root.join(STATIC_DIR);
-    for path in &site.static_files {
+    for path in site.static_files() {
         statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
     }
     statics

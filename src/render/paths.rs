@@ -10,7 +10,7 @@ use super::all_jobs;
 use crate::content::slug::MAX_SEGMENT_BYTES;
 use crate::diagnostics::Diagnostic;
 use crate::search::{SEARCH_DIR, SHARDS_DIR};
-use crate::site::{Site, STATIC_DIR};
+use crate::site::{PageId, Site, STATIC_DIR};
 
 /// Who claims an output path, in the order blame goes: a static file is
 /// renamed most easily, then a page's slug; the build's own files are
@@ -18,7 +18,7 @@ use crate::site::{Site, STATIC_DIR};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Claim<'a> {
     Static(&'a str),
-    Page(usize),
+    Page(PageId),
     Built,
 }
 
@@ -89,7 +89,7 @@ fn claims<'a>(site: &'a Site, more: &[String]) -> Vec<(String, Claim<'a>)> {
     built.extend(more.iter().cloned());
     claims.extend(built.into_iter().map(|path| (path, Claim::Built)));
     claims.extend(
-        site.static_files
+        site.static_files()
             .iter()
             .map(|path| (path.clone(), Claim::Static(path))),
     );

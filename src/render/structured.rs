@@ -12,11 +12,11 @@ use serde::Serialize;
 use super::views::Derived;
 use crate::content::frontmatter::{Difficulty, QuizQuestion};
 use crate::content::{Details, Kind};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// The JSON-LD of a page, ready to sit inside `<script type="application/ld+json">`,
 /// or `None` for kinds without a schema.org type here.
-pub fn json_ld(site: &Site, derived: &Derived, index: usize) -> Option<String> {
+pub fn json_ld(site: &Site, derived: &Derived, index: PageId) -> Option<String> {
     let description = describe(site, derived, index)?;
     // Only strings and structs of them: serializing cannot fail.
     let text = serde_json::to_string(&description).ok()?;
@@ -128,7 +128,7 @@ enum Teaches<'a> {
     Many(&'a [String]),
 }
 
-fn describe<'a>(site: &'a Site, _derived: &Derived, index: usize) -> Option<Description<'a>> {
+fn describe<'a>(site: &'a Site, _derived: &Derived, index: PageId) -> Option<Description<'a>> {
     let page = &site.pages[index];
     let mut description = Description {
         context: "https://schema.org",
@@ -167,7 +167,7 @@ fn describe<'a>(site: &'a Site, _derived: &Derived, index: usize) -> Option<Desc
         Details::Interview(fields) => {
             description.learning_resource_type = Some("interview notes");
             description.time_required = minutes(&fields.duration_minutes);
-            let resolved = &site.resolved[index];
+            let resolved = &site.resolved(index);
             description.contributor = resolved
                 .host
                 .iter()
@@ -184,7 +184,7 @@ fn describe<'a>(site: &'a Site, _derived: &Derived, index: usize) -> Option<Desc
         Details::Track(fields) => {
             description.kind = "Course";
             description.educational_level = fields.level.as_deref().map(Level::Named);
-            let items = site.resolved[index].items.iter().map(|&item| Named {
+            let items = site.resolved(index).items.iter().map(|&item| Named {
                 kind: "LearningResource",
                 name: site.pages[item].title(),
             });

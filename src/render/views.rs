@@ -12,7 +12,7 @@ use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
 use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
-use crate::site::Site;
+use crate::site::{PageId, Site};
 
 /// Words a learner reads per minute, for `reading_minutes`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -188,9 +188,9 @@ impl Fields for KindFields<'_> {
 static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
     std::sync::LazyLock::new(|| serde_json::Value::Object(Default::default()));
 
-pub fn brief<'a>(site: &'a Site, index: usize) -> Brief<'a> {
+pub fn brief<'a>(site: &'a Site, index: PageId) -> Brief<'a> {
     let page = &site.pages[index];
-    let words = site.rendered[index].word_count;
+    let words = site.rendered(index).word_count;
     Brief {
         kind: page.kind.name(),
         reference: &page.reference,
@@ -211,7 +211,7 @@ pub fn brief<'a>(site: &'a Site, index: usize) -> Brief<'a> {
     }
 }
 
-fn kind_fields(site: &Site, index: usize) -> KindFields<'_> {
+fn kind_fields(site: &Site, index: PageId) -> KindFields<'_> {
     match &site.pages[index].details {
         Details::Interview(fields) => KindFields::Interview {
             duration_minutes: fields.duration_minutes,
@@ -229,7 +229,7 @@ fn kind_fields(site: &Site, index: usize) -> KindFields<'_> {
                 Details::Track(fields) => fields.level.as_deref(),
                 _ => None,
             },
-            item_count: site.resolved[index].items.len(),
+            item_count: site.resolved(index).items.len(),
         },
         Details::Speaker(fields) => KindFields::Speaker {
             name: fields.name.as_deref().unwrap_or_default(),
@@ -383,16 +383,16 @@ impl Fields for Relations<'_> {
 pub struct Derived<'a> {
     site: &'a Site,
     briefs: Vec<std::sync::OnceLock<Value>>,
-    /// For each page: (track index, position in it).
-    pub tracks_of: Vec<Vec<(usize, usize)>>,
+    /// For each page: (track, position in it).
+    pub tracks_of: Vec<Vec<(PageId, usize)>>,
     /// For each interview: exercises whose `related` names it.
-    pub exercises_of: Vec<Vec<usize>>,
+    pub exercises_of: Vec<Vec<PageId>>,
     /// For each speaker: interviews they host or guest on, in page order
     /// (a speaker's page sorts them newest first; a rebuild renders few
     /// speaker pages, so the sort is not paid for every speaker each time).
-    pub interviews_of: Vec<Vec<usize>>,
-    /// Page index by URL, to find the speaker a quote links to.
-    pub by_url: rustc_hash::FxHashMap<&'a str, usize>,
+    pub interviews_of: Vec<Vec<PageId>>,
+    /// Page by URL, to find the speaker a quote links to.
+    pub by_url: rustc_hash::FxHashMap<&'a str, PageId>,
     /// The pages' HTML when a one-shot build handed it over (see
     /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
     html: Vec<Mutex<Option<WaitingHtml>>>,
@@ -417,14 +417,12 @@ impl<'a> Derived<'a> {
             exercises_of: vec![Vec::new(); count],
             interviews_of: vec![Vec::new(); count],
             by_url: site
-                .pages
-                .iter()
-                .enumerate()
-                .map(|(i, p)| (p.url.as_str(), i))
+                .page_ids()
+                .map(|id| (site.pages[id].url.as_str(), id))
                 .collect(),
             html: Vec::new(),
         };
-        for (index, resolved) in site.resolved.iter().enumerate() {
+        for (index, resolved) in site.page_ids().map(|id| (id, site.resolved(id))) {
             for (position, &item) in resolved.items.iter().enumerate() {
                 links.tracks_of[item].push((index, position));
             }
@@ -452,9 +450,9 @@ impl<'a> Derived<'a> {
     }
 
     /// The HTML of a page's body.
-    fn content(&self, index: usize, used: ContentUse) -> Cow<'a, str> {
-        let Some(cell) = self.html.get(index) else {
-            return Cow::Borrowed(&self.site.rendered[index].html);
+    fn content(&self, index: PageId, used: ContentUse) -> Cow<'a, str> {
+        let Some(cell) = self.html.get(index.index()) else {
+            return Cow::Borrowed(&self.site.rendered(index).html);
         };
         let mut waiting = cell.lock().unwrap_or_else(|e| e.into_inner());
         let html = match used {
@@ -468,12 +466,12 @@ impl<'a> Derived<'a> {
 pub fn full<'a>(
     site: &'a Site,
     derived: &Derived<'a>,
-    index: usize,
+    index: PageId,
     content: ContentUse,
 ) -> Full<'a> {
-    let rendered = &site.rendered[index];
-    let briefs = |indices: &[usize]| derived.briefs_of(indices);
-    let resolved = &site.resolved[index];
+    let rendered = &site.rendered(index);
+    let briefs = |indices: &[PageId]| derived.briefs_of(indices);
+    let resolved = &site.resolved(index);
     let relations = match &site.pages[index].details {
         Details::Interview(fields) => Relations::Interview {
             host: resolved.host.map(|i| derived.brief(i)),
@@ -522,7 +520,7 @@ pub fn full<'a>(
     let tracks = derived.tracks_of[index]
         .iter()
         .map(|&(track, position)| {
-            let items = &site.resolved[track].items;
+            let items = &site.resolved(track).items;
             TrackPosition {
                 track: derived.brief(track),
                 position: position + 1,
@@ -547,18 +545,18 @@ pub fn full<'a>(
 
 /// The brief view of one page as a template value, made afresh (see
 /// [`Derived::brief`] for the shared one).
-pub fn brief_value(site: &Site, index: usize) -> Value {
+pub fn brief_value(site: &Site, index: PageId) -> Value {
     Value::from_serializable(&brief(site, index))
 }
 
 impl Derived<'_> {
     /// The brief views of some pages, in order.
-    pub fn briefs_of(&self, indices: &[usize]) -> Vec<Value> {
+    pub fn briefs_of(&self, indices: &[PageId]) -> Vec<Value> {
         indices.iter().map(|&i| self.brief(i)).collect()
     }
 
     /// The brief view of one page.
-    pub fn brief(&self, index: usize) -> Value {
+    pub fn brief(&self, index: PageId) -> Value {
         self.briefs[index]
             .get_or_init(|| brief_value(self.site, index))
             .clone()
@@ -577,7 +575,7 @@ fn quiz_view(index: usize, question: &QuizQuestion) -> QuizView<'_> {
 
 /// Lists order pages by weight (unweighted last), then newest first, then
 /// title, then ref, so the order never depends on the file system.
-pub fn sort_for_list(site: &Site, pages: &mut [usize]) {
+pub fn sort_for_list(site: &Site, pages: &mut [PageId]) {
     pages.sort_by(|&a, &b| {
         let (a, b) = (&site.pages[a], &site.pages[b]);
         let weight = |p: &Page| p.common.weight.unwrap_or(i64::MAX);
@@ -589,7 +587,7 @@ pub fn sort_for_list(site: &Site, pages: &mut [usize]) {
     });
 }
 
-fn sort_newest_first(site: &Site, pages: &mut [usize]) {
+fn sort_newest_first(site: &Site, pages: &mut [PageId]) {
     pages.sort_by(|&a, &b| {
         let (a, b) = (&site.pages[a], &site.pages[b]);
         b.date()

@@ -17,6 +17,7 @@ mod live;
 mod lms;
 mod markdown;
 mod output;
+mod rebuild_edits;
 mod robustness;
 mod robustness_faults;
 mod robustness_server;

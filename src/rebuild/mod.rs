@@ -14,22 +14,25 @@
 //! and writes only the files whose bytes differ from the last build. An
 //! edit of page bodies alone skips the load (`Rebuilder::rebuild_bodies`).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+mod depends;
+mod write;
+
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashMap;
 
-use crate::content::Kind;
 use crate::diagnostics::Diagnostics;
+use crate::fingerprint::fingerprint;
 use crate::output::{self, OutputError};
 use crate::render::views::{brief_value, Derived};
-use crate::render::{
-    self, affected_jobs, all_jobs, render_jobs, shape_fingerprint, supporting_files, Engine,
-};
+use crate::render::{self, all_jobs, render_jobs, supporting_files, Engine};
 use crate::search::{is_shard_path, SHARDS_DIR};
-use crate::site::{fingerprint, Caches, LoadOptions, Site};
+use crate::site::{Caches, LoadOptions, PageId, Site};
+
+use depends::{engine_source, jobs_for_changes, jobs_since, shape_fingerprint};
+use write::{contents_fingerprint, remove_stale, write_changed};
 
 /// Why a rebuild wrote nothing.
 #[derive(Debug)]
@@ -172,26 +175,8 @@ impl Rebuilder {
         drop(timer);
         let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(&site);
-        let jobs = match &self.last {
-            Some(last) if last.shape == shape => {
-                match site.theme.templates_affected_since(&last.site.theme) {
-                    Some(templates) => {
-                        let changed = changed_pages(&last.site, &site);
-                        // The same shape: the same pages, in the same order.
-                        let mut jobs = jobs_for_changes(&site, &derived, &changed, |index| {
-                            last.site.pages.get(index).is_some_and(|old| {
-                                old.reference == site.pages[index].reference
-                                    && brief_value(&last.site, index) == derived.brief(index)
-                            })
-                        });
-                        jobs.extend(jobs_of_templates(&site, &templates, &jobs));
-                        jobs
-                    }
-                    None => all_jobs(&site),
-                }
-            }
-            _ => all_jobs(&site),
-        };
+        let since = self.last.as_ref().map(|last| (&last.site, last.shape));
+        let jobs = jobs_since(since, &site, shape, &derived);
         drop(timer);
         let timer = crate::timing::phase("rebuild: templates");
         let collected = output::Collect::default();
@@ -272,7 +257,7 @@ impl Rebuilder {
             .read_new_bodies(changed, &self.caches)?;
         drop(timer);
         let (mut last, (source, engine)) = (self.last.take()?, self.engine.take()?);
-        let briefs_before: FxHashMap<usize, _> = update
+        let briefs_before: FxHashMap<PageId, _> = update
             .pages()
             .map(|index| (index, brief_value(&last.site, index)))
             .collect();
@@ -312,12 +297,12 @@ impl Rebuilder {
         &mut self,
         site: &Site,
         engine: &Engine,
-        briefs_before: &FxHashMap<usize, tera::Value>,
+        briefs_before: &FxHashMap<PageId, tera::Value>,
         recorded: &mut BTreeMap<String, u64>,
     ) -> Result<(usize, Vec<String>, Vec<String>), Failure> {
         let timer = crate::timing::phase("rebuild: jobs");
         let derived = Derived::new(site);
-        let changed: HashSet<usize> = briefs_before.keys().copied().collect();
+        let changed: HashSet<PageId> = briefs_before.keys().copied().collect();
         let jobs = jobs_for_changes(site, &derived, &changed, |index| {
             briefs_before.get(&index) == Some(&derived.brief(index))
         });
@@ -356,199 +341,9 @@ impl Rebuilder {
     }
 }
 
-/// Removes from OUT, and from `recorded`, the recorded files whose path
-/// starts with `under`, for which `may_go` holds and which `current` (the
-/// paths the site has now) does not hold: pages gone, search shards whose
-/// last word went.
-fn remove_stale(
-    out: &Path,
-    recorded: &mut BTreeMap<String, u64>,
-    under: &str,
-    may_go: impl Fn(&str) -> bool,
-    current: &HashSet<String>,
-) -> Result<Vec<String>, Failure> {
-    let stale: Vec<String> = recorded
-        .range(under.to_string()..)
-        .map(|(path, _)| path)
-        .take_while(|path| path.starts_with(under))
-        .filter(|path| may_go(path) && !current.contains(*path))
-        .cloned()
-        .collect();
-    let taken_over = taken_over(&stale, current);
-    let to_delete: Vec<String> = stale
-        .iter()
-        .filter(|path| !taken_over.contains(path.as_str()))
-        .cloned()
-        .collect();
-    output::update_in_place(out, &[], &to_delete).map_err(Failure::Io)?;
-    for path in &stale {
-        recorded.remove(path);
-    }
-    Ok(stale)
-}
-
-/// The stale paths that the current site uses as a folder, or that lie
-/// under one of its files: writing the current files already replaced them
-/// (see [`output::update_in_place`]), so they are not there to delete.
-fn taken_over<'a>(stale: &'a [String], current: &HashSet<String>) -> HashSet<&'a str> {
-    if stale.is_empty() {
-        return HashSet::new();
-    }
-    let current_folders: HashSet<&str> = current.iter().flat_map(|p| folders_of(p)).collect();
-    stale
-        .iter()
-        .map(String::as_str)
-        .filter(|path| {
-            current_folders.contains(path) || folders_of(path).any(|f| current.contains(f))
-        })
-        .collect()
-}
-
-/// The folders a relative output path lies in, outermost first.
-fn folders_of(path: &str) -> impl Iterator<Item = &str> {
-    path.match_indices('/').map(move |(at, _)| &path[..at])
-}
-
-/// A fingerprint of what the template engine is made from.
-fn engine_source(site: &Site) -> u64 {
-    fingerprint(&(
-        site.theme.fingerprint(),
-        site.config_fingerprint,
-        site.options.audience.name(),
-        &site.options.base_url,
-    ))
-}
-
 fn render_failure(error: render::RenderError) -> Failure {
     match error {
         render::RenderError::Content(problems) => Failure::Content(problems),
         render::RenderError::Io(error) => Failure::Io(error),
-    }
-}
-
-/// Writes the files whose contents differ from what `recorded` says OUT
-/// holds, and records them. An error leaves OUT in an unknown state: the
-/// caller forgets the last build, so the next rebuild writes everything.
-fn write_changed(
-    out: &Path,
-    files: &[output::OutputFile],
-    recorded: &mut BTreeMap<String, u64>,
-    generation: u64,
-) -> Result<Vec<String>, Failure> {
-    let changed: Vec<(&output::OutputFile, u64)> = files
-        .iter()
-        .map(|f| (f, contents_fingerprint(f, generation)))
-        .filter(|(f, print)| recorded.get(&f.path) != Some(print))
-        .collect();
-    let batch: Vec<&output::OutputFile> = changed.iter().map(|(f, _)| *f).collect();
-    output::update_in_place(out, &batch, &[]).map_err(Failure::Io)?;
-    for (file, print) in &changed {
-        recorded.insert(file.path.clone(), *print);
-    }
-    Ok(batch.iter().map(|f| f.path.clone()).collect())
-}
-
-/// The jobs a set of changed pages calls for. A page whose brief view (what
-/// lists and related pages show of it) is unchanged, such as after an edit
-/// of its body, needs only its own page and the workbooks showing it in
-/// full; otherwise every job that shows the page is redone.
-fn jobs_for_changes<'a>(
-    site: &'a Site,
-    derived: &Derived,
-    changed: &HashSet<usize>,
-    brief_unchanged: impl Fn(usize) -> bool,
-) -> Vec<render::Job<'a>> {
-    let (content_only, brief_changed): (HashSet<usize>, HashSet<usize>) =
-        changed.iter().partition(|&&index| brief_unchanged(index));
-    // Usually an edit of a body: no list shows anything new.
-    let mut jobs: HashSet<render::Job> = if brief_changed.is_empty() {
-        HashSet::new()
-    } else {
-        affected_jobs(site, derived, &brief_changed)
-            .into_iter()
-            .collect()
-    };
-    for &index in &content_only {
-        jobs.insert(render::Job::Page(index));
-        // A track's workbook shows its body too.
-        let own_workbook = (site.pages[index].kind == Kind::Track).then_some(index);
-        let workbooks = derived.tracks_of[index].iter().map(|&(track, _)| track);
-        for track in workbooks.chain(own_workbook) {
-            jobs.insert(render::Job::Workbook(track));
-        }
-    }
-    jobs.into_iter().collect()
-}
-
-/// The jobs, other than `already`, that render one of `templates`.
-fn jobs_of_templates<'a>(
-    site: &'a Site,
-    templates: &BTreeSet<String>,
-    already: &[render::Job<'a>],
-) -> Vec<render::Job<'a>> {
-    if templates.is_empty() {
-        return Vec::new();
-    }
-    let already: HashSet<&render::Job> = already.iter().collect();
-    all_jobs(site)
-        .into_iter()
-        .filter(|job| templates.contains(job.template(site)) && !already.contains(job))
-        .collect()
-}
-
-/// Pages that are new, or whose file or rendered Markdown changed since
-/// the last build (compared by identity: unchanged pages are shared).
-fn changed_pages(last: &Site, site: &Site) -> HashSet<usize> {
-    let before: FxHashMap<&str, (&Arc<crate::content::Page>, &Arc<crate::markdown::Rendered>)> =
-        last.pages
-            .iter()
-            .zip(&last.rendered)
-            .map(|(page, rendered)| (page.reference.as_str(), (page, rendered)))
-            .collect();
-    site.pages
-        .iter()
-        .zip(&site.rendered)
-        .enumerate()
-        .filter(
-            |(_, (page, rendered))| match before.get(page.reference.as_str()) {
-                Some((old_page, old_rendered)) => {
-                    !Arc::ptr_eq(old_page, page) || !Arc::ptr_eq(old_rendered, rendered)
-                }
-                None => true,
-            },
-        )
-        .map(|(index, _)| index)
-        .collect()
-}
-
-fn contents_fingerprint(file: &output::OutputFile, copy_generation: u64) -> u64 {
-    match &file.contents {
-        output::Contents::Bytes(bytes) => fingerprint(bytes.as_slice()),
-        output::Contents::BuiltIn(bytes) => fingerprint(*bytes),
-        output::Contents::Copy(source) => {
-            let stamp = std::fs::metadata(source)
-                .ok()
-                .map(|m| crate::content::load::Stamp::of(&m));
-            fingerprint(&(source, stamp, copy_generation))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn stale_paths_replaced_by_new_files_or_folders_are_taken_over() {
-        let current: HashSet<String> = ["handout/page-1.txt", "notes", "index.html"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let stale: Vec<String> = ["handout", "notes/index.html", "gone/index.html"]
-            .into_iter()
-            .map(String::from)
-            .collect();
-        let taken: BTreeSet<&str> = taken_over(&stale, &current).into_iter().collect();
-        assert_eq!(taken, BTreeSet::from(["handout", "notes/index.html"]));
     }
 }

@@ -1,0 +1,343 @@
+//! Loading a site: config, theme, content and static files, then refs,
+//! URLs, Markdown and links checked, every problem collected.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use crate::config::{self, SiteConfig};
+use crate::content::load::{self, display_path};
+use crate::content::slug::tag_slug;
+use crate::content::Page;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint::fingerprint;
+use crate::theme::Theme;
+
+use super::bodies::render_options;
+use super::caches::{Bodies, Caches};
+use super::index::{resolve_refs, Index};
+use super::links::check_fragments;
+use super::{LoadOptions, PageId, Resolved, Site, Topic, STATIC_DIR};
+
+impl Site {
+    /// Loads, validates and renders the Markdown of the site at `root`.
+    /// Returns the site only if there were no errors; the diagnostics hold
+    /// every problem found, and warnings in either case.
+    ///
+    /// The pages' Markdown bodies are never all in memory: each is read
+    /// again from its file when it is rendered, and its HTML waits for its
+    /// page template, packed beyond [`WaitingHtml::PLAIN_BUDGET`] (on a
+    /// large site, sources and HTML would be most of the build's memory).
+    /// The front matter text stays: later checks, such as the LMS
+    /// packages', point at its lines.
+    pub fn load(root: &Path, options: LoadOptions) -> (Option<Site>, Diagnostics) {
+        Site::load_checked(root, options, &|_| Vec::new())
+    }
+
+    /// [`Site::load`], with checks of a caller's own (the LMS packages')
+    /// that run even when others found errors, so every problem is listed
+    /// in one run.
+    pub fn load_checked(
+        root: &Path,
+        options: LoadOptions,
+        more_checks: &dyn Fn(&Site) -> Vec<Diagnostic>,
+    ) -> (Option<Site>, Diagnostics) {
+        Site::load_with_checks(root, options, &mut Caches::one_shot(), more_checks)
+    }
+
+    /// [`Site::load`], reusing and then refreshing `caches`.
+    pub fn load_with(
+        root: &Path,
+        options: LoadOptions,
+        caches: &mut Caches,
+    ) -> (Option<Site>, Diagnostics) {
+        Site::load_with_checks(root, options, caches, &|_| Vec::new())
+    }
+
+    pub(super) fn load_with_checks(
+        root: &Path,
+        options: LoadOptions,
+        caches: &mut Caches,
+        more_checks: &dyn Fn(&Site) -> Vec<Diagnostic>,
+    ) -> (Option<Site>, Diagnostics) {
+        let timer = crate::timing::phase("config and theme");
+        let mut problems = Diagnostics::new();
+        let (config, theme, config_fingerprint) = load_settings(root, &mut problems);
+        drop(timer);
+        let timer = crate::timing::phase("load content");
+        let loaded = load::load(root, &mut caches.files);
+        drop(timer);
+        if caches.one_shot {
+            crate::faults::maybe_pause_after_load();
+        }
+        problems.extend(loaded.problems);
+        check_home_page(root, &mut problems);
+        let timer = crate::timing::phase("static, urls, index");
+        let static_files = list_static_files(root, &mut problems);
+
+        let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
+        problems.extend(check_urls(&pages));
+        let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
+        drop(timer);
+        let timer = crate::timing::phase("resolve refs");
+        let resolved: Vec<Resolved> = pages
+            .iter()
+            .map(|page| resolve_refs(page, &index, &mut problems))
+            .collect();
+
+        let render_options = render_options(options.audience);
+        drop(timer);
+        let timer = crate::timing::phase("markdown");
+        let Bodies {
+            rendered,
+            waiting_html,
+            workbooks,
+        } = caches.render_bodies(root, &pages, &resolved, &index, render_options);
+        drop(timer);
+        let timer = crate::timing::phase("check links");
+        for output in &rendered {
+            problems.extend(output.problems.iter().cloned());
+        }
+        problems.extend(check_fragments(&pages, &rendered, &index));
+
+        let (Some(mut config), Some(theme)) = (config, theme) else {
+            return (None, problems);
+        };
+        if let Some(base_url) = &options.base_url {
+            config.base_url = Some(base_url.clone());
+        }
+        drop(timer);
+        let timer = crate::timing::phase("topics");
+        let topics = collect_topics(&pages);
+        drop(timer);
+        let site = Site {
+            root: root.to_path_buf(),
+            config,
+            options,
+            theme,
+            pages,
+            resolved,
+            rendered,
+            waiting_html,
+            topics,
+            static_files,
+            config_fingerprint,
+            workbooks,
+            draft_refs,
+        };
+        problems.extend(more_checks(&site));
+        if problems.has_errors() {
+            return (None, problems);
+        }
+        (Some(site), problems)
+    }
+}
+
+/// site.yaml and the theme it names (each `None` when it has errors), and
+/// a fingerprint of site.yaml's bytes.
+fn load_settings(
+    root: &Path,
+    problems: &mut Diagnostics,
+) -> (Option<SiteConfig>, Option<Theme>, u64) {
+    // Only a regular file is read here: a named pipe would wait forever
+    // (`config::load` reports it).
+    let config_path = root.join(config::CONFIG_FILE);
+    let config_bytes = std::fs::metadata(&config_path)
+        .is_ok_and(|m| m.is_file())
+        .then(|| std::fs::read(&config_path).ok())
+        .flatten();
+    let config_fingerprint = fingerprint(&config_bytes.unwrap_or_default());
+    let config = match config::load(root) {
+        Ok(config) => Some(config),
+        Err(config_problems) => {
+            problems.extend(config_problems);
+            None
+        }
+    };
+    let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
+    let theme_line = config.as_ref().and_then(|c| c.theme_line);
+    let theme = match Theme::load(root, theme_name, theme_line) {
+        Ok(theme) => {
+            problems.extend(theme.warnings.iter().cloned());
+            Some(theme)
+        }
+        Err(theme_problems) => {
+            problems.extend(theme_problems);
+            None
+        }
+    };
+    (config, theme, config_fingerprint)
+}
+
+/// A site with content has a home page.
+fn check_home_page(root: &Path, problems: &mut Diagnostics) {
+    let content = root.join(load::CONTENT_DIR);
+    if content.is_dir() && !content.join("_index.md").is_file() {
+        problems.push(
+            Diagnostic::error("content/_index.md", None, "the home page is missing")
+                .with_hint("create content/_index.md with a `title:` and an introduction"),
+        );
+    }
+}
+
+/// URLs the build writes itself; a page may not take them.
+pub(super) const RESERVED_URLS: &[&str] = &[
+    "interviews/",
+    "exercises/",
+    "tracks/",
+    "speakers/",
+    "topics/",
+    "assets/",
+    "search/",
+];
+
+pub(super) fn split_drafts(
+    all: Vec<Arc<Page>>,
+    keep_drafts: bool,
+) -> (Vec<Arc<Page>>, HashSet<String>) {
+    if keep_drafts {
+        return (all, HashSet::new());
+    }
+    let (drafts, published): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
+        all.into_iter().partition(|page| page.is_draft());
+    (
+        published,
+        drafts.iter().map(|page| page.reference.clone()).collect(),
+    )
+}
+
+/// Two pages may not share a URL, even one that differs only by case (some
+/// hosts and file systems are case-insensitive), and none may take a URL
+/// the build writes itself.
+pub(super) fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
+    let mut by_url: FxHashMap<Cow<str>, Vec<&Page>> = FxHashMap::default();
+    for page in pages {
+        by_url.entry(lower_case(&page.url)).or_default().push(page);
+    }
+    // Only the few URLs in trouble are sorted, for a stable report.
+    let mut by_url: Vec<(Cow<str>, Vec<&Page>)> = by_url
+        .into_iter()
+        .filter(|(url, owners)| owners.len() > 1 || RESERVED_URLS.contains(&url.as_ref()))
+        .collect();
+    by_url.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut problems = Vec::new();
+    for (url, owners) in &by_url {
+        if RESERVED_URLS.contains(&url.as_ref()) {
+            for page in owners {
+                problems.push(
+                    Diagnostic::error(
+                        &page.file,
+                        Some(page.key_line("slug")),
+                        format!("the URL /{url} is used by the site's own list page"),
+                    )
+                    .with_hint("rename the file or set another `slug:`"),
+                );
+            }
+        }
+        if owners.len() < 2 {
+            continue;
+        }
+        let files: Vec<&str> = owners.iter().map(|p| p.file.as_str()).collect();
+        for page in owners {
+            problems.push(
+                Diagnostic::error(
+                    &page.file,
+                    Some(page.key_line("slug")),
+                    format!(
+                        "{} pages have the URL /{url}: {}",
+                        owners.len(),
+                        files.join(", ")
+                    ),
+                )
+                .with_hint("give each a different file name or `slug:`"),
+            );
+        }
+    }
+    problems
+}
+
+/// `text` in lower case, borrowed when it is already.
+pub(super) fn lower_case(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
+pub(super) fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
+    let mut topics: Vec<Topic> = Vec::new();
+    // Many pages share few tags: each tag is looked up once per page, its
+    // slug made and its topic found only the first time it is seen.
+    let mut topic_of_tag: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut topic_of_slug: FxHashMap<String, usize> = FxHashMap::default();
+    let mut seen: Vec<usize> = Vec::new();
+    for (id, page) in PageId::all(pages.len()).zip(pages) {
+        seen.clear();
+        for tag in &page.common.tags {
+            let topic = *topic_of_tag.entry(tag.as_str()).or_insert_with(|| {
+                let slug = tag_slug(tag);
+                *topic_of_slug.entry(slug.clone()).or_insert_with(|| {
+                    topics.push(Topic {
+                        name: tag.trim().to_string(),
+                        slug,
+                        pages: Vec::new(),
+                    });
+                    topics.len() - 1
+                })
+            });
+            if !seen.contains(&topic) {
+                seen.push(topic);
+                topics[topic].pages.push(id);
+            }
+        }
+    }
+    topics
+        .into_iter()
+        .map(|topic| (topic.slug.clone(), topic))
+        .collect()
+}
+
+pub(super) fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
+    let dir = root.join(STATIC_DIR);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        match entry {
+            // The folder itself is followed when it is a link.
+            Ok(entry) if entry.path_is_symlink() && entry.depth() > 0 => {
+                problems.push(
+                    Diagnostic::warning(
+                        load::shown_under(&dir, STATIC_DIR, entry.path()),
+                        None,
+                        "symbolic link not followed",
+                    )
+                    .with_hint("copy the file into static/ instead"),
+                );
+            }
+            Ok(entry) if entry.file_type().is_file() => {
+                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+                if relative.to_str().is_none() {
+                    let shown = load::shown_under(&dir, STATIC_DIR, entry.path());
+                    problems.push(load::name_not_utf8(shown));
+                    continue;
+                }
+                files.push(display_path(relative));
+            }
+            Ok(_) => {}
+            Err(error) => problems.push(load::walk_problem(&error, &dir, STATIC_DIR)),
+        }
+    }
+    files
+}
