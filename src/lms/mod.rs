@@ -14,7 +14,7 @@ mod links;
 mod manifest;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,10 +22,10 @@ use serde_json::{json, Map, Value};
 use tera::{Context, Tera};
 
 use crate::content::{Details, Kind};
-use crate::diagnostics::{Diagnostic, Diagnostics, Format};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputError;
 use crate::render::views::Derived;
-use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError, Sink};
+use crate::render::{render_jobs, Collect, Contents, Engine, Job, OutputFile, RenderError};
 use crate::site::Site;
 
 /// Which LMS package format `build` writes besides the site.
@@ -53,55 +53,6 @@ const STYLES: &str = "assets/lms.css";
 /// Whether packages are wanted: `--lms` wins over `lms:` in site.yaml.
 pub fn wanted(site: &Site, choice: Option<Lms>) -> bool {
     choice.or(site.config.lms) == Some(Lms::Scorm12)
-}
-
-/// For `build` and `check`: makes the packages when they are wanted and
-/// puts them into `sink`, printing problems in `format`. Returns how many
-/// files it made, or the exit code. `unchanged` is the output folder a
-/// failure leaves as it was (for the message).
-pub fn run(
-    site: &Site,
-    choice: Option<Lms>,
-    sink: &dyn Sink,
-    format: Format,
-    unchanged: Option<&Path>,
-) -> Result<usize, u8> {
-    use crate::commands::{report, report_failure, EXIT_CONTENT_ERRORS, EXIT_USAGE_OR_IO};
-    if !wanted(site, choice) {
-        return Ok(0);
-    }
-    let timer = crate::timing::phase("lms packages");
-    let made = packages(site);
-    drop(timer);
-    let failed_io = |error: &OutputError| {
-        report_failure(
-            &error.to_string(),
-            "the previous output was left as it was",
-            unchanged.unwrap_or(Path::new(PACKAGE_DIR)),
-            format,
-        );
-        Err(EXIT_USAGE_OR_IO)
-    };
-    match made {
-        Ok((files, warnings)) => {
-            report(&warnings, format);
-            let count = files.len();
-            for file in files {
-                if let Err(error) = sink.put(file) {
-                    return failed_io(&error);
-                }
-            }
-            Ok(count)
-        }
-        Err(RenderError::Content(problems)) => {
-            report(&problems, format);
-            if let (Format::Human, Some(out)) = (format, unchanged) {
-                eprintln!("nothing was written; {} is unchanged", out.display());
-            }
-            Err(EXIT_CONTENT_ERRORS)
-        }
-        Err(RenderError::Io(error)) => failed_io(&error),
-    }
 }
 
 /// The tracks a build packages: every published track. (With `--drafts`,
