@@ -25,7 +25,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::OutputError;
 use crate::render::views::Derived;
 use crate::render::{
-    render_jobs, template_context, Collect, Contents, Engine, Job, OutputFile, RenderError,
+    practice_key, render_jobs, template_context, Collect, Contents, Engine, Job, OutputFile,
+    RenderError,
 };
 use crate::site::Site;
 
@@ -397,7 +398,7 @@ fn package(
         unreachable!("packages are made of tracks");
     };
     let content_files: Vec<String> = files.keys().cloned().collect();
-    let identifier = manifest::identifier(&[&practice_key(site), &page.slug]);
+    let identifier = manifest::identifier(&[&practice_key(&site.config), &page.slug]);
     let xml = manifest::Manifest {
         identifier: &identifier,
         title: page.title(),
@@ -443,16 +444,6 @@ fn package(
         },
         warnings,
     ))
-}
-
-/// The key the practice log is stored under: `extra.practice_key`, else
-/// the title (as the theme's `data-salesbook-site`).
-fn practice_key(site: &Site) -> String {
-    match site.config.extra.get("practice_key") {
-        Some(Value::String(key)) => key.clone(),
-        Some(value) if !value.is_null() => value.to_string(),
-        _ => site.config.title().to_string(),
-    }
 }
 
 #[derive(Serialize)]

@@ -118,6 +118,19 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: Option<String>,
     extra: &'a serde_json::Value,
+    practice_key: String,
+}
+
+/// The key the practice log is stored under, in the browser and in LMS
+/// package identifiers: `extra.practice_key`, else the title. The theme
+/// prints it as `<html data-salesbook-site>`, where `salesbook.js` and
+/// `scorm.js` read it (README, "The practice log").
+pub fn practice_key(config: &crate::config::SiteConfig) -> String {
+    match config.extra.get("practice_key") {
+        Some(serde_json::Value::String(key)) => key.clone(),
+        Some(value) if !value.is_null() => value.to_string(),
+        _ => config.title().to_string(),
+    }
 }
 
 impl Engine {
@@ -147,6 +160,7 @@ impl Engine {
                 language: &config.language,
                 base_url: config.base_url(),
                 extra: &config.extra,
+                practice_key: practice_key(config),
             },
         );
         globals.insert("audience", site.options.audience.name());
@@ -731,4 +745,38 @@ fn template_problem(
         }
     };
     problem.with_hint("fix the template; built-in templates can be copied into themes/<theme>/templates/ and edited")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(yaml: &str) -> crate::config::SiteConfig {
+        serde_yaml::from_str(yaml).expect("a site.yaml")
+    }
+
+    #[test]
+    fn the_practice_key_is_extra_practice_key_else_the_title() {
+        assert_eq!(practice_key(&config("title: Lab\n")), "Lab");
+        let pinned = config("title: Lab\nextra:\n  practice_key: lab-2026\n");
+        assert_eq!(practice_key(&pinned), "lab-2026");
+        let number = config("title: Lab\nextra:\n  practice_key: 42\n");
+        assert_eq!(practice_key(&number), "42");
+        let empty = config("title: Lab\nextra:\n  practice_key:\n");
+        assert_eq!(practice_key(&empty), "Lab");
+    }
+
+    #[test]
+    fn every_template_knows_where_its_output_is() {
+        let mut tera = Tera::new();
+        let template =
+            "{{ root }}|{{ current_url }}|{{ current_section }}|{{ canonical }}|{{ json_ld }}";
+        tera.add_raw_template("t", template).expect("a template");
+        let canonical = Some("https://e.com/interviews/x/".to_string());
+        let context = template_context("interviews/x/", canonical, None);
+        assert_eq!(
+            tera.render("t", &context).expect("rendered"),
+            "../../|interviews/x/|interviews|https://e.com/interviews/x/|"
+        );
+    }
 }
