@@ -24,6 +24,7 @@ pub mod site;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod theme;
 pub mod timing;
 pub mod watch;

@@ -18,6 +18,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
+use crate::text::escape_html;
 
 /// What the renderer needs to know about the rest of the site.
 pub trait Resolver {
@@ -1109,21 +1110,6 @@ fn push_plain(text: &mut String, event: &Event) {
         Event::End(TagEnd::Paragraph) => text.push(' '),
         _ => {}
     }
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

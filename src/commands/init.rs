@@ -2,7 +2,8 @@
 
 use super::CommandError;
 use crate::cli::InitArgs;
-use crate::scaffold::{new_site, today};
+use crate::scaffold::new_site;
+use crate::text::today;
 
 pub fn run(args: &InitArgs) -> Result<(), CommandError> {
     let dir = &args.dir;

@@ -3,7 +3,8 @@
 use super::CommandError;
 use crate::cli::{NewArgs, NewKind};
 use crate::content::slug::slugify;
-use crate::scaffold::{skeleton, today};
+use crate::scaffold::skeleton;
+use crate::text::today;
 
 pub fn run(args: &NewArgs) -> Result<(), CommandError> {
     let slug = slugify(&args.title);

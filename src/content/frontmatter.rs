@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::kind::Kind;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
+use crate::text::is_valid_date;
 use crate::yaml::Document;
 
 /// A file split at its front matter fences.
@@ -565,33 +566,6 @@ fn check_url(url: &str, file: &str, line: Option<usize>, key: &str) -> Option<Di
     }
 }
 
-/// `YYYY-MM-DD` naming a real calendar day.
-pub fn is_valid_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [year, month, day] = parts[..] else {
-        return false;
-    };
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        year.parse::<u32>(),
-        month.parse::<u32>(),
-        day.parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days_in_month).contains(&day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -683,13 +657,5 @@ mod tests {
         let found = problems(Kind::Interview, "title: x\nmedia: \" data:text/html,x\"\n");
         assert!(found[0].contains("unsafe URL"), "{found:?}");
         assert!(problems(Kind::Interview, "title: x\nsource: https://e.com/a:b\n").is_empty());
-    }
-
-    #[test]
-    fn dates_must_be_real_days() {
-        assert!(is_valid_date("2024-02-29"));
-        assert!(!is_valid_date("2023-02-29"));
-        assert!(!is_valid_date("2026-13-01"));
-        assert!(!is_valid_date("26-1-1"));
     }
 }

@@ -13,6 +13,7 @@ use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
 use crate::site::Site;
+use crate::text::display_date;
 
 /// Words a learner reads per minute, for `reading_minutes`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -599,41 +600,9 @@ fn sort_newest_first(site: &Site, pages: &mut [usize]) {
     });
 }
 
-/// `2026-03-02` as `2 March 2026`.
-pub fn display_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = date.split('-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return date.to_string();
-    };
-    match (month.parse::<usize>(), day.parse::<u32>()) {
-        (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
-        _ => date.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_display_in_words() {
-        assert_eq!(display_date("2026-03-02"), "2 March 2026");
-        assert_eq!(display_date("2026-12-31"), "31 December 2026");
-    }
 
     #[test]
     fn tag_views_link_to_topic_pages() {
