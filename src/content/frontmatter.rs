@@ -52,6 +52,11 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     )
 }
 
+// Each struct below declares a kind's front matter fields once: the keys a
+// page may have, the did-you-mean candidates and the keys said to belong to
+// another kind all derive from them (see `keys_of`). A new field also goes
+// into `AllFields` and its `into_front_matter`, which a test checks.
+
 /// Fields every kind of page has.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -67,10 +72,6 @@ pub struct Common {
     pub extra: Option<serde_json::Value>,
 }
 
-pub const COMMON_KEYS: &[&str] = &[
-    "title", "summary", "date", "updated", "tags", "draft", "slug", "weight", "extra",
-];
-
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct InterviewFields {
@@ -82,16 +83,6 @@ pub struct InterviewFields {
     pub source: Option<String>,
     pub media: Option<String>,
 }
-
-pub const INTERVIEW_KEYS: &[&str] = &[
-    "host",
-    "guests",
-    "learn",
-    "takeaways",
-    "duration_minutes",
-    "source",
-    "media",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -123,16 +114,6 @@ pub struct ExerciseFields {
     pub quiz: Vec<QuizQuestion>,
 }
 
-pub const EXERCISE_KEYS: &[&str] = &[
-    "objective",
-    "difficulty",
-    "duration_minutes",
-    "attempts",
-    "related",
-    "reflection",
-    "quiz",
-];
-
 pub const DEFAULT_ATTEMPTS: u32 = 3;
 pub const MAX_ATTEMPTS: u32 = 10;
 
@@ -150,8 +131,6 @@ pub struct TrackFields {
     /// The quiz score (0–100) that passes the track in an LMS package.
     pub mastery_score: Option<i64>,
 }
-
-pub const TRACK_KEYS: &[&str] = &["items", "level", "mastery_score"];
 
 /// The highest `mastery_score`: a percentage.
 pub const MAX_MASTERY_SCORE: i64 = 100;
@@ -172,8 +151,6 @@ pub struct SpeakerFields {
     pub photo: Option<String>,
     pub links: Vec<SpeakerLink>,
 }
-
-pub const SPEAKER_KEYS: &[&str] = &["name", "role", "company", "photo", "links"];
 
 /// The fields of one kind of page.
 #[derive(Debug, Clone)]
@@ -308,8 +285,11 @@ pub fn parse(
     file: &str,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let document = Document::new(yaml, yaml_line);
-    let own_keys = kind.own_keys();
-    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(own_keys).copied().collect();
+    let allowed: Vec<&str> = keys_of::<Common>()
+        .iter()
+        .chain(own_keys(kind))
+        .copied()
+        .collect();
     let elsewhere = keys_of_other_kinds(kind);
     let mut problems = document.check_keys(file, &allowed, &elsewhere);
 
@@ -340,13 +320,89 @@ fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
         if other == kind {
             continue;
         }
-        for key in other.own_keys() {
-            if !kind.own_keys().contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
-                elsewhere.push((*key, other.key_owner_hint()));
+        for key in own_keys(other) {
+            if !own_keys(kind).contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
+                elsewhere.push((*key, key_owner_hint(other)));
             }
         }
     }
     elsewhere
+}
+
+/// Front matter keys `kind` has beyond the common ones.
+pub fn own_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Home | Kind::Page => &[],
+        Kind::Interview => keys_of::<InterviewFields>(),
+        Kind::Exercise => keys_of::<ExerciseFields>(),
+        Kind::Track => keys_of::<TrackFields>(),
+        Kind::Speaker => keys_of::<SpeakerFields>(),
+    }
+}
+
+/// Said of a key `kind` owns when it shows up on another kind.
+fn key_owner_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Home | Kind::Page => "",
+        Kind::Interview => "that key belongs to interviews (content/interviews/)",
+        Kind::Exercise => "that key belongs to exercises (content/exercises/)",
+        Kind::Track => "that key belongs to tracks (content/tracks/)",
+        Kind::Speaker => "that key belongs to speakers (content/speakers/)",
+    }
+}
+
+/// The keys of a struct of fields, as its derived `Deserialize` names them
+/// (in declaration order): serde hands them to `deserialize_struct`, which
+/// [`KeysOf`] keeps and then stops.
+fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    let mut keys: &'static [&'static str] = &[];
+    let _ = T::deserialize(KeysOf(&mut keys));
+    keys
+}
+
+/// A deserializer that reads nothing: it only learns a struct's keys.
+struct KeysOf<'a>(&'a mut &'static [&'static str]);
+
+/// How [`KeysOf`] stops every deserialization.
+#[derive(Debug)]
+struct KeysOnly;
+
+impl std::fmt::Display for KeysOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("only the keys were asked for")
+    }
+}
+
+impl std::error::Error for KeysOnly {}
+
+impl serde::de::Error for KeysOnly {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        KeysOnly
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for KeysOf<'_> {
+    type Error = KeysOnly;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, KeysOnly> {
+        Err(KeysOnly)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, KeysOnly> {
+        *self.0 = fields;
+        Err(KeysOnly)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
 }
 
 /// Checks of values that serde's types cannot express. Keys in `bad_keys`
@@ -632,6 +688,30 @@ mod tests {
             found[0].starts_with("error: f.md:4: quiz question 1: the answer \"c\""),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn keys_are_the_fields_of_each_kind_in_order() {
+        let common = keys_of::<Common>();
+        assert_eq!(common[..3], ["title", "summary", "date"]);
+        assert_eq!(own_keys(Kind::Track), ["items", "level", "mastery_score"]);
+        assert!(own_keys(Kind::Page).is_empty());
+    }
+
+    #[test]
+    fn every_field_of_every_kind_is_read_in_the_one_pass() {
+        let mut declared: Vec<&str> = keys_of::<Common>().to_vec();
+        for kind in Kind::ALL {
+            for key in own_keys(kind) {
+                if !declared.contains(key) {
+                    declared.push(key);
+                }
+            }
+        }
+        declared.sort_unstable();
+        let mut read = keys_of::<AllFields>().to_vec();
+        read.sort_unstable();
+        assert_eq!(declared, read, "AllFields must hold every kind's fields");
     }
 
     #[test]
