@@ -99,40 +99,74 @@ pub(crate) fn checked_output_folder(
     Ok(out)
 }
 
+/// Why a folder cannot be the output folder.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    FileSystemRoot,
+    HomeFolder,
+    HoldsHomeFolder,
+    HoldsSite,
+    /// Inside one of the site's sources (`content`, `themes/x`, ...).
+    InsideSource(String),
+    HoldsSource(String),
+    NotAFolder,
+    /// Not empty and without salesbook's marker file.
+    NotOurs,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::FileSystemRoot => f.write_str("it is the file-system root"),
+            Refusal::HomeFolder => f.write_str("it is your home folder"),
+            Refusal::HoldsHomeFolder => f.write_str("it holds your home folder"),
+            Refusal::HoldsSite => f.write_str("it holds the site itself"),
+            Refusal::InsideSource(source) => write!(f, "it is inside the site's {source}"),
+            Refusal::HoldsSource(source) => write!(f, "it holds the site's {source}"),
+            Refusal::NotAFolder => f.write_str("it is a file, not a folder"),
+            Refusal::NotOurs => write!(
+                f,
+                "it holds files salesbook did not write (it has no {} file)",
+                crate::output::MARKER
+            ),
+        }
+    }
+}
+
 /// The output folder is deleted and replaced as a whole, so it must not be
 /// a folder holding anything else of value: the site root, its sources
 /// (where they really are, when they are symbolic links), an ancestor of
 /// the site or of its sources, the file-system root, the home folder or an
 /// ancestor of it. Nor can it be a file.
-pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
+pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), Refusal> {
     let root = absolute(root);
     let out = absolute(out);
     if out.parent().is_none() {
-        return Err("it is the file-system root".to_string());
+        return Err(Refusal::FileSystemRoot);
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         let home = absolute(&home);
         if out == home {
-            return Err("it is your home folder".to_string());
+            return Err(Refusal::HomeFolder);
         }
         if home.starts_with(&out) {
-            return Err("it holds your home folder".to_string());
+            return Err(Refusal::HoldsHomeFolder);
         }
     }
     if root.starts_with(&out) {
-        return Err("it holds the site itself".to_string());
+        return Err(Refusal::HoldsSite);
     }
     for (source, path) in site_sources(&root) {
         let real = absolute(&path);
         if out.starts_with(&path) || out.starts_with(&real) {
-            return Err(format!("it is inside the site's {source}"));
+            return Err(Refusal::InsideSource(source));
         }
         if real.starts_with(&out) {
-            return Err(format!("it holds the site's {source}"));
+            return Err(Refusal::HoldsSource(source));
         }
     }
     if std::fs::metadata(&out).is_ok_and(|meta| !meta.is_dir()) {
-        return Err("it is a file, not a folder".to_string());
+        return Err(Refusal::NotAFolder);
     }
     Ok(())
 }
@@ -156,17 +190,14 @@ fn site_sources(root: &Path) -> Vec<(String, PathBuf)> {
 
 /// An existing, non-empty OUT must hold a site salesbook wrote: anything
 /// else in it would be lost.
-fn check_output_is_ours(out: &Path) -> Result<(), String> {
+fn check_output_is_ours(out: &Path) -> Result<(), Refusal> {
     let Ok(mut entries) = std::fs::read_dir(out) else {
         return Ok(());
     };
     if entries.next().is_none() || crate::output::is_salesbook_output(out) {
         return Ok(());
     }
-    Err(format!(
-        "it holds files salesbook did not write (it has no {} file)",
-        crate::output::MARKER
-    ))
+    Err(Refusal::NotOurs)
 }
 
 /// An absolute, normalised path, whether or not it exists yet, as the
@@ -224,7 +255,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir(root.join("content")).unwrap();
-        assert!(check_output_folder(root, root).is_err());
+        assert_eq!(check_output_folder(root, root), Err(Refusal::HoldsSite));
+        assert_eq!(
+            check_output_folder(root, &root.join("content")),
+            Err(Refusal::InsideSource("content".to_string()))
+        );
         assert!(check_output_folder(root, &root.join("content")).is_err());
         assert!(check_output_folder(root, &root.join("themes/x")).is_err());
         assert!(check_output_folder(root, &root.join("content/../")).is_err());
