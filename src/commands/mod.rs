@@ -280,7 +280,8 @@ pub fn report_rebuild(
             eprintln!("after {what}: the site has errors; keeping the last good build");
         }
         Err(crate::rebuild::Failure::Io(error)) => {
-            eprintln!("error: {error} (the next change rebuilds everything)");
+            let hint = Some("the next change rebuilds everything");
+            report_failure(None, &error.to_string(), hint, format);
         }
     }
 }
