@@ -316,12 +316,13 @@ pub fn simple_reader_agrees(yaml: &str) -> Result<bool, String> {
 
 fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
     let mut elsewhere = Vec::new();
+    let mine = own_keys(kind);
     for other in Kind::ALL {
         if other == kind {
             continue;
         }
         for key in own_keys(other) {
-            if !own_keys(kind).contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
+            if !mine.contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
                 elsewhere.push((*key, key_owner_hint(other)));
             }
         }
