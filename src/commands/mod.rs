@@ -19,9 +19,9 @@ use crate::render::{render_site, RenderError, Sink};
 use crate::site::{LoadOptions, Site};
 
 /// Exit codes of the contract.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_CONTENT_ERRORS: u8 = 1;
-pub const EXIT_USAGE_OR_IO: u8 = 2;
+const EXIT_OK: u8 = 0;
+const EXIT_CONTENT_ERRORS: u8 = 1;
+const EXIT_USAGE_OR_IO: u8 = 2;
 
 /// Why a command did not do what it was asked. [`finish`] prints it and
 /// picks the exit code.
@@ -42,7 +42,7 @@ pub enum CommandError {
 
 impl CommandError {
     /// A usage or I/O problem about `file`.
-    pub fn about(file: &Path, message: impl Into<String>, hint: &'static str) -> Self {
+    pub(crate) fn about(file: &Path, message: impl Into<String>, hint: &'static str) -> Self {
         CommandError::UsageOrIo {
             file: Some(file.to_path_buf()),
             message: message.into(),
@@ -51,7 +51,7 @@ impl CommandError {
     }
 
     /// A usage or I/O problem about no file in particular.
-    pub fn plain(message: impl Into<String>, hint: Option<&'static str>) -> Self {
+    pub(crate) fn plain(message: impl Into<String>, hint: Option<&'static str>) -> Self {
         CommandError::UsageOrIo {
             file: None,
             message: message.into(),
@@ -95,7 +95,7 @@ pub fn finish(result: Result<(), CommandError>, format: Format) -> u8 {
     }
 }
 
-pub fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
+pub(crate) fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
     LoadOptions {
         drafts: args.drafts,
         audience: args.audience,
@@ -110,7 +110,7 @@ pub fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
 ///
 /// The returned site keeps its pages' HTML only if LMS packages (`lms`,
 /// or `lms:` in site.yaml) will be made of it.
-pub fn load_and_render(
+pub(crate) fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
     lms: Option<crate::lms::Lms>,
@@ -159,7 +159,7 @@ pub fn load_and_render(
 
 /// Prints diagnostics: the human format to stderr, machine formats to
 /// stdout so they can be piped.
-pub fn report(problems: &Diagnostics, format: Format) {
+pub(crate) fn report(problems: &Diagnostics, format: Format) {
     let color = format == Format::Human && stderr_wants_color();
     // Write errors (a closed pipe) are ignored: the exit code still tells.
     let mut stdout = std::io::stdout().lock();
@@ -193,7 +193,7 @@ pub fn report(problems: &Diagnostics, format: Format) {
 /// Sets `stop` when the process is asked to stop (see [`stop_requested`]),
 /// so loops can end cleanly between rebuilds instead of being killed in
 /// the middle of one. Returns once the signals are caught.
-pub fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+pub(crate) fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
     let (ready, listening) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -217,7 +217,7 @@ pub fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
 /// (`kill`, a service manager) or SIGHUP (the terminal closed). Each is
 /// caught from this call on; call it inside a tokio runtime.
 #[cfg(unix)]
-pub fn stop_requested() -> impl std::future::Future<Output = ()> {
+pub(crate) fn stop_requested() -> impl std::future::Future<Output = ()> {
     use tokio::signal::unix::{signal, Signal, SignalKind};
     async fn received(signal: Option<Signal>) {
         match signal {
@@ -240,14 +240,14 @@ pub fn stop_requested() -> impl std::future::Future<Output = ()> {
 }
 
 #[cfg(not(unix))]
-pub fn stop_requested() -> impl std::future::Future<Output = ()> {
+pub(crate) fn stop_requested() -> impl std::future::Future<Output = ()> {
     async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
 
 /// Prints the outcome of one rebuild of `watch` or `serve`.
-pub fn report_rebuild(
+pub(crate) fn report_rebuild(
     changes: &std::collections::BTreeSet<crate::watch::Change>,
     result: &Result<crate::rebuild::Outcome, crate::rebuild::Failure>,
     format: Format,
@@ -286,7 +286,7 @@ pub fn report_rebuild(
     }
 }
 
-pub fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 {
         one
     } else {
@@ -326,7 +326,7 @@ fn failure_line(
 
 /// The site folder must exist: a wrong path is a usage error (exit 2), not
 /// a content error.
-pub fn check_root(args: &SiteArgs) -> Result<(), CommandError> {
+pub(crate) fn check_root(args: &SiteArgs) -> Result<(), CommandError> {
     if args.root.is_dir() {
         return Ok(());
     }
@@ -341,7 +341,7 @@ pub fn check_root(args: &SiteArgs) -> Result<(), CommandError> {
 /// and puts them into `sink`, printing their warnings. Returns how many
 /// files it made. `unchanged` is the output folder a failure leaves as it
 /// was.
-pub fn make_packages(
+pub(crate) fn make_packages(
     site: &Site,
     choice: Option<crate::lms::Lms>,
     sink: &dyn Sink,
