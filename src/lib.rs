@@ -26,6 +26,7 @@ pub mod suggest;
 pub(crate) mod terms;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod theme;
 pub mod timing;
 pub mod watch;

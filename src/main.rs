@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use salesbook::cli::{Cli, Command};
+use salesbook::diagnostics::Format;
 
 /// mimalloc instead of the system allocator: a build allocates many small
 /// strings on several threads, where it is faster. Its version 2 (the
@@ -17,15 +18,16 @@ use salesbook::commands;
 fn main() -> ExitCode {
     small_pages_only();
     let cli = Cli::parse();
-    let code = match cli.command {
-        Command::Build(args) => commands::build::run(&args),
-        Command::Check(args) => commands::check::run(&args),
-        Command::Serve(args) => commands::serve::run(&args),
-        Command::Watch(args) => commands::watch::run(&args),
-        Command::New(args) => commands::new::run(&args),
-        Command::Init(args) => commands::init::run(&args),
+    // `new` and `init` have no --format: their failures are for people.
+    let (result, format) = match cli.command {
+        Command::Build(args) => (commands::build::run(&args), args.site.format),
+        Command::Check(args) => (commands::check::run(&args), args.site.format),
+        Command::Serve(args) => (commands::serve::run(&args), args.site.format),
+        Command::Watch(args) => (commands::watch::run(&args), args.site.format),
+        Command::New(args) => (commands::new::run(&args), Format::Human),
+        Command::Init(args) => (commands::init::run(&args), Format::Human),
     };
-    ExitCode::from(code)
+    ExitCode::from(commands::finish(result, format))
 }
 
 /// Turns transparent huge pages off for this process. mimalloc asks for

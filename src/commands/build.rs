@@ -4,29 +4,21 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{
-    check_root, load_and_render, report_failure, Failure, EXIT_CONTENT_ERRORS, EXIT_OK,
-    EXIT_USAGE_OR_IO,
-};
+use super::{check_root, load_and_render, make_packages, CommandError};
 use crate::cli::BuildArgs;
 use crate::diagnostics::Format;
 use crate::output::Staging;
 
-pub fn run(args: &BuildArgs) -> u8 {
+pub fn run(args: &BuildArgs) -> Result<(), CommandError> {
     let started = Instant::now();
-    let out = match checked_output_folder(&args.site, args.output.as_deref(), args.force) {
-        Ok(out) => out,
-        Err(code) => return code,
-    };
+    let out = checked_output_folder(&args.site, args.output.as_deref(), args.force)?;
     if let Some(url) = &args.base_url {
         if let Some(reason) = crate::config::base_url_problem(url) {
-            report_failure(
-                &format!("--base-url `{url}` {reason}"),
-                "for example --base-url https://example.com/lab/",
+            return Err(CommandError::about(
                 Path::new("--base-url"),
-                args.site.format,
-            );
-            return EXIT_USAGE_OR_IO;
+                format!("--base-url `{url}` {reason}"),
+                "for example --base-url https://example.com/lab/",
+            ));
         }
     }
     // Files stream into a folder beside OUT as they are rendered; it only
@@ -38,42 +30,17 @@ pub fn run(args: &BuildArgs) -> u8 {
             eprintln!("waiting for another build into {} to finish", out.display());
         }
     };
-    let staging = match Staging::create(&absolute(&out), waiting) {
-        Ok(staging) => staging,
-        Err(error) => {
-            report_failure(
-                &error.to_string(),
-                "check that the output folder's parent is writable",
-                &out,
-                args.site.format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
-    let (site, files) = match load_and_render(&args.site, args.base_url.clone(), args.lms, &staging)
-    {
-        Ok(built) => built,
-        Err(Failure::Content) => {
-            if args.site.format == Format::Human {
-                eprintln!("nothing was written; {} is unchanged", out.display());
-            }
-            return EXIT_CONTENT_ERRORS;
-        }
-        Err(Failure::Io(error)) => {
-            report_failure(
-                &error.to_string(),
-                "the previous output was left as it was",
-                &out,
-                args.site.format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
+    let staging = Staging::create(&absolute(&out), waiting).map_err(|error| {
+        CommandError::about(
+            &out,
+            error.to_string(),
+            "check that the output folder's parent is writable",
+        )
+    })?;
+    let base_url = args.base_url.clone();
+    let (site, files) = load_and_render(&args.site, base_url, args.lms, &staging, Some(&out))?;
     // LMS packages (`--lms scorm12`, `lms:` in site.yaml) go in before the swap.
-    let files = match crate::lms::run(&site, args.lms, &staging, args.site.format, Some(&out)) {
-        Ok(packages) => files + packages,
-        Err(code) => return code,
-    };
+    let packages = make_packages(&site, args.lms, &staging, args.site.format, Some(&out))?;
     let timer = crate::timing::phase("swap");
     let in_place = staging.updates_in_place();
     let committed = staging.commit();
@@ -84,31 +51,29 @@ pub fn run(args: &BuildArgs) -> u8 {
         } else {
             "the previous output was left as it was"
         };
-        report_failure(&error.to_string(), hint, &out, args.site.format);
-        return EXIT_USAGE_OR_IO;
+        return Err(CommandError::about(&out, error.to_string(), hint));
     }
     if args.site.format == Format::Human {
         eprintln!(
             "built {} pages ({} files) into {} in {} ms",
             site.pages.len(),
-            files,
+            files + packages,
             out.display(),
             started.elapsed().as_millis()
         );
     }
-    EXIT_OK
+    Ok(())
 }
 
 /// The site folder and the output folder a command was given, checked:
 /// the site must exist, and OUT (default `ROOT/public`) must be a folder of
 /// its own (see [`check_output_folder`]) that is new, empty or written by
-/// salesbook, unless `force`. The error is the exit code, after the
-/// problem was printed.
+/// salesbook, unless `force`.
 pub(crate) fn checked_output_folder(
     site: &crate::cli::SiteArgs,
     output: Option<&Path>,
     force: bool,
-) -> Result<PathBuf, u8> {
+) -> Result<PathBuf, CommandError> {
     check_root(site)?;
     let out = output.map_or_else(|| site.root.join("public"), Path::to_path_buf);
     let refusal = match check_output_folder(&site.root, &out) {
@@ -125,18 +90,47 @@ pub(crate) fn checked_output_folder(
         Ok(()) => None,
     };
     if let Some((reason, hint)) = refusal {
-        report_failure(
-            &format!(
-                "refusing to use {} as the output folder: {reason}",
-                out.display()
-            ),
-            hint,
-            &out,
-            site.format,
+        let message = format!(
+            "refusing to use {} as the output folder: {reason}",
+            out.display()
         );
-        return Err(EXIT_USAGE_OR_IO);
+        return Err(CommandError::about(&out, message, hint));
     }
     Ok(out)
+}
+
+/// Why a folder cannot be the output folder.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    FileSystemRoot,
+    HomeFolder,
+    HoldsHomeFolder,
+    HoldsSite,
+    /// Inside one of the site's sources (`content`, `themes/x`, ...).
+    InsideSource(String),
+    HoldsSource(String),
+    NotAFolder,
+    /// Not empty and without salesbook's marker file.
+    NotOurs,
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::FileSystemRoot => f.write_str("it is the file-system root"),
+            Refusal::HomeFolder => f.write_str("it is your home folder"),
+            Refusal::HoldsHomeFolder => f.write_str("it holds your home folder"),
+            Refusal::HoldsSite => f.write_str("it holds the site itself"),
+            Refusal::InsideSource(source) => write!(f, "it is inside the site's {source}"),
+            Refusal::HoldsSource(source) => write!(f, "it holds the site's {source}"),
+            Refusal::NotAFolder => f.write_str("it is a file, not a folder"),
+            Refusal::NotOurs => write!(
+                f,
+                "it holds files salesbook did not write (it has no {} file)",
+                crate::output::MARKER
+            ),
+        }
+    }
 }
 
 /// The output folder is deleted and replaced as a whole, so it must not be
@@ -144,35 +138,35 @@ pub(crate) fn checked_output_folder(
 /// (where they really are, when they are symbolic links), an ancestor of
 /// the site or of its sources, the file-system root, the home folder or an
 /// ancestor of it. Nor can it be a file.
-pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), String> {
+pub(crate) fn check_output_folder(root: &Path, out: &Path) -> Result<(), Refusal> {
     let root = absolute(root);
     let out = absolute(out);
     if out.parent().is_none() {
-        return Err("it is the file-system root".to_string());
+        return Err(Refusal::FileSystemRoot);
     }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         let home = absolute(&home);
         if out == home {
-            return Err("it is your home folder".to_string());
+            return Err(Refusal::HomeFolder);
         }
         if home.starts_with(&out) {
-            return Err("it holds your home folder".to_string());
+            return Err(Refusal::HoldsHomeFolder);
         }
     }
     if root.starts_with(&out) {
-        return Err("it holds the site itself".to_string());
+        return Err(Refusal::HoldsSite);
     }
     for (source, path) in site_sources(&root) {
         let real = absolute(&path);
         if out.starts_with(&path) || out.starts_with(&real) {
-            return Err(format!("it is inside the site's {source}"));
+            return Err(Refusal::InsideSource(source));
         }
         if real.starts_with(&out) {
-            return Err(format!("it holds the site's {source}"));
+            return Err(Refusal::HoldsSource(source));
         }
     }
     if std::fs::metadata(&out).is_ok_and(|meta| !meta.is_dir()) {
-        return Err("it is a file, not a folder".to_string());
+        return Err(Refusal::NotAFolder);
     }
     Ok(())
 }
@@ -196,17 +190,14 @@ fn site_sources(root: &Path) -> Vec<(String, PathBuf)> {
 
 /// An existing, non-empty OUT must hold a site salesbook wrote: anything
 /// else in it would be lost.
-fn check_output_is_ours(out: &Path) -> Result<(), String> {
+fn check_output_is_ours(out: &Path) -> Result<(), Refusal> {
     let Ok(mut entries) = std::fs::read_dir(out) else {
         return Ok(());
     };
     if entries.next().is_none() || crate::output::is_salesbook_output(out) {
         return Ok(());
     }
-    Err(format!(
-        "it holds files salesbook did not write (it has no {} file)",
-        crate::output::MARKER
-    ))
+    Err(Refusal::NotOurs)
 }
 
 /// An absolute, normalised path, whether or not it exists yet, as the
@@ -264,7 +255,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir(root.join("content")).unwrap();
-        assert!(check_output_folder(root, root).is_err());
+        assert_eq!(check_output_folder(root, root), Err(Refusal::HoldsSite));
+        assert_eq!(
+            check_output_folder(root, &root.join("content")),
+            Err(Refusal::InsideSource("content".to_string()))
+        );
         assert!(check_output_folder(root, &root.join("content")).is_err());
         assert!(check_output_folder(root, &root.join("themes/x")).is_err());
         assert!(check_output_folder(root, &root.join("content/../")).is_err());

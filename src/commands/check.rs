@@ -2,7 +2,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{check_root, load_and_render, Failure, EXIT_CONTENT_ERRORS, EXIT_OK, EXIT_USAGE_OR_IO};
+use super::{check_root, load_and_render, make_packages, CommandError};
 use crate::cli::CheckArgs;
 use crate::diagnostics::Format;
 use crate::output::{OutputError, OutputFile, Sink};
@@ -18,29 +18,16 @@ impl Sink for Discard {
     }
 }
 
-pub fn run(args: &CheckArgs) -> u8 {
-    if let Err(code) = check_root(&args.site) {
-        return code;
+pub fn run(args: &CheckArgs) -> Result<(), CommandError> {
+    check_root(&args.site)?;
+    let (site, files) = load_and_render(&args.site, None, args.lms, &Discard::default(), None)?;
+    let packages = make_packages(&site, args.lms, &Discard::default(), args.site.format, None)?;
+    if args.site.format == Format::Human {
+        eprintln!(
+            "ok: {} pages, {} output files, no problems",
+            site.pages.len(),
+            files + packages
+        );
     }
-    match load_and_render(&args.site, None, args.lms, &Discard::default()) {
-        Ok((site, files)) => {
-            let discard = Discard::default();
-            let files = match crate::lms::run(&site, args.lms, &discard, args.site.format, None) {
-                Ok(packages) => files + packages,
-                Err(code) => return code,
-            };
-            if args.site.format == Format::Human {
-                eprintln!(
-                    "ok: {} pages, {files} output files, no problems",
-                    site.pages.len()
-                );
-            }
-            EXIT_OK
-        }
-        Err(Failure::Content) => EXIT_CONTENT_ERRORS,
-        Err(Failure::Io(error)) => {
-            eprintln!("error: {error}");
-            EXIT_USAGE_OR_IO
-        }
-    }
+    Ok(())
 }

@@ -1,25 +1,25 @@
 //! `salesbook init DIR`: a new site that builds and serves at once.
 
-use super::{EXIT_OK, EXIT_USAGE_OR_IO};
+use super::CommandError;
 use crate::cli::InitArgs;
-use crate::scaffold::{new_site, today};
+use crate::scaffold::new_site;
+use crate::text::today;
 
-pub fn run(args: &InitArgs) -> u8 {
+pub fn run(args: &InitArgs) -> Result<(), CommandError> {
     let dir = &args.dir;
     let is_empty = match std::fs::read_dir(dir) {
         Ok(mut entries) => entries.next().is_none(),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => true,
         Err(error) => {
-            eprintln!("error: cannot read {}: {error}", dir.display());
-            return EXIT_USAGE_OR_IO;
+            let message = format!("cannot read {}: {error}", dir.display());
+            return Err(CommandError::plain(message, None));
         }
     };
     if !is_empty {
-        eprintln!(
-            "error: {} is not empty (choose a new folder; salesbook init never overwrites files)",
-            dir.display()
-        );
-        return EXIT_USAGE_OR_IO;
+        return Err(CommandError::plain(
+            format!("{} is not empty", dir.display()),
+            Some("choose a new folder; salesbook init never overwrites files"),
+        ));
     }
     let title = dir
         .file_name()
@@ -32,12 +32,11 @@ pub fn run(args: &InitArgs) -> u8 {
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::write(&full, contents));
-        if let Err(error) = written {
-            eprintln!("error: cannot write {}: {error}", full.display());
-            return EXIT_USAGE_OR_IO;
-        }
+        written.map_err(|error| {
+            CommandError::plain(format!("cannot write {}: {error}", full.display()), None)
+        })?;
     }
     println!("created a new site in {}", dir.display());
     println!("next: salesbook serve {}", dir.display());
-    EXIT_OK
+    Ok(())
 }

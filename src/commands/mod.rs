@@ -9,21 +9,93 @@ pub mod serve;
 pub mod watch;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::cli::SiteArgs;
-use crate::diagnostics::{format_diagnostic, stderr_wants_color, Diagnostics, Format};
-use crate::output::Sink;
+use crate::diagnostics::{format_diagnostic, stderr_wants_color, visible, Diagnostics, Format};
+use crate::output::{OutputError, Sink};
 use crate::render::paths::output_path_problems;
 use crate::render::{render_site, RenderError};
 use crate::site::{LoadOptions, Site};
 
 /// Exit codes of the contract.
-pub const EXIT_OK: u8 = 0;
-pub const EXIT_CONTENT_ERRORS: u8 = 1;
-pub const EXIT_USAGE_OR_IO: u8 = 2;
+const EXIT_OK: u8 = 0;
+const EXIT_CONTENT_ERRORS: u8 = 1;
+const EXIT_USAGE_OR_IO: u8 = 2;
 
-pub fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
+/// Why a command did not do what it was asked. [`finish`] prints it and
+/// picks the exit code.
+#[derive(Debug)]
+pub enum CommandError {
+    /// The site has errors (exit 1); they were printed with the other
+    /// diagnostics. `unchanged` is the output folder the build left as it
+    /// was, for the closing line.
+    Content { unchanged: Option<PathBuf> },
+    /// A usage or I/O problem (exit 2): about `file` (a path, or a flag
+    /// such as `--base-url`) when there is one, with how to fix it.
+    UsageOrIo {
+        file: Option<PathBuf>,
+        message: String,
+        hint: Option<&'static str>,
+    },
+}
+
+impl CommandError {
+    /// A usage or I/O problem about `file`.
+    pub(crate) fn about(file: &Path, message: impl Into<String>, hint: &'static str) -> Self {
+        CommandError::UsageOrIo {
+            file: Some(file.to_path_buf()),
+            message: message.into(),
+            hint: Some(hint),
+        }
+    }
+
+    /// A usage or I/O problem about no file in particular.
+    pub(crate) fn plain(message: impl Into<String>, hint: Option<&'static str>) -> Self {
+        CommandError::UsageOrIo {
+            file: None,
+            message: message.into(),
+            hint,
+        }
+    }
+
+    /// Writing the site failed. `unchanged` is the output folder that was
+    /// left as it was (none for `check`, which writes nothing).
+    fn output(error: &OutputError, unchanged: Option<&Path>) -> Self {
+        match unchanged {
+            Some(out) => CommandError::about(
+                out,
+                error.to_string(),
+                "the previous output was left as it was",
+            ),
+            None => CommandError::plain(error.to_string(), None),
+        }
+    }
+}
+
+/// The one place a command's result becomes an exit code: prints the
+/// failure in `format` (content errors were printed as they were found).
+pub fn finish(result: Result<(), CommandError>, format: Format) -> u8 {
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(CommandError::Content { unchanged }) => {
+            if let (Format::Human, Some(out)) = (format, unchanged) {
+                eprintln!("nothing was written; {} is unchanged", out.display());
+            }
+            EXIT_CONTENT_ERRORS
+        }
+        Err(CommandError::UsageOrIo {
+            file,
+            message,
+            hint,
+        }) => {
+            report_failure(file.as_deref(), &message, hint, format);
+            EXIT_USAGE_OR_IO
+        }
+    }
+}
+
+pub(crate) fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
     LoadOptions {
         drafts: args.drafts,
         audience: args.audience,
@@ -31,25 +103,23 @@ pub fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOptions {
     }
 }
 
-/// Why `load_and_render` produced no site.
-pub enum Failure {
-    /// The content has errors; they were printed.
-    Content,
-    /// Writing failed.
-    Io(crate::output::OutputError),
-}
-
 /// Loads, validates and renders the site into `sink`; prints every
 /// diagnostic. Returns the site and the number of files it made.
+/// `unchanged` is the output folder a failure leaves as it was (none for
+/// `check`).
 ///
 /// The returned site keeps its pages' HTML only if LMS packages (`lms`,
 /// or `lms:` in site.yaml) will be made of it.
-pub fn load_and_render(
+pub(crate) fn load_and_render(
     args: &SiteArgs,
     base_url: Option<String>,
     lms: Option<crate::config::Lms>,
     sink: &dyn Sink,
-) -> Result<(Site, usize), Failure> {
+    unchanged: Option<&Path>,
+) -> Result<(Site, usize), CommandError> {
+    let content_errors = || CommandError::Content {
+        unchanged: unchanged.map(Path::to_path_buf),
+    };
     let options = load_options(args, base_url);
     // Checks of the loaded site that need what comes above it, run with
     // all the others so that every problem is listed at once.
@@ -76,12 +146,12 @@ pub fn load_and_render(
                 Ok(count) => Ok((site, count)),
                 Err(RenderError::Content(found)) => {
                     problems.extend(found);
-                    Err(Failure::Content)
+                    Err(content_errors())
                 }
-                Err(RenderError::Io(error)) => Err(Failure::Io(error)),
+                Err(RenderError::Io(error)) => Err(CommandError::output(&error, unchanged)),
             }
         }
-        None => Err(Failure::Content),
+        None => Err(content_errors()),
     };
     report(&problems, args.format);
     result
@@ -89,7 +159,7 @@ pub fn load_and_render(
 
 /// Prints diagnostics: the human format to stderr, machine formats to
 /// stdout so they can be piped.
-pub fn report(problems: &Diagnostics, format: Format) {
+pub(crate) fn report(problems: &Diagnostics, format: Format) {
     let color = format == Format::Human && stderr_wants_color();
     // Write errors (a closed pipe) are ignored: the exit code still tells.
     let mut stdout = std::io::stdout().lock();
@@ -123,7 +193,7 @@ pub fn report(problems: &Diagnostics, format: Format) {
 /// Sets `stop` when the process is asked to stop (see [`stop_requested`]),
 /// so loops can end cleanly between rebuilds instead of being killed in
 /// the middle of one. Returns once the signals are caught.
-pub fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
+pub(crate) fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
     let (ready, listening) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread()
@@ -147,7 +217,7 @@ pub fn stop_on_signals(stop: std::sync::Arc<std::sync::atomic::AtomicBool>) {
 /// (`kill`, a service manager) or SIGHUP (the terminal closed). Each is
 /// caught from this call on; call it inside a tokio runtime.
 #[cfg(unix)]
-pub fn stop_requested() -> impl std::future::Future<Output = ()> {
+pub(crate) fn stop_requested() -> impl std::future::Future<Output = ()> {
     use tokio::signal::unix::{signal, Signal, SignalKind};
     async fn received(signal: Option<Signal>) {
         match signal {
@@ -170,14 +240,14 @@ pub fn stop_requested() -> impl std::future::Future<Output = ()> {
 }
 
 #[cfg(not(unix))]
-pub fn stop_requested() -> impl std::future::Future<Output = ()> {
+pub(crate) fn stop_requested() -> impl std::future::Future<Output = ()> {
     async {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
 
 /// Prints the outcome of one rebuild of `watch` or `serve`.
-pub fn report_rebuild(
+pub(crate) fn report_rebuild(
     changes: &std::collections::BTreeSet<crate::watch::Change>,
     result: &Result<crate::rebuild::Outcome, crate::rebuild::Failure>,
     format: Format,
@@ -210,12 +280,13 @@ pub fn report_rebuild(
             eprintln!("after {what}: the site has errors; keeping the last good build");
         }
         Err(crate::rebuild::Failure::Io(error)) => {
-            eprintln!("error: {error} (the next change rebuilds everything)");
+            let hint = Some("the next change rebuilds everything");
+            report_failure(None, &error.to_string(), hint, format);
         }
     }
 }
 
-pub fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
+pub(crate) fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
     if count == 1 {
         one
     } else {
@@ -224,11 +295,9 @@ pub fn plural<'a>(count: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 /// Prints a usage or I/O failure (exit code 2) in the chosen format.
-pub fn report_failure(message: &str, hint: &str, file: &Path, format: Format) {
-    let problem = crate::diagnostics::Diagnostic::error(file.display().to_string(), None, message)
-        .with_hint(hint);
+fn report_failure(file: Option<&Path>, message: &str, hint: Option<&str>, format: Format) {
     let color = format == Format::Human && stderr_wants_color();
-    let line = format_diagnostic(&problem, format, color);
+    let line = failure_line(file, message, hint, format, color);
     if format == Format::Human {
         eprintln!("{line}");
     } else {
@@ -236,17 +305,121 @@ pub fn report_failure(message: &str, hint: &str, file: &Path, format: Format) {
     }
 }
 
+/// A usage or I/O failure as one diagnostic line; one about no file is,
+/// for people, a plain `error: message (hint)`.
+fn failure_line(
+    file: Option<&Path>,
+    message: &str,
+    hint: Option<&str>,
+    format: Format,
+    color: bool,
+) -> String {
+    let file = file.map_or_else(String::new, |file| file.display().to_string());
+    let mut problem = crate::diagnostics::Diagnostic::error(file, None, message);
+    problem.hint = hint.map(str::to_string);
+    if format == Format::Human && problem.file.is_empty() {
+        format!("error: {}", visible(&problem.full_message()))
+    } else {
+        format_diagnostic(&problem, format, color)
+    }
+}
+
 /// The site folder must exist: a wrong path is a usage error (exit 2), not
 /// a content error.
-pub fn check_root(args: &SiteArgs) -> Result<(), u8> {
+pub(crate) fn check_root(args: &SiteArgs) -> Result<(), CommandError> {
     if args.root.is_dir() {
         return Ok(());
     }
-    report_failure(
-        &format!("the site folder {} does not exist", args.root.display()),
-        "pass the folder that holds site.yaml and content/, or run salesbook inside it",
+    Err(CommandError::about(
         &args.root,
-        args.format,
-    );
-    Err(EXIT_USAGE_OR_IO)
+        format!("the site folder {} does not exist", args.root.display()),
+        "pass the folder that holds site.yaml and content/, or run salesbook inside it",
+    ))
+}
+
+/// Makes the LMS packages when they are wanted (see [`crate::lms::wanted`])
+/// and puts them into `sink`, printing their warnings. Returns how many
+/// files it made. `unchanged` is the output folder a failure leaves as it
+/// was.
+pub(crate) fn make_packages(
+    site: &Site,
+    choice: Option<crate::config::Lms>,
+    sink: &dyn Sink,
+    format: Format,
+    unchanged: Option<&Path>,
+) -> Result<usize, CommandError> {
+    if !crate::lms::wanted(site, choice) {
+        return Ok(0);
+    }
+    let timer = crate::timing::phase("lms packages");
+    let made = crate::lms::packages(site);
+    drop(timer);
+    // Unlike the site's own files, a package that cannot be written is
+    // reported against the output folder even for `check`.
+    let failed_io = |error: &OutputError| {
+        let folder = unchanged.unwrap_or(Path::new(crate::lms::PACKAGE_DIR));
+        CommandError::about(
+            folder,
+            error.to_string(),
+            "the previous output was left as it was",
+        )
+    };
+    match made {
+        Ok((files, warnings)) => {
+            report(&warnings, format);
+            let count = files.len();
+            for file in files {
+                sink.put(file).map_err(|error| failed_io(&error))?;
+            }
+            Ok(count)
+        }
+        Err(RenderError::Content(problems)) => {
+            report(&problems, format);
+            Err(CommandError::Content {
+                unchanged: unchanged.map(Path::to_path_buf),
+            })
+        }
+        Err(RenderError::Io(error)) => Err(failed_io(&error)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_of_failure_has_its_exit_code() {
+        assert_eq!(finish(Ok(()), Format::Json), EXIT_OK);
+        let content = CommandError::Content { unchanged: None };
+        assert_eq!(finish(Err(content), Format::Json), EXIT_CONTENT_ERRORS);
+        let usage = CommandError::plain("no", None);
+        assert_eq!(finish(Err(usage), Format::Json), EXIT_USAGE_OR_IO);
+    }
+
+    #[test]
+    fn a_failure_about_no_file_is_a_plain_line_or_one_json_object() {
+        let hint = Some("try again");
+        assert_eq!(
+            failure_line(None, "cannot read x", hint, Format::Human, false),
+            "error: cannot read x (try again)"
+        );
+        let json = failure_line(None, "cannot read x", hint, Format::Json, false);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["severity"], "error");
+        assert_eq!(value["message"], "cannot read x");
+        assert_eq!(value["hint"], "try again");
+    }
+
+    #[test]
+    fn a_failure_about_a_file_names_it() {
+        let file = Some(Path::new("public"));
+        assert_eq!(
+            failure_line(file, "cannot write", None, Format::Human, false),
+            "error: public: cannot write"
+        );
+        assert_eq!(
+            failure_line(file, "cannot write", None, Format::Github, false),
+            "::error file=public::cannot write"
+        );
+    }
 }

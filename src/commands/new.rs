@@ -1,34 +1,35 @@
 //! `salesbook new KIND "Title"`: a new page with its front matter skeleton.
 
-use super::{EXIT_OK, EXIT_USAGE_OR_IO};
+use super::CommandError;
 use crate::cli::{NewArgs, NewKind};
 use crate::content::slug::slugify;
-use crate::scaffold::{skeleton, today};
+use crate::scaffold::skeleton;
+use crate::text::today;
 
-pub fn run(args: &NewArgs) -> u8 {
+pub fn run(args: &NewArgs) -> Result<(), CommandError> {
     let slug = slugify(&args.title);
     if slug.is_empty() {
-        eprintln!(
-            "error: the title {:?} has no letters or digits to make a file name from",
-            args.title
-        );
-        return EXIT_USAGE_OR_IO;
+        return Err(CommandError::plain(
+            format!(
+                "the title {:?} has no letters or digits to make a file name from",
+                args.title
+            ),
+            None,
+        ));
     }
     if !args.root.join("content").is_dir() {
-        eprintln!(
-            "error: {} has no content/ folder (run salesbook new inside a site, pass --root, or create one with salesbook init)",
-            args.root.display()
-        );
-        return EXIT_USAGE_OR_IO;
+        return Err(CommandError::plain(
+            format!("{} has no content/ folder", args.root.display()),
+            Some("run salesbook new inside a site, pass --root, or create one with salesbook init"),
+        ));
     }
     let folder = args.root.join("content").join(args.kind.folder());
     let path = folder.join(format!("{slug}.md"));
     if path.exists() {
-        eprintln!(
-            "error: {} already exists (choose another title, or edit that file)",
-            path.display()
-        );
-        return EXIT_USAGE_OR_IO;
+        return Err(CommandError::plain(
+            format!("{} already exists", path.display()),
+            Some("choose another title, or edit that file"),
+        ));
     }
     let items = if args.kind == NewKind::Track {
         existing_exercises(&args.root)
@@ -45,16 +46,11 @@ pub fn run(args: &NewArgs) -> u8 {
             .open(&path)?;
         file.write_all(text.as_bytes())
     });
-    match written {
-        Ok(()) => {
-            println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
-            EXIT_OK
-        }
-        Err(error) => {
-            eprintln!("error: cannot write {}: {error}", path.display());
-            EXIT_USAGE_OR_IO
-        }
-    }
+    written.map_err(|error| {
+        CommandError::plain(format!("cannot write {}: {error}", path.display()), None)
+    })?;
+    println!("{}", path.strip_prefix(".").unwrap_or(&path).display());
+    Ok(())
 }
 
 /// Refs of up to three exercises, so a new track builds at once.

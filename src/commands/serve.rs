@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use super::{check_root, load_options, report_failure, report_rebuild, EXIT_OK, EXIT_USAGE_OR_IO};
+use super::{check_root, load_options, report_rebuild, CommandError};
 use crate::cli::ServeArgs;
 use crate::rebuild::{Failure, Outcome, Rebuilder};
 use crate::serve::{self, ErrorView, LiveState};
@@ -19,10 +19,8 @@ const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 /// Threads reading files for the server at most.
 const SERVER_FILE_THREADS: usize = 16;
 
-pub fn run(args: &ServeArgs) -> u8 {
-    if let Err(code) = check_root(&args.site) {
-        return code;
-    }
+pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
+    check_root(&args.site)?;
     let format = args.site.format;
     if !args.bind.is_loopback() {
         eprintln!(
@@ -37,18 +35,11 @@ pub fn run(args: &ServeArgs) -> u8 {
         .enable_all()
         .max_blocking_threads(SERVER_FILE_THREADS)
         .build();
-    let runtime = match runtime {
-        Ok(runtime) => runtime,
-        Err(error) => {
-            report_failure(
-                &format!("cannot start the server: {error}"),
-                "",
-                &args.site.root,
-                format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
+    let runtime = runtime.map_err(|error| CommandError::UsageOrIo {
+        file: Some(args.site.root.clone()),
+        message: format!("cannot start the server: {error}"),
+        hint: None,
+    })?;
     // Caught before the temporary folder exists: a SIGTERM or SIGHUP
     // (even during the first build) then stops the server cleanly and the
     // folder is removed, where it would otherwise kill the process.
@@ -56,36 +47,26 @@ pub fn run(args: &ServeArgs) -> u8 {
         let _context = runtime.enter();
         super::stop_requested()
     };
-    let folder = match tempfile::Builder::new()
+    let folder = tempfile::Builder::new()
         .prefix("salesbook-serve-")
         .tempdir()
-    {
-        Ok(folder) => folder,
-        Err(error) => {
-            report_failure(
-                &format!("cannot create a temporary folder: {error}"),
-                "check TMPDIR",
+        .map_err(|error| {
+            CommandError::about(
                 &args.site.root,
-                format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
+                format!("cannot create a temporary folder: {error}"),
+                "check TMPDIR",
+            )
+        })?;
     let out = folder.path().join("site");
     let root = std::path::absolute(&args.site.root).unwrap_or(args.site.root.clone());
     let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
-    let mut watcher = match SourceWatcher::start(&root, &out) {
-        Ok(watcher) => watcher,
-        Err(reason) => {
-            report_failure(
-                &format!("cannot watch the site: {reason}"),
-                "check the folder's permissions",
-                &root,
-                format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
+    let mut watcher = SourceWatcher::start(&root, &out).map_err(|reason| {
+        CommandError::about(
+            &root,
+            format!("cannot watch the site: {reason}"),
+            "check the folder's permissions",
+        )
+    })?;
 
     let first = rebuilder.rebuild();
     report_rebuild(&BTreeSet::new(), &first, format);
@@ -95,18 +76,9 @@ pub fn run(args: &ServeArgs) -> u8 {
     let (live_sender, live) = watch::channel(live_state(&first, &LiveState::default(), &root));
 
     runtime.block_on(async move {
-        let (listener, moved) = match serve::bind(args.bind, args.port).await {
-            Ok(bound) => bound,
-            Err(reason) => {
-                report_failure(
-                    &reason,
-                    "free the port or pass another with --port",
-                    &root,
-                    format,
-                );
-                return EXIT_USAGE_OR_IO;
-            }
-        };
+        let (listener, moved) = serve::bind(args.bind, args.port).await.map_err(|reason| {
+            CommandError::about(&root, reason, "free the port or pass another with --port")
+        })?;
         let address = listener
             .local_addr()
             .map(|a| a.to_string())
@@ -157,16 +129,9 @@ pub fn run(args: &ServeArgs) -> u8 {
             () = grace => Ok(()),
         };
         let _ = rebuilds.await;
-        match served {
-            Ok(()) => {
-                eprintln!("stopped");
-                EXIT_OK
-            }
-            Err(error) => {
-                eprintln!("error: the server failed: {error}");
-                EXIT_USAGE_OR_IO
-            }
-        }
+        served.map_err(|error| CommandError::plain(format!("the server failed: {error}"), None))?;
+        eprintln!("stopped");
+        Ok(())
     })
 }
 

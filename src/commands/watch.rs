@@ -5,18 +5,13 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use super::build::{absolute, checked_output_folder};
-use super::{
-    load_options, report_failure, report_rebuild, stop_on_signals, EXIT_OK, EXIT_USAGE_OR_IO,
-};
+use super::{load_options, report_rebuild, stop_on_signals, CommandError};
 use crate::cli::WatchArgs;
 use crate::rebuild::Rebuilder;
 use crate::watch::{rebuild_loop, SourceWatcher};
 
-pub fn run(args: &WatchArgs) -> u8 {
-    let out = match checked_output_folder(&args.site, args.output.as_deref(), args.force) {
-        Ok(out) => out,
-        Err(code) => return code,
-    };
+pub fn run(args: &WatchArgs) -> Result<(), CommandError> {
+    let out = checked_output_folder(&args.site, args.output.as_deref(), args.force)?;
     let root = &args.site.root;
     // As `build` does: an OUT that is a symbolic link is resolved, so the
     // folder it points to is what gets swapped, not the link.
@@ -25,18 +20,13 @@ pub fn run(args: &WatchArgs) -> u8 {
     let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
     let stop = Arc::new(AtomicBool::new(false));
     stop_on_signals(stop.clone());
-    let mut watcher = match SourceWatcher::start(&root, &out) {
-        Ok(watcher) => watcher,
-        Err(reason) => {
-            report_failure(
-                &format!("cannot watch the site: {reason}"),
-                "check the folder's permissions",
-                &root,
-                args.site.format,
-            );
-            return EXIT_USAGE_OR_IO;
-        }
-    };
+    let mut watcher = SourceWatcher::start(&root, &out).map_err(|reason| {
+        CommandError::about(
+            &root,
+            format!("cannot watch the site: {reason}"),
+            "check the folder's permissions",
+        )
+    })?;
     let first = rebuilder.rebuild();
     report_rebuild(&BTreeSet::new(), &first, args.site.format);
     eprintln!(
@@ -47,5 +37,5 @@ pub fn run(args: &WatchArgs) -> u8 {
         report_rebuild(changes, result, args.site.format);
     });
     eprintln!("stopped");
-    EXIT_OK
+    Ok(())
 }

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::kind::Kind;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
+use crate::text::is_valid_date;
 use crate::yaml::Document;
 
 /// A file split at its front matter fences.
@@ -51,6 +52,11 @@ pub fn split(text: &str) -> Result<Split<'_>, Diagnostic> {
     )
 }
 
+// Each struct below declares a kind's front matter fields once: the keys a
+// page may have, the did-you-mean candidates and the keys said to belong to
+// another kind all derive from them (see `keys_of`). A new field also goes
+// into `AllFields` and its `into_front_matter`, which a test checks.
+
 /// Fields every kind of page has.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
@@ -66,10 +72,6 @@ pub struct Common {
     pub extra: Option<serde_json::Value>,
 }
 
-pub const COMMON_KEYS: &[&str] = &[
-    "title", "summary", "date", "updated", "tags", "draft", "slug", "weight", "extra",
-];
-
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct InterviewFields {
@@ -81,16 +83,6 @@ pub struct InterviewFields {
     pub source: Option<String>,
     pub media: Option<String>,
 }
-
-pub const INTERVIEW_KEYS: &[&str] = &[
-    "host",
-    "guests",
-    "learn",
-    "takeaways",
-    "duration_minutes",
-    "source",
-    "media",
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -122,16 +114,6 @@ pub struct ExerciseFields {
     pub quiz: Vec<QuizQuestion>,
 }
 
-pub const EXERCISE_KEYS: &[&str] = &[
-    "objective",
-    "difficulty",
-    "duration_minutes",
-    "attempts",
-    "related",
-    "reflection",
-    "quiz",
-];
-
 pub const DEFAULT_ATTEMPTS: u32 = 3;
 pub const MAX_ATTEMPTS: u32 = 10;
 
@@ -149,8 +131,6 @@ pub struct TrackFields {
     /// The quiz score (0–100) that passes the track in an LMS package.
     pub mastery_score: Option<i64>,
 }
-
-pub const TRACK_KEYS: &[&str] = &["items", "level", "mastery_score"];
 
 /// The highest `mastery_score`: a percentage.
 pub const MAX_MASTERY_SCORE: i64 = 100;
@@ -171,8 +151,6 @@ pub struct SpeakerFields {
     pub photo: Option<String>,
     pub links: Vec<SpeakerLink>,
 }
-
-pub const SPEAKER_KEYS: &[&str] = &["name", "role", "company", "photo", "links"];
 
 /// The fields of one kind of page.
 #[derive(Debug, Clone)]
@@ -307,8 +285,11 @@ pub fn parse(
     file: &str,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let document = Document::new(yaml, yaml_line);
-    let own_keys = kind.own_keys();
-    let allowed: Vec<&str> = COMMON_KEYS.iter().chain(own_keys).copied().collect();
+    let allowed: Vec<&str> = keys_of::<Common>()
+        .iter()
+        .chain(own_keys(kind))
+        .copied()
+        .collect();
     let elsewhere = keys_of_other_kinds(kind);
     let mut problems = document.check_keys(file, &allowed, &elsewhere);
 
@@ -335,17 +316,94 @@ pub fn simple_reader_agrees(yaml: &str) -> Result<bool, String> {
 
 fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
     let mut elsewhere = Vec::new();
+    let mine = own_keys(kind);
     for other in Kind::ALL {
         if other == kind {
             continue;
         }
-        for key in other.own_keys() {
-            if !kind.own_keys().contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
-                elsewhere.push((*key, other.key_owner_hint()));
+        for key in own_keys(other) {
+            if !mine.contains(key) && !elsewhere.iter().any(|(k, _)| k == key) {
+                elsewhere.push((*key, key_owner_hint(other)));
             }
         }
     }
     elsewhere
+}
+
+/// Front matter keys `kind` has beyond the common ones.
+pub fn own_keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Home | Kind::Page => &[],
+        Kind::Interview => keys_of::<InterviewFields>(),
+        Kind::Exercise => keys_of::<ExerciseFields>(),
+        Kind::Track => keys_of::<TrackFields>(),
+        Kind::Speaker => keys_of::<SpeakerFields>(),
+    }
+}
+
+/// Said of a key `kind` owns when it shows up on another kind.
+fn key_owner_hint(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Home | Kind::Page => "",
+        Kind::Interview => "that key belongs to interviews (content/interviews/)",
+        Kind::Exercise => "that key belongs to exercises (content/exercises/)",
+        Kind::Track => "that key belongs to tracks (content/tracks/)",
+        Kind::Speaker => "that key belongs to speakers (content/speakers/)",
+    }
+}
+
+/// The keys of a struct of fields, as its derived `Deserialize` names them
+/// (in declaration order): serde hands them to `deserialize_struct`, which
+/// [`KeysOf`] keeps and then stops.
+fn keys_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    let mut keys: &'static [&'static str] = &[];
+    let _ = T::deserialize(KeysOf(&mut keys));
+    keys
+}
+
+/// A deserializer that reads nothing: it only learns a struct's keys.
+struct KeysOf<'a>(&'a mut &'static [&'static str]);
+
+/// How [`KeysOf`] stops every deserialization.
+#[derive(Debug)]
+struct KeysOnly;
+
+impl std::fmt::Display for KeysOnly {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("only the keys were asked for")
+    }
+}
+
+impl std::error::Error for KeysOnly {}
+
+impl serde::de::Error for KeysOnly {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        KeysOnly
+    }
+}
+
+impl<'de> serde::Deserializer<'de> for KeysOf<'_> {
+    type Error = KeysOnly;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, KeysOnly> {
+        Err(KeysOnly)
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, KeysOnly> {
+        *self.0 = fields;
+        Err(KeysOnly)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
 }
 
 /// Checks of values that serde's types cannot express. Keys in `bad_keys`
@@ -565,33 +623,6 @@ fn check_url(url: &str, file: &str, line: Option<usize>, key: &str) -> Option<Di
     }
 }
 
-/// `YYYY-MM-DD` naming a real calendar day.
-pub fn is_valid_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let [year, month, day] = parts[..] else {
-        return false;
-    };
-    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
-        return false;
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (
-        year.parse::<u32>(),
-        month.parse::<u32>(),
-        day.parse::<u32>(),
-    ) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days_in_month).contains(&day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -661,6 +692,30 @@ mod tests {
     }
 
     #[test]
+    fn keys_are_the_fields_of_each_kind_in_order() {
+        let common = keys_of::<Common>();
+        assert_eq!(common[..3], ["title", "summary", "date"]);
+        assert_eq!(own_keys(Kind::Track), ["items", "level", "mastery_score"]);
+        assert!(own_keys(Kind::Page).is_empty());
+    }
+
+    #[test]
+    fn every_field_of_every_kind_is_read_in_the_one_pass() {
+        let mut declared: Vec<&str> = keys_of::<Common>().to_vec();
+        for kind in Kind::ALL {
+            for key in own_keys(kind) {
+                if !declared.contains(key) {
+                    declared.push(key);
+                }
+            }
+        }
+        declared.sort_unstable();
+        let mut read = keys_of::<AllFields>().to_vec();
+        read.sort_unstable();
+        assert_eq!(declared, read, "AllFields must hold every kind's fields");
+    }
+
+    #[test]
     fn key_of_another_kind_says_where_it_belongs() {
         let found = problems(Kind::Interview, "title: x\nobjective: y\n");
         assert!(found[0].contains("unknown key `objective`"), "{found:?}");
@@ -683,13 +738,5 @@ mod tests {
         let found = problems(Kind::Interview, "title: x\nmedia: \" data:text/html,x\"\n");
         assert!(found[0].contains("unsafe URL"), "{found:?}");
         assert!(problems(Kind::Interview, "title: x\nsource: https://e.com/a:b\n").is_empty());
-    }
-
-    #[test]
-    fn dates_must_be_real_days() {
-        assert!(is_valid_date("2024-02-29"));
-        assert!(!is_valid_date("2023-02-29"));
-        assert!(!is_valid_date("2026-13-01"));
-        assert!(!is_valid_date("26-1-1"));
     }
 }

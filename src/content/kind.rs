@@ -1,6 +1,5 @@
 //! The kinds of page a site is made of, and the folders they live in.
-
-use super::frontmatter::{EXERCISE_KEYS, INTERVIEW_KEYS, SPEAKER_KEYS, TRACK_KEYS};
+//! (Their front matter fields are in [`super::frontmatter`].)
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -65,28 +64,6 @@ impl Kind {
             Kind::Exercise => "Exercises",
             Kind::Track => "Tracks",
             Kind::Speaker => "Speakers",
-        }
-    }
-
-    /// Front matter keys this kind has beyond the common ones.
-    pub fn own_keys(self) -> &'static [&'static str] {
-        match self {
-            Kind::Home | Kind::Page => &[],
-            Kind::Interview => INTERVIEW_KEYS,
-            Kind::Exercise => EXERCISE_KEYS,
-            Kind::Track => TRACK_KEYS,
-            Kind::Speaker => SPEAKER_KEYS,
-        }
-    }
-
-    /// Said of a key this kind owns when it shows up on another kind.
-    pub fn key_owner_hint(self) -> &'static str {
-        match self {
-            Kind::Home | Kind::Page => "",
-            Kind::Interview => "that key belongs to interviews (content/interviews/)",
-            Kind::Exercise => "that key belongs to exercises (content/exercises/)",
-            Kind::Track => "that key belongs to tracks (content/tracks/)",
-            Kind::Speaker => "that key belongs to speakers (content/speakers/)",
         }
     }
 

@@ -1,6 +1,8 @@
 //! `imsmanifest.xml` of a SCORM 1.2 package, and the schema files that go
 //! beside it.
 
+use crate::text::escape_xml;
+
 /// The SCORM 1.2 schema files, written at the root of every package.
 pub const SCHEMAS: [(&str, &[u8]); 4] = [
     (
@@ -39,9 +41,9 @@ impl Manifest<'_> {
     /// The manifest: SCORM 1.2 metadata (and a LOM title), one
     /// organization with one item, the track, launching the one SCO.
     pub fn to_xml(&self) -> String {
-        let title = escape(self.title);
+        let title = escape_xml(self.title);
         let lang = if is_language_tag(self.language) {
-            format!(" xml:lang=\"{}\"", escape(self.language))
+            format!(" xml:lang=\"{}\"", escape_xml(self.language))
         } else {
             String::new()
         };
@@ -56,7 +58,7 @@ impl Manifest<'_> {
              \x20   xsi:schemaLocation=\"http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd \
              http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd \
              http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd\">\n",
-            escape(self.identifier)
+            escape_xml(self.identifier)
         ));
         xml.push_str("  <metadata>\n    <schema>ADL SCORM</schema>\n    <schemaversion>1.2</schemaversion>\n");
         xml.push_str("    <imsmd:lom>\n      <imsmd:general>\n");
@@ -66,13 +68,13 @@ impl Manifest<'_> {
         if !lang.is_empty() {
             xml.push_str(&format!(
                 "        <imsmd:language>{}</imsmd:language>\n",
-                escape(self.language)
+                escape_xml(self.language)
             ));
         }
         if let Some(description) = self.description.filter(|d| !d.trim().is_empty()) {
             xml.push_str(&format!(
                 "        <imsmd:description><imsmd:langstring{lang}>{}</imsmd:langstring></imsmd:description>\n",
-                escape(description)
+                escape_xml(description)
             ));
         }
         xml.push_str("      </imsmd:general>\n    </imsmd:lom>\n  </metadata>\n");
@@ -92,12 +94,12 @@ impl Manifest<'_> {
         xml.push_str("      </item>\n    </organization>\n  </organizations>\n");
         xml.push_str(&format!(
             "  <resources>\n    <resource identifier=\"SCO-1\" type=\"webcontent\" adlcp:scormtype=\"sco\" href=\"{}\">\n",
-            escape(&uri_path(self.launch))
+            escape_xml(&uri_path(self.launch))
         ));
         for file in self.files {
             xml.push_str(&format!(
                 "      <file href=\"{}\"/>\n",
-                escape(&uri_path(file))
+                escape_xml(&uri_path(file))
             ));
         }
         xml.push_str("    </resource>\n  </resources>\n</manifest>\n");
@@ -157,23 +159,6 @@ pub fn uri_path(path: &str) -> String {
             out.push(byte as char);
         } else {
             out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
-            c => out.push(c),
         }
     }
     out

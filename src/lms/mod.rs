@@ -15,19 +15,18 @@ mod manifest;
 mod tags;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use tera::{Context, Tera};
 
 use crate::config::Lms;
 use crate::content::{Details, Kind};
-use crate::diagnostics::{Diagnostic, Diagnostics, Format};
-use crate::output::{Collect, Contents, OutputError, OutputFile, Sink};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Collect, Contents, OutputError, OutputFile};
 use crate::render::views::Derived;
-use crate::render::{render_jobs, Engine, Job, RenderError};
+use crate::render::{practice_key, render_jobs, template_context, Engine, Job, RenderError};
 use crate::site::{PageId, Site};
 
 /// The folder of OUT that holds the packages.
@@ -45,55 +44,6 @@ const STYLES: &str = "assets/lms.css";
 /// Whether packages are wanted: `--lms` wins over `lms:` in site.yaml.
 pub fn wanted(site: &Site, choice: Option<Lms>) -> bool {
     choice.or(site.config.lms) == Some(Lms::Scorm12)
-}
-
-/// For `build` and `check`: makes the packages when they are wanted and
-/// puts them into `sink`, printing problems in `format`. Returns how many
-/// files it made, or the exit code. `unchanged` is the output folder a
-/// failure leaves as it was (for the message).
-pub fn run(
-    site: &Site,
-    choice: Option<Lms>,
-    sink: &dyn Sink,
-    format: Format,
-    unchanged: Option<&Path>,
-) -> Result<usize, u8> {
-    use crate::commands::{report, report_failure, EXIT_CONTENT_ERRORS, EXIT_USAGE_OR_IO};
-    if !wanted(site, choice) {
-        return Ok(0);
-    }
-    let timer = crate::timing::phase("lms packages");
-    let made = packages(site);
-    drop(timer);
-    let failed_io = |error: &OutputError| {
-        report_failure(
-            &error.to_string(),
-            "the previous output was left as it was",
-            unchanged.unwrap_or(Path::new(PACKAGE_DIR)),
-            format,
-        );
-        Err(EXIT_USAGE_OR_IO)
-    };
-    match made {
-        Ok((files, warnings)) => {
-            report(&warnings, format);
-            let count = files.len();
-            for file in files {
-                if let Err(error) = sink.put(file) {
-                    return failed_io(&error);
-                }
-            }
-            Ok(count)
-        }
-        Err(RenderError::Content(problems)) => {
-            report(&problems, format);
-            if let (Format::Human, Some(out)) = (format, unchanged) {
-                eprintln!("nothing was written; {} is unchanged", out.display());
-            }
-            Err(EXIT_CONTENT_ERRORS)
-        }
-        Err(RenderError::Io(error)) => failed_io(&error),
-    }
 }
 
 /// The tracks a build packages: every published track. (With `--drafts`,
@@ -251,12 +201,16 @@ pub fn packages(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), RenderErr
         );
         return Ok((Vec::new(), problems));
     }
-    let pages = render_pages(site, &tracks)?;
+    let engine = Engine::new(site).map_err(|found| {
+        let mut problems = Diagnostics::new();
+        problems.extend(found);
+        RenderError::Content(problems)
+    })?;
+    let pages = render_pages(site, &engine, &tracks)?;
     let statics = static_files(site);
-    let launch = Launch::new(site)?;
     let made: Vec<Result<(OutputFile, Vec<Diagnostic>), RenderError>> = tracks
         .par_iter()
-        .map(|&track| package(site, track, &pages, &statics, &launch))
+        .map(|&track| package(site, track, &pages, &statics, &engine))
         .collect();
     let mut files = Vec::new();
     for result in made {
@@ -268,12 +222,11 @@ pub fn packages(site: &Site) -> Result<(Vec<OutputFile>, Diagnostics), RenderErr
 }
 
 /// Renders every page the packages hold (each once), by output path.
-fn render_pages(site: &Site, tracks: &[PageId]) -> Result<HashMap<String, String>, RenderError> {
-    let engine = Engine::new(site).map_err(|found| {
-        let mut problems = Diagnostics::new();
-        problems.extend(found);
-        RenderError::Content(problems)
-    })?;
+fn render_pages(
+    site: &Site,
+    engine: &Engine,
+    tracks: &[PageId],
+) -> Result<HashMap<String, String>, RenderError> {
     let derived = Derived::new(site);
     let mut jobs = Vec::new();
     let mut seen = HashSet::new();
@@ -291,7 +244,7 @@ fn render_pages(site: &Site, tracks: &[PageId]) -> Result<HashMap<String, String
         }
     }
     let collect = Collect::default();
-    render_jobs(site, &engine, &derived, &jobs, &collect)?;
+    render_jobs(site, engine, &derived, &jobs, &collect)?;
     Ok(collect
         .into_files()
         .into_iter()
@@ -347,7 +300,7 @@ fn package(
     track: PageId,
     pages: &HashMap<String, String>,
     statics: &BTreeMap<String, Contents>,
-    launch: &Launch,
+    engine: &Engine,
 ) -> Result<(OutputFile, Vec<Diagnostic>), RenderError> {
     let page = &site.pages[track];
     let overview = Job::Page(track).path(site);
@@ -366,18 +319,16 @@ fn package(
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
 
-    let html = launch
-        .render(site, track, &overview, &workbook)
-        .map_err(|problem| {
-            let mut problems = Diagnostics::new();
-            problems.push(problem);
-            RenderError::Content(problems)
-        })?;
+    let html = launch_page(site, engine, track, &overview, &workbook).map_err(|problem| {
+        let mut problems = Diagnostics::new();
+        problems.push(problem);
+        RenderError::Content(problems)
+    })?;
     let rewritten = links::rewrite_page(LAUNCH_PAGE, &html, &view, links::Additions::default());
     used.extend(rewritten.uses);
     if !rewritten.missing.is_empty() {
         missing
-            .entry(launch.file().to_string())
+            .entry(engine.template_file(LAUNCH_TEMPLATE).to_string())
             .or_default()
             .extend(rewritten.missing);
     }
@@ -436,7 +387,7 @@ fn package(
         unreachable!("packages are made of tracks");
     };
     let content_files: Vec<String> = files.keys().cloned().collect();
-    let identifier = manifest::identifier(&[&practice_key(site), &page.slug]);
+    let identifier = manifest::identifier(&[&practice_key(&site.config), &page.slug]);
     let xml = manifest::Manifest {
         identifier: &identifier,
         title: page.title(),
@@ -484,23 +435,6 @@ fn package(
     ))
 }
 
-/// The key the practice log is stored under: `extra.practice_key`, else
-/// the title (as the theme's `data-salesbook-site`).
-fn practice_key(site: &Site) -> String {
-    match site.config.extra.get("practice_key") {
-        Some(Value::String(key)) => key.clone(),
-        Some(value) if !value.is_null() => value.to_string(),
-        _ => site.config.title().to_string(),
-    }
-}
-
-/// The launch page's template engine: the theme's templates, so a site can
-/// override `lms_launch.html`.
-struct Launch {
-    tera: Tera,
-    files: HashMap<String, String>,
-}
-
 #[derive(Serialize)]
 struct StepView<'a> {
     number: usize,
@@ -534,157 +468,88 @@ struct RuntimeData<'a> {
     steps: &'a [StepView<'a>],
 }
 
-impl Launch {
-    fn new(site: &Site) -> Result<Launch, RenderError> {
-        let templates = site.theme.templates();
-        let files = templates
-            .iter()
-            .map(|t| (t.name.clone(), t.file.clone()))
-            .collect();
-        let mut tera = Tera::new();
-        tera.add_raw_templates(templates.iter().map(|t| (t.name.as_str(), t.text.as_str())))
-            .map_err(|error| {
-                let mut problems = Diagnostics::new();
-                problems.push(template_problem(&error, &files));
-                RenderError::Content(problems)
-            })?;
-        Ok(Launch { tera, files })
-    }
-
-    /// Where the launch template comes from, for diagnostics.
-    fn file(&self) -> &str {
-        self.files
-            .get(LAUNCH_TEMPLATE)
-            .map_or(LAUNCH_TEMPLATE, String::as_str)
-    }
-
-    fn render(
-        &self,
-        site: &Site,
-        track: PageId,
-        overview: &str,
-        workbook: &str,
-    ) -> Result<String, Diagnostic> {
-        let page = &site.pages[track];
-        let Details::Track(fields) = &page.details else {
-            unreachable!("packages are made of tracks");
-        };
-        let steps: Vec<StepView> = site
-            .resolved(track)
-            .items
-            .iter()
-            .enumerate()
-            .map(|(position, &item)| {
-                let item_page = &site.pages[item];
-                let (attempts, quiz) = match &item_page.details {
-                    Details::Exercise(exercise) => (
-                        Some(exercise.attempts()),
-                        exercise
-                            .quiz
-                            .iter()
-                            .map(|q| q.choices.iter().position(|c| *c == q.answer).unwrap_or(0))
-                            .collect(),
-                    ),
-                    _ => (None, Vec::new()),
-                };
-                StepView {
-                    number: position + 1,
-                    reference: &item_page.reference,
-                    kind: item_page.kind.name(),
-                    title: item_page.title(),
-                    summary: item_page.common.summary.as_deref(),
-                    path: Job::Page(item).path(site),
-                    attempts,
-                    quiz,
-                }
-            })
-            .collect();
-        let data = RuntimeData {
-            version: 1,
-            reference: &page.reference,
-            title: page.title(),
-            mastery_score: fields.mastery_score,
-            overview,
-            workbook,
-            suspend_data_limit: SUSPEND_DATA_LIMIT,
-            suspend_data_worst_case: suspend_data_worst_case(site, track),
-            steps: &steps,
-        };
-        // Safe inside <script type="application/json">.
-        let data = serde_json::to_string(&data)
-            .unwrap_or_default()
-            .replace('<', "\\u003c");
-        let config = &site.config;
-        let mut context = Context::new();
-        context.insert(
-            "site",
-            &json!({
-                "title": config.title(),
-                "description": config.description,
-                "language": config.language,
-                "base_url": config.base_url(),
-                "extra": config.extra,
-            }),
-        );
-        context.insert("audience", site.options.audience.name());
-        context.insert(
-            "generator",
-            &format!("salesbook {}", env!("CARGO_PKG_VERSION")),
-        );
-        context.insert("root", "./");
-        context.insert("current_url", "");
-        context.insert("current_section", "");
-        context.insert("canonical", &None::<String>);
-        context.insert("json_ld", &None::<String>);
-        context.insert(
-            "track",
-            &json!({
-                "ref": page.reference,
-                "slug": page.slug,
-                "title": page.title(),
-                "summary": page.common.summary,
-                "level": fields.level,
-                "mastery_score": fields.mastery_score,
-            }),
-        );
-        context.insert("steps", &steps);
-        context.insert("overview", overview);
-        context.insert("workbook", workbook);
-        context.insert("lms_data", &data);
-        self.tera
-            .render(LAUNCH_TEMPLATE, &context)
-            .map_err(|error| template_problem(&error, &self.files))
-    }
+/// The launch page of `track`'s package, rendered with the theme's
+/// `lms_launch.html` (which a site can override) and the variables every
+/// template gets, as at the root of the site.
+fn launch_page(
+    site: &Site,
+    engine: &Engine,
+    track: PageId,
+    overview: &str,
+    workbook: &str,
+) -> Result<String, Diagnostic> {
+    let page = &site.pages[track];
+    let Details::Track(fields) = &page.details else {
+        unreachable!("packages are made of tracks");
+    };
+    let steps = steps(site, track);
+    let data = RuntimeData {
+        version: 1,
+        reference: &page.reference,
+        title: page.title(),
+        mastery_score: fields.mastery_score,
+        overview,
+        workbook,
+        suspend_data_limit: SUSPEND_DATA_LIMIT,
+        suspend_data_worst_case: suspend_data_worst_case(site, track),
+        steps: &steps,
+    };
+    // Safe inside <script type="application/json">.
+    let data = serde_json::to_string(&data)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let mut context = template_context("", None, None);
+    context.insert(
+        "track",
+        &json!({
+            "ref": page.reference,
+            "slug": page.slug,
+            "title": page.title(),
+            "summary": page.common.summary,
+            "level": fields.level,
+            "mastery_score": fields.mastery_score,
+        }),
+    );
+    context.insert("steps", &steps);
+    context.insert("overview", overview);
+    context.insert("workbook", workbook);
+    context.insert("lms_data", &data);
+    let html = engine.render(LAUNCH_TEMPLATE, &context, "the LMS launch page")?;
+    // Tera writes UTF-8: nothing is lost.
+    Ok(String::from_utf8_lossy(&html).into_owned())
 }
 
-/// A template error as a diagnostic naming the template file and line.
-fn template_problem(error: &tera::Error, files: &HashMap<String, String>) -> Diagnostic {
-    let file_of = |name: &str| files.get(name).cloned().unwrap_or_else(|| name.to_string());
-    let problem = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let span = report.span();
-            Diagnostic::error(
-                file_of(report.filename()),
-                Some(span.start_line.max(1)),
-                format!("{} (while rendering the LMS launch page)", report.message()),
-            )
-            .at_column(span.start_col + 1)
-        }
-        _ => {
-            let mut message = error.to_string();
-            let mut source = std::error::Error::source(error);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
+/// The steps of `track`, for its launch page and the runtime.
+fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
+    site.resolved(track)
+        .items
+        .iter()
+        .enumerate()
+        .map(|(position, &item)| {
+            let item_page = &site.pages[item];
+            let (attempts, quiz) = match &item_page.details {
+                Details::Exercise(exercise) => (
+                    Some(exercise.attempts()),
+                    exercise
+                        .quiz
+                        .iter()
+                        .map(|q| q.choices.iter().position(|c| *c == q.answer).unwrap_or(0))
+                        .collect(),
+                ),
+                _ => (None, Vec::new()),
+            };
+            StepView {
+                number: position + 1,
+                reference: &item_page.reference,
+                kind: item_page.kind.name(),
+                title: item_page.title(),
+                summary: item_page.common.summary.as_deref(),
+                path: Job::Page(item).path(site),
+                attempts,
+                quiz,
             }
-            Diagnostic::error(
-                file_of(LAUNCH_TEMPLATE),
-                None,
-                format!("{message} (while rendering the LMS launch page)"),
-            )
-        }
-    };
-    problem.with_hint("fix the template; built-in templates can be copied into themes/<theme>/templates/ and edited")
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 
 use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
+use crate::text::escape_html;
 
 mod headings;
 mod links;
@@ -726,21 +727,6 @@ fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
         BlockQuoteKind::Warning => ("warning", "Warning"),
         BlockQuoteKind::Caution => ("caution", "Caution"),
     }
-}
-
-pub fn escape_html(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! URLs, written only when `base_url` is set.
 
 use crate::content::Kind;
-use crate::markdown::escape_html;
 use crate::site::Site;
+use crate::text::{escape_html, feed_timestamp};
 
 /// How many entries the feed holds.
 const FEED_ENTRIES: usize = 50;
@@ -64,7 +64,6 @@ pub fn atom(site: &Site, base_url: &str) -> String {
             .then_with(|| a.reference.cmp(&b.reference))
     });
     entries.truncate(FEED_ENTRIES);
-    let timestamp = |date: Option<&str>| format!("{}T00:00:00Z", date.unwrap_or("1970-01-01"));
     let newest = entries.first().and_then(|&i| site.pages[i].date());
 
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -84,7 +83,10 @@ pub fn atom(site: &Site, base_url: &str) -> String {
         "  <link rel=\"self\" href=\"{}\"/>\n",
         escape_html(&format!("{base_url}feed.xml"))
     ));
-    xml.push_str(&format!("  <updated>{}</updated>\n", timestamp(newest)));
+    xml.push_str(&format!(
+        "  <updated>{}</updated>\n",
+        feed_timestamp(newest)
+    ));
     xml.push_str(&format!(
         "  <author><name>{}</name></author>\n",
         escape_html(site.config.title())
@@ -100,7 +102,7 @@ pub fn atom(site: &Site, base_url: &str) -> String {
         xml.push_str(&format!("    <id>{url}</id>\n    <link href=\"{url}\"/>\n"));
         xml.push_str(&format!(
             "    <updated>{}</updated>\n",
-            timestamp(page.common.updated.as_deref().or(page.date()))
+            feed_timestamp(page.common.updated.as_deref().or(page.date()))
         ));
         if let Some(summary) = &page.common.summary {
             xml.push_str(&format!(

@@ -100,6 +100,19 @@ struct SiteView<'a> {
     language: &'a str,
     base_url: Option<String>,
     extra: &'a serde_json::Value,
+    practice_key: String,
+}
+
+/// The key the practice log is stored under, in the browser and in LMS
+/// package identifiers: `extra.practice_key`, else the title. The theme
+/// prints it as `<html data-salesbook-site>`, where `salesbook.js` and
+/// `scorm.js` read it (README, "The practice log").
+pub fn practice_key(config: &crate::config::SiteConfig) -> String {
+    match config.extra.get("practice_key") {
+        Some(serde_json::Value::String(key)) => key.clone(),
+        Some(value) if !value.is_null() => value.to_string(),
+        _ => config.title().to_string(),
+    }
 }
 
 impl Engine {
@@ -129,6 +142,7 @@ impl Engine {
                 language: &config.language,
                 base_url: config.base_url(),
                 extra: &config.extra,
+                practice_key: practice_key(config),
             },
         );
         globals.insert("audience", site.options.audience.name());
@@ -139,9 +153,15 @@ impl Engine {
         Ok(Engine { tera, files })
     }
 
+    /// Where the template `name` comes from, for diagnostics.
+    pub fn template_file<'a>(&'a self, name: &'a str) -> &'a str {
+        self.files.get(name).map_or(name, String::as_str)
+    }
+
     /// Renders `template` to the bytes of a file. Straight into bytes: a
-    /// `String` would check again that Tera's output is UTF-8.
-    fn render(
+    /// `String` would check again that Tera's output is UTF-8. `source` is
+    /// what is being rendered, for diagnostics.
+    pub fn render(
         &self,
         template: &str,
         context: &Context,
@@ -301,12 +321,19 @@ fn render_job(
     job: Job,
 ) -> Result<OutputFile, Diagnostic> {
     let url = job.url(site);
-    let (source, context) = match job {
+    let canonical = match job {
+        Job::NotFound => None,
+        _ => site.config.base_url().map(|base| format!("{base}{url}")),
+    };
+    let json_ld = match job {
+        Job::Page(index) => structured::json_ld(site, derived, index),
+        _ => None,
+    };
+    let mut context = template_context(&url, canonical, json_ld);
+    let source = match job {
         Job::Page(index) => {
             let page = &site.pages[index];
-            let mut context = Context::new();
             context.insert("page", &full(site, derived, index, ContentUse::Last));
-            context.insert("json_ld", &structured::json_ld(site, derived, index));
             if page.kind == Kind::Home {
                 context.insert(
                     "tracks",
@@ -314,10 +341,9 @@ fn render_job(
                 );
                 context.insert("recent", &recent(site, derived));
             }
-            (page.file.clone(), context)
+            page.file.clone()
         }
         Job::Section(kind) => {
-            let mut context = Context::new();
             context.insert(
                 "section",
                 &SectionView {
@@ -327,7 +353,7 @@ fn render_job(
                     pages: sorted_briefs(site, derived, site.pages_of_kind(kind).collect()),
                 },
             );
-            (format!("the {} list", kind.name()), context)
+            format!("the {} list", kind.name())
         }
         Job::Topics => {
             let topics: Vec<TopicSummary> = site
@@ -338,14 +364,12 @@ fn render_job(
                     count: topic.pages.len(),
                 })
                 .collect();
-            let mut context = Context::new();
             context.insert("topics", &topics);
-            ("the topics index".to_string(), context)
+            "the topics index".to_string()
         }
         Job::Topic(slug) => {
             let topic = &site.topics()[slug];
             let tag = TagView::new(&topic.name);
-            let mut context = Context::new();
             context.insert(
                 "topic",
                 &TopicView {
@@ -353,10 +377,9 @@ fn render_job(
                     pages: sorted_briefs(site, derived, topic.pages.clone()),
                 },
             );
-            (format!("the topic page of `{}`", topic.name), context)
+            format!("the topic page of `{}`", topic.name)
         }
         Job::Workbook(track) => {
-            let mut context = Context::new();
             context.insert("page", &full(site, derived, track, ContentUse::Shared));
             let workbook = site.workbook(track);
             context.insert("intro", &workbook.map_or("", |w| w.intro.html.as_str()));
@@ -373,30 +396,29 @@ fn render_job(
                 })
                 .collect();
             context.insert("items", &items);
-            (
-                format!("the workbook of {}", site.pages[track].file),
-                context,
-            )
+            format!("the workbook of {}", site.pages[track].file)
         }
-        Job::NotFound => ("the 404 page".to_string(), Context::new()),
+        Job::NotFound => "the 404 page".to_string(),
     };
-    let mut context = context;
-    if !context.contains_key("json_ld") {
-        context.insert("json_ld", &None::<String>);
-    }
-    context.insert("root", &root_prefix(&url));
-    context.insert("current_url", &url);
-    context.insert("current_section", current_section(&url));
-    let canonical = match job {
-        Job::NotFound => None,
-        _ => site.config.base_url().map(|base| format!("{base}{url}")),
-    };
-    context.insert("canonical", &canonical);
     let html = engine.render(job.template(site), &context, &source)?;
     Ok(OutputFile {
         path: job.path(site),
         contents: Contents::Bytes(html),
     })
+}
+
+/// The variables every template gets besides the site-wide ones the
+/// engine holds (`site`, `audience`, `generator`: see [`Engine::new`]):
+/// where the output is (`root`, `current_url`, `current_section`), its
+/// `canonical` URL and its `json_ld`. Templates add their own to it.
+pub fn template_context(url: &str, canonical: Option<String>, json_ld: Option<String>) -> Context {
+    let mut context = Context::new();
+    context.insert("root", &root_prefix(url));
+    context.insert("current_url", url);
+    context.insert("current_section", current_section(url));
+    context.insert("canonical", &canonical);
+    context.insert("json_ld", &json_ld);
+    context
 }
 
 /// An item of a workbook: the page, and its body rendered for the workbook.
@@ -581,4 +603,38 @@ fn template_problem(
         }
     };
     problem.with_hint("fix the template; built-in templates can be copied into themes/<theme>/templates/ and edited")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(yaml: &str) -> crate::config::SiteConfig {
+        serde_yaml::from_str(yaml).expect("a site.yaml")
+    }
+
+    #[test]
+    fn the_practice_key_is_extra_practice_key_else_the_title() {
+        assert_eq!(practice_key(&config("title: Lab\n")), "Lab");
+        let pinned = config("title: Lab\nextra:\n  practice_key: lab-2026\n");
+        assert_eq!(practice_key(&pinned), "lab-2026");
+        let number = config("title: Lab\nextra:\n  practice_key: 42\n");
+        assert_eq!(practice_key(&number), "42");
+        let empty = config("title: Lab\nextra:\n  practice_key:\n");
+        assert_eq!(practice_key(&empty), "Lab");
+    }
+
+    #[test]
+    fn every_template_knows_where_its_output_is() {
+        let mut tera = Tera::new();
+        let template =
+            "{{ root }}|{{ current_url }}|{{ current_section }}|{{ canonical }}|{{ json_ld }}";
+        tera.add_raw_template("t", template).expect("a template");
+        let canonical = Some("https://e.com/interviews/x/".to_string());
+        let context = template_context("interviews/x/", canonical, None);
+        assert_eq!(
+            tera.render("t", &context).expect("rendered"),
+            "../../|interviews/x/|interviews|https://e.com/interviews/x/|"
+        );
+    }
 }

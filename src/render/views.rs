@@ -13,6 +13,7 @@ use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
 use crate::site::{PageId, Site};
+use crate::text::display_date;
 
 /// Words a learner reads per minute, for `reading_minutes`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -43,12 +44,43 @@ trait Fields {
     fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error>;
 }
 
-/// `Serialize` for a type with [`Fields`]: one struct with all of them.
-macro_rules! serialize_fields {
-    ($type:ident) => {
-        impl Serialize for $type<'_> {
+/// A view struct whose fields templates see by name (`field as "key"`
+/// for another key), with the fields of `..nested` views written beside
+/// them: its [`Fields`] and `Serialize` are derived from the one list, so
+/// the count always matches what is written.
+macro_rules! view_struct {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident<$lt:lifetime> {
+            $(..$before:ident: $before_type:ty,)?
+            $($field:ident $(as $key:literal)?: $type:ty,)+
+            $(..$after:ident: $after_type:ty,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name<$lt> {
+            $(pub $before: $before_type,)?
+            $(pub $field: $type,)*
+            $(pub $after: $after_type,)?
+        }
+
+        impl Fields for $name<'_> {
+            fn count(&self) -> usize {
+                0 $(+ self.$before.count())? $(+ one!($field))* $(+ self.$after.count())?
+            }
+
+            fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+                $(self.$before.write(out)?;)?
+                $(out.serialize_field(key!($field $($key)?), &self.$field)?;)*
+                $(self.$after.write(out)?;)?
+                Ok(())
+            }
+        }
+
+        impl Serialize for $name<'_> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut out = serializer.serialize_struct(stringify!($type), self.count())?;
+                let mut out = serializer.serialize_struct(stringify!($name), self.count())?;
                 self.write(&mut out)?;
                 out.end()
             }
@@ -56,132 +88,105 @@ macro_rules! serialize_fields {
     };
 }
 
-/// A page as shown in lists and cards: its own fields, no related pages.
-/// Templates see `reference` as `ref`, and the kind's fields beside the others.
-#[derive(Debug)]
-pub struct Brief<'a> {
-    pub kind: &'static str,
-    pub reference: &'a str,
-    pub slug: &'a str,
-    pub url: &'a str,
-    pub title: &'a str,
-    pub summary: Option<&'a str>,
-    pub date: Option<&'a str>,
-    pub updated: Option<&'a str>,
-    pub date_display: Option<String>,
-    pub updated_display: Option<String>,
-    pub tags: Vec<TagView>,
-    pub draft: bool,
-    pub weight: Option<i64>,
-    pub extra: &'a serde_json::Value,
-    pub reading_minutes: usize,
-    pub fields: KindFields<'a>,
-}
-
-impl Fields for Brief<'_> {
-    fn count(&self) -> usize {
-        15 + self.fields.count()
-    }
-
-    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
-        out.serialize_field("kind", self.kind)?;
-        out.serialize_field("ref", self.reference)?;
-        out.serialize_field("slug", self.slug)?;
-        out.serialize_field("url", self.url)?;
-        out.serialize_field("title", self.title)?;
-        out.serialize_field("summary", &self.summary)?;
-        out.serialize_field("date", &self.date)?;
-        out.serialize_field("updated", &self.updated)?;
-        out.serialize_field("date_display", &self.date_display)?;
-        out.serialize_field("updated_display", &self.updated_display)?;
-        out.serialize_field("tags", &self.tags)?;
-        out.serialize_field("draft", &self.draft)?;
-        out.serialize_field("weight", &self.weight)?;
-        out.serialize_field("extra", self.extra)?;
-        out.serialize_field("reading_minutes", &self.reading_minutes)?;
-        self.fields.write(out)
-    }
-}
-
-serialize_fields!(Brief);
-
-/// The scalar fields of each kind, written into [`Brief`].
-#[derive(Debug)]
-pub enum KindFields<'a> {
-    Interview {
-        duration_minutes: Option<u32>,
-        source: Option<&'a str>,
-        media: Option<&'a str>,
-    },
-    Exercise {
-        objective: Option<&'a str>,
-        difficulty: Option<Difficulty>,
-        duration_minutes: Option<u32>,
-        attempts: u32,
-    },
-    Track {
-        level: Option<&'a str>,
-        item_count: usize,
-    },
-    Speaker {
-        name: &'a str,
-        role: Option<&'a str>,
-        company: Option<&'a str>,
-        photo: Option<String>,
-    },
-    Plain {},
-}
-
-impl Fields for KindFields<'_> {
-    fn count(&self) -> usize {
-        match self {
-            KindFields::Interview { .. } => 3,
-            KindFields::Exercise { .. } => 4,
-            KindFields::Track { .. } => 2,
-            KindFields::Speaker { .. } => 4,
-            KindFields::Plain {} => 0,
+/// An enum of views whose variant's fields are written into an enclosing
+/// view by name, counted from the same list.
+macro_rules! view_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident<$lt:lifetime> {
+            $($variant:ident { $($field:ident: $type:ty),* $(,)? },)*
         }
-    }
-
-    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
-        match self {
-            KindFields::Interview {
-                duration_minutes,
-                source,
-                media,
-            } => {
-                out.serialize_field("duration_minutes", duration_minutes)?;
-                out.serialize_field("source", source)?;
-                out.serialize_field("media", media)
-            }
-            KindFields::Exercise {
-                objective,
-                difficulty,
-                duration_minutes,
-                attempts,
-            } => {
-                out.serialize_field("objective", objective)?;
-                out.serialize_field("difficulty", difficulty)?;
-                out.serialize_field("duration_minutes", duration_minutes)?;
-                out.serialize_field("attempts", attempts)
-            }
-            KindFields::Track { level, item_count } => {
-                out.serialize_field("level", level)?;
-                out.serialize_field("item_count", item_count)
-            }
-            KindFields::Speaker {
-                name,
-                role,
-                company,
-                photo,
-            } => {
-                out.serialize_field("name", name)?;
-                out.serialize_field("role", role)?;
-                out.serialize_field("company", company)?;
-                out.serialize_field("photo", photo)
-            }
-            KindFields::Plain {} => Ok(()),
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub enum $name<$lt> {
+            $($variant { $($field: $type),* },)*
         }
+
+        impl Fields for $name<'_> {
+            fn count(&self) -> usize {
+                match self {
+                    $($name::$variant { .. } => 0 $(+ one!($field))*,)*
+                }
+            }
+
+            fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
+                match self {
+                    $($name::$variant { $($field),* } => {
+                        $(out.serialize_field(stringify!($field), $field)?;)*
+                        Ok(())
+                    })*
+                }
+            }
+        }
+    };
+}
+
+/// 1 for each field, to count them.
+macro_rules! one {
+    ($field:ident) => {
+        1
+    };
+}
+
+/// The key templates see a field by: its name, or the one given.
+macro_rules! key {
+    ($field:ident) => {
+        stringify!($field)
+    };
+    ($field:ident $key:literal) => {
+        $key
+    };
+}
+
+view_struct! {
+    /// A page as shown in lists and cards: its own fields, no related pages.
+    /// Templates see `reference` as `ref`, and the kind's fields beside the others.
+    pub struct Brief<'a> {
+        kind: &'static str,
+        reference as "ref": &'a str,
+        slug: &'a str,
+        url: &'a str,
+        title: &'a str,
+        summary: Option<&'a str>,
+        date: Option<&'a str>,
+        updated: Option<&'a str>,
+        date_display: Option<String>,
+        updated_display: Option<String>,
+        tags: Vec<TagView>,
+        draft: bool,
+        weight: Option<i64>,
+        extra: &'a serde_json::Value,
+        reading_minutes: usize,
+        ..fields: KindFields<'a>,
+    }
+}
+
+view_enum! {
+    /// The scalar fields of each kind, written into [`Brief`].
+    pub enum KindFields<'a> {
+        Interview {
+            duration_minutes: Option<u32>,
+            source: Option<&'a str>,
+            media: Option<&'a str>,
+        },
+        Exercise {
+            objective: Option<&'a str>,
+            difficulty: Option<Difficulty>,
+            duration_minutes: Option<u32>,
+            attempts: u32,
+        },
+        Track {
+            level: Option<&'a str>,
+            item_count: usize,
+        },
+        Speaker {
+            name: &'a str,
+            role: Option<&'a str>,
+            company: Option<&'a str>,
+            photo: Option<String>,
+        },
+        Plain {},
     }
 }
 
@@ -247,32 +252,17 @@ fn site_relative(url: &str) -> String {
     url.strip_prefix('/').unwrap_or(url).to_string()
 }
 
-/// A page with everything a page template shows: the brief's fields, the
-/// body, and the kind's relations beside them.
-#[derive(Debug)]
-pub struct Full<'a> {
-    pub brief: Brief<'a>,
-    pub content: Cow<'a, str>,
-    pub toc: Vec<Heading<'a>>,
-    pub tracks: Vec<TrackPosition>,
-    pub relations: Relations<'a>,
-}
-
-impl Fields for Full<'_> {
-    fn count(&self) -> usize {
-        self.brief.count() + 3 + self.relations.count()
-    }
-
-    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
-        self.brief.write(out)?;
-        out.serialize_field("content", &self.content)?;
-        out.serialize_field("toc", &self.toc)?;
-        out.serialize_field("tracks", &self.tracks)?;
-        self.relations.write(out)
+view_struct! {
+    /// A page with everything a page template shows: the brief's fields, the
+    /// body, and the kind's relations beside them.
+    pub struct Full<'a> {
+        ..brief: Brief<'a>,
+        content: Cow<'a, str>,
+        toc: Vec<Heading<'a>>,
+        tracks: Vec<TrackPosition>,
+        ..relations: Relations<'a>,
     }
 }
-
-serialize_fields!(Full);
 
 /// Where a page sits in a track, for previous/next links.
 #[derive(Debug, Serialize)]
@@ -300,79 +290,31 @@ pub struct QuizView<'a> {
     pub explain: Option<&'a str>,
 }
 
-/// The lists and related pages of each kind, written into [`Full`].
-#[derive(Debug)]
-pub enum Relations<'a> {
-    Interview {
-        host: Option<Value>,
-        guests: Vec<Value>,
-        learn: &'a [String],
-        takeaways: &'a [String],
-        quotes: Vec<QuoteView<'a>>,
-        exercises: Vec<Value>,
-    },
-    Exercise {
-        related: Vec<Value>,
-        reflection: &'a [String],
-        quiz: Vec<QuizView<'a>>,
-        attempt_numbers: Vec<u32>,
-    },
-    Track {
-        items: Vec<Value>,
-    },
-    Speaker {
-        links: &'a [SpeakerLink],
-        interviews: Vec<Value>,
-    },
-    Plain {},
-}
-
-impl Fields for Relations<'_> {
-    fn count(&self) -> usize {
-        match self {
-            Relations::Interview { .. } => 6,
-            Relations::Exercise { .. } => 4,
-            Relations::Track { .. } => 1,
-            Relations::Speaker { .. } => 2,
-            Relations::Plain {} => 0,
-        }
-    }
-
-    fn write<S: SerializeStruct>(&self, out: &mut S) -> Result<(), S::Error> {
-        match self {
-            Relations::Interview {
-                host,
-                guests,
-                learn,
-                takeaways,
-                quotes,
-                exercises,
-            } => {
-                out.serialize_field("host", host)?;
-                out.serialize_field("guests", guests)?;
-                out.serialize_field("learn", learn)?;
-                out.serialize_field("takeaways", takeaways)?;
-                out.serialize_field("quotes", quotes)?;
-                out.serialize_field("exercises", exercises)
-            }
-            Relations::Exercise {
-                related,
-                reflection,
-                quiz,
-                attempt_numbers,
-            } => {
-                out.serialize_field("related", related)?;
-                out.serialize_field("reflection", reflection)?;
-                out.serialize_field("quiz", quiz)?;
-                out.serialize_field("attempt_numbers", attempt_numbers)
-            }
-            Relations::Track { items } => out.serialize_field("items", items),
-            Relations::Speaker { links, interviews } => {
-                out.serialize_field("links", links)?;
-                out.serialize_field("interviews", interviews)
-            }
-            Relations::Plain {} => Ok(()),
-        }
+view_enum! {
+    /// The lists and related pages of each kind, written into [`Full`].
+    pub enum Relations<'a> {
+        Interview {
+            host: Option<Value>,
+            guests: Vec<Value>,
+            learn: &'a [String],
+            takeaways: &'a [String],
+            quotes: Vec<QuoteView<'a>>,
+            exercises: Vec<Value>,
+        },
+        Exercise {
+            related: Vec<Value>,
+            reflection: &'a [String],
+            quiz: Vec<QuizView<'a>>,
+            attempt_numbers: Vec<u32>,
+        },
+        Track {
+            items: Vec<Value>,
+        },
+        Speaker {
+            links: &'a [SpeakerLink],
+            interviews: Vec<Value>,
+        },
+        Plain {},
     }
 }
 
@@ -597,41 +539,9 @@ fn sort_newest_first(site: &Site, pages: &mut [PageId]) {
     });
 }
 
-/// `2026-03-02` as `2 March 2026`.
-pub fn display_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let mut parts = date.split('-');
-    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
-        return date.to_string();
-    };
-    match (month.parse::<usize>(), day.parse::<u32>()) {
-        (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
-        _ => date.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_display_in_words() {
-        assert_eq!(display_date("2026-03-02"), "2 March 2026");
-        assert_eq!(display_date("2026-12-31"), "31 December 2026");
-    }
 
     #[test]
     fn tag_views_link_to_topic_pages() {

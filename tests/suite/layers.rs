@@ -17,7 +17,9 @@ use std::path::Path;
 /// below it. `main` is the binary (`src/main.rs`); `cli` holds argument
 /// types only, which `main` and the commands read.
 const LAYERS: &[&[&str]] = &[
-    &["main"],
+    // testing: fixtures for unit tests (compiled only for them), built
+    // from any layer.
+    &["main", "testing"],
     &["commands", "scaffold"],
     &["cli"],
     &["serve", "watch"],
@@ -37,14 +39,12 @@ const LAYERS: &[&[&str]] = &[
         "diagnostics",
         "fingerprint",
         "paths",
-        "dates",
-        "escape",
+        "text",
         "ascii",
         "suggest",
         "terms",
         "timing",
         "faults",
-        "testing",
     ],
 ];
 

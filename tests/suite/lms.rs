@@ -719,3 +719,21 @@ fn a_site_without_tracks_gets_a_warning_and_no_packages() {
     );
     assert!(!site.exists("public/lms"));
 }
+
+#[test]
+fn the_launch_page_gets_the_variables_every_template_gets() {
+    let site = lms_site()
+        .file("site.yaml", "title: Test Lab\ntheme: mine\nbase_url: https://example.com/lab/\n")
+        .file(
+            "themes/mine/templates/lms_launch.html",
+            "[{{ root }}|{{ current_url }}|{{ current_section }}|{{ canonical }}|{{ json_ld }}|{{ audience }}|{{ site.title }}|{{ generator }}]\n",
+        );
+    site.build_with(&["--lms", "scorm12"]).assert_success();
+    let package = unzip(&site.path("public/lms/solo.zip"));
+    let launch = String::from_utf8_lossy(&package["index.html"]).into_owned();
+    let generator = format!("salesbook {}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        launch.starts_with(&format!("[./|||||learner|Test Lab|{generator}]")),
+        "{launch}"
+    );
+}

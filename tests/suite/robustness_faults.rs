@@ -955,3 +955,50 @@ fn a_full_disk_keeps_the_previous_output_and_leaves_nothing_behind() {
         None
     );
 }
+
+#[test]
+fn check_reports_an_io_error_in_the_chosen_format() {
+    // A theme file the LMS package holds disappears after the theme was
+    // read: packaging fails to read it, an I/O error (exit 2).
+    let site = Site::new()
+        .file("site.yaml", "title: Test Lab\ntheme: mine\n")
+        .file(
+            "content/exercises/a.md",
+            "---\ntitle: A\n---\n![the script](/img/script.png)\n",
+        )
+        .file(
+            "content/tracks/t.md",
+            "---\ntitle: T\nitems: [exercises/a]\n---\n",
+        )
+        .bytes("themes/mine/static/img/script.png", b"\x89PNG not really");
+    let mut child = Command::new(BIN)
+        .args(["check", ".", "--lms", "scorm12", "--format", "json"])
+        .current_dir(site.root())
+        .env("NO_COLOR", "1")
+        .env("SALESBOOK_FAULT_PAUSE_AFTER_LOAD_MS", "1000")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    while std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0
+        && !line.starts_with("fault: paused")
+    {
+        line.clear();
+    }
+    assert!(line.starts_with("fault: paused"), "{line}");
+    site.remove("themes/mine/static/img/script.png");
+    let output = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let error: serde_json::Value = stdout
+        .lines()
+        .find_map(|l| serde_json::from_str(l).ok())
+        .unwrap_or_else(|| panic!("no JSON object in {stdout:?}"));
+    assert_eq!(error["severity"], "error", "{stdout}");
+    let message = error["message"].as_str().unwrap_or_default();
+    assert!(message.starts_with("cannot read "), "{stdout}");
+}

@@ -1,0 +1,166 @@
+//! Text helpers shared across layers: how dates are read and written, and
+//! how text is escaped for HTML and XML. Each rule lives here once.
+
+// Dates: front matter holds `YYYY-MM-DD`; pages show it in words, feeds as
+// an Atom timestamp, new pages get today's.
+
+/// `YYYY-MM-DD` naming a real calendar day.
+pub fn is_valid_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let [year, month, day] = parts[..] else {
+        return false;
+    };
+    if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+        return false;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (
+        year.parse::<u32>(),
+        month.parse::<u32>(),
+        day.parse::<u32>(),
+    ) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days_in_month).contains(&day)
+}
+
+/// `2026-03-02` as `2 March 2026`.
+pub fn display_date(date: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = date.split('-');
+    let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
+        return date.to_string();
+    };
+    match (month.parse::<usize>(), day.parse::<u32>()) {
+        (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
+        _ => date.to_string(),
+    }
+}
+
+/// A front matter date as an Atom timestamp (midnight UTC); a page
+/// without a date is dated at the epoch, so feeds stay reproducible.
+pub fn feed_timestamp(date: Option<&str>) -> String {
+    format!("{}T00:00:00Z", date.unwrap_or("1970-01-01"))
+}
+
+/// Today's date as `YYYY-MM-DD` (UTC), from the system clock.
+pub fn today() -> String {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let (year, month, day) = civil_from_days((seconds / 86_400) as i64);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Days since 1970-01-01 to a calendar date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+// Escaping.
+
+/// Text for HTML, in an element or a quoted attribute.
+pub fn escape_html(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            '"' => escaped.push_str("&quot;"),
+            '\'' => escaped.push_str("&#39;"),
+            c => escaped.push(c),
+        }
+    }
+    escaped
+}
+
+/// Text for XML 1.0 (the LMS manifest): as HTML, with `&apos;`, and the
+/// control characters XML does not allow replaced by spaces.
+pub fn escape_xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // Characters XML 1.0 does not allow.
+            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_days() {
+        assert!(is_valid_date("2024-02-29"));
+        assert!(!is_valid_date("2023-02-29"));
+        assert!(!is_valid_date("2026-13-01"));
+        assert!(!is_valid_date("26-1-1"));
+    }
+
+    #[test]
+    fn dates_display_in_words() {
+        assert_eq!(display_date("2026-03-02"), "2 March 2026");
+        assert_eq!(display_date("2026-12-31"), "31 December 2026");
+    }
+
+    #[test]
+    fn feeds_date_pages_at_midnight_utc() {
+        assert_eq!(feed_timestamp(Some("2026-03-02")), "2026-03-02T00:00:00Z");
+        assert_eq!(feed_timestamp(None), "1970-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn days_become_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(19_782), (2024, 2, 29));
+        assert_eq!(civil_from_days(20_785), (2026, 11, 28));
+    }
+
+    #[test]
+    fn html_and_xml_escape_the_same_characters_but_apostrophes() {
+        assert_eq!(
+            escape_html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(escape_xml("'a'\u{1}"), "&apos;a&apos; ");
+    }
+}
