@@ -43,6 +43,12 @@ pub enum Failure {
     Io(OutputError),
 }
 
+impl From<OutputError> for Failure {
+    fn from(error: OutputError) -> Self {
+        Failure::Io(error)
+    }
+}
+
 /// What a batch of changes touched besides the files it lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Touched {

@@ -8,8 +8,6 @@ use std::path::Path;
 use crate::fingerprint::fingerprint;
 use crate::output;
 
-use super::Failure;
-
 /// Writes the files whose contents differ from what `recorded` says OUT
 /// holds, and records them. An error leaves OUT in an unknown state: the
 /// caller forgets the last build, so the next rebuild writes everything.
@@ -18,14 +16,14 @@ pub(super) fn write_changed(
     files: &[output::OutputFile],
     recorded: &mut BTreeMap<String, u64>,
     generation: u64,
-) -> Result<Vec<String>, Failure> {
+) -> Result<Vec<String>, output::OutputError> {
     let changed: Vec<(&output::OutputFile, u64)> = files
         .iter()
         .map(|f| (f, contents_fingerprint(f, generation)))
         .filter(|(f, print)| recorded.get(&f.path) != Some(print))
         .collect();
     let batch: Vec<&output::OutputFile> = changed.iter().map(|(f, _)| *f).collect();
-    output::update_in_place(out, &batch, &[]).map_err(Failure::Io)?;
+    output::update_in_place(out, &batch, &[])?;
     for (file, print) in &changed {
         recorded.insert(file.path.clone(), *print);
     }
@@ -55,7 +53,7 @@ pub(super) fn remove_stale(
     under: &str,
     may_go: impl Fn(&str) -> bool,
     current: &HashSet<String>,
-) -> Result<Vec<String>, Failure> {
+) -> Result<Vec<String>, output::OutputError> {
     let stale: Vec<String> = recorded
         .range(under.to_string()..)
         .map(|(path, _)| path)
@@ -69,7 +67,7 @@ pub(super) fn remove_stale(
         .filter(|path| !taken_over.contains(path.as_str()))
         .cloned()
         .collect();
-    output::update_in_place(out, &[], &to_delete).map_err(Failure::Io)?;
+    output::update_in_place(out, &[], &to_delete)?;
     for path in &stale {
         recorded.remove(path);
     }

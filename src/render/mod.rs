@@ -2,12 +2,12 @@
 //! of files the output folder will hold. Nothing here writes to disk.
 
 pub mod feeds;
+mod jobs;
 pub mod paths;
 pub mod structured;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::Hash;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -19,68 +19,12 @@ use crate::markdown::root_prefix;
 use crate::output::{Contents, OutputError, OutputFile, Sink};
 use crate::site::{PageId, Site, STATIC_DIR};
 use crate::theme::StaticFile;
+pub use jobs::{all_jobs, Job};
 use tera::Value;
 use views::{full, sort_for_list, ContentUse, Derived, TagView};
 
 /// How many pages the home page lists as recent.
 const RECENT_COUNT: usize = 6;
-
-/// One page of output to render.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Job<'a> {
-    Page(PageId),
-    Section(Kind),
-    Topics,
-    Topic(&'a str),
-    /// A track's printable workbook: the track and all its items in full.
-    Workbook(PageId),
-    NotFound,
-}
-
-impl Job<'_> {
-    /// The output file this job writes.
-    pub fn path(&self, site: &Site) -> String {
-        match self {
-            Job::NotFound => "404.html".to_string(),
-            _ => format!("{}index.html", self.url(site)),
-        }
-    }
-
-    /// The template this job renders.
-    pub fn template(&self, site: &Site) -> &'static str {
-        match self {
-            Job::Page(index) => site.pages[*index].kind.template(),
-            Job::Section(_) => "list.html",
-            Job::Topics => "topics.html",
-            Job::Topic(_) => "topic.html",
-            Job::Workbook(_) => "workbook.html",
-            Job::NotFound => "404.html",
-        }
-    }
-
-    /// The URL of the page, relative to the site root.
-    fn url(&self, site: &Site) -> String {
-        match self {
-            Job::Page(index) => site.pages[*index].url.clone(),
-            Job::Section(kind) => format!("{}/", kind.folder()),
-            Job::Topics => "topics/".to_string(),
-            Job::Topic(slug) => format!("topics/{slug}/"),
-            Job::Workbook(track) => format!("{}workbook/", site.pages[*track].url),
-            Job::NotFound => String::new(),
-        }
-    }
-}
-
-/// Every page of output the site has.
-pub fn all_jobs(site: &Site) -> Vec<Job<'_>> {
-    let mut jobs: Vec<Job> = site.page_ids().map(Job::Page).collect();
-    jobs.extend(Kind::SECTIONS.map(Job::Section));
-    jobs.push(Job::Topics);
-    jobs.extend(site.topics().keys().map(|slug| Job::Topic(slug)));
-    jobs.extend(site.pages_of_kind(Kind::Track).map(Job::Workbook));
-    jobs.push(Job::NotFound);
-    jobs
-}
 
 /// Room for a rendered page: most pages of the built-in theme are 16 to
 /// 24 KB, so one allocation usually holds the whole page.
@@ -106,7 +50,7 @@ struct SiteView<'a> {
 /// The key the practice log is stored under, in the browser and in LMS
 /// package identifiers: `extra.practice_key`, else the title. The theme
 /// prints it as `<html data-salesbook-site>`, where `salesbook.js` and
-/// `scorm.js` read it (README, "The practice log").
+/// `scorm.js` read it (docs/output.md, "The practice log").
 pub fn practice_key(config: &crate::config::SiteConfig) -> String {
     match config.extra.get("practice_key") {
         Some(serde_json::Value::String(key)) => key.clone(),

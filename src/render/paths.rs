@@ -6,7 +6,7 @@
 
 use rustc_hash::FxHashMap;
 
-use super::all_jobs;
+use super::jobs::{all_jobs, Job};
 use crate::content::slug::MAX_SEGMENT_BYTES;
 use crate::diagnostics::Diagnostic;
 use crate::search::{SEARCH_DIR, SHARDS_DIR};
@@ -76,7 +76,7 @@ fn claims<'a>(site: &'a Site, more: &[String]) -> Vec<(String, Claim<'a>)> {
         .iter()
         .map(|job| {
             let claim = match job {
-                super::Job::Page(index) => Claim::Page(*index),
+                Job::Page(index) => Claim::Page(*index),
                 _ => Claim::Built,
             };
             (job.path(site), claim)

@@ -13,8 +13,9 @@ use crate::fingerprint::set_fingerprint;
 use crate::markdown::{RenderOptions, Rendered, WaitingHtml};
 
 use super::bodies::{render_markdown, render_sources, render_workbook_part, Sources};
+use super::id::PageId;
 use super::index::Index;
-use super::{PageId, Resolved, Workbook};
+use super::model::{Resolved, Workbook};
 
 /// What a rebuild reuses from the previous load: parsed files whose stamp
 /// is unchanged, and rendered Markdown of unchanged pages while nothing it

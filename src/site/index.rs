@@ -12,7 +12,8 @@ use crate::markdown::{LinkProblem, Resolver};
 use crate::suggest::{did_you_mean, did_you_mean_path};
 use crate::theme::Theme;
 
-use super::{PageId, Resolved};
+use super::id::PageId;
+use super::model::Resolved;
 
 /// Lookup tables over the published pages, used to resolve refs and links.
 pub(super) struct Index<'a> {

@@ -9,8 +9,8 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{FragmentLink, Rendered};
 use crate::suggest::{typo_limit, NearestInLength};
 
+use super::id::PageId;
 use super::index::Index;
-use super::PageId;
 
 pub(super) fn check_fragments(
     pages: &[Arc<Page>],

@@ -18,9 +18,10 @@ use crate::theme::Theme;
 
 use super::bodies::render_options;
 use super::caches::{Bodies, Caches};
+use super::id::PageId;
 use super::index::{resolve_refs, Index};
 use super::links::check_fragments;
-use super::{LoadOptions, PageId, Resolved, Site, Topic, STATIC_DIR};
+use super::model::{LoadOptions, Resolved, Site, Topic, STATIC_DIR};
 
 impl Site {
     /// Loads, validates and renders the Markdown of the site at `root`.

@@ -11,9 +11,10 @@ use crate::markdown::{RenderOptions, Rendered, WaitingHtml};
 
 use super::bodies::{render_markdown, render_options, render_workbook_part, Sources};
 use super::caches::{Caches, WorkbookEntry};
+use super::id::PageId;
 use super::index::Index;
 use super::links::{missing_fragment, LinkedHeadings};
-use super::{PageId, Site};
+use super::model::Site;
 
 /// The only methods that change a loaded site: handing a one-shot build's
 /// HTML over, and swapping page bodies in and out for a rebuild.
