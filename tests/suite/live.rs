@@ -653,8 +653,12 @@ fn a_page_saved_again_and_again_is_never_served_cut_short() {
     let saver = {
         let (root, saving) = (site.root().to_path_buf(), saving.clone());
         std::thread::spawn(move || {
+            // Each save is whole (written beside, renamed over, as many
+            // editors save): a page cut short can only be the server's.
             for version in 1..=SAVES {
-                std::fs::write(root.join(ABOUT), long_about(version)).unwrap();
+                let beside = root.join("content/.about.md.saving");
+                std::fs::write(&beside, long_about(version)).unwrap();
+                std::fs::rename(&beside, root.join(ABOUT)).unwrap();
                 std::thread::sleep(Duration::from_millis(25));
             }
             saving.store(false, std::sync::atomic::Ordering::SeqCst);
