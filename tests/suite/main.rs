@@ -1,6 +1,7 @@
 //! Integration tests: each runs the `salesbook` binary on a small site in a
 //! temporary folder and looks at its exit code, diagnostics and output.
 
+mod live_http;
 mod live_support;
 mod support;
 
