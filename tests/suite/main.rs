@@ -25,6 +25,7 @@ mod robustness_output;
 mod robustness_paths;
 mod robustness_render;
 mod robustness_server;
+mod robustness_watch_faults;
 mod scaffold;
 mod search;
 mod serve;
