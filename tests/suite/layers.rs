@@ -5,7 +5,8 @@
 //! or changed alone. This test reads every `src/**/*.rs`, strips comments,
 //! string literals and `#[cfg(test)]` items, collects its `crate::…`,
 //! `super::…`, `self::…` and child-module paths, and checks them against
-//! the layer table below; it also keeps every file under 800 lines.
+//! the layer table below; it also keeps every file of `src/` and of
+//! `tests/suite/` at most 800 lines long.
 //! `cargo test --test suite layers -- --nocapture` prints the map the
 //! README's "Development" section reproduces.
 
@@ -91,19 +92,44 @@ const LONG_FILES: &[&str] = &[];
 /// A file longer than this is split by what it owns.
 const MAX_LINES: usize = 800;
 
+/// Every file of `src/` and of this test suite (`tests/suite/*.rs`) is at
+/// most [`MAX_LINES`] long.
 #[test]
 fn no_source_file_is_over_800_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sources = BTreeMap::new();
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = root.join("src");
     collect_sources(&src, &src, &mut sources);
-    let long: Vec<String> = sources
+    let mut long: Vec<String> = sources
         .iter()
         .filter(|(module, text)| {
             text.lines().count() > MAX_LINES && !LONG_FILES.contains(&module.as_str())
         })
         .map(|(module, text)| format!("{module}: {} lines", text.lines().count()))
         .collect();
-    assert!(long.is_empty(), "files over {MAX_LINES} lines: {long:?}");
+
+    let suite = root.join("tests").join("suite");
+    let mut files: Vec<_> = fs::read_dir(&suite)
+        .expect("read tests/suite")
+        .map(|e| e.expect("read a tests/suite entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    files.sort();
+    for path in files {
+        let lines = fs::read_to_string(&path)
+            .expect("read a test file")
+            .lines()
+            .count();
+        if lines > MAX_LINES {
+            let name = path.file_name().unwrap().to_string_lossy();
+            long.push(format!("tests/suite/{name}: {lines} lines"));
+        }
+    }
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines (split each by what it is about):\n{}",
+        long.join("\n")
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Integration tests: each runs the `salesbook` binary on a small site in a
 //! temporary folder and looks at its exit code, diagnostics and output.
 
+mod live_http;
 mod live_support;
 mod support;
 
@@ -20,7 +21,11 @@ mod output;
 mod rebuild_edits;
 mod robustness;
 mod robustness_faults;
+mod robustness_output;
+mod robustness_paths;
+mod robustness_render;
 mod robustness_server;
+mod robustness_watch_faults;
 mod scaffold;
 mod search;
 mod serve;
