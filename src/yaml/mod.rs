@@ -118,6 +118,8 @@ impl<'a> Document<'a> {
                     .at_column(1);
             if let Some((_, hint)) = elsewhere.iter().find(|(k, _)| *k == key.name) {
                 problem = problem.with_hint(*hint);
+            } else if let Some(lower) = allowed.iter().find(|k| k.eq_ignore_ascii_case(key.name)) {
+                problem = problem.with_hint(format!("keys are lower-case: write `{lower}`"));
             } else if let Some(suggestion) = did_you_mean(key.name, allowed.iter().copied()) {
                 problem = problem.with_hint(format!("did you mean `{suggestion}`?"));
             } else {
