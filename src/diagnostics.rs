@@ -128,6 +128,61 @@ pub fn visible(text: &str) -> String {
     shown
 }
 
+/// The source line a diagnostic points at, drawn as rustc draws it: the
+/// line with its number and, when the column is known, a caret under it.
+/// Tabs become four spaces (in the caret's line too, so it lines up);
+/// other control characters are spelt out as in messages.
+pub fn snippet(source: &str, line: usize, column: Option<usize>, color: bool) -> String {
+    let (gutter, caret, reset) = if color {
+        ("\x1b[1;34m", "\x1b[1;31m", "\x1b[0m")
+    } else {
+        ("", "", "")
+    };
+    let shown = |c: char| match c {
+        '\t' => "    ".to_string(),
+        c => visible(c.encode_utf8(&mut [0; 4])),
+    };
+    let number = line.to_string();
+    let blank = " ".repeat(number.len());
+    let text: String = source.chars().map(shown).collect();
+    let mut drawn = format!("{gutter}{blank} |{reset}\n{gutter}{number} |{reset} {text}");
+    if let Some(column) = column {
+        let before: usize = source
+            .chars()
+            .take(column.saturating_sub(1))
+            .map(|c| shown(c).chars().count())
+            .sum();
+        let pad = " ".repeat(before);
+        drawn.push_str(&format!("\n{gutter}{blank} |{reset} {pad}{caret}^{reset}"));
+    }
+    drawn
+}
+
+/// The lines of the files diagnostics point at, each file read once.
+#[derive(Debug, Default)]
+pub struct SourceLines {
+    files: std::collections::HashMap<std::path::PathBuf, Option<Vec<String>>>,
+}
+
+impl SourceLines {
+    /// Line `line` (1-based) of the file at `path`, without its line end;
+    /// `None` when the file cannot be read now or is not text.
+    pub fn get(&mut self, path: &std::path::Path, line: usize) -> Option<&str> {
+        let lines = self.files.entry(path.to_path_buf()).or_insert_with(|| {
+            let text = std::fs::read_to_string(path).ok()?;
+            Some(
+                text.lines()
+                    .map(|l| l.trim_end_matches('\r').to_string())
+                    .collect(),
+            )
+        });
+        lines
+            .as_ref()?
+            .get(line.checked_sub(1)?)
+            .map(String::as_str)
+    }
+}
+
 /// [`visible`], keeping line breaks: a GitHub annotation shows them as
 /// such (encoded as `%0A`), not as a terminal would.
 fn visible_lines(text: &str) -> String {
@@ -272,6 +327,23 @@ fn escape_github_property(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_snippet_draws_the_line_and_a_caret_under_the_column() {
+        assert_eq!(
+            snippet("attempts: \"three\"", 12, Some(11), false),
+            "   |\n12 | attempts: \"three\"\n   |           ^"
+        );
+        assert_eq!(snippet("x", 7, None, false), "  |\n7 | x");
+    }
+
+    #[test]
+    fn a_snippet_keeps_the_caret_under_the_fault_after_tabs_and_controls() {
+        assert_eq!(
+            snippet("\tkey: a\u{1b}b", 3, Some(8), false),
+            "  |\n3 |     key: a\\x1Bb\n  |           ^"
+        );
+    }
 
     fn sample() -> Diagnostic {
         Diagnostic::error("content/exercises/x.md", Some(4), "unknown field `titel`")

@@ -20,7 +20,7 @@ use tokio_stream::wrappers::WatchStream;
 use tokio_stream::StreamExt;
 use tower_http::services::ServeDir;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, SourceLines};
 
 /// Where pages listen for rebuilds.
 pub const EVENTS_PATH: &str = "/__salesbook/events";
@@ -50,11 +50,18 @@ pub struct ErrorView {
 }
 
 impl ErrorView {
-    /// The view of `diagnostic`, whose file is relative to `root`.
-    pub fn from_diagnostic(diagnostic: &Diagnostic, root: &Path) -> Self {
-        let source = diagnostic
-            .line
-            .and_then(|line| source_line(&root.join(&diagnostic.file), line));
+    /// The view of `diagnostic`, whose file is relative to `root`, with its
+    /// source line from `sources`.
+    pub fn from_diagnostic(
+        diagnostic: &Diagnostic,
+        root: &Path,
+        sources: &mut SourceLines,
+    ) -> Self {
+        let source = diagnostic.line.and_then(|line| {
+            sources
+                .get(&root.join(&diagnostic.file), line)
+                .map(str::to_string)
+        });
         ErrorView {
             location: diagnostic.location(),
             message: diagnostic.full_message(),
@@ -74,14 +81,6 @@ impl ErrorView {
             column: None,
         }
     }
-}
-
-/// Line `line` (1-based) of the file, without its line end; `None` when
-/// the file cannot be read now or is not text.
-fn source_line(file: &Path, line: usize) -> Option<String> {
-    let text = std::fs::read_to_string(file).ok()?;
-    let found = text.lines().nth(line.checked_sub(1)?)?;
-    Some(found.trim_end_matches('\r').to_string())
 }
 
 /// The script added to every HTML page as it is served, with the id of the

@@ -12,7 +12,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::cli::SiteArgs;
-use crate::diagnostics::{format_diagnostic, stderr_wants_color, visible, Diagnostics, Format};
+use crate::diagnostics::{
+    format_diagnostic, snippet, stderr_wants_color, visible, Diagnostics, Format, SourceLines,
+};
 use crate::output::{OutputError, Sink};
 use crate::render::paths::output_path_problems;
 use crate::render::{render_site, RenderError};
@@ -153,14 +155,17 @@ pub(crate) fn load_and_render(
         }
         None => Err(content_errors()),
     };
-    report(&problems, args.format);
+    report(&problems, args.format, &args.root);
     result
 }
 
 /// Prints diagnostics: the human format to stderr, machine formats to
 /// stdout so they can be piped.
-pub(crate) fn report(problems: &Diagnostics, format: Format) {
+/// The human format draws each problem's source line (files relative to
+/// `root`) with a caret under the fault.
+pub(crate) fn report(problems: &Diagnostics, format: Format, root: &Path) {
     let color = format == Format::Human && stderr_wants_color();
+    let mut sources = SourceLines::default();
     // Write errors (a closed pipe) are ignored: the exit code still tells.
     let mut stdout = std::io::stdout().lock();
     let mut stderr = std::io::stderr().lock();
@@ -171,6 +176,14 @@ pub(crate) fn report(problems: &Diagnostics, format: Format) {
         } else {
             writeln!(stdout, "{line}")
         };
+        if format == Format::Human {
+            let source = problem
+                .line
+                .and_then(|line| Some((line, sources.get(&root.join(&problem.file), line)?)));
+            if let Some((line, text)) = source {
+                let _ = writeln!(stderr, "{}", snippet(text, line, problem.column, color));
+            }
+        }
     }
     drop((stdout, stderr));
     if format == Format::Human && problems.has_errors() {
@@ -251,6 +264,7 @@ pub(crate) fn report_rebuild(
     changes: &std::collections::BTreeSet<crate::watch::Change>,
     result: &Result<crate::rebuild::Outcome, crate::rebuild::Failure>,
     format: Format,
+    root: &Path,
 ) {
     let what = if changes.is_empty() {
         "the first build".to_string()
@@ -259,7 +273,7 @@ pub(crate) fn report_rebuild(
     };
     match result {
         Ok(outcome) => {
-            report(&outcome.warnings, format);
+            report(&outcome.warnings, format, root);
             eprintln!(
                 "{} in {} ms after {what}: {} {} rendered, {} {} written, {} removed",
                 if changes.is_empty() {
@@ -276,7 +290,7 @@ pub(crate) fn report_rebuild(
             );
         }
         Err(crate::rebuild::Failure::Content(problems)) => {
-            report(problems, format);
+            report(problems, format, root);
             eprintln!("after {what}: the site has errors; keeping the last good build");
         }
         Err(crate::rebuild::Failure::Io(error)) => {
@@ -366,7 +380,7 @@ pub(crate) fn make_packages(
     };
     match made {
         Ok((files, warnings)) => {
-            report(&warnings, format);
+            report(&warnings, format, &site.root);
             let count = files.len();
             for file in files {
                 sink.put(file).map_err(|error| failed_io(&error))?;
@@ -374,7 +388,7 @@ pub(crate) fn make_packages(
             Ok(count)
         }
         Err(RenderError::Content(problems)) => {
-            report(&problems, format);
+            report(&problems, format, &site.root);
             Err(CommandError::Content {
                 unchanged: unchanged.map(Path::to_path_buf),
             })

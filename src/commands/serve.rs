@@ -9,6 +9,7 @@ use tokio::sync::watch;
 
 use super::{check_root, load_options, report_rebuild, CommandError};
 use crate::cli::ServeArgs;
+use crate::diagnostics::SourceLines;
 use crate::rebuild::{Failure, Outcome, Rebuilder};
 use crate::serve::{self, ErrorView, LiveState};
 use crate::watch::{rebuild_loop, SourceWatcher};
@@ -69,7 +70,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
     })?;
 
     let first = rebuilder.rebuild();
-    report_rebuild(&BTreeSet::new(), &first, format);
+    report_rebuild(&BTreeSet::new(), &first, format, &root);
     if first.is_err() {
         write_placeholder(&out);
     }
@@ -97,7 +98,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
                 &mut watcher,
                 &loop_stop,
                 |changes, result| {
-                    report_rebuild(changes, result, format);
+                    report_rebuild(changes, result, format, &rebuild_root);
                     let next = live_state(result, &live_sender.borrow(), &rebuild_root);
                     // Pages hear only real news: an unchanged state is not sent.
                     live_sender.send_if_modified(|state| {
@@ -147,15 +148,18 @@ fn live_state(
             build: format!("{:016x}", outcome.build_id),
             errors: Vec::new(),
         },
-        Err(Failure::Content(problems)) => LiveState {
-            build: previous.build.clone(),
-            errors: problems
-                .sorted()
-                .iter()
-                .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                .map(|problem| ErrorView::from_diagnostic(problem, root))
-                .collect(),
-        },
+        Err(Failure::Content(problems)) => {
+            let mut sources = SourceLines::default();
+            LiveState {
+                build: previous.build.clone(),
+                errors: problems
+                    .sorted()
+                    .iter()
+                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                    .map(|problem| ErrorView::from_diagnostic(problem, root, &mut sources))
+                    .collect(),
+            }
+        }
         Err(Failure::Io(error)) => LiveState {
             build: previous.build.clone(),
             errors: vec![ErrorView::without_source("output", error.to_string())],

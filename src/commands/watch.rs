@@ -28,13 +28,13 @@ pub fn run(args: &WatchArgs) -> Result<(), CommandError> {
         )
     })?;
     let first = rebuilder.rebuild();
-    report_rebuild(&BTreeSet::new(), &first, args.site.format);
+    report_rebuild(&BTreeSet::new(), &first, args.site.format, &root);
     eprintln!(
         "watching {} for changes; press Ctrl-C to stop",
         root.display()
     );
     rebuild_loop(&mut rebuilder, &mut watcher, &stop, |changes, result| {
-        report_rebuild(changes, result, args.site.format);
+        report_rebuild(changes, result, args.site.format, &root);
     });
     eprintln!("stopped");
     Ok(())

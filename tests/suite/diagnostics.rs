@@ -52,6 +52,16 @@ fn a_key_in_capitals_is_told_to_be_lower_case() {
 }
 
 #[test]
+fn the_human_format_shows_the_source_line_with_a_caret() {
+    exercise("---\ntitle: A\nattempts: \"three\"\n---\n")
+        .check()
+        .assert_code(1)
+        .assert_stderr_contains(
+            "`attempts` must be a whole number, not the text \"three\" (write a whole number without quotes)\n  |\n3 | attempts: \"three\"\n  |           ^\n",
+        );
+}
+
+#[test]
 fn missing_title_is_reported_at_the_file() {
     exercise("---\nsummary: s\n---\n")
         .check()
