@@ -176,9 +176,40 @@ pub(super) fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostic
                 }
             }
         }
+        Details::Speaker(fields) => {
+            if let Some(photo) = &fields.photo {
+                problems.extend(missing_photo(page, index, photo));
+            }
+        }
         _ => {}
     }
     resolved
+}
+
+/// The error for a speaker's `photo` that names a file of the site which
+/// is not there (a broken image on the page otherwise, where the same
+/// path in Markdown is an error).
+fn missing_photo(page: &Page, index: &Index, photo: &str) -> Option<Diagnostic> {
+    // An address with a scheme (`https:`, or one `check_url` refuses) or
+    // of another host is not a file of this site.
+    let has_scheme = photo
+        .split_once(':')
+        .is_some_and(|(head, _)| !head.contains('/'));
+    if has_scheme || photo.starts_with("//") {
+        return None;
+    }
+    let path = crate::markdown::decode_link(photo.trim_start_matches('/')).into_owned();
+    if index.root_path_exists(&path) {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            &page.file,
+            Some(page.key_line("photo")),
+            format!("`photo` names `{photo}`, but there is no file static/{path}"),
+        )
+        .with_hint("put the photo into static/ (for example static/images/jo.jpg and `photo: /images/jo.jpg`)"),
+    )
 }
 
 pub(super) fn resolve_ref(

@@ -69,6 +69,24 @@ fn missing_title_is_reported_at_the_file() {
 }
 
 #[test]
+fn a_speaker_photo_that_is_not_in_static_is_an_error() {
+    Site::new()
+        .file(
+            "content/speakers/jo.md",
+            "---\nname: Jo\nrole: Host\nphoto: /images/jo.jpg\n---\n",
+        )
+        .file(
+            "content/speakers/al.md",
+            "---\nname: Al\nphoto: https://example.org/al.jpg\n---\n",
+        )
+        .file("static/images/al.jpg", "not used: Al's photo is remote")
+        .check()
+        .assert_errors(&[
+            "content/speakers/jo.md:4: `photo` names `/images/jo.jpg`, but there is no file static/images/jo.jpg (put the photo into static/",
+        ]);
+}
+
+#[test]
 fn speaker_needs_a_name() {
     Site::new()
         .file("content/speakers/jo.md", "---\nrole: Host\n---\n")

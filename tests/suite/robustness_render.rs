@@ -204,7 +204,9 @@ fn script_tags_and_quotes_in_url_fields_are_escaped() {
             &format!(
                 "---\nname: Jo\nphoto: '{path}'\nlinks:\n  - label: '<script>alert(2)</script>'\n    url: '{hostile}'\n---\n"
             ),
-        );
+        )
+        // The photo must exist, under its hostile name.
+        .bytes(&format!("static{path}"), b"png");
     bounded_build(&site).assert_success();
     let mut checked = 0;
     for (file, bytes) in site.snapshot("public") {
