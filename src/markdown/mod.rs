@@ -38,6 +38,11 @@ pub trait Resolver {
     fn page_at(&self, path: &str) -> Option<String>;
     /// The URL of the speaker page whose `name` is `name`.
     fn speaker_url(&self, name: &str) -> Option<String>;
+    /// The name of the speaker whose name is closest to `name`, if one is
+    /// close enough to be what was meant.
+    fn closest_speaker(&self, _name: &str) -> Option<String> {
+        None
+    }
 }
 
 /// Why a ref did not resolve.
@@ -519,6 +524,7 @@ impl<'e> Renderer<'_, 'e> {
             paragraph,
             break_at,
             name: name.to_string(),
+            offset: self.events[line_start].1.start,
         })
     }
 
@@ -527,9 +533,13 @@ impl<'e> Renderer<'_, 'e> {
             paragraph,
             break_at,
             name,
+            offset,
         } = attribution;
         let speaker_name = name.split(',').next().unwrap_or(&name).trim();
         let speaker_url = self.resolver.speaker_url(speaker_name);
+        if speaker_url.is_none() {
+            self.unknown_speaker(speaker_name, offset);
+        }
         self.out.push(Event::Html(CowStr::from(
             "<figure class=\"pull-quote\">\n<blockquote>\n",
         )));
@@ -694,6 +704,26 @@ impl<'e> Renderer<'_, 'e> {
         Some(parts.join("/"))
     }
 
+    /// A warning for a pull quote signed with a name no speaker has: it
+    /// stays unlinked, which is right for someone who is not a speaker and
+    /// wrong for a misspelt one.
+    fn unknown_speaker(&mut self, name: &str, offset: usize) {
+        let (line, column) = self.lines.locate(offset);
+        let hint = match self.resolver.closest_speaker(name) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "give the speaker a page with this `name:` to link the quote to it".to_string(),
+        };
+        self.result.problems.push(
+            Diagnostic::warning(
+                self.page.file,
+                Some(line),
+                format!("pull quote by `{name}`, who is no speaker of this site"),
+            )
+            .at_column(column)
+            .with_hint(hint),
+        );
+    }
+
     fn problem(&mut self, line: usize, column: usize, message: String, hint: &str) {
         self.result.problems.push(
             Diagnostic::error(self.page.file, Some(line), message)
@@ -717,6 +747,8 @@ struct Attribution {
     /// The line break before the attribution, if it shares the paragraph.
     break_at: Option<usize>,
     name: String,
+    /// Where the attribution line starts in the source.
+    offset: usize,
 }
 
 fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {

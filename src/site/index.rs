@@ -116,6 +116,13 @@ impl Resolver for Index<'_> {
             .get(&name.trim().to_lowercase())
             .map(|&index| self.pages[index].url.clone())
     }
+
+    fn closest_speaker(&self, name: &str) -> Option<String> {
+        let wanted = name.trim().to_lowercase();
+        let close = did_you_mean(&wanted, self.speakers_by_name.keys().map(String::as_str))?;
+        let speaker = self.speakers_by_name[close];
+        Some(self.pages[speaker].title().to_string())
+    }
 }
 
 pub(super) fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostics) -> Resolved {

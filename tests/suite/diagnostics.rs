@@ -87,6 +87,24 @@ fn a_speaker_photo_that_is_not_in_static_is_an_error() {
 }
 
 #[test]
+fn a_pull_quote_by_no_speaker_is_a_warning_naming_the_closest() {
+    let run = Site::new()
+        .file("content/speakers/leigh.md", "---\nname: Leigh Ashton\n---\n")
+        .file(
+            "content/interviews/i.md",
+            "---\ntitle: I\n---\n> Practise it three times.\n>\n> — Leigh Ashtin\n\n> Listen first.\n>\n> — Pat Unknown, 12:34\n",
+        )
+        .check();
+    run.assert_code(0);
+    run.assert_stderr_contains(
+        "warning: content/interviews/i.md:6:3: pull quote by `Leigh Ashtin`, who is no speaker of this site (did you mean `Leigh Ashton`?)",
+    );
+    run.assert_stderr_contains(
+        "warning: content/interviews/i.md:10:3: pull quote by `Pat Unknown`, who is no speaker of this site (give the speaker a page",
+    );
+}
+
+#[test]
 fn speaker_needs_a_name() {
     Site::new()
         .file("content/speakers/jo.md", "---\nrole: Host\n---\n")
