@@ -163,6 +163,9 @@ struct CachedFile {
 pub struct Loaded {
     pub pages: Vec<Arc<Page>>,
     pub problems: Vec<Diagnostic>,
+    /// Refs of the files that are there but could not be read as pages:
+    /// each has its own errors among `problems`.
+    pub unreadable: HashSet<String>,
 }
 
 /// Reads and parses all of `ROOT/content/`. Pages come back sorted by ref.
@@ -174,6 +177,7 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
             pages: Vec::new(),
             problems: vec![Diagnostic::error(CONTENT_DIR, None, "there is no content/ folder")
                 .with_hint("create content/_index.md with a `title`, or run salesbook in the site's folder")],
+            unreadable: HashSet::new(),
         };
     }
     let walk = cache.take_walk(&content);
@@ -220,15 +224,25 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
             .retain(|path, _| current.contains(path.as_os_str()));
     }
     let mut pages = Vec::with_capacity(walk.sources.len());
+    let mut unreadable = HashSet::new();
     for source in &walk.sources {
         if let Some(entry) = cache.entries.get(source.path.as_os_str()) {
-            pages.extend(entry.page.clone());
+            match &entry.page {
+                Some(page) => pages.push(page.clone()),
+                None => {
+                    unreadable.insert(entry.reference.clone());
+                }
+            }
             problems.extend(entry.problems.iter().cloned());
         }
     }
     cache.walk = Some(walk);
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
-    Loaded { pages, problems }
+    Loaded {
+        pages,
+        problems,
+        unreadable,
+    }
 }
 
 /// `path` without `.` components, repeated or trailing separators: the

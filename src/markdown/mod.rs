@@ -48,8 +48,13 @@ pub trait Resolver {
 /// Why a ref did not resolve.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LinkProblem {
-    Missing { suggestion: Option<String> },
+    Missing {
+        suggestion: Option<String>,
+    },
     Draft,
+    /// The file is there but has errors of its own, reported at it: a link
+    /// to it is not one more error.
+    Unreadable,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -642,6 +647,7 @@ impl<'e> Renderer<'_, 'e> {
                         );
                         dest.clone()
                     }
+                    Err(LinkProblem::Unreadable) => dest.clone(),
                     Err(LinkProblem::Missing { suggestion }) => {
                         let hint = match suggestion {
                             Some(s) => format!("did you mean `{s}`?"),

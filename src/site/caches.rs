@@ -248,5 +248,8 @@ fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
     set_fingerprint(index.drafts.iter()).hash(&mut hasher);
     set_fingerprint(index.root_paths.keys()).hash(&mut hasher);
     set_fingerprint(index.speakers_by_name.iter()).hash(&mut hasher);
+    // A link to an unreadable file is quiet; once the file is gone it is
+    // an error, so the set is part of what a body's rendering depends on.
+    set_fingerprint(index.unreadable.into_iter().flatten()).hash(&mut hasher);
     hasher.finish()
 }

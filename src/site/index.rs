@@ -25,6 +25,9 @@ pub(super) struct Index<'a> {
     /// (with and without its last `/`), the page's index in `pages`.
     pub(super) root_paths: FxHashMap<Cow<'a, str>, Option<PageId>>,
     pub(super) pages: &'a [Arc<Page>],
+    /// Refs of files that are there but could not be read as pages (their
+    /// own errors say why): refs and links to them add no error.
+    pub(super) unreadable: Option<&'a HashSet<String>>,
 }
 
 impl<'a> Index<'a> {
@@ -80,7 +83,20 @@ impl<'a> Index<'a> {
                 .collect(),
             root_paths,
             pages,
+            unreadable: None,
         }
+    }
+
+    /// The index, knowing which files could not be read as pages.
+    pub(super) fn with_unreadable(self, refs: &'a HashSet<String>) -> Self {
+        Index {
+            unreadable: Some(refs),
+            ..self
+        }
+    }
+
+    fn is_unreadable(&self, reference: &str) -> bool {
+        self.unreadable.is_some_and(|refs| refs.contains(reference))
     }
 
     pub(super) fn lookup(&self, reference: &str) -> Result<PageId, LinkProblem> {
@@ -89,6 +105,9 @@ impl<'a> Index<'a> {
         }
         if self.drafts.contains(reference) {
             return Err(LinkProblem::Draft);
+        }
+        if self.is_unreadable(reference) {
+            return Err(LinkProblem::Unreadable);
         }
         let suggestion =
             did_you_mean_path(reference, self.by_ref.keys().copied()).map(str::to_string);
@@ -233,6 +252,7 @@ pub(super) fn resolve_ref(
         .trim_end_matches(".md");
     match index.lookup(cleaned) {
         Ok(found) => Some(found),
+        Err(LinkProblem::Unreadable) => None,
         Err(LinkProblem::Draft) => {
             problems.push(
                 Diagnostic::error(
@@ -272,10 +292,14 @@ pub(super) fn resolve_speaker(
     if let Some(&found) = index.speakers_by_slug.get(slug) {
         return Some(found);
     }
-    let is_draft = index
-        .drafts
-        .iter()
-        .any(|r| r.starts_with("speakers/") && r.rsplit('/').next() == Some(slug));
+    let is_speaker = |r: &&String| r.starts_with("speakers/") && r.rsplit('/').next() == Some(slug);
+    if index
+        .unreadable
+        .is_some_and(|refs| refs.iter().any(|r| is_speaker(&r)))
+    {
+        return None;
+    }
+    let is_draft = index.drafts.iter().any(|r| is_speaker(&r));
     let problem = if is_draft {
         Diagnostic::error(
             &page.file,

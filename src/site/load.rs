@@ -81,7 +81,8 @@ impl Site {
 
         let (pages, draft_refs) = split_drafts(loaded.pages, options.drafts);
         problems.extend(check_urls(&pages));
-        let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref());
+        let index = Index::new(&pages, &draft_refs, &static_files, theme.as_ref())
+            .with_unreadable(&loaded.unreadable);
         drop(timer);
         let timer = crate::timing::phase("resolve refs");
         let resolved: Vec<Resolved> = pages

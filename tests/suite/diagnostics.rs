@@ -62,6 +62,29 @@ fn the_human_format_shows_the_source_line_with_a_caret() {
 }
 
 #[test]
+fn a_page_with_broken_front_matter_gives_one_error_not_a_cascade() {
+    Site::new()
+        .file(
+            "content/exercises/three-tries.md",
+            "---\ntitle: Three tries\n\nThe closing line is missing.\n",
+        )
+        .file(
+            "content/interviews/talk.md",
+            "---\ntitle: Talk\n---\nTry [it](../exercises/three-tries.md) and [this](@/exercises/three-tries.md).\n",
+        )
+        .file(
+            "content/exercises/other.md",
+            "---\ntitle: Other\nrelated: [exercises/three-tries]\n---\n",
+        )
+        .file(
+            "content/tracks/path.md",
+            "---\ntitle: Path\nitems: [exercises/three-tries, interviews/talk]\n---\n",
+        )
+        .check()
+        .assert_errors(&["content/exercises/three-tries.md:1"]);
+}
+
+#[test]
 fn missing_title_is_reported_at_the_file() {
     exercise("---\nsummary: s\n---\n")
         .check()
