@@ -259,6 +259,21 @@ pub(crate) fn stop_requested() -> impl std::future::Future<Output = ()> {
     }
 }
 
+/// Starts watching the site at `root` (whose output is `out`) for
+/// `watch` and `serve`.
+pub(crate) fn start_watching(
+    root: &Path,
+    out: &Path,
+) -> Result<crate::watch::SourceWatcher, CommandError> {
+    crate::watch::SourceWatcher::start(root, out).map_err(|reason| {
+        CommandError::about(
+            root,
+            format!("cannot watch the site: {reason}"),
+            "check the folder's permissions",
+        )
+    })
+}
+
 /// Prints the outcome of one rebuild of `watch` or `serve`.
 pub(crate) fn report_rebuild(
     changes: &std::collections::BTreeSet<crate::watch::Change>,

@@ -12,7 +12,7 @@ use crate::cli::ServeArgs;
 use crate::diagnostics::SourceLines;
 use crate::rebuild::{Failure, Outcome, Rebuilder};
 use crate::serve::{self, ErrorView, LiveState};
-use crate::watch::{rebuild_loop, SourceWatcher};
+use crate::watch::rebuild_loop;
 
 /// How long open connections may take to finish once asked to stop.
 const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
@@ -61,13 +61,7 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
     let out = folder.path().join("site");
     let root = std::path::absolute(&args.site.root).unwrap_or(args.site.root.clone());
     let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
-    let mut watcher = SourceWatcher::start(&root, &out).map_err(|reason| {
-        CommandError::about(
-            &root,
-            format!("cannot watch the site: {reason}"),
-            "check the folder's permissions",
-        )
-    })?;
+    let mut watcher = super::start_watching(&root, &out)?;
 
     let first = rebuilder.rebuild();
     report_rebuild(&BTreeSet::new(), &first, format, &root);

@@ -8,7 +8,7 @@ use super::build::{absolute, checked_output_folder};
 use super::{load_options, report_rebuild, stop_on_signals, CommandError};
 use crate::cli::WatchArgs;
 use crate::rebuild::Rebuilder;
-use crate::watch::{rebuild_loop, SourceWatcher};
+use crate::watch::rebuild_loop;
 
 pub fn run(args: &WatchArgs) -> Result<(), CommandError> {
     let out = checked_output_folder(&args.site, args.output.as_deref(), args.force)?;
@@ -20,13 +20,7 @@ pub fn run(args: &WatchArgs) -> Result<(), CommandError> {
     let mut rebuilder = Rebuilder::new(&root, &out, load_options(&args.site, None));
     let stop = Arc::new(AtomicBool::new(false));
     stop_on_signals(stop.clone());
-    let mut watcher = SourceWatcher::start(&root, &out).map_err(|reason| {
-        CommandError::about(
-            &root,
-            format!("cannot watch the site: {reason}"),
-            "check the folder's permissions",
-        )
-    })?;
+    let mut watcher = super::start_watching(&root, &out)?;
     let first = rebuilder.rebuild();
     report_rebuild(&BTreeSet::new(), &first, args.site.format, &root);
     eprintln!(
