@@ -214,7 +214,7 @@ impl AllFields {
         };
         let details = match kind {
             Kind::Home => Details::Home,
-            Kind::Page => Details::Page,
+            Kind::Page | Kind::Section => Details::Page,
             Kind::Interview => Details::Interview(InterviewFields {
                 host: self.host,
                 guests: self.guests,
@@ -263,7 +263,7 @@ impl FrontMatter {
     pub fn empty(kind: Kind) -> Self {
         let details = match kind {
             Kind::Home => Details::Home,
-            Kind::Page => Details::Page,
+            Kind::Page | Kind::Section => Details::Page,
             Kind::Interview => Details::Interview(InterviewFields::default()),
             Kind::Exercise => Details::Exercise(ExerciseFields::default()),
             Kind::Track => Details::Track(TrackFields::default()),
@@ -382,7 +382,7 @@ const OTHER_GENERATORS_KEYS: &[(&str, &str)] = &[
 /// Front matter keys `kind` has beyond the common ones.
 pub fn own_keys(kind: Kind) -> &'static [&'static str] {
     match kind {
-        Kind::Home | Kind::Page => &[],
+        Kind::Home | Kind::Page | Kind::Section => &[],
         Kind::Interview => keys_of::<InterviewFields>(),
         Kind::Exercise => keys_of::<ExerciseFields>(),
         Kind::Track => keys_of::<TrackFields>(),
@@ -393,7 +393,7 @@ pub fn own_keys(kind: Kind) -> &'static [&'static str] {
 /// Said of a key `kind` owns when it shows up on another kind.
 fn key_owner_hint(kind: Kind) -> &'static str {
     match kind {
-        Kind::Home | Kind::Page => "",
+        Kind::Home | Kind::Page | Kind::Section => "",
         Kind::Interview => "that key belongs to interviews (content/interviews/)",
         Kind::Exercise => "that key belongs to exercises (content/exercises/)",
         Kind::Track => "that key belongs to tracks (content/tracks/)",
@@ -476,6 +476,13 @@ fn check(
         problems.push(
             Diagnostic::error(file, Some(1), "missing `title`")
                 .with_hint("add a line `title: ...` to the front matter"),
+        );
+    }
+    // The pages below a section take their URLs from the folder's name.
+    if kind == Kind::Section && common.slug.is_some() {
+        problems.push(
+            Diagnostic::error(file, at("slug"), "a section's URL is its folder's name")
+                .with_hint("remove `slug:`, or rename the folder"),
         );
     }
     // Every page links home: a draft home page would leave no index.html.

@@ -5,8 +5,12 @@
 pub enum Kind {
     /// `content/_index.md`
     Home,
-    /// Any other `.md` at the root of `content/`.
+    /// Any other `.md` at the root of `content/` or in a section (a folder
+    /// other than the kinds').
     Page,
+    /// A section's page: its folder's `_index.md`, or made for a folder
+    /// without one (see [`super::sections`]).
+    Section,
     Interview,
     Exercise,
     Track,
@@ -14,16 +18,18 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Home,
         Kind::Page,
+        Kind::Section,
         Kind::Interview,
         Kind::Exercise,
         Kind::Track,
         Kind::Speaker,
     ];
 
-    /// The kinds that have their own folder and list page.
+    /// The kinds that have their own folder and list page. (Not to be
+    /// confused with [`Kind::Section`], a folder of plain pages.)
     pub const SECTIONS: [Kind; 4] = [Kind::Interview, Kind::Exercise, Kind::Track, Kind::Speaker];
 
     /// The kind whose folder is `name`, for files below `content/<name>/`.
@@ -36,7 +42,7 @@ impl Kind {
     /// The folder under `content/` (and the URL prefix); empty for root pages.
     pub fn folder(self) -> &'static str {
         match self {
-            Kind::Home | Kind::Page => "",
+            Kind::Home | Kind::Page | Kind::Section => "",
             Kind::Interview => "interviews",
             Kind::Exercise => "exercises",
             Kind::Track => "tracks",
@@ -49,6 +55,7 @@ impl Kind {
         match self {
             Kind::Home => "home",
             Kind::Page => "page",
+            Kind::Section => "section",
             Kind::Interview => "interview",
             Kind::Exercise => "exercise",
             Kind::Track => "track",
@@ -59,7 +66,7 @@ impl Kind {
     /// The heading of the kind's list page.
     pub fn plural_title(self) -> &'static str {
         match self {
-            Kind::Home | Kind::Page => "Pages",
+            Kind::Home | Kind::Page | Kind::Section => "Pages",
             Kind::Interview => "Interviews",
             Kind::Exercise => "Exercises",
             Kind::Track => "Tracks",
@@ -72,6 +79,7 @@ impl Kind {
         match self {
             Kind::Home => "home.html",
             Kind::Page => "page.html",
+            Kind::Section => "section.html",
             Kind::Interview => "interview.html",
             Kind::Exercise => "exercise.html",
             Kind::Track => "track.html",

@@ -12,6 +12,7 @@ use rustc_hash::FxHashMap;
 use walkdir::WalkDir;
 
 use super::frontmatter::{self, FrontMatter};
+use super::sections::{folder_url, generated_sections, INDEX_NAME};
 use super::slug::slugify;
 use super::{Kind, Page};
 use crate::diagnostics::Diagnostic;
@@ -67,6 +68,8 @@ pub struct FileCache {
     /// Whether pages come without their Markdown body (see
     /// [`FileCache::bodies_left_on_disk`]).
     bodies_left_on_disk: bool,
+    /// The section pages made for folders without `_index.md`, by ref.
+    sections: FxHashMap<String, Arc<Page>>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +240,8 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
         }
     }
     cache.walk = Some(walk);
+    let generated = generated_sections(&pages, &mut cache.sections);
+    pages.extend(generated);
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
     Loaded {
         pages,
@@ -356,24 +361,23 @@ fn classify(relative: &Path) -> Result<Source, Diagnostic> {
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
     let reference = parts.join("/");
-    let is_index = parts.last().is_some_and(|name| name == "_index");
+    let is_index = parts.last().is_some_and(|name| name == INDEX_NAME);
     let kind = match parts.as_slice() {
-        [name] if name == "_index" => Kind::Home,
+        [name] if name == INDEX_NAME => Kind::Home,
         [_] => Kind::Page,
         [folder, ..] => match Kind::from_folder(folder) {
             Some(_) if is_index => {
                 return Err(Diagnostic::error(
                     "",
                     None,
-                    "only content/_index.md is used as an index page",
+                    format!("an `{INDEX_NAME}.md` in content/{folder}/ is not used"),
                 )
                 .with_hint("give this file another name, or move its text to content/_index.md"));
             }
             Some(kind) => kind,
-            None => {
-                return Err(Diagnostic::error("", None, format!("`{folder}/` is not a content folder"))
-                    .with_hint("move the file to content/interviews/, exercises/, tracks/, speakers/ or the root of content/"));
-            }
+            // Any other folder is a section of plain pages.
+            None if is_index => Kind::Section,
+            None => Kind::Page,
         },
         [] => return Err(Diagnostic::error("", None, "empty file name")),
     };
@@ -404,13 +408,34 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
     let front_matter_ok = problems.is_empty();
     let FrontMatter { common, details } = front;
 
-    let stem = source.reference.rsplit('/').next().unwrap_or_default();
+    let (folders, stem) = match source.reference.rsplit_once('/') {
+        Some((folders, stem)) => (folders.split('/').collect(), stem),
+        None => (Vec::new(), source.reference.as_str()),
+    };
     let slug = match (&common.slug, source.kind) {
+        // A section's URL is its folder's (a `slug:` is an error).
+        (_, Kind::Section) => slugify(folders.last().copied().unwrap_or_default()),
         (Some(slug), _) => {
             unicode_normalization::UnicodeNormalization::nfc(slug.as_str()).collect()
         }
         (None, Kind::Home) => String::new(),
         (None, _) => slugify(stem),
+    };
+    // The folders of a section's page or of a page in one are in its URL.
+    let folder_url = match source.kind {
+        Kind::Page | Kind::Section => folder_url(&folders),
+        _ => Some(String::new()),
+    };
+    let Some(folder_url) = folder_url else {
+        problems.push(
+            Diagnostic::error(
+                &file,
+                Some(1),
+                "a folder name has no letters or digits to make a URL from",
+            )
+            .with_hint("rename the folder"),
+        );
+        return (None, problems);
     };
     if slug.is_empty() && source.kind != Kind::Home {
         problems.push(
@@ -425,7 +450,8 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
     }
     let url = match source.kind {
         Kind::Home => String::new(),
-        Kind::Page => format!("{slug}/"),
+        Kind::Section => folder_url,
+        Kind::Page => format!("{folder_url}{slug}/"),
         kind => format!("{}/{slug}/", kind.folder()),
     };
     let front_matter = split.yaml.to_string();
@@ -454,6 +480,7 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
         front_matter_ok,
         front_matter,
         front_matter_line,
+        generated: false,
     };
     (Some(page), problems)
 }
@@ -463,6 +490,9 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
 /// body is taken as it is, a new front matter is an error (the page was
 /// validated and linked with the old one).
 pub fn read_body(root: &Path, page: &Page) -> Result<String, Diagnostic> {
+    if page.generated {
+        return Ok(String::new());
+    }
     let text = read_text(&root.join(&page.file), &page.file)?;
     body_if_same_front_matter(text, page).ok_or_else(|| {
         Diagnostic::error(
@@ -602,8 +632,12 @@ mod tests {
         let nested = classify(Path::new("interviews/2026/x.md")).unwrap();
         assert_eq!(nested.kind, Kind::Interview);
         assert_eq!(nested.reference, "interviews/2026/x");
-        assert!(classify(Path::new("guides/x.md")).is_err());
+        let section = classify(Path::new("guides/sales/_index.md")).unwrap();
+        assert_eq!(section.kind, Kind::Section);
+        assert_eq!(section.reference, "guides/sales/_index");
+        assert_eq!(classify(Path::new("guides/x.md")).unwrap().kind, Kind::Page);
         assert!(classify(Path::new("tracks/_index.md")).is_err());
+        assert!(classify(Path::new("tracks/2026/_index.md")).is_err());
     }
 
     #[test]

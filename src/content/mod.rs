@@ -4,6 +4,7 @@
 pub mod frontmatter;
 pub mod kind;
 pub mod load;
+pub mod sections;
 pub mod slug;
 
 pub use frontmatter::{Common, Details};
@@ -39,6 +40,9 @@ pub struct Page {
     /// diagnostics (unresolved refs) at the right line.
     pub(crate) front_matter: String,
     pub(crate) front_matter_line: usize,
+    /// A section's page made for a folder without `_index.md`: no file,
+    /// no body.
+    pub generated: bool,
 }
 
 impl Page {

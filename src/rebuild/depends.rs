@@ -9,7 +9,7 @@
 //! |---|---|
 //! | everything | the first build, or the site's shape changed: [`jobs_since`], [`shape_fingerprint`] |
 //! | the template engine | theme templates or settings: [`engine_source`] |
-//! | a page | it changed, or a page it shows changed its brief view: [`job_inputs`] |
+//! | a page | it changed, or a page it shows changed its brief view (related pages, the sections above it, its section's pages, a section's own): [`job_inputs`] |
 //! | a section list, a topic | one of its pages changed its brief view: [`job_inputs`] |
 //! | a track's workbook | the track or an item changed: [`jobs_for_changes`] |
 //! | any job | a template it reaches changed: [`jobs_of_templates`], from `Theme::templates_affected_since` |
@@ -81,6 +81,14 @@ pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId
                         .and_then(|url| derived.by_url.get(url)),
                 );
             }
+            // Breadcrumbs show the sections above, a side navigation the
+            // section's pages, a section's page its own.
+            let sections = site.sections();
+            inputs.extend(sections.ancestors(index));
+            if let Some(section) = sections.parent(index) {
+                inputs.extend(sections.children(section));
+            }
+            inputs.extend(sections.children(index));
             if site.pages[index].kind == Kind::Home {
                 inputs.extend(site.pages_of_kind(Kind::Track));
                 inputs.extend(site.pages_of_kind(Kind::Interview));

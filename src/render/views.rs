@@ -260,8 +260,36 @@ view_struct! {
         content: Cow<'a, str>,
         toc: Vec<Heading<'a>>,
         tracks: Vec<TrackPosition>,
+        breadcrumbs: Vec<SectionLink<'a>>,
+        section: Option<SectionNav<'a>>,
+        children: Vec<Value>,
         ..relations: Relations<'a>,
     }
+}
+
+/// A link to a section's page, for breadcrumbs.
+#[derive(Debug, Serialize)]
+pub struct SectionLink<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+}
+
+/// The section a page is in, for a side navigation: its link and its
+/// pages and sub-sections in order, the page itself marked `current`.
+#[derive(Debug, Serialize)]
+pub struct SectionNav<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub entries: Vec<NavEntry<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavEntry<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub current: bool,
+    /// A sub-section rather than a page.
+    pub section: bool,
 }
 
 /// Where a page sits in a track, for previous/next links.
@@ -472,6 +500,11 @@ pub fn full<'a>(
             }
         })
         .collect();
+    let sections = site.sections();
+    let link = |section: PageId| SectionLink {
+        title: site.pages[section].title(),
+        url: &site.pages[section].url,
+    };
     Full {
         brief: brief(site, index),
         content: derived.content(index, content),
@@ -481,7 +514,36 @@ pub fn full<'a>(
             .filter(|h| h.level == 2 || h.level == 3)
             .collect(),
         tracks,
+        breadcrumbs: sections.ancestors(index).into_iter().map(link).collect(),
+        section: sections
+            .parent(index)
+            .map(|section| section_nav(site, section, index)),
+        children: derived.briefs_of(sections.children(index)),
         relations,
+    }
+}
+
+/// The section `section` as a page in it (`current`) shows it.
+fn section_nav(site: &Site, section: PageId, current: PageId) -> SectionNav<'_> {
+    let entries = site
+        .sections()
+        .children(section)
+        .iter()
+        .map(|&entry| {
+            let page = &site.pages[entry];
+            NavEntry {
+                title: page.title(),
+                url: &page.url,
+                current: entry == current,
+                section: page.kind == Kind::Section,
+            }
+        })
+        .collect();
+    let page = &site.pages[section];
+    SectionNav {
+        title: page.title(),
+        url: &page.url,
+        entries,
     }
 }
 

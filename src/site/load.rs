@@ -2,7 +2,7 @@
 //! URLs, Markdown and links checked, every problem collected.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::config::{self, SiteConfig};
 use crate::content::load::{self, display_path};
 use crate::content::slug::tag_slug;
-use crate::content::Page;
+use crate::content::{Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint::fingerprint;
 use crate::theme::Theme;
@@ -22,6 +22,7 @@ use super::id::PageId;
 use super::index::{resolve_refs, Index};
 use super::links::check_fragments;
 use super::model::{LoadOptions, Resolved, Site, Topic, STATIC_DIR};
+use super::sections::{split_drafts, SectionTree};
 
 impl Site {
     /// Loads, validates and renders the Markdown of the site at `root`.
@@ -114,6 +115,7 @@ impl Site {
         drop(timer);
         let timer = crate::timing::phase("topics");
         let topics = collect_topics(&pages);
+        let sections = SectionTree::new(&pages);
         drop(timer);
         let site = Site {
             root: root.to_path_buf(),
@@ -129,6 +131,7 @@ impl Site {
             config_fingerprint,
             workbooks,
             draft_refs,
+            sections,
         };
         problems.extend(more_checks(&site));
         if problems.has_errors() {
@@ -196,21 +199,6 @@ pub(super) const RESERVED_URLS: &[&str] = &[
     "search/",
 ];
 
-pub(super) fn split_drafts(
-    all: Vec<Arc<Page>>,
-    keep_drafts: bool,
-) -> (Vec<Arc<Page>>, HashSet<String>) {
-    if keep_drafts {
-        return (all, HashSet::new());
-    }
-    let (drafts, published): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
-        all.into_iter().partition(|page| page.is_draft());
-    (
-        published,
-        drafts.iter().map(|page| page.reference.clone()).collect(),
-    )
-}
-
 /// Two pages may not share a URL, even one that differs only by case (some
 /// hosts and file systems are case-insensitive), and none may take a URL
 /// the build writes itself.
@@ -235,7 +223,7 @@ pub(super) fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
                         Some(page.key_line("slug")),
                         format!("the URL /{url} is used by the site's own list page"),
                     )
-                    .with_hint("rename the file or set another `slug:`"),
+                    .with_hint(rename_hint(page)),
                 );
             }
         }
@@ -243,7 +231,18 @@ pub(super) fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
             continue;
         }
         let files: Vec<&str> = owners.iter().map(|p| p.file.as_str()).collect();
-        for page in owners {
+        let section = owners.iter().find(|page| page.kind == Kind::Section);
+        // A section made for a folder has no file to point at: the other
+        // owners' errors name it.
+        for page in owners.iter().filter(|page| !page.generated) {
+            let hint = match section {
+                Some(section) if section.reference != page.reference => format!(
+                    "a folder's own page is its _index.md: move this file to {}/{}.md, or rename it",
+                    load::CONTENT_DIR,
+                    section.reference
+                ),
+                _ => "give each a different file name or `slug:`".to_string(),
+            };
             problems.push(
                 Diagnostic::error(
                     &page.file,
@@ -254,11 +253,19 @@ pub(super) fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
                         files.join(", ")
                     ),
                 )
-                .with_hint("give each a different file name or `slug:`"),
+                .with_hint(hint),
             );
         }
     }
     problems
+}
+
+/// How to give a page another URL: a section's is its folder's.
+fn rename_hint(page: &Page) -> &'static str {
+    match page.kind {
+        Kind::Section => "rename the folder",
+        _ => "rename the file or set another `slug:`",
+    }
 }
 
 /// `text` in lower case, borrowed when it is already.

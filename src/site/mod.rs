@@ -6,6 +6,7 @@
 //! - `load`: loading and validation, from files to a [`Site`];
 //! - `index`: the lookup tables that resolve refs and links;
 //! - `links`: links to headings, checked against their pages;
+//! - `sections`: the tree of sections, and drafts left out with theirs;
 //! - `bodies`: rendering the pages' Markdown;
 //! - `caches`: what a rebuild reuses from the previous load;
 //! - `update`: every method that changes a loaded site.
@@ -17,9 +18,11 @@ mod index;
 mod links;
 mod load;
 mod model;
+mod sections;
 mod update;
 
 pub use caches::Caches;
 pub use id::PageId;
 pub use model::{LoadOptions, Resolved, Site, Topic, Workbook, STATIC_DIR};
+pub use sections::SectionTree;
 pub use update::BodyUpdate;

@@ -64,6 +64,8 @@ pub struct Site {
     pub(super) workbooks: HashMap<PageId, Workbook>,
     /// Refs of the drafts left out.
     pub(super) draft_refs: HashSet<String>,
+    /// Which section each page is in, and what each section holds.
+    pub(super) sections: super::SectionTree,
 }
 
 /// Bodies rendered for a workbook page (`tracks/<slug>/workbook/`): links
@@ -120,6 +122,11 @@ impl Site {
     /// Changes whenever site.yaml changes.
     pub fn config_fingerprint(&self) -> u64 {
         self.config_fingerprint
+    }
+
+    /// Which section each page is in, and what each section holds.
+    pub fn sections(&self) -> &super::SectionTree {
+        &self.sections
     }
 
     /// The bodies a track's workbook page shows.

@@ -384,11 +384,11 @@ fn crlf_files_report_the_right_line() {
 }
 
 #[test]
-fn page_in_an_unknown_folder_is_reported() {
+fn page_in_a_folder_without_letters_or_digits_is_reported() {
     Site::new()
-        .file("content/guides/x.md", "---\ntitle: X\n---\n")
+        .file("content/guides/__/x.md", "---\ntitle: X\n---\n")
         .check()
-        .assert_errors(&["content/guides/x.md: `guides/` is not a content folder"]);
+        .assert_errors(&["content/guides/__/x.md:1: a folder name has no letters or digits"]);
 }
 
 // --- refs -----------------------------------------------------------------

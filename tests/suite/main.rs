@@ -28,6 +28,7 @@ mod robustness_server;
 mod robustness_watch_faults;
 mod scaffold;
 mod search;
+mod sections;
 mod serve;
 mod themes;
 mod version;

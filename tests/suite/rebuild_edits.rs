@@ -246,6 +246,72 @@ fn edits() -> Vec<Edit> {
                 "summary: The lab",
             )
         }),
+        ("page added in a new folder", |s| {
+            s.write(
+                "content/handbook/sales/deal-desk.md",
+                "---\ntitle: Deal desk\nweight: 2\n---\nApprovals.\n",
+            )
+        }),
+        ("second page in the section", |s| {
+            s.write(
+                "content/handbook/sales/quotes.md",
+                "---\ntitle: Quotes\n---\nBack to [the desk](deal-desk.md).\n",
+            )
+        }),
+        ("section's _index.md added", |s| {
+            s.write(
+                "content/handbook/_index.md",
+                "---\ntitle: Handbook\n---\nHow we sell.\n",
+            )
+        }),
+        ("section's _index.md title", |s| {
+            replace(
+                s,
+                "content/handbook/_index.md",
+                "title: Handbook",
+                "title: The Handbook",
+            )
+        }),
+        ("title of a page in a section", |s| {
+            replace(
+                s,
+                "content/handbook/sales/quotes.md",
+                "title: Quotes",
+                "title: Quoting",
+            )
+        }),
+        ("weight of a page in a section", |s| {
+            replace(
+                s,
+                "content/handbook/sales/quotes.md",
+                "title: Quoting",
+                "title: Quoting\nweight: 1",
+            )
+        }),
+        ("page moved between sections", |s| {
+            s.rename(
+                "content/handbook/sales/quotes.md",
+                "content/handbook/quotes.md",
+            );
+            replace(
+                s,
+                "content/handbook/quotes.md",
+                "deal-desk.md",
+                "sales/deal-desk.md",
+            );
+        }),
+        ("last page of a section deleted", |s| {
+            replace(
+                s,
+                "content/handbook/quotes.md",
+                "Back to [the desk](sales/deal-desk.md).",
+                "Alone.",
+            );
+            s.remove("content/handbook/sales/deal-desk.md")
+        }),
+        ("section's _index.md removed", |s| {
+            s.remove("content/handbook/_index.md")
+        }),
     ]
 }
 
