@@ -176,7 +176,7 @@ pub(super) fn resolve_refs(page: &Page, index: &Index, problems: &mut Diagnostic
                     continue;
                 };
                 let target = &index.pages[item];
-                if matches!(target.kind, Kind::Track | Kind::Home) {
+                if matches!(target.kind, Kind::Track | Kind::Home | Kind::Section) {
                     problems.push(
                         Diagnostic::error(
                             &page.file,

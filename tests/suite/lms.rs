@@ -737,3 +737,44 @@ fn the_launch_page_gets_the_variables_every_template_gets() {
         "{launch}"
     );
 }
+
+#[test]
+fn a_track_of_pages_in_sections_packages_them_at_their_paths() {
+    let site = Site::new()
+        .file("content/handbook/_index.md", "---\ntitle: Handbook\n---\n")
+        .file(
+            "content/handbook/sales/deal-desk.md",
+            "---\ntitle: Deal desk\n---\nSee [quotes](quotes.md) and [the handbook](../_index.md).\n",
+        )
+        .file("content/handbook/sales/quotes.md", "---\ntitle: Quotes\n---\n")
+        .file(
+            "content/tracks/start.md",
+            "---\ntitle: Start\nitems: [handbook/sales/deal-desk, handbook/sales/quotes]\n---\n",
+        );
+    site.build_with(&["--lms", "scorm12"]).assert_success();
+    let entries = unzip(&site.path("public/lms/start.zip"));
+    let manifest = text(&entries, "imsmanifest.xml");
+    for page in [
+        "handbook/sales/deal-desk/index.html",
+        "handbook/sales/quotes/index.html",
+    ] {
+        assert!(entries.contains_key(page), "{page} is not packaged");
+        assert!(
+            manifest.contains(&format!("<file href=\"{page}\"/>")),
+            "{manifest}"
+        );
+    }
+    // Section pages are not in the package: links and crumbs to them are
+    // text, the others stay inside.
+    assert!(!entries.contains_key("handbook/index.html"));
+    let desk = text(&entries, "handbook/sales/deal-desk/index.html");
+    assert!(
+        desk.contains("href=\"../../../handbook/sales/quotes/index.html\""),
+        "{desk}"
+    );
+    assert!(
+        desk.contains("<span data-lms-unlinked>Handbook</span>"),
+        "{desk}"
+    );
+    check_links_stay_inside(&entries);
+}

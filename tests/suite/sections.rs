@@ -157,6 +157,15 @@ fn refs_name_pages_in_sections_by_their_path() {
     );
     site.check()
         .assert_errors(&["content/tracks/start.md:3: `items` names `handbook/deal-desk`"]);
+
+    // A section's page lists other pages: it is no step of a track.
+    let site = handbook().file(
+        "content/tracks/start.md",
+        "---\ntitle: Start\nitems: [handbook/_index]\n---\n",
+    );
+    site.check().assert_errors(&[
+        "content/tracks/start.md:3: `items` lists `handbook/_index`, which is a section",
+    ]);
 }
 
 #[test]
