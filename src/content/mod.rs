@@ -63,6 +63,12 @@ impl Page {
         self.document().key_line(key).unwrap_or(1)
     }
 
+    /// The line a page's URL comes from, for errors about it: its `slug:`,
+    /// else the first; none for a section made for a folder.
+    pub fn url_line(&self) -> Option<usize> {
+        (!self.generated).then(|| self.key_line("slug"))
+    }
+
     /// File line of the `index`-th item of a list-valued key.
     pub fn item_line(&self, key: &str, index: usize) -> usize {
         self.document()

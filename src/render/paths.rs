@@ -154,7 +154,7 @@ fn located(site: &Site, at_fault: Claim, message: String) -> Option<Diagnostic> 
         Claim::Page(index) => {
             let page = &site.pages[index];
             Some(
-                Diagnostic::error(&page.file, Some(page.key_line("slug")), message)
+                Diagnostic::error(&page.file, page.url_line(), message)
                     .with_hint("rename the file or set another `slug:`"),
             )
         }
@@ -173,7 +173,7 @@ fn too_long(site: &Site, path: &str, claim: Claim) -> Option<Diagnostic> {
         Claim::Page(index) => {
             let page = &site.pages[index];
             Some(
-                Diagnostic::error(&page.file, Some(page.key_line("slug")), message)
+                Diagnostic::error(&page.file, page.url_line(), message)
                     .with_hint("set a shorter `slug:`"),
             )
         }

@@ -220,7 +220,7 @@ pub(super) fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
                 problems.push(
                     Diagnostic::error(
                         &page.file,
-                        Some(page.key_line("slug")),
+                        page.url_line(),
                         format!("the URL /{url} is used by the site's own list page"),
                     )
                     .with_hint(rename_hint(page)),
@@ -233,20 +233,29 @@ pub(super) fn check_urls(pages: &[Arc<Page>]) -> Vec<Diagnostic> {
         let files: Vec<&str> = owners.iter().map(|p| p.file.as_str()).collect();
         let section = owners.iter().find(|page| page.kind == Kind::Section);
         // A section made for a folder has no file to point at: the other
-        // owners' errors name it.
-        for page in owners.iter().filter(|page| !page.generated) {
-            let hint = match section {
-                Some(section) if section.reference != page.reference => format!(
-                    "a folder's own page is its _index.md: move this file to {}/{}.md, or rename it",
+        // owners' errors name it (two folders differing in case have none).
+        let with_files = owners.iter().filter(|page| !page.generated).count();
+        for page in owners
+            .iter()
+            .filter(|page| with_files == 0 || !page.generated)
+        {
+            let hint =
+                match section {
+                    _ if page.kind == Kind::Section => "rename the folder".to_string(),
+                    Some(section) => {
+                        format!(
+                    "a folder's own page is its _index.md: {} {}/{}.md, or rename this file",
+                    if section.generated { "move this file to" } else { "move its text into" },
                     load::CONTENT_DIR,
                     section.reference
-                ),
-                _ => "give each a different file name or `slug:`".to_string(),
-            };
+                )
+                    }
+                    _ => "give each a different file name or `slug:`".to_string(),
+                };
             problems.push(
                 Diagnostic::error(
                     &page.file,
-                    Some(page.key_line("slug")),
+                    page.url_line(),
                     format!(
                         "{} pages have the URL /{url}: {}",
                         owners.len(),

@@ -182,6 +182,29 @@ fn a_page_beside_a_folder_of_the_same_name_is_an_error_naming_both() {
         "content/handbook/sales.md:1: 2 pages have the URL /handbook/sales/: content/handbook/sales.md, content/handbook/sales/",
     ]);
     run.assert_stderr_contains("move this file to content/handbook/sales/_index.md");
+    // Two folders whose names differ in case: the error is at the one
+    // with an _index.md, or at each folder (with no line) when neither has.
+    let site = handbook().file("content/Handbook/more.md", "---\ntitle: More\n---\n");
+    site.check().assert_errors(&[
+        "content/handbook/_index.md:1: 2 pages have the URL /handbook/: content/Handbook/, content/handbook/_index.md (rename the folder)",
+    ]);
+    let site = Site::new()
+        .file("content/Sales/a.md", "---\ntitle: A\n---\n")
+        .file("content/sales/b.md", "---\ntitle: B\n---\n");
+    site.check().assert_errors(&[
+        "content/Sales/: 2 pages have the URL /sales/: content/Sales/, content/sales/ (rename the folder)",
+        "content/sales/: 2 pages have the URL /sales/",
+    ]);
+}
+
+#[test]
+fn a_folder_with_the_name_of_a_page_the_build_writes_is_an_error() {
+    Site::new()
+        .file("content/topics/x.md", "---\ntitle: X\n---\n")
+        .check()
+        .assert_errors(&[
+            "content/topics/: the URL /topics/ is used by the site's own list page (rename the folder)",
+        ]);
 }
 
 #[test]
