@@ -285,3 +285,41 @@ fn search_and_the_sitemap_hold_section_pages_and_the_pages_in_them() {
         );
     }
 }
+
+#[test]
+fn a_page_in_a_section_sees_its_section_s_entries_for_a_side_navigation() {
+    let template = "{% extends \"__salesbook/page.html\" %}{% block content %}\
+        {% if page.section %}<nav data-section=\"{{ page.section.url }}\">{{ page.section.title }}:\
+        {% for entry in page.section.entries %} {{ entry.title }}|{{ entry.url }}|{{ entry.current }}|{{ entry.section }}{% endfor %}\
+        </nav>{% endif %}{% endblock content %}";
+    let site = handbook()
+        .file("content/handbook/sales/deep/inner.md", "---\ntitle: Inner\n---\n")
+        .file("themes/default/templates/page.html", template);
+    site.build().assert_success();
+    let desk = site.read("public/handbook/sales/deal-desk/index.html");
+    assert!(
+        desk.contains(
+            "<nav data-section=\"handbook/sales/\">Sales: \
+             Quotes|handbook/sales/quotes/|false|false \
+             Deal desk|handbook/sales/deal-desk/|true|false \
+             Deep|handbook/sales/deep/|false|true \
+             Zebra|handbook/sales/zebra/|false|false</nav>"
+        ),
+        "{desk}"
+    );
+    // A page at the top of content/ is in no section.
+    let site = site.file("content/about.md", "---\ntitle: About\n---\n");
+    site.build().assert_success();
+    assert!(!site.read("public/about/index.html").contains("data-section"));
+}
+
+#[test]
+fn a_tagged_section_page_is_on_its_topic_page() {
+    let site = handbook().file(
+        "content/handbook/_index.md",
+        "---\ntitle: The Handbook\ntags: [Process]\n---\n",
+    );
+    site.build().assert_success();
+    let topic = site.read("public/topics/process/index.html");
+    assert!(topic.contains("../../handbook/\">The Handbook</a>"), "{topic}");
+}
