@@ -240,7 +240,7 @@ pub fn load(root: &Path, cache: &mut FileCache) -> Loaded {
         }
     }
     cache.walk = Some(walk);
-    let generated = generated_sections(&pages, &mut cache.sections);
+    let generated = generated_sections(CONTENT_DIR, &pages, &mut cache.sections);
     pages.extend(generated);
     pages.sort_by(|a, b| a.reference.cmp(&b.reference));
     Loaded {

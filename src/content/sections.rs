@@ -7,7 +7,6 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::frontmatter::Common;
-use super::load::CONTENT_DIR;
 use super::slug::slugify;
 use super::{Details, Kind, Page};
 
@@ -66,11 +65,13 @@ pub fn readable_title(folder_name: &str) -> String {
 }
 
 /// Pages for the sections in `pages` that have no `_index.md`: every folder
-/// holding plain pages or sections, at every level. `previous` holds the
+/// holding plain pages or sections, at every level, named in messages
+/// under `content_dir` (`content/handbook/`). `previous` holds the
 /// pages made by the last load, reused as they are (unchanged pages are
 /// the same allocation from one load to the next), and is brought up to
 /// date.
 pub fn generated_sections(
+    content_dir: &str,
     pages: &[Arc<Page>],
     previous: &mut FxHashMap<String, Arc<Page>>,
 ) -> Vec<Arc<Page>> {
@@ -97,7 +98,7 @@ pub fn generated_sections(
         let reference = section_ref(folder);
         let page = match previous.remove(&reference) {
             Some(page) => page,
-            None => match generated_page(folder) {
+            None => match generated_page(content_dir, folder) {
                 Some(page) => Arc::new(page),
                 // A folder without letters or digits: its pages say so.
                 None => continue,
@@ -111,13 +112,13 @@ pub fn generated_sections(
 }
 
 /// The page of a section without `_index.md`.
-fn generated_page(folder: &str) -> Option<Page> {
+fn generated_page(content_dir: &str, folder: &str) -> Option<Page> {
     let parts: Vec<&str> = folder.split('/').collect();
     let url = folder_url(&parts)?;
     let name = parts.last().copied().unwrap_or_default();
     Some(Page {
         kind: Kind::Section,
-        file: format!("{CONTENT_DIR}/{folder}/"),
+        file: format!("{content_dir}/{folder}/"),
         reference: section_ref(folder),
         slug: slugify(name),
         url,
@@ -155,7 +156,7 @@ mod tests {
     }
 
     fn page(kind: Kind, reference: &str) -> Arc<Page> {
-        let mut page = generated_page("x").expect("a page");
+        let mut page = generated_page("content", "x").expect("a page");
         page.kind = kind;
         page.reference = reference.to_string();
         page.generated = false;
@@ -173,7 +174,7 @@ mod tests {
             page(Kind::Page, "guides/a/b/c"),
         ];
         let mut previous = FxHashMap::default();
-        let made = generated_sections(&pages, &mut previous);
+        let made = generated_sections("content", &pages, &mut previous);
         let refs: Vec<&str> = made.iter().map(|p| p.reference.as_str()).collect();
         assert_eq!(
             refs,
@@ -187,7 +188,7 @@ mod tests {
         assert_eq!(made[3].url, "handbook/sales/");
         assert_eq!(made[3].title(), "Sales");
         // The next load reuses them as they are.
-        let again = generated_sections(&pages, &mut previous);
+        let again = generated_sections("content", &pages, &mut previous);
         assert!(Arc::ptr_eq(&made[0], &again[0]));
         assert_eq!(previous.len(), 4);
     }

@@ -11,6 +11,7 @@ use crate::markdown::{Rendered, WaitingHtml};
 use crate::theme::Theme;
 
 use super::id::PageId;
+use super::sections::SectionTree;
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -65,7 +66,7 @@ pub struct Site {
     /// Refs of the drafts left out.
     pub(super) draft_refs: HashSet<String>,
     /// Which section each page is in, and what each section holds.
-    pub(super) sections: super::SectionTree,
+    pub(super) sections: SectionTree,
 }
 
 /// Bodies rendered for a workbook page (`tracks/<slug>/workbook/`): links
@@ -125,7 +126,7 @@ impl Site {
     }
 
     /// Which section each page is in, and what each section holds.
-    pub fn sections(&self) -> &super::SectionTree {
+    pub fn sections(&self) -> &SectionTree {
         &self.sections
     }
 
