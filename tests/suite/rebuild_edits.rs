@@ -312,6 +312,9 @@ fn edits() -> Vec<Edit> {
         ("section's _index.md removed", |s| {
             s.remove("content/handbook/_index.md")
         }),
+        ("section's folder renamed", |s| {
+            s.rename("content/handbook", "content/guide")
+        }),
     ]
 }
 

@@ -293,7 +293,10 @@ fn a_page_in_a_section_sees_its_section_s_entries_for_a_side_navigation() {
         {% for entry in page.section.entries %} {{ entry.title }}|{{ entry.url }}|{{ entry.current }}|{{ entry.section }}{% endfor %}\
         </nav>{% endif %}{% endblock content %}";
     let site = handbook()
-        .file("content/handbook/sales/deep/inner.md", "---\ntitle: Inner\n---\n")
+        .file(
+            "content/handbook/sales/deep/inner.md",
+            "---\ntitle: Inner\n---\n",
+        )
         .file("themes/default/templates/page.html", template);
     site.build().assert_success();
     let desk = site.read("public/handbook/sales/deal-desk/index.html");
@@ -310,7 +313,9 @@ fn a_page_in_a_section_sees_its_section_s_entries_for_a_side_navigation() {
     // A page at the top of content/ is in no section.
     let site = site.file("content/about.md", "---\ntitle: About\n---\n");
     site.build().assert_success();
-    assert!(!site.read("public/about/index.html").contains("data-section"));
+    assert!(!site
+        .read("public/about/index.html")
+        .contains("data-section"));
 }
 
 #[test]
@@ -321,5 +326,8 @@ fn a_tagged_section_page_is_on_its_topic_page() {
     );
     site.build().assert_success();
     let topic = site.read("public/topics/process/index.html");
-    assert!(topic.contains("../../handbook/\">The Handbook</a>"), "{topic}");
+    assert!(
+        topic.contains("../../handbook/\">The Handbook</a>"),
+        "{topic}"
+    );
 }
