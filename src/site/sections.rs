@@ -112,33 +112,26 @@ pub(super) fn split_drafts(
         .into_iter()
         .partition(|page| page.is_draft() || in_draft_folder(page));
     if published.iter().any(|page| page.generated) {
-        let empty: Vec<bool> = {
-            let filled = filled_folders(&published);
-            let is_empty = |page: &Arc<Page>| {
+        let filled = filled_folders(&published);
+        let (empty, kept): (Vec<Arc<Page>>, Vec<Arc<Page>>) =
+            published.into_iter().partition(|page| {
                 page.generated && folder_of(page).is_some_and(|f| !filled.contains(f))
-            };
-            published.iter().map(is_empty).collect()
-        };
-        let (empty, kept): (Vec<_>, Vec<_>) =
-            published.into_iter().zip(empty).partition(|(_, e)| *e);
-        let (empty, kept) = (
-            empty.into_iter().map(|(p, _)| p),
-            kept.into_iter().map(|(p, _)| p),
-        );
+            });
         drafts.extend(empty);
-        published = kept.collect();
+        published = kept;
     }
     let draft_refs = drafts.iter().map(|page| page.reference.clone()).collect();
     (published, draft_refs)
 }
 
-/// The folders holding a page from a file, at any depth.
-fn filled_folders(pages: &[Arc<Page>]) -> FxHashSet<&str> {
+/// The folders holding a page from a file, at any depth. (Owned: the
+/// pages are split by it.)
+fn filled_folders(pages: &[Arc<Page>]) -> FxHashSet<String> {
     let mut filled = FxHashSet::default();
     for page in pages.iter().filter(|page| !page.generated) {
         let mut folder = folder_of(page);
         while let Some(current) = folder {
-            if !filled.insert(current) {
+            if !filled.insert(current.to_string()) {
                 break;
             }
             folder = parent_folder(current);
