@@ -18,6 +18,7 @@ mod live;
 mod lms;
 mod markdown;
 mod output;
+mod progress;
 mod rebuild_edits;
 mod robustness;
 mod robustness_faults;

@@ -1,0 +1,143 @@
+//! What a long `build` or `check` shows while it runs: on a terminal, one
+//! spinner line naming the phase (with the files made so far while pages
+//! render), cleared before anything else is printed. Nothing in a CI log,
+//! a pipe or a file: there the summary line says it all, and a line per
+//! phase would only repeat on every run what the summary already gives.
+
+use std::borrow::Cow;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::diagnostics::{Diagnostics, Format};
+use crate::output::{OutputError, OutputFile, Sink};
+
+/// A build that ends within this never shows progress: the summary comes
+/// before anyone looks for it, and a line that flashes by only distracts.
+/// Time rather than a page count, since what an author feels is the wait,
+/// whatever the machine and the site.
+const SHOW_AFTER: Duration = Duration::from_millis(500);
+
+/// How often the spinner and the count are redrawn: the only drawing there
+/// is, so rendering threads never wait for the terminal.
+const REDRAW_EVERY: Duration = Duration::from_millis(100);
+
+/// The progress of one build, hidden until it has run [`SHOW_AFTER`].
+pub(crate) struct Progress {
+    bar: ProgressBar,
+    /// Files put into the sink so far, counted by [`Progress::counting`].
+    files: Arc<AtomicUsize>,
+    /// Warnings printed so far, for the summary.
+    warnings: AtomicUsize,
+    /// Dropped when the build ends, which stops the wait for [`SHOW_AFTER`].
+    ended: Option<mpsc::Sender<()>>,
+    waiting: Option<JoinHandle<()>>,
+}
+
+impl Progress {
+    /// Progress for a build whose diagnostics go out in `format`; it only
+    /// ever shows when that is for people, on a terminal someone watches.
+    pub(crate) fn start(format: Format) -> Self {
+        let files = Arc::new(AtomicUsize::new(0));
+        let shown = Arc::clone(&files);
+        let style = ProgressStyle::with_template("{spinner} {msg}{files}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner())
+            .with_key(
+                "files",
+                move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                    let count = shown.load(Ordering::Relaxed);
+                    if count > 0 {
+                        let _ = write!(out, ": {count} files");
+                    }
+                },
+            );
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
+            .with_style(style)
+            .with_message("loading and checking the content");
+        let mut progress = Progress {
+            bar,
+            files,
+            warnings: AtomicUsize::new(0),
+            ended: None,
+            waiting: None,
+        };
+        let wanted = format == Format::Human && crate::diagnostics::stderr_is_interactive();
+        if wanted {
+            let delay = crate::faults::progress_delay(SHOW_AFTER);
+            if delay.is_zero() {
+                show(&progress.bar);
+            } else {
+                let (ended, end) = mpsc::channel::<()>();
+                let bar = progress.bar.clone();
+                progress.ended = Some(ended);
+                progress.waiting = Some(std::thread::spawn(move || {
+                    if end.recv_timeout(delay) == Err(mpsc::RecvTimeoutError::Timeout) {
+                        show(&bar);
+                    }
+                }));
+            }
+        }
+        progress
+    }
+
+    /// The build moved on to `phase` ("rendering 120 pages").
+    pub(crate) fn phase(&self, phase: impl Into<Cow<'static, str>>) {
+        self.bar.set_message(phase);
+    }
+
+    /// Prints diagnostics (see [`super::report`]) with the progress line
+    /// out of the way, counting the warnings.
+    pub(crate) fn report(&self, problems: &Diagnostics, format: Format, root: &Path) {
+        let warnings = self.bar.suspend(|| super::report(problems, format, root));
+        self.warnings.fetch_add(warnings, Ordering::Relaxed);
+    }
+
+    /// Warnings printed so far.
+    pub(crate) fn warnings(&self) -> usize {
+        self.warnings.load(Ordering::Relaxed)
+    }
+
+    /// `sink`, counting the files put into it for the progress line: one
+    /// relaxed atomic add per file, no lock and no drawing.
+    pub(crate) fn counting<'a>(&'a self, sink: &'a dyn Sink) -> Counting<'a> {
+        Counting {
+            sink,
+            files: &self.files,
+        }
+    }
+}
+
+impl Drop for Progress {
+    /// Clears the line, once the wait for [`SHOW_AFTER`] is over, so that
+    /// it cannot show up again after the summary.
+    fn drop(&mut self) {
+        drop(self.ended.take());
+        if let Some(waiting) = self.waiting.take() {
+            let _ = waiting.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+fn show(bar: &ProgressBar) {
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    bar.enable_steady_tick(REDRAW_EVERY);
+    bar.tick();
+}
+
+/// A sink that counts what goes through it (see [`Progress::counting`]).
+pub(crate) struct Counting<'a> {
+    sink: &'a dyn Sink,
+    files: &'a AtomicUsize,
+}
+
+impl Sink for Counting<'_> {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.sink.put(file)
+    }
+}
