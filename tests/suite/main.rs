@@ -11,6 +11,7 @@ mod collisions;
 mod diagnostics;
 mod drafts;
 mod escaping;
+mod front_matter_syntax;
 mod fuzz_replay;
 mod layers;
 mod learner;
