@@ -165,7 +165,7 @@ pub(crate) fn load_and_render(
         }
         None => Err(content_errors()),
     };
-    progress.report(&problems, args.format, &args.root);
+    progress.reporting(|| report(&problems, args.format, &args.root));
     result
 }
 
@@ -427,7 +427,7 @@ pub(crate) fn make_packages(
     };
     match made {
         Ok((files, warnings)) => {
-            progress.report(&warnings, format, &site.root);
+            progress.reporting(|| report(&warnings, format, &site.root));
             let count = files.len();
             for file in files {
                 sink.put(file).map_err(|error| failed_io(&error))?;
@@ -435,7 +435,7 @@ pub(crate) fn make_packages(
             Ok(count)
         }
         Err(RenderError::Content(problems)) => {
-            progress.report(&problems, format, &site.root);
+            progress.reporting(|| report(&problems, format, &site.root));
             Err(CommandError::Content {
                 unchanged: unchanged.map(Path::to_path_buf),
             })

@@ -5,7 +5,6 @@
 //! phase would only repeat on every run what the summary already gives.
 
 use std::borrow::Cow;
-use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::thread::JoinHandle;
@@ -13,7 +12,7 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::diagnostics::{Diagnostics, Format};
+use crate::diagnostics::Format;
 use crate::output::{OutputError, OutputFile, Sink};
 
 /// A build that ends within this never shows progress: the summary comes
@@ -89,10 +88,11 @@ impl Progress {
         self.bar.set_message(phase);
     }
 
-    /// Prints diagnostics (see [`super::report`]) with the progress line
-    /// out of the way, counting the warnings.
-    pub(crate) fn report(&self, problems: &Diagnostics, format: Format, root: &Path) {
-        let warnings = self.bar.suspend(|| super::report(problems, format, root));
+    /// Runs `report`, which prints diagnostics and returns how many of
+    /// them were warnings, with the progress line out of the way; counts
+    /// the warnings for the summary.
+    pub(crate) fn reporting(&self, report: impl FnOnce() -> usize) {
+        let warnings = self.bar.suspend(report);
         self.warnings.fetch_add(warnings, Ordering::Relaxed);
     }
 
