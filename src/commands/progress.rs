@@ -42,20 +42,8 @@ impl Progress {
     /// ever shows when that is for people, on a terminal someone watches.
     pub(crate) fn start(format: Format) -> Self {
         let files = Arc::new(AtomicUsize::new(0));
-        let shown = Arc::clone(&files);
-        let style = ProgressStyle::with_template("{spinner} {msg}{files}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner())
-            .with_key(
-                "files",
-                move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
-                    let count = shown.load(Ordering::Relaxed);
-                    if count > 0 {
-                        let _ = write!(out, ": {count} files");
-                    }
-                },
-            );
+        // Styled only when shown: most builds never are.
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden())
-            .with_style(style)
             .with_message("loading and checking the content");
         let mut progress = Progress {
             bar,
@@ -68,14 +56,15 @@ impl Progress {
         if wanted {
             let delay = crate::faults::progress_delay(SHOW_AFTER);
             if delay.is_zero() {
-                show(&progress.bar);
+                show(&progress.bar, &progress.files);
             } else {
                 let (ended, end) = mpsc::channel::<()>();
                 let bar = progress.bar.clone();
+                let files = Arc::clone(&progress.files);
                 progress.ended = Some(ended);
                 progress.waiting = Some(std::thread::spawn(move || {
                     if end.recv_timeout(delay) == Err(mpsc::RecvTimeoutError::Timeout) {
-                        show(&bar);
+                        show(&bar, &files);
                     }
                 }));
             }
@@ -123,7 +112,22 @@ impl Drop for Progress {
     }
 }
 
-fn show(bar: &ProgressBar) {
+/// Draws `bar` on stderr from now on: the phase, and the count of `files`
+/// made so far once there are some.
+fn show(bar: &ProgressBar, files: &Arc<AtomicUsize>) {
+    let files = Arc::clone(files);
+    let style = ProgressStyle::with_template("{spinner} {msg}{files}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+        .with_key(
+            "files",
+            move |_: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                let count = files.load(Ordering::Relaxed);
+                if count > 0 {
+                    let _ = write!(out, ": {count} files");
+                }
+            },
+        );
+    bar.set_style(style);
     bar.set_draw_target(ProgressDrawTarget::stderr());
     bar.enable_steady_tick(REDRAW_EVERY);
     bar.tick();
