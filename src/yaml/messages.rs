@@ -621,6 +621,47 @@ mod tests {
         assert_eq!(field_in_words("title"), "`title`");
     }
 
+    fn fault_of(text: &str) -> (usize, usize, String) {
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let location = error.location().unwrap();
+        let fault = syntax_fault(&error.to_string(), location.line(), location.column(), text)
+            .unwrap_or_else(|| panic!("not a syntax fault: {error}"));
+        (fault.line, fault.column, fault.worded.message)
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(
+            fault_of("title: A\nsummary: \"Open\nmore: x\n").0,
+            2,
+            "the quote's line, not the end"
+        );
+        // The parser gives no position for a context at the very start.
+        assert_eq!(
+            fault_of("\"title: A\n"),
+            (
+                1,
+                1,
+                "the text opened with `\"` here is never closed".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn a_fault_given_as_a_byte_offset_gets_its_line_and_column() {
+        let (line, column, message) = fault_of("title: A\nsummary: \u{e9}\u{1}\n");
+        assert_eq!((line, column), (2, 11));
+        assert!(message.contains("control character"), "{message}");
+    }
+
+    #[test]
+    fn messages_about_values_are_not_syntax_faults() {
+        let text = "attempts: three\n";
+        let raw = "attempts: invalid type: string \"did not find expected key\", expected u32 at line 1 column 11";
+        assert_eq!(syntax_fault(raw, 1, 11, text), None);
+        assert_eq!(syntax_fault("missing field `title`", 1, 1, text), None);
+    }
+
     #[test]
     fn syntax_errors_are_kept() {
         assert_eq!(
