@@ -303,11 +303,17 @@ pub fn format_diagnostic(diagnostic: &Diagnostic, format: Format, color: bool) -
     }
 }
 
-/// Whether stderr should get ANSI colours: a terminal, not CI, no NO_COLOR.
-pub fn stderr_wants_color() -> bool {
+/// Whether someone watches stderr: a terminal that can redraw a line, not
+/// a CI log (`CI` set) nor a `TERM=dumb` one.
+pub fn stderr_is_interactive() -> bool {
     std::io::stderr().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none()
         && std::env::var_os("CI").is_none()
+        && std::env::var_os("TERM").is_none_or(|term| term != "dumb")
+}
+
+/// Whether stderr should get ANSI colours: interactive, no NO_COLOR.
+pub fn stderr_wants_color() -> bool {
+    stderr_is_interactive() && std::env::var_os("NO_COLOR").is_none()
 }
 
 // GitHub's workflow-command escaping: data escapes %, CR and LF; properties

@@ -26,6 +26,10 @@ pub const DISK_FULL_WHILE: &str = "SALESBOOK_FAULT_DISK_FULL_WHILE";
 /// content and before it renders it, so a test can change files between.
 pub const PAUSE_AFTER_LOAD_MS: &str = "SALESBOOK_FAULT_PAUSE_AFTER_LOAD_MS";
 
+/// Shows a build's progress on a terminal after this many milliseconds
+/// instead of the usual delay, so a test sees it without a slow build.
+pub const PROGRESS_AFTER_MS: &str = "SALESBOOK_FAULT_PROGRESS_AFTER_MS";
+
 pub fn is_set(name: &str) -> bool {
     cfg!(feature = "fault-injection") && std::env::var_os(name).is_some()
 }
@@ -85,4 +89,16 @@ pub fn maybe_pause_after_load() {
     };
     eprintln!("fault: paused {ms} ms after loading the content ({PAUSE_AFTER_LOAD_MS})");
     std::thread::sleep(std::time::Duration::from_millis(ms));
+}
+
+/// How long a build waits before it shows its progress: `usual`, or what
+/// [`PROGRESS_AFTER_MS`] says.
+pub fn progress_delay(usual: std::time::Duration) -> std::time::Duration {
+    if !cfg!(feature = "fault-injection") {
+        return usual;
+    }
+    std::env::var(PROGRESS_AFTER_MS)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map_or(usual, std::time::Duration::from_millis)
 }

@@ -29,14 +29,16 @@ pub const EVENTS_PATH: &str = "/__salesbook/events";
 const PORT_ATTEMPTS: u16 = 10;
 
 /// What every open page is told: the id of the last good build (a page
-/// reloads when it changes) and the errors of the latest rebuild, if it
-/// failed.
+/// reloads when it changes), the errors of the latest rebuild, if it
+/// failed, and its warnings.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct LiveState {
     pub build: String,
     pub errors: Vec<ErrorView>,
+    pub warnings: Vec<ErrorView>,
 }
 
+/// An error or a warning as the overlay shows it.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct ErrorView {
     /// `file:line:column`, as far as known.
@@ -89,22 +91,29 @@ impl ErrorView {
 /// from its own, so a page that connects late still catches up and a
 /// reconnect never causes a reload storm. Errors show in an overlay built
 /// with textContent (never parsed as HTML), inside a shadow root with
-/// styles of its own: no theme's colours or fonts reach it.
+/// styles of its own: no theme's colours or fonts reach it. Warnings are
+/// listed after the errors; a build with warnings only gets a slim bar
+/// that lists them on demand and, once hidden, stays hidden (for this tab)
+/// until the warnings change.
 pub const LIVE_RELOAD_SNIPPET: &str = r#"<script>
 (function () {
-  var seen = "BUILD_ID", overlay = null;
+  var seen = "BUILD_ID", overlay = null, DISMISSED = "salesbook-dismissed-warnings";
   var STYLE = ":host{all:initial;position:fixed;left:0;right:0;bottom:0;z-index:2147483647;" +
-    "color-scheme:light dark;--bg:#ffffff;--text:#16181d;--muted:#4b5260;--code:#f1f3f6;--mark:#b42318;" +
+    "color-scheme:light dark;--bg:#ffffff;--text:#16181d;--muted:#4b5260;--code:#f1f3f6;--mark:#b42318;--warn:#8a5300;" +
     "font:15px/1.5 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}" +
-    "@media (prefers-color-scheme:dark){:host{--bg:#17191e;--text:#f2f3f5;--muted:#b8bec9;--code:#23262d;--mark:#ff8f85}}" +
+    "@media (prefers-color-scheme:dark){:host{--bg:#17191e;--text:#f2f3f5;--muted:#b8bec9;--code:#23262d;--mark:#ff8f85;--warn:#f5c451}}" +
     "section{max-height:60vh;overflow:auto;background:var(--bg);color:var(--text);border-top:4px solid var(--mark);" +
     "padding:.75rem 1.25rem 1rem;box-shadow:0 -4px 16px rgba(0,0,0,.25)}" +
+    "section.quiet{border-top-color:var(--warn);padding:.4rem 1.25rem}" +
     "header{display:flex;gap:1rem;align-items:baseline;justify-content:space-between}" +
-    "h2{font-size:1rem;margin:0;color:var(--text)}" +
+    "h2{font-size:1rem;margin:0;color:var(--text);flex:1}" +
     "button{font:inherit;color:var(--text);background:var(--code);border:1px solid var(--muted);border-radius:.3rem;padding:.15rem .6rem;cursor:pointer}" +
     "button:focus-visible,section:focus-visible{outline:3px solid var(--mark);outline-offset:2px}" +
-    "ol{list-style:none;margin:0;padding:0}li{margin:.75rem 0 0}" +
+    "ol{list-style:none;margin:0;padding:0}li{margin:.75rem 0 0;padding-left:.75rem;border-left:4px solid var(--mark)}" +
+    "li.warning{border-left-color:var(--warn)}" +
     ".where{font-weight:700;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;margin:0;color:var(--text)}" +
+    ".label{color:var(--mark);text-transform:uppercase;font-size:.8em;letter-spacing:.04em}" +
+    "li.warning .label{color:var(--warn)}" +
     ".what{margin:.15rem 0 0;color:var(--text)}" +
     "pre{margin:.4rem 0 0;padding:.5rem .75rem;background:var(--code);color:var(--text);border-radius:.3rem;" +
     "white-space:pre-wrap;overflow-wrap:anywhere;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,monospace}" +
@@ -128,33 +137,62 @@ pub const LIVE_RELOAD_SNIPPET: &str = r#"<script>
     }
     return pre;
   }
-  function show(errors) {
+  function problem(e, kind) {
+    var item = el("li", kind), where = el("p", "where");
+    where.appendChild(el("span", "label", kind));
+    where.appendChild(document.createTextNode(" " + e.location));
+    item.appendChild(where);
+    item.appendChild(el("p", "what", e.message));
+    if (e.source !== null && e.line) item.appendChild(snippet(e));
+    return item;
+  }
+  // sessionStorage may be refused (a sandboxed frame): then a hidden bar
+  // comes back with the next build.
+  function remembered() { try { return sessionStorage.getItem(DISMISSED); } catch (e) { return null; } }
+  function remember(key) { try { sessionStorage.setItem(DISMISSED, key); } catch (e) {} }
+  function button(text, onClick) {
+    var node = el("button", "", text);
+    node.type = "button";
+    node.addEventListener("click", onClick);
+    return node;
+  }
+  function show(state) {
     if (overlay) { overlay.remove(); overlay = null; }
-    if (!errors.length) return;
+    var errors = state.errors, warnings = state.warnings || [];
+    var quiet = !errors.length, key = JSON.stringify(warnings);
+    if (quiet && (!warnings.length || remembered() === key)) return;
     overlay = document.createElement("salesbook-errors");
     overlay.id = "salesbook-errors";
     var root = overlay.attachShadow({ mode: "open" });
     root.appendChild(el("style", "", STYLE));
-    var section = el("section");
-    section.setAttribute("role", "alert");
+    var section = el("section", quiet ? "quiet" : "");
+    section.setAttribute("role", quiet ? "status" : "alert");
     section.setAttribute("aria-labelledby", "title");
     section.tabIndex = 0;
-    var header = el("header"), title = el("h2", "", "The last change has errors; this is the last good build");
+    var count = warnings.length + (warnings.length === 1 ? " warning" : " warnings");
+    var header = el("header"), title = el("h2", "", quiet ? "This build has " + count
+      : "The last change has errors; this is the last good build");
     title.id = "title";
-    var hide = el("button", "", "Hide");
-    hide.type = "button";
-    hide.addEventListener("click", function () { overlay.remove(); overlay = null; });
-    header.appendChild(title);
-    header.appendChild(hide);
-    section.appendChild(header);
     var list = el("ol");
-    errors.forEach(function (e) {
-      var item = el("li");
-      item.appendChild(el("p", "where", e.location));
-      item.appendChild(el("p", "what", e.message));
-      if (e.source !== null && e.line) item.appendChild(snippet(e));
-      list.appendChild(item);
-    });
+    list.id = "problems";
+    errors.forEach(function (e) { list.appendChild(problem(e, "error")); });
+    warnings.forEach(function (e) { list.appendChild(problem(e, "warning")); });
+    header.appendChild(title);
+    if (quiet) {
+      list.hidden = true;
+      var details = button("Details", function () {
+        list.hidden = !list.hidden;
+        details.setAttribute("aria-expanded", String(!list.hidden));
+      });
+      details.setAttribute("aria-expanded", "false");
+      details.setAttribute("aria-controls", "problems");
+      header.appendChild(details);
+    }
+    header.appendChild(button("Hide", function () {
+      if (quiet) remember(key);
+      overlay.remove(); overlay = null;
+    }));
+    section.appendChild(header);
     section.appendChild(list);
     root.appendChild(section);
     document.body.appendChild(overlay);
@@ -163,7 +201,7 @@ pub const LIVE_RELOAD_SNIPPET: &str = r#"<script>
   source.addEventListener("state", function (message) {
     var state = JSON.parse(message.data);
     if (state.build !== seen) { location.reload(); return; }
-    show(state.errors);
+    show(state);
   });
 })();
 </script>

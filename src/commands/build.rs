@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{check_root, load_and_render, make_packages, CommandError};
+use super::progress::Progress;
+use super::{check_root, counted_warnings, load_and_render, make_packages, CommandError};
 use crate::cli::BuildArgs;
-use crate::diagnostics::Format;
+use crate::diagnostics::{stderr_wants_color, Format};
 use crate::output::Staging;
 
 pub fn run(args: &BuildArgs) -> Result<(), CommandError> {
@@ -38,9 +39,15 @@ pub fn run(args: &BuildArgs) -> Result<(), CommandError> {
         )
     })?;
     let base_url = args.base_url.clone();
-    let (site, files) = load_and_render(&args.site, base_url, args.lms, &staging, Some(&out))?;
+    let format = args.site.format;
+    let progress = Progress::start(format);
+    let unchanged = Some(out.as_path());
+    let (site, files) = load_and_render(
+        &args.site, base_url, args.lms, &staging, unchanged, &progress,
+    )?;
     // LMS packages (`--lms scorm12`, `lms:` in site.yaml) go in before the swap.
-    let packages = make_packages(&site, args.lms, &staging, args.site.format, Some(&out))?;
+    let packages = make_packages(&site, args.lms, &staging, format, unchanged, &progress)?;
+    progress.phase(format!("writing into {}", out.display()));
     let timer = crate::timing::phase("swap");
     let in_place = staging.updates_in_place();
     let committed = staging.commit();
@@ -53,9 +60,15 @@ pub fn run(args: &BuildArgs) -> Result<(), CommandError> {
         };
         return Err(CommandError::about(&out, error.to_string(), hint));
     }
-    if args.site.format == Format::Human {
+    let warnings = progress.warnings();
+    drop(progress);
+    if format == Format::Human {
+        let warned = match warnings {
+            0 => String::new(),
+            _ => format!(", {}", counted_warnings(warnings, stderr_wants_color())),
+        };
         eprintln!(
-            "built {} pages ({} files) into {} in {} ms",
+            "built {} pages ({} files) into {} in {} ms{warned}",
             site.pages.len(),
             files + packages,
             out.display(),

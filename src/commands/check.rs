@@ -2,9 +2,10 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use super::{check_root, load_and_render, make_packages, CommandError};
+use super::progress::Progress;
+use super::{check_root, counted_warnings, load_and_render, make_packages, CommandError};
 use crate::cli::CheckArgs;
-use crate::diagnostics::Format;
+use crate::diagnostics::{stderr_wants_color, Format};
 use crate::output::{OutputError, OutputFile, Sink};
 
 /// Renders everything and keeps nothing.
@@ -20,11 +21,20 @@ impl Sink for Discard {
 
 pub fn run(args: &CheckArgs) -> Result<(), CommandError> {
     check_root(&args.site)?;
-    let (site, files) = load_and_render(&args.site, None, args.lms, &Discard::default(), None)?;
-    let packages = make_packages(&site, args.lms, &Discard::default(), args.site.format, None)?;
-    if args.site.format == Format::Human {
+    let format = args.site.format;
+    let progress = Progress::start(format);
+    let discard = Discard::default();
+    let (site, files) = load_and_render(&args.site, None, args.lms, &discard, None, &progress)?;
+    let packages = make_packages(&site, args.lms, &discard, format, None, &progress)?;
+    let warnings = progress.warnings();
+    drop(progress);
+    if format == Format::Human {
+        let warned = match warnings {
+            0 => "no warnings".to_string(),
+            _ => counted_warnings(warnings, stderr_wants_color()),
+        };
         eprintln!(
-            "ok: {} pages, {} output files, no problems",
+            "checked {} pages ({} files): no errors, {warned}",
             site.pages.len(),
             files + packages
         );

@@ -5,6 +5,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+mod progress;
 pub mod serve;
 pub mod watch;
 
@@ -13,12 +14,14 @@ use std::path::{Path, PathBuf};
 
 use crate::cli::SiteArgs;
 use crate::diagnostics::{
-    format_diagnostic, snippet, stderr_wants_color, visible, Diagnostics, Format, SourceLines,
+    format_diagnostic, snippet, stderr_wants_color, visible, Diagnostics, Format, Severity,
+    SourceLines,
 };
 use crate::output::{OutputError, Sink};
 use crate::render::paths::output_path_problems;
 use crate::render::{render_site, RenderError};
 use crate::site::{LoadOptions, Site};
+use progress::Progress;
 
 /// Exit codes of the contract.
 const EXIT_OK: u8 = 0;
@@ -105,8 +108,9 @@ pub(crate) fn load_options(args: &SiteArgs, base_url: Option<String>) -> LoadOpt
     }
 }
 
-/// Loads, validates and renders the site into `sink`; prints every
-/// diagnostic. Returns the site and the number of files it made.
+/// Loads, validates and renders the site into `sink`, showing `progress`;
+/// prints every diagnostic. Returns the site and the number of files it
+/// made.
 /// `unchanged` is the output folder a failure leaves as it was (none for
 /// `check`).
 ///
@@ -118,6 +122,7 @@ pub(crate) fn load_and_render(
     lms: Option<crate::config::Lms>,
     sink: &dyn Sink,
     unchanged: Option<&Path>,
+    progress: &Progress,
 ) -> Result<(Site, usize), CommandError> {
     let content_errors = || CommandError::Content {
         unchanged: unchanged.map(Path::to_path_buf),
@@ -144,7 +149,12 @@ pub(crate) fn load_and_render(
             } else {
                 site.take_waiting_html()
             };
-            match render_site(&site, html, sink) {
+            let pages = site.pages.len();
+            progress.phase(format!(
+                "rendering {pages} {}",
+                plural(pages, "page", "pages")
+            ));
+            match render_site(&site, html, &progress.counting(sink)) {
                 Ok(count) => Ok((site, count)),
                 Err(RenderError::Content(found)) => {
                     problems.extend(found);
@@ -155,15 +165,16 @@ pub(crate) fn load_and_render(
         }
         None => Err(content_errors()),
     };
-    report(&problems, args.format, &args.root);
+    progress.reporting(|| report(&problems, args.format, &args.root));
     result
 }
 
 /// Prints diagnostics: the human format to stderr, machine formats to
 /// stdout so they can be piped.
 /// The human format draws each problem's source line (files relative to
-/// `root`) with a caret under the fault.
-pub(crate) fn report(problems: &Diagnostics, format: Format, root: &Path) {
+/// `root`) with a caret under the fault. Returns how many warnings it
+/// printed.
+pub(crate) fn report(problems: &Diagnostics, format: Format, root: &Path) -> usize {
     let color = format == Format::Human && stderr_wants_color();
     let mut sources = SourceLines::default();
     // Write errors (a closed pipe) are ignored: the exit code still tells.
@@ -186,20 +197,39 @@ pub(crate) fn report(problems: &Diagnostics, format: Format, root: &Path) {
         }
     }
     drop((stdout, stderr));
+    let sorted = problems.sorted();
+    let warnings = sorted
+        .iter()
+        .filter(|p| p.severity == Severity::Warning)
+        .count();
     if format == Format::Human && problems.has_errors() {
         let errors = problems.error_count();
-        let files = problems
-            .sorted()
+        let files = sorted
             .iter()
-            .filter(|p| p.severity == crate::diagnostics::Severity::Error)
+            .filter(|p| p.severity == Severity::Error)
             .map(|p| p.file.clone())
             .collect::<std::collections::BTreeSet<_>>()
             .len();
+        let warned = match warnings {
+            0 => String::new(),
+            _ => format!(", {}", counted_warnings(warnings, color)),
+        };
         eprintln!(
-            "{errors} {} in {files} {}",
+            "{errors} {} in {files} {}{warned}",
             plural(errors, "error", "errors"),
             plural(files, "file", "files")
         );
+    }
+    warnings
+}
+
+/// "2 warnings", in yellow when `color`.
+pub(crate) fn counted_warnings(count: usize, color: bool) -> String {
+    let text = format!("{count} {}", plural(count, "warning", "warnings"));
+    if color {
+        format!("\x1b[33m{text}\x1b[0m")
+    } else {
+        text
     }
 }
 
@@ -376,10 +406,12 @@ pub(crate) fn make_packages(
     sink: &dyn Sink,
     format: Format,
     unchanged: Option<&Path>,
+    progress: &Progress,
 ) -> Result<usize, CommandError> {
     if !crate::lms::wanted(site, choice) {
         return Ok(0);
     }
+    progress.phase("making the LMS packages");
     let timer = crate::timing::phase("lms packages");
     let made = crate::lms::packages(site);
     drop(timer);
@@ -395,7 +427,7 @@ pub(crate) fn make_packages(
     };
     match made {
         Ok((files, warnings)) => {
-            report(&warnings, format, &site.root);
+            progress.reporting(|| report(&warnings, format, &site.root));
             let count = files.len();
             for file in files {
                 sink.put(file).map_err(|error| failed_io(&error))?;
@@ -403,7 +435,7 @@ pub(crate) fn make_packages(
             Ok(count)
         }
         Err(RenderError::Content(problems)) => {
-            report(&problems, format, &site.root);
+            progress.reporting(|| report(&problems, format, &site.root));
             Err(CommandError::Content {
                 unchanged: unchanged.map(Path::to_path_buf),
             })

@@ -9,7 +9,7 @@ use tokio::sync::watch;
 
 use super::{check_root, load_options, report_rebuild, CommandError};
 use crate::cli::ServeArgs;
-use crate::diagnostics::SourceLines;
+use crate::diagnostics::{Diagnostics, Severity, SourceLines};
 use crate::rebuild::{Failure, Outcome, Rebuilder};
 use crate::serve::{self, ErrorView, LiveState};
 use crate::watch::rebuild_loop;
@@ -130,8 +130,9 @@ pub fn run(args: &ServeArgs) -> Result<(), CommandError> {
     })
 }
 
-/// What pages hear after a rebuild: a new build id after a good one, the
-/// previous id and the errors after a failed one.
+/// What pages hear after a rebuild: a new build id and its warnings after
+/// a good one, the previous id with the errors and warnings after a failed
+/// one.
 fn live_state(
     result: &Result<Outcome, Failure>,
     previous: &LiveState,
@@ -141,24 +142,30 @@ fn live_state(
         Ok(outcome) => LiveState {
             build: format!("{:016x}", outcome.build_id),
             errors: Vec::new(),
+            warnings: views(&outcome.warnings, Severity::Warning, root),
         },
-        Err(Failure::Content(problems)) => {
-            let mut sources = SourceLines::default();
-            LiveState {
-                build: previous.build.clone(),
-                errors: problems
-                    .sorted()
-                    .iter()
-                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                    .map(|problem| ErrorView::from_diagnostic(problem, root, &mut sources))
-                    .collect(),
-            }
-        }
+        Err(Failure::Content(problems)) => LiveState {
+            build: previous.build.clone(),
+            errors: views(problems, Severity::Error, root),
+            warnings: views(problems, Severity::Warning, root),
+        },
         Err(Failure::Io(error)) => LiveState {
             build: previous.build.clone(),
             errors: vec![ErrorView::without_source("output", error.to_string())],
+            warnings: Vec::new(),
         },
     }
+}
+
+/// The overlay's view of each of `problems` of this `severity`.
+fn views(problems: &Diagnostics, severity: Severity, root: &std::path::Path) -> Vec<ErrorView> {
+    let mut sources = SourceLines::default();
+    problems
+        .sorted()
+        .iter()
+        .filter(|problem| problem.severity == severity)
+        .map(|problem| ErrorView::from_diagnostic(problem, root, &mut sources))
+        .collect()
 }
 
 /// When the very first build fails there is no site to serve: a page that

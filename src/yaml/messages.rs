@@ -41,6 +41,12 @@ pub fn in_author_words(message: &str, whole: &str) -> Worded {
     if let Some(rest) = rest.strip_prefix("unknown field ") {
         return unknown_key(&field, rest);
     }
+    if let Some(key) = rest.strip_prefix("duplicate field ") {
+        return Worded {
+            message: format!("{field} has the key {key} twice"),
+            hint: Some("each key may appear only once; remove one of them".to_string()),
+        };
+    }
     if let Some(missing) = rest.strip_prefix("missing field ") {
         return Worded {
             message: format!("{field} is missing {missing}"),
@@ -199,6 +205,341 @@ fn unknown_key(field: &str, rest: &str) -> Worded {
     }
 }
 
+/// A syntax error of the YAML parser in an author's words, at the real
+/// fault: the opening quote of an unclosed text rather than the end of the
+/// document where the parser noticed it.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Fault {
+    /// 1-based line and column (in characters) in the parsed text.
+    pub line: usize,
+    pub column: usize,
+    pub worded: Worded,
+}
+
+/// The parser's error as it prints it: `PROBLEM at line L column C,
+/// CONTEXT at line L column C` (either position may be missing, or be
+/// `at position N`, a byte offset, at the very start of the text).
+struct ParserError<'a> {
+    problem: &'a str,
+    /// Where the problem was noticed, when the message says.
+    problem_at: Option<(usize, usize)>,
+    context: &'a str,
+    /// Where the context began (an opening quote or bracket, a key).
+    context_at: Option<(usize, usize)>,
+}
+
+fn parse_parser_error<'a>(raw: &'a str, text: &str) -> ParserError<'a> {
+    let (head, context) = match raw.split_once(", while ") {
+        Some((head, context)) => (head, context),
+        None => (raw, ""),
+    };
+    let (problem, problem_at) = split_position(head);
+    let (context, context_at) = split_position(context);
+    let line_column = |position: &str| {
+        if let Some(offset) = position.strip_prefix("position ") {
+            return Some(line_and_column(text, offset.parse().ok()?));
+        }
+        let (line, column) = position.strip_prefix("line ")?.split_once(" column ")?;
+        Some((line.parse().ok()?, column.parse().ok()?))
+    };
+    ParserError {
+        problem,
+        problem_at: problem_at.and_then(line_column),
+        context,
+        context_at: context_at.and_then(line_column),
+    }
+}
+
+/// `text at POSITION` split into the text and the position.
+fn split_position(text: &str) -> (&str, Option<&str>) {
+    match text.rfind(" at ") {
+        Some(at)
+            if text[at + 4..].starts_with("line ") || text[at + 4..].starts_with("position ") =>
+        {
+            (&text[..at], Some(&text[at + 4..]))
+        }
+        _ => (text, None),
+    }
+}
+
+/// The YAML parser's syntax error `raw` (as it prints it, positions
+/// included), noticed at `line`:`column` of `text`, in an author's words
+/// and moved to where the fault is. `None` for errors that are not about
+/// the syntax (a wrong value, a missing key).
+pub fn syntax_fault(raw: &str, line: usize, column: usize, text: &str) -> Option<Fault> {
+    // serde's messages about values (after a field path or not) are for
+    // in_author_words; a user's value quoted in them must not be mistaken
+    // for the parser's words.
+    let about_values = [
+        "invalid type",
+        "invalid value",
+        "unknown variant",
+        "unknown field",
+        "missing field",
+        "duplicate field",
+    ];
+    if split_path(raw).0.is_some() || about_values.iter().any(|start| raw.starts_with(start)) {
+        return None;
+    }
+    let error = parse_parser_error(raw, text);
+    let (problem, context) = (error.problem, error.context);
+    let (line, column) = error.problem_at.unwrap_or((line, column));
+    let source = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+    let at = source.chars().nth(column.saturating_sub(1));
+    let opening = error.context_at.map(|(l, c)| {
+        let opened = text.lines().nth(l.saturating_sub(1)).unwrap_or_default();
+        (l, c, opened, opened.chars().nth(c.saturating_sub(1)))
+    });
+    let fault = |line, column, message: String, hint: &str| Fault {
+        line,
+        column,
+        worded: Worded {
+            message,
+            hint: Some(hint.to_string()),
+        },
+    };
+    let here = |message: &str, hint: &str| fault(line, column, message.to_string(), hint);
+    if problem.contains("tab character") || (problem.contains("cannot start") && at == Some('\t')) {
+        let tab = source
+            .chars()
+            .position(|c| c == '\t')
+            .map_or(column, |i| i + 1);
+        return Some(fault(
+            line,
+            tab,
+            "a tab where YAML allows only spaces".to_string(),
+            "indent with spaces: YAML does not allow tabs for indentation",
+        ));
+    }
+    if problem == "found unexpected end of stream" && context.contains("quoted") {
+        // The parser leaves out a context at the very start of the text.
+        let (line, column) = error.context_at.unwrap_or((1, 1));
+        let quote = text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| l.chars().nth(column - 1));
+        if let Some(quote) = quote {
+            return Some(fault(
+                line,
+                column,
+                format!("the text opened with `{quote}` here is never closed"),
+                &format!("end the text with another `{quote}` on the same line"),
+            ));
+        }
+    }
+    if let Some(close) = problem
+        .strip_prefix("did not find expected ',' or '")
+        .and_then(|rest| rest.chars().next())
+    {
+        let open = if close == ']' { '[' } else { '{' };
+        let (line, column) = match opening {
+            Some((line, column, _, Some(found))) if found == open => (line, column),
+            _ => (line, column),
+        };
+        return Some(fault(
+            line,
+            column,
+            format!("the `{open}` here is never closed"),
+            &format!("close it with `{close}` on the same line, with `, ` between the items; quote text that starts with `{open}`"),
+        ));
+    }
+    let special = if problem.contains("cannot start any token") || problem == "unknown anchor" {
+        at.map(|c| (line, column, c))
+    } else if context.contains("anchor") || context.contains("alias") || context.contains("tag") {
+        opening.and_then(|(l, c, _, found)| Some((l, c, found?)))
+    } else {
+        None
+    };
+    if let Some((line, column, c)) = special {
+        let source = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
+        let shown = match c {
+            '`' => "a backtick".to_string(),
+            c => format!("`{c}`"),
+        };
+        return Some(fault(
+            line,
+            column,
+            format!("a value cannot start with {shown} unless it is in quotes"),
+            &format!(
+                "put the text in quotes: {}",
+                in_backticks(&quoted_from(source, column))
+            ),
+        ));
+    }
+    if problem.contains("mapping values are not allowed") {
+        return Some(colon_in_value(source, line, column));
+    }
+    if problem.contains("did not find expected key") {
+        let (message, hint) = match at {
+            Some(close @ (']' | '}')) => (
+                format!("a `{close}` with no `{}` before it", if close == ']' { '[' } else { '{' }),
+                "remove it, or put the whole value in quotes",
+            ),
+            Some('-') => (
+                "this list item is not indented like the items above it".to_string(),
+                "indent every `- item` of a list by the same number of spaces",
+            ),
+            _ if source.chars().take(column.saturating_sub(1)).collect::<String>().trim_end().ends_with(['"', '\'']) => (
+                "text after the closing quote".to_string(),
+                "put all of the value inside the quotes",
+            ),
+            _ => (
+                "this line is not indented like the lines above it".to_string(),
+                "start each key at the beginning of the line, and indent what belongs to a key by the same spaces",
+            ),
+        };
+        return Some(fault(line, column, message, hint));
+    }
+    if problem.contains("expected '-' indicator") {
+        return Some(here(
+            "this line does not go on with the list above it",
+            "indent every `- item` of a list by the same spaces, and start the next key at the beginning of the line",
+        ));
+    }
+    if problem.contains("block sequence entries are not allowed") {
+        return Some(here(
+            "a `- item` cannot follow a key on its line",
+            "put each `- item` on a line of its own, indented under the key, or quote text that starts with `- `",
+        ));
+    }
+    if problem.contains("could not find expected ':'") {
+        let (line, column, key) = match opening {
+            Some((line, column, opened, _)) => (line, column, opened.trim()),
+            None => (line, column, source.trim()),
+        };
+        return Some(fault(
+            line,
+            column,
+            format!("`{key}` has no `:` after it"),
+            "write `key: value`; text that goes on over several lines must be indented under its key",
+        ));
+    }
+    if context.contains("block scalar") {
+        let (line, column) = opening.map_or((line, column), |(l, c, _, _)| (l, c));
+        return Some(fault(
+            line,
+            column,
+            "nothing may follow `|` or `>` on its line".to_string(),
+            "start the text on the next line, indented under the key, or put the value in quotes",
+        ));
+    }
+    if problem.contains("unknown escape character")
+        || problem.contains("hexadecimal")
+        || problem.contains("Unicode character escape")
+    {
+        return Some(here(
+            "a `\\` between double quotes starts an escape that YAML does not know",
+            "write `\\\\` for a backslash, or use single quotes, which take `\\` as it is",
+        ));
+    }
+    if problem.contains("control characters") || problem.contains("UTF-8") {
+        return Some(here(
+            "an invisible control character in the text",
+            "delete it and type the text again; it may have come with text pasted from another program",
+        ));
+    }
+    if problem.contains("did not find expected node content") {
+        return Some(here(
+            "a value is missing here",
+            "write the value, or remove the extra `,`",
+        ));
+    }
+    if problem.contains("recursion limit") {
+        return Some(here(
+            "the values are nested too deeply",
+            "front matter needs at most a few levels",
+        ));
+    }
+    let from_parser = ["found ", "did not find", "could not find", "invalid "];
+    if !context.is_empty() || from_parser.iter().any(|start| problem.starts_with(start)) {
+        return Some(here(
+            "YAML cannot read the text here",
+            "indent with spaces only, and put text in quotes when it contains `: ` or ` #` or starts with a sign such as `[`, `{`, `&`, `*`, `!`, `@`",
+        ));
+    }
+    None
+}
+
+/// A `: ` that YAML took for the start of a key, at `column` of `source`:
+/// text that holds one (`title: Cold call: the opener`), or a key indented
+/// under a line that already has its value.
+fn colon_in_value(source: &str, line: usize, column: usize) -> Fault {
+    let before: String = source.chars().take(column.saturating_sub(1)).collect();
+    let key = before.trim();
+    let indent = source.len() - source.trim_start().len();
+    if indent > 0 && !key.is_empty() && !key.contains([' ', ':']) {
+        return Fault {
+            line,
+            column: indent + 1,
+            worded: Worded {
+                message: format!(
+                    "`{key}:` is indented, so YAML reads it as part of the value above"
+                ),
+                hint: Some(
+                    "start it at the same place as the keys around it, or quote the value above"
+                        .to_string(),
+                ),
+            },
+        };
+    }
+    let value_start = before.find(": ").map_or(0, |at| at + 2);
+    Fault {
+        line,
+        column,
+        worded: Worded {
+            message: "the text holds a `: `, which YAML reads as the start of another key"
+                .to_string(),
+            hint: Some(format!(
+                "put the whole value in quotes: {}",
+                in_backticks(&quoted_from(
+                    source,
+                    before[..value_start].chars().count() + 1
+                ))
+            )),
+        },
+    }
+}
+
+/// `source` with everything from `column` on put in double quotes (single
+/// quotes when it holds a double quote), as an author would fix it.
+fn quoted_from(source: &str, column: usize) -> String {
+    let split = source
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(source.len(), |(at, _)| at);
+    let (before, value) = source.split_at(split);
+    let before = before.trim_start();
+    let value = value.trim_end();
+    if value.contains('"') {
+        format!("{before}'{}'", value.replace('\'', "''"))
+    } else {
+        format!("{before}\"{value}\"")
+    }
+}
+
+/// `code` set in backticks, unless it holds one itself.
+fn in_backticks(code: &str) -> String {
+    if code.contains('`') {
+        code.to_string()
+    } else {
+        format!("`{code}`")
+    }
+}
+
+/// The 1-based line and column (in characters) of byte `offset` of `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -278,6 +619,47 @@ mod tests {
         );
         assert_eq!(field_in_words("tags[2]"), "`tags` item 3");
         assert_eq!(field_in_words("title"), "`title`");
+    }
+
+    fn fault_of(text: &str) -> (usize, usize, String) {
+        let error = serde_yaml::from_str::<serde_yaml::Value>(text).unwrap_err();
+        let location = error.location().unwrap();
+        let fault = syntax_fault(&error.to_string(), location.line(), location.column(), text)
+            .unwrap_or_else(|| panic!("not a syntax fault: {error}"));
+        (fault.line, fault.column, fault.worded.message)
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_found_where_it_opens() {
+        assert_eq!(
+            fault_of("title: A\nsummary: \"Open\nmore: x\n").0,
+            2,
+            "the quote's line, not the end"
+        );
+        // The parser gives no position for a context at the very start.
+        assert_eq!(
+            fault_of("\"title: A\n"),
+            (
+                1,
+                1,
+                "the text opened with `\"` here is never closed".to_string()
+            )
+        );
+    }
+
+    #[test]
+    fn a_fault_given_as_a_byte_offset_gets_its_line_and_column() {
+        let (line, column, message) = fault_of("title: A\nsummary: \u{e9}\u{1}\n");
+        assert_eq!((line, column), (2, 11));
+        assert!(message.contains("control character"), "{message}");
+    }
+
+    #[test]
+    fn messages_about_values_are_not_syntax_faults() {
+        let text = "attempts: three\n";
+        let raw = "attempts: invalid type: string \"did not find expected key\", expected u32 at line 1 column 11";
+        assert_eq!(syntax_fault(raw, 1, 11, text), None);
+        assert_eq!(syntax_fault("missing field `title`", 1, 1, text), None);
     }
 
     #[test]

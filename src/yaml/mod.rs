@@ -180,7 +180,8 @@ impl<'a> Document<'a> {
                 if problems.len() == before {
                     // No single field failed on its own: the document as a
                     // whole is wrong (not a mapping, a duplicate key, ...).
-                    problems.push(self.diagnostic_for(file, &error, self.first_line));
+                    let text = as_full_document(self.text);
+                    problems.push(self.diagnostic_for(file, &error, text, self.first_line));
                     return None;
                 }
                 read
@@ -260,7 +261,7 @@ impl<'a> Document<'a> {
             match serde_yaml::from_str::<T>(block) {
                 Ok(_) => good.push_str(block),
                 Err(error) => {
-                    problems.push(self.diagnostic_for(file, &error, key.line));
+                    problems.push(self.diagnostic_for(file, &error, block, key.line));
                     bad_keys.push(key.name);
                 }
             }
@@ -275,12 +276,28 @@ impl<'a> Document<'a> {
         Some(Read { value, bad_keys })
     }
 
+    /// The diagnostic for `error`, which the parser found in `text`, whose
+    /// first line is `first_line` of the file.
     fn diagnostic_for(
         &self,
         file: &str,
         error: &serde_yaml::Error,
+        text: &str,
         first_line: usize,
     ) -> Diagnostic {
+        if let Some(location) = error.location() {
+            let raw = error.to_string();
+            let (line, column) = (location.line(), location.column());
+            if let Some(fault) = messages::syntax_fault(&raw, line, column, text) {
+                let line = first_line + fault.line.saturating_sub(1);
+                let diagnostic = Diagnostic::error(file, Some(line), fault.worded.message)
+                    .at_column(fault.column.max(1));
+                return match fault.worded.hint {
+                    Some(hint) => diagnostic.with_hint(hint),
+                    None => diagnostic,
+                };
+            }
+        }
         let whole = if file.ends_with(".md") {
             "the front matter".to_string()
         } else {
@@ -483,16 +500,8 @@ fn strip_positions(message: &str) -> String {
 fn hint_for(message: &str) -> Option<&'static str> {
     if message.contains("repetition limit") {
         Some("YAML aliases (*name) expand to too much data here; write the values out")
-    } else if message.contains("recursion limit") {
-        Some("the values are nested too deeply; front matter needs at most a few levels")
-    } else if message.contains("unknown anchor") {
-        Some("a `*name` needs an `&name` before it; quote text that starts with `*`")
     } else if message.contains("duplicate") {
         Some("each key may appear only once; remove one of them")
-    } else if message.contains("did not find expected")
-        || message.contains("mapping values are not allowed")
-    {
-        Some("check the indentation and quote text that contains `: `")
     } else {
         None
     }

@@ -1,6 +1,7 @@
 // The error overlay of `salesbook serve`: readable in light and dark mode and on a
 // theme with hostile styles (it lives in a shadow root with styles of its own), with
 // the file:line, the message and the source line with a caret, and no axe violation.
+// A build with warnings only serves the page with a slim bar listing them.
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -13,6 +14,10 @@ const { axe } = require('./learner_helpers.cjs');
 
 const PAGE = 'exercises/cold-call/';
 const FILE = path.join('content', 'exercises', 'cold-call.md');
+// A pull quote signed by no speaker of the site: a warning at line 10, column 3.
+const WARNED =
+  '---\ntitle: Cold call\nsummary: Open a cold call in one sentence.\ndifficulty: beginner\n---\n' +
+  'The new opener text.\n\n> Ask first.\n>\n> — Pat Unknown\n';
 const BROKEN =
   '---\ntitle: Cold call\nsummary: Open a cold call in one sentence.\n\tdifficulty: beginner\n---\nText.\n';
 // What a custom theme might do to every element, the overlay's host included.
@@ -47,7 +52,7 @@ function readOverlay(page) {
     const host = document.querySelector('#salesbook-errors');
     const root = host.shadowRoot;
     const section = root.querySelector('section');
-    const parts = [...root.querySelectorAll('h2, .where, .what, pre')].map((node) => {
+    const parts = [...root.querySelectorAll('h2, .label, .where, .what, pre')].map((node) => {
       const style = getComputedStyle(node);
       let background = style.backgroundColor;
       for (let n = node; background === 'rgba(0, 0, 0, 0)' && n; n = n.parentElement) {
@@ -59,8 +64,9 @@ function readOverlay(page) {
   });
 }
 
-async function brokenPageWithOverlay(scheme, { hostile = false } = {}) {
+async function brokenPageWithOverlay(scheme, { hostile = false, also = null } = {}) {
   const root = copySite();
+  if (also) fs.writeFileSync(path.join(root, also[0]), also[1]);
   const server = await startServe(root);
   const context = await browser.newContext({ colorScheme: scheme });
   const page = await context.newPage();
@@ -69,7 +75,7 @@ async function brokenPageWithOverlay(scheme, { hostile = false } = {}) {
   if (hostile) await page.addStyleTag({ content: HOSTILE_CSS });
   await waitForLiveState(page);
   fs.writeFileSync(path.join(root, FILE), BROKEN);
-  await page.locator('#salesbook-errors section').waitFor({ state: 'visible', timeout: 10_000 });
+  await page.locator('#salesbook-errors section[role="alert"]').waitFor({ state: 'visible', timeout: 10_000 });
   const done = async () => {
     await context.close();
     await server.stop();
@@ -110,6 +116,69 @@ test('a theme that styles every element leaves the overlay readable', async () =
     }
     await page.getByRole('button', { name: 'Hide' }).click();
     assert.equal(await page.locator('#salesbook-errors').count(), 0);
+  } finally {
+    await done();
+  }
+});
+
+for (const scheme of ['light', 'dark']) {
+  test(`a build with warnings only serves the page with a bar that lists them, readable in ${scheme} mode`, async () => {
+    const root = copySite();
+    const server = await startServe(root);
+    const context = await browser.newContext({ colorScheme: scheme });
+    const page = await context.newPage();
+    try {
+      await instrument(page);
+      await page.goto(server.url + PAGE);
+      await waitForLiveState(page);
+      fs.writeFileSync(path.join(root, FILE), WARNED);
+      await page.getByText('The new opener text.').waitFor({ timeout: 10_000 });
+      await page.locator('#salesbook-errors section').waitFor({ state: 'visible', timeout: 10_000 });
+      assert.equal(await page.getByText('Pat Unknown', { exact: false }).first().isVisible(), true);
+      // Collapsed: a status line, not an alert, and the list behind "Details".
+      const bar = await readOverlay(page);
+      assert.equal(bar.role, 'status');
+      assert.match(bar.parts.find((p) => p.tag === 'H2').text, /^This build has 1 warning$/);
+      assert.equal(await page.locator('#salesbook-errors .what').isVisible(), false);
+      await page.getByRole('button', { name: 'Details' }).click();
+      const overlay = await readOverlay(page);
+      const text = overlay.parts.map((p) => p.text).join('\n');
+      assert.ok(overlay.parts.some((p) => p.tag === 'SPAN' && p.text === 'warning'), text);
+      assert.match(text, /content\/exercises\/cold-call\.md:10:3/);
+      assert.match(text, /Pat Unknown/);
+      const pre = overlay.parts.find((p) => p.tag === 'PRE');
+      assert.ok(pre, `no source line in: ${text}`);
+      assert.match(pre.text, /^10 \| > — Pat Unknown\n {3}\| {3}\^/, pre.text);
+      for (const part of overlay.parts) {
+        const ratio = contrast(part.color, part.background);
+        assert.ok(ratio >= 4.5, `${part.tag} "${part.text.slice(0, 40)}": contrast ${ratio.toFixed(2)}`);
+      }
+      assert.deepEqual(await axe(page), []);
+      // Hidden, it stays hidden when the page reloads with the same warnings.
+      await page.getByRole('button', { name: 'Hide' }).click();
+      assert.equal(await page.locator('#salesbook-errors').count(), 0);
+      await page.reload();
+      await waitForLiveState(page);
+      assert.equal(await page.locator('#salesbook-errors').count(), 0);
+    } finally {
+      await context.close();
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+}
+
+test('errors and warnings are listed together, each with its label', async () => {
+  const { page, done } = await brokenPageWithOverlay('light', {
+    also: ['content/exercises/follow-up.md', WARNED.replace('Cold call', 'Follow up')],
+  });
+  try {
+    const overlay = await readOverlay(page);
+    assert.equal(overlay.role, 'alert');
+    const labels = overlay.parts.filter((p) => p.tag === 'SPAN').map((p) => p.text);
+    assert.deepEqual(labels, ['error', 'warning']);
+    const [error, warning] = overlay.parts.filter((p) => p.tag === 'SPAN');
+    assert.notEqual(error.color, warning.color);
   } finally {
     await done();
   }

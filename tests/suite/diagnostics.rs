@@ -307,7 +307,7 @@ fn file_without_front_matter_is_reported() {
 fn yaml_syntax_error_is_at_its_line_in_the_file() {
     exercise("---\ntitle: A\nsummary: s\nobjective: a: b\n---\n")
         .check()
-        .assert_errors(&["content/exercises/x.md:4:13: mapping values are not allowed"]);
+        .assert_errors(&["content/exercises/x.md:4:13: the text holds a `: `, which YAML reads as the start of another key (put the whole value in quotes: `objective: \"a: b\"`)"]);
 }
 
 #[test]
@@ -328,7 +328,7 @@ fn yaml_error_message_quotes_no_line_of_the_front_matter_block() {
 fn tab_indentation_gets_a_hint() {
     exercise("---\ntitle: A\ntags:\n\t- a\n---\n")
         .check()
-        .assert_errors(&["content/exercises/x.md:4:1: found character that cannot start any token, while scanning for the next token (YAML does not allow tabs here; indent with spaces)"]);
+        .assert_errors(&["content/exercises/x.md:4:1: a tab where YAML allows only spaces (indent with spaces: YAML does not allow tabs for indentation)"]);
 }
 
 #[test]

@@ -223,8 +223,12 @@ impl Run {
             files.len(),
             if files.len() == 1 { "file" } else { "files" }
         );
+        // The warnings, if any, are counted after the errors.
+        let with_warnings = format!("{summary}, ");
         assert!(
-            self.stderr.lines().any(|line| line == summary),
+            self.stderr
+                .lines()
+                .any(|line| line == summary || line.starts_with(&with_warnings)),
             "no summary line `{summary}`\n{self}"
         );
         self
