@@ -12,20 +12,21 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
 use crate::text::escape_html;
 
+mod github_slug;
 mod headings;
 mod links;
 mod text;
 mod waiting;
 
+use github_slug::github_slug;
 use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
 use links::{classify_link, resolve_relative_url, LinkKind};
 pub use links::{decode_link, root_prefix};
-use text::{count_words, plain_text, plain_text_of_events, LineIndex};
+use text::{count_words, heading_id_text, plain_text, plain_text_of_events, LineIndex};
 pub use waiting::WaitingHtml;
 
 /// What the renderer needs to know about the rest of the site.
@@ -157,6 +158,7 @@ pub fn render(
         partner: match_ends(&events),
         events: &mut events,
         lines: LineIndex::new(body, page.body_line),
+        source: body,
         root: root_prefix(page.url),
         ids: HeadingIds::new(),
         out: Vec::with_capacity(count),
@@ -166,6 +168,7 @@ pub fn render(
         too_deep: false,
         in_facilitator_note: false,
     };
+    renderer.take_explicit_ids();
     renderer.run(0..count);
     let Renderer {
         out,
@@ -214,6 +217,8 @@ struct Renderer<'a, 'e> {
     events: &'a mut [(Event<'e>, Range<usize>)],
     partner: Vec<usize>,
     lines: LineIndex<'e>,
+    /// The body, for what the events do not keep (smart punctuation as typed).
+    source: &'e str,
     root: String,
     ids: HeadingIds,
     out: Vec<Event<'e>>,
@@ -254,6 +259,29 @@ impl<'e> Renderer<'_, 'e> {
                 _ => self.emit(index),
             }
             index += 1;
+        }
+    }
+
+    /// Takes every `{#id}` of the page before any id is made from a
+    /// heading's text: an explicit id wins over a generated one, wherever
+    /// the two headings are. Two equal `{#id}`s are an error.
+    fn take_explicit_ids(&mut self) {
+        let mut repeated = Vec::new();
+        for (event, range) in self.events.iter() {
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                if !is_theme_id(id) && !self.ids.take(id) {
+                    repeated.push((id.to_string(), range.start));
+                }
+            }
+        }
+        for (id, offset) in repeated {
+            let (line, column) = self.lines.locate(offset);
+            self.problem(
+                line,
+                column,
+                format!("two headings have the id `{id}`"),
+                "give each `{#id}` a different name",
+            );
         }
     }
 
@@ -345,10 +373,7 @@ impl<'e> Renderer<'_, 'e> {
         };
         let title = plain_text(&self.events[start + 1..end]);
         let id = match id {
-            Some(explicit)
-                if explicit.starts_with(THEME_ID_PREFIX)
-                    || RESERVED_IDS.contains(&explicit.as_ref()) =>
-            {
+            Some(explicit) if is_theme_id(&explicit) => {
                 let (line, column) = self.lines.locate(offset);
                 self.problem(
                     line,
@@ -361,19 +386,9 @@ impl<'e> Renderer<'_, 'e> {
                 );
                 explicit.to_string()
             }
-            Some(explicit) => {
-                if !self.ids.take(&explicit) {
-                    let (line, column) = self.lines.locate(offset);
-                    self.problem(
-                        line,
-                        column,
-                        format!("two headings have the id `{explicit}`"),
-                        "give each `{#id}` a different name",
-                    );
-                }
-                explicit.to_string()
-            }
-            None => self.unique_id(&title),
+            // Taken by `take_explicit_ids`.
+            Some(explicit) => explicit.to_string(),
+            None => self.unique_id(&heading_id_text(&self.events[start + 1..end], self.source)),
         };
         let level = shifted(level, self.page.heading_offset);
         let id = if self.page.id_prefix.is_empty() {
@@ -392,8 +407,8 @@ impl<'e> Renderer<'_, 'e> {
         self.out.push(Event::End(TagEnd::Heading(level)));
     }
 
-    fn unique_id(&mut self, title: &str) -> String {
-        let base = match slugify(title) {
+    fn unique_id(&mut self, text: &str) -> String {
+        let base = match github_slug(text) {
             slug if slug.is_empty() => "section".to_string(),
             // `sb` too: its numbered duplicates (`sb-1`) would take the
             // theme's prefix (found by fuzzing).
@@ -737,6 +752,11 @@ impl<'e> Renderer<'_, 'e> {
                 .with_hint(hint),
         );
     }
+}
+
+/// Whether an explicit `{#id}` is one of the theme's (an error).
+fn is_theme_id(id: &str) -> bool {
+    id.starts_with(THEME_ID_PREFIX) || RESERVED_IDS.contains(&id)
 }
 
 /// The content of a `[!FACILITATOR]` blockquote, marker removed.

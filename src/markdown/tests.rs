@@ -142,6 +142,49 @@ fn headings_get_unique_ids() {
     assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
 }
 
+#[test]
+fn heading_ids_are_githubs_made_from_the_text_as_typed() {
+    let rendered = render_body(
+        "## Ask -- then *listen*\n\n\
+         ## Don't pitch \"features\"...\n\n\
+         ## The `C++` [guide](https://example.com) ![logo](/img/logo.png)\n\n\
+         ## Q&amp;A: 50% off? \u{1f600}\n\n\
+         ## Ask -- then *listen*\n\n\
+         ## Café\n",
+        false,
+    );
+    let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "ask----then-listen",
+            "dont-pitch-features",
+            "the-c-guide-",
+            "qa-50-off-",
+            "ask----then-listen-1",
+            "café",
+        ]
+    );
+    // The title keeps its typography.
+    assert_eq!(
+        rendered.headings.iter().next().unwrap().title,
+        "Ask – then listen"
+    );
+}
+
+#[test]
+fn an_explicit_id_wins_over_an_earlier_generated_one() {
+    let rendered = render_body("## Pricing\n\n## Our prices {#pricing}\n", false);
+    let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
+    assert_eq!(ids, ["pricing-1", "pricing"]);
+    assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    let twice = render_body("## A {#x}\n\n## B {#x}\n", false);
+    assert_eq!(twice.problems.len(), 1);
+    assert!(twice.problems[0]
+        .message
+        .contains("two headings have the id `x`"));
+}
+
 /// The ids given for `ids` (`Ok` an explicit `{#id}`, `Err` a base to
 /// number) as the renderer gave them before it remembered numbers: the
 /// first free `base-1`, `base-2`, ….
