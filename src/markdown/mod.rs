@@ -62,6 +62,8 @@ pub enum LinkProblem {
 pub struct RenderOptions {
     /// Keep `[!FACILITATOR]` notes.
     pub facilitator: bool,
+    /// Whether links to missing pages, headings and files are errors.
+    pub broken_links: crate::config::BrokenLinks,
 }
 
 /// The page a body belongs to.
@@ -598,7 +600,7 @@ impl<'e> Renderer<'_, 'e> {
                     self.link_to_heading_at_url(&target, dest, line, column);
                 } else {
                     let what = if is_image { "image" } else { "link" };
-                    self.problem(
+                    self.broken_link(
                         line,
                         column,
                         format!("{what} to `{dest}`: nothing is published at that address relative to this page"),
@@ -622,7 +624,7 @@ impl<'e> Renderer<'_, 'e> {
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
-                    self.problem(
+                    self.broken_link(
                         line,
                         column,
                         format!("{what} to `{dest}`: there is no file static/{decoded} and no page at that URL"),
@@ -637,7 +639,7 @@ impl<'e> Renderer<'_, 'e> {
                 fragment,
             } => {
                 let Some(reference) = self.resolve_page_path(&decode_link(path), from_root) else {
-                    self.problem(
+                    self.broken_link(
                         line,
                         column,
                         format!("link to `{dest}` leaves the content folder"),
@@ -654,7 +656,7 @@ impl<'e> Renderer<'_, 'e> {
                         CowStr::from(format!("{}{url}{fragment}", self.root))
                     }
                     Err(LinkProblem::Draft) => {
-                        self.problem(
+                        self.broken_link(
                             line,
                             column,
                             format!("link to `{dest}`, which is a draft"),
@@ -668,7 +670,7 @@ impl<'e> Renderer<'_, 'e> {
                             Some(s) => format!("did you mean `{s}`?"),
                             None => "check the file name; links are relative to this file, or start with @/ for the content folder".to_string(),
                         };
-                        self.problem(
+                        self.broken_link(
                             line,
                             column,
                             format!("link to `{dest}`: there is no page content/{reference}.md"),
@@ -742,6 +744,18 @@ impl<'e> Renderer<'_, 'e> {
             )
             .at_column(column)
             .with_hint(hint),
+        );
+    }
+
+    /// A link to something missing: an error, or a warning when the site
+    /// says `broken_links: warn`. The link is written as it was.
+    fn broken_link(&mut self, line: usize, column: usize, message: String, hint: &str) {
+        self.result.problems.push(
+            self.options
+                .broken_links
+                .diagnostic(self.page.file, Some(line), message)
+                .at_column(column)
+                .with_hint(hint),
         );
     }
 

@@ -64,7 +64,15 @@ fn render_body(body: &str, facilitator: bool) -> Rendered {
         "interviews/talk/",
         5,
     );
-    render(body, &page, &FakeSite, RenderOptions { facilitator })
+    render(
+        body,
+        &page,
+        &FakeSite,
+        RenderOptions {
+            facilitator,
+            broken_links: Default::default(),
+        },
+    )
 }
 
 #[test]
@@ -476,7 +484,15 @@ fn embedded_bodies_get_prefixed_ids_shifted_headings_and_their_own_root() {
         )
     };
     let body = "## Steps\n\nSee [below](#steps) and [this](../exercises/three-tries.md).\n";
-    let rendered = render(body, &page, &FakeSite, RenderOptions { facilitator: false });
+    let rendered = render(
+        body,
+        &page,
+        &FakeSite,
+        RenderOptions {
+            facilitator: false,
+            broken_links: Default::default(),
+        },
+    );
     assert!(
         rendered.html.contains("<h3 id=\"sb-w2-steps\">Steps</h3>"),
         "{}",

@@ -1,0 +1,77 @@
+//! Content brought from other generators and wikis: heading ids as GitHub
+//! makes them, `broken_links: warn`, root-absolute links and aliases,
+//! pages without front matter, raw HTML links and shortcodes.
+
+use crate::support::Site;
+
+/// A page with a link to a missing page, one to a missing heading, one to
+/// a missing static file and a missing image, under either setting.
+fn site_with_dead_links(setting: &str) -> Site {
+    Site::new()
+        .file("site.yaml", &format!("title: Test Lab\n{setting}"))
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n## Steps\n\n\
+             [gone](gone.md) [missing heading](about.md#stpes)\n\
+             [file](/files/old.pdf) ![chart](/img/chart.png) [fine](#steps)\n",
+        )
+}
+
+#[test]
+fn broken_links_are_errors_by_default_and_warnings_with_warn() {
+    site_with_dead_links("").check().assert_errors(&[
+        "content/about.md:6:1: link to `gone.md`: there is no page content/gone.md",
+        "content/about.md:6:17: no heading `#stpes` in content/about.md",
+        "content/about.md:7:1: link to `/files/old.pdf`",
+        "content/about.md:7:24: image to `/img/chart.png`",
+    ]);
+    let site = site_with_dead_links("broken_links: warn\n");
+    let run = site.build();
+    run.assert_success()
+        .assert_stderr_contains("warning: content/about.md:6:1: link to `gone.md`")
+        .assert_stderr_contains("warning: content/about.md:6:17: no heading `#stpes`")
+        .assert_stderr_contains("warning: content/about.md:7:1: link to `/files/old.pdf`")
+        .assert_stderr_contains("warning: content/about.md:7:24: image to `/img/chart.png`");
+    // Each dead link is written as it was.
+    let html = site.read("public/about/index.html");
+    for link in [
+        "href=\"gone.md\"",
+        "href=\"/files/old.pdf\"",
+        "src=\"/img/chart.png\"",
+    ] {
+        assert!(html.contains(link), "{link} in {html}");
+    }
+    let github = site.check_with(&["--format", "github"]);
+    github.assert_code(0);
+    assert!(
+        github
+            .stdout
+            .lines()
+            .chain(github.stderr.lines())
+            .any(|line| line.starts_with("::warning file=content/about.md,line=6,col=1::")),
+        "{github}"
+    );
+}
+
+#[test]
+fn refs_in_front_matter_stay_errors_with_broken_links_warn() {
+    Site::new()
+        .file("site.yaml", "title: Test Lab\nbroken_links: warn\n")
+        .file(
+            "content/exercises/x.md",
+            "---\ntitle: X\nrelated: [interviews/gone]\n---\n",
+        )
+        .check()
+        .assert_errors(&["content/exercises/x.md:3: `related` names `interviews/gone`"]);
+}
+
+#[test]
+fn a_wrong_broken_links_value_is_an_error_with_a_suggestion() {
+    Site::new()
+        .file("site.yaml", "title: Test Lab\nbroken_links: warning\n")
+        .check()
+        .assert_errors(&[
+            "site.yaml:2:15: `broken_links` must be one of `error` or `warn`, not `warning`",
+        ])
+        .assert_stderr_contains("did you mean `warn`?");
+}
