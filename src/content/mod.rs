@@ -5,6 +5,7 @@ pub mod frontmatter;
 pub mod kind;
 pub mod load;
 pub mod slug;
+pub mod untitled;
 
 pub use frontmatter::{Common, Details};
 pub use kind::Kind;

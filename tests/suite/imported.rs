@@ -75,3 +75,62 @@ fn a_wrong_broken_links_value_is_an_error_with_a_suggestion() {
         ])
         .assert_stderr_contains("did you mean `warn`?");
 }
+
+#[test]
+fn a_plain_page_without_front_matter_takes_its_title_from_its_first_heading() {
+    let site = Site::new()
+        .file(
+            "content/deal-desk.md",
+            "Owned by sales operations.\n\n# Deal Desk {#desk}\n\n## How to ask\n\nAsk early.\n",
+        )
+        .file("content/faq-and-tips.md", "Ask us anything.\n")
+        .file("content/_index.md", "# Sales handbook\n\nWelcome.\n");
+    site.build().assert_success();
+    let page = site.read("public/deal-desk/index.html");
+    assert!(
+        page.contains("<title>Deal Desk — Test Lab</title>"),
+        "{page}"
+    );
+    assert_eq!(
+        page.matches("Deal Desk").count(),
+        2,
+        "title and h1 only: {page}"
+    );
+    assert!(
+        page.contains("<h2 id=\"how-to-ask\">How to ask</h2>"),
+        "{page}"
+    );
+    assert!(page.contains("Owned by sales operations."), "{page}");
+    let faq = site.read("public/faq-and-tips/index.html");
+    assert!(faq.contains("<h1>Faq and tips</h1>"), "{faq}");
+    let home = site.read("public/index.html");
+    assert!(home.contains("Sales handbook"), "{home}");
+    assert_eq!(
+        home.matches("<h1").count(),
+        1,
+        "the heading is not repeated: {home}"
+    );
+}
+
+#[test]
+fn errors_in_a_page_without_front_matter_keep_their_lines() {
+    Site::new()
+        .file(
+            "content/deal-desk.md",
+            "# Deal Desk\nSee [the old form](form.md).\n\n\
+             Title\n=====\n\n[gone](gone.md)\n",
+        )
+        .check()
+        .assert_errors(&[
+            "content/deal-desk.md:2:5: link to `form.md`",
+            "content/deal-desk.md:7:1: link to `gone.md`",
+        ]);
+}
+
+#[test]
+fn typed_pages_still_need_front_matter() {
+    Site::new()
+        .file("content/exercises/x.md", "# Three tries\n\nTry it.\n")
+        .check()
+        .assert_errors(&["content/exercises/x.md:1: the file does not start with front matter"]);
+}
