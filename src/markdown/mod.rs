@@ -594,10 +594,10 @@ impl<'e> Renderer<'_, 'e> {
         match classify_link(dest) {
             LinkKind::External => dest.clone(),
             LinkKind::Relative(path) => {
-                let target = resolve_relative_url(self.page.url, &decode_link(path))
-                    .filter(|target| self.resolver.root_path_exists(target));
+                let resolved = resolve_relative_url(self.page.url, &decode_link(path));
+                let target = resolved.as_deref().and_then(|path| self.published_at(path));
                 if let Some(target) = target {
-                    self.link_to_heading_at_url(&target, dest, line, column);
+                    self.link_to_heading_at_url(target, dest, line, column);
                 } else {
                     let what = if is_image { "image" } else { "link" };
                     self.broken_link(
@@ -619,8 +619,8 @@ impl<'e> Renderer<'_, 'e> {
             }
             LinkKind::RootPath { path, suffix } => {
                 let decoded = decode_link(path);
-                if self.resolver.root_path_exists(&decoded) {
-                    self.link_to_heading_at_url(&decoded, dest, line, column);
+                if let Some(target) = self.published_at(&decoded) {
+                    self.link_to_heading_at_url(target, dest, line, column);
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
@@ -681,6 +681,19 @@ impl<'e> Renderer<'_, 'e> {
                 }
             }
         }
+    }
+
+    /// `path` (from the root, decoded) as the site has it: a static file
+    /// or page URL, or a page URL's `index.html` (as other generators'
+    /// links often name it).
+    fn published_at<'p>(&self, path: &'p str) -> Option<&'p str> {
+        if self.resolver.root_path_exists(path) {
+            return Some(path);
+        }
+        let folder = path
+            .strip_suffix("index.html")
+            .filter(|folder| folder.is_empty() || folder.ends_with('/'))?;
+        self.resolver.root_path_exists(folder).then_some(folder)
     }
 
     /// Records a link to heading `fragment` of page `target`, decoded as a

@@ -32,14 +32,13 @@ fn key_of_another_kind_says_where_it_belongs() {
 #[test]
 fn keys_of_other_generators_say_what_salesbook_calls_them() {
     exercise(
-        "---\ntitle: A\ndescription: d\nlastmod: 2026-01-02\ncategories: [x]\naliases: [/old/]\n---\n",
+        "---\ntitle: A\ndescription: d\nlastmod: 2026-01-02\ncategories: [x]\n---\n",
     )
     .check()
     .assert_errors(&[
         "content/exercises/x.md:3:1: unknown key `description` (salesbook calls it `summary`)",
         "content/exercises/x.md:4:1: unknown key `lastmod` (salesbook calls it `updated` (YYYY-MM-DD))",
         "content/exercises/x.md:5:1: unknown key `categories` (salesbook has one list for these: put them in `tags`)",
-        "content/exercises/x.md:6:1: unknown key `aliases` (salesbook makes no redirect pages; remove it, or keep it under `extra:`)",
     ]);
 }
 

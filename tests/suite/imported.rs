@@ -134,3 +134,91 @@ fn typed_pages_still_need_front_matter() {
         .check()
         .assert_errors(&["content/exercises/x.md:1: the file does not start with front matter"]);
 }
+
+#[test]
+fn root_absolute_links_name_page_urls_and_static_files_and_are_written_relative() {
+    let site = Site::new()
+        .file(
+            "content/deal-desk.md",
+            "---\ntitle: Deal desk\n---\n## How to ask\n",
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n\
+             [a](/deal-desk/) [b](/deal-desk#how-to-ask) [c](/deal-desk/index.html)\n\
+             ![d](/images/a.png) [e](/) [f](/index.html)\n",
+        )
+        .bytes("static/images/a.png", b"png");
+    site.build().assert_success();
+    let links = crate::support::links(&site.read("public/about/index.html"));
+    for link in [
+        "../deal-desk/",
+        "../deal-desk#how-to-ask",
+        "../deal-desk/index.html",
+        "../images/a.png",
+        "../",
+        "../index.html",
+    ] {
+        assert!(links.contains(&link.to_string()), "{link} in {links:?}");
+    }
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\n[a](/deal-desk/index.html#how) [b](/handbook/deal-desk/)\n",
+    );
+    site.check().assert_errors(&[
+        "content/about.md:4:1: no heading `#how` in content/deal-desk.md",
+        "content/about.md:4:32: link to `/handbook/deal-desk/`: there is no file static/handbook/deal-desk/ and no page at that URL",
+    ]);
+}
+
+#[test]
+fn aliases_write_redirect_pages_at_old_urls() {
+    let site = Site::new()
+        .file("site.yaml", "title: Test Lab\nbase_url: https://example.com/lab/\n")
+        .file(
+            "content/deal-desk.md",
+            "---\ntitle: Deal & desk\naliases: [/handbook/sales/deal-desk, /old-desk.html]\n---\nText.\n",
+        )
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n[old](/handbook/sales/deal-desk/)\n",
+        );
+    site.build().assert_success();
+    let redirect = site.read("public/handbook/sales/deal-desk/index.html");
+    for part in [
+        "<meta http-equiv=\"refresh\" content=\"0; url=../../../deal-desk/\">",
+        "<link rel=\"canonical\" href=\"https://example.com/lab/deal-desk/\">",
+        "<meta name=\"robots\" content=\"noindex\">",
+        "<a href=\"../../../deal-desk/\">Deal &amp; desk</a>",
+    ] {
+        assert!(redirect.contains(part), "{part} in {redirect}");
+    }
+    let file = site.read("public/old-desk.html");
+    assert!(file.contains("url=./deal-desk/"), "{file}");
+    let about = site.read("public/about/index.html");
+    assert!(
+        about.contains("href=\"../handbook/sales/deal-desk/\""),
+        "{about}"
+    );
+}
+
+#[test]
+fn an_alias_taking_a_page_a_file_or_another_alias_is_an_error_naming_both() {
+    Site::new()
+        .file("content/about.md", "---\ntitle: About\n---\n")
+        .file(
+            "content/a.md",
+            "---\ntitle: A\naliases:\n  - /about/\n  - /old/\n---\n",
+        )
+        .file("content/d.md", "---\ntitle: D\naliases: [../up]\n---\n")
+        .file("content/b.md", "---\ntitle: B\naliases: [/old]\n---\n")
+        .file("content/c.md", "---\ntitle: C\naliases: [/kit.html]\n---\n")
+        .bytes("static/kit.html", b"<p>kit</p>")
+        .check()
+        .assert_errors(&[
+            "content/a.md:4: this would write `about/index.html`, which content/about.md writes too",
+            "content/a.md:5: this would write `old/index.html`, which the alias `/old` of content/b.md:3 writes too",
+            "content/c.md:3: this would write `kit.html`, which static/kit.html writes too",
+            "content/d.md:3: the alias `../up` leaves the site's folder",
+        ]);
+}
