@@ -1,5 +1,6 @@
 use rustc_hash::FxHashSet;
 
+use super::links::resolve_relative_url;
 use super::*;
 
 #[test]
