@@ -4,7 +4,9 @@
 use pulldown_cmark::CowStr;
 
 use super::links::{classify_link, decode_link, resolve_relative_url, LinkKind};
+use super::raw_html::{decode_entities, urls_in};
 use super::{FragmentLink, LinkProblem, Renderer};
+use crate::text::escape_html;
 
 impl<'e> Renderer<'_, 'e> {
     /// Rewrites a link destination; records problems and fragment links.
@@ -105,6 +107,42 @@ impl<'e> Renderer<'_, 'e> {
                 }
             }
         }
+    }
+
+    /// Raw HTML with the URLs of its `href`, `src` and `srcset` resolved,
+    /// checked and written as Markdown links are; `offset` is where the
+    /// HTML starts in the body.
+    pub(super) fn rewrite_html(&mut self, html: CowStr<'e>, offset: usize) -> CowStr<'e> {
+        if !html.contains('=') {
+            return html;
+        }
+        let urls = urls_in(&html);
+        // Block HTML inside a list or quote lacks the source's indent: its
+        // problems are then placed at the start of the HTML.
+        let exact = self.source.get(offset..offset + html.len()) == Some(&*html);
+        let mut rewritten = String::new();
+        let mut copied = 0;
+        for url in urls {
+            let written = &html[url.range.clone()];
+            let decoded = decode_entities(written);
+            let at = if exact {
+                offset + url.range.start
+            } else {
+                offset
+            };
+            let dest = CowStr::from(decoded.to_string());
+            let new = self.rewrite_link(&dest, at, url.is_media);
+            if *new != *decoded {
+                rewritten.push_str(&html[copied..url.range.start]);
+                rewritten.push_str(&escape_html(&new));
+                copied = url.range.end;
+            }
+        }
+        if copied == 0 {
+            return html;
+        }
+        rewritten.push_str(&html[copied..]);
+        CowStr::from(rewritten)
     }
 
     /// `path` (from the root, decoded) as the site has it: a static file

@@ -4,6 +4,8 @@
 //! - `.md` links (relative, or `@/` from the content root) become relative
 //!   links to page URLs, `/` links to static files become relative too, and
 //!   every link to something missing is a diagnostic at its file:line;
+//!   raw HTML's `href`, `src` and `srcset` likewise;
+//! - other generators' shortcodes are left as written, with a warning;
 //! - GitHub callouts become `<aside class="callout ...">`; `[!FACILITATOR]`
 //!   callouts are left out of learner builds;
 //! - a blockquote ending in a line `— Name` becomes a pull quote.
@@ -19,6 +21,8 @@ mod github_slug;
 mod headings;
 mod link_rewrite;
 mod links;
+mod raw_html;
+mod shortcodes;
 mod text;
 mod waiting;
 
@@ -26,6 +30,7 @@ use github_slug::github_slug;
 use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
 pub use links::{decode_link, root_prefix};
+use shortcodes::{find_shortcodes, shown, Shortcode};
 use text::{count_words, heading_id_text, plain_text, plain_text_of_events, LineIndex};
 pub use waiting::WaitingHtml;
 
@@ -168,6 +173,8 @@ pub fn render(
         result: Rendered::default(),
         depth: 0,
         too_deep: false,
+        shortcodes: find_shortcodes(body),
+        in_code_block: false,
         in_facilitator_note: false,
     };
     renderer.take_explicit_ids();
@@ -231,6 +238,10 @@ struct Renderer<'a, 'e> {
     depth: usize,
     /// Whether blockquotes nested too deeply were reported.
     too_deep: bool,
+    /// Other generators' shortcodes in the body, left as written.
+    shortcodes: Vec<Shortcode>,
+    /// Whether the current event is inside a code block.
+    in_code_block: bool,
     /// Whether the current event is inside a facilitator note.
     in_facilitator_note: bool,
 }
@@ -340,11 +351,33 @@ impl<'e> Renderer<'_, 'e> {
                     id,
                 }));
             }
-            event @ (Event::Text(_) | Event::Code(_)) => {
-                if let Event::Text(text) | Event::Code(text) = &event {
+            Event::Text(text) => {
+                let text = self.verbatim_shortcode(index).unwrap_or(text);
+                self.text.push_str(&text);
+                self.text.push(' ');
+                self.out.push(Event::Text(text));
+            }
+            event @ Event::Code(_) => {
+                if let Event::Code(text) = &event {
                     self.text.push_str(text);
                     self.text.push(' ');
                 }
+                self.out.push(event);
+            }
+            Event::InlineHtml(html) => match self.verbatim_shortcode(index) {
+                // `{{<youtube x>}}` holds what looks like a tag.
+                Some(text) => self.out.push(Event::Text(text)),
+                None => {
+                    let html = self.rewrite_html(html, offset);
+                    self.out.push(Event::InlineHtml(html));
+                }
+            },
+            Event::Html(html) => {
+                let html = self.rewrite_html(html, offset);
+                self.out.push(Event::Html(html));
+            }
+            event @ (Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock)) => {
+                self.in_code_block = matches!(event, Event::Start(_));
                 self.out.push(event);
             }
             Event::TaskListMarker(checked) => {
@@ -360,6 +393,43 @@ impl<'e> Renderer<'_, 'e> {
             }
             event => self.out.push(event),
         }
+    }
+
+    /// For a text event inside another generator's shortcode, the text as
+    /// written (smart punctuation would curl its quotes); warns once for
+    /// each shortcode the event meets. Code blocks are left alone.
+    fn verbatim_shortcode(&mut self, index: usize) -> Option<CowStr<'e>> {
+        if self.shortcodes.is_empty() || self.in_code_block {
+            return None;
+        }
+        let range = self.events[index].1.clone();
+        let first = self
+            .shortcodes
+            .partition_point(|shortcode| shortcode.range.end <= range.start);
+        let mut verbatim = None;
+        for at in first..self.shortcodes.len() {
+            let span = self.shortcodes[at].range.clone();
+            if span.start >= range.end {
+                break;
+            }
+            if !std::mem::replace(&mut self.shortcodes[at].warned, true) {
+                let (line, column) = self.lines.locate(span.start);
+                let message = format!(
+                    "{} `{}` is left as text; salesbook has no shortcodes",
+                    self.shortcodes[at].generator,
+                    shown(&self.source[span.clone()])
+                );
+                self.result.problems.push(
+                    Diagnostic::warning(self.page.file, Some(line), message)
+                        .at_column(column)
+                        .with_hint("write it as Markdown or HTML (a link, an image, an <iframe>), or put it in `code` to show it as it is"),
+                );
+            }
+            if span.start <= range.start && range.end <= span.end {
+                verbatim = Some(CowStr::Borrowed(&self.source[range.clone()]));
+            }
+        }
+        verbatim
     }
 
     fn heading(&mut self, start: usize, end: usize) {

@@ -222,3 +222,83 @@ fn an_alias_taking_a_page_a_file_or_another_alias_is_an_error_naming_both() {
             "content/d.md:3: the alias `../up` leaves the site's folder",
         ]);
 }
+
+/// Files of `static/` the raw HTML tests name.
+fn with_media(site: Site) -> Site {
+    [
+        "images/a.png",
+        "images/b.png",
+        "media/demo.html",
+        "media/a.mp4",
+    ]
+    .into_iter()
+    .fold(site, |site, path| {
+        site.bytes(&format!("static/{path}"), b"x")
+    })
+}
+
+#[test]
+fn links_in_raw_html_are_resolved_checked_and_written_relative() {
+    let site = with_media(Site::new())
+        .file("content/deal-desk.md", "---\ntitle: Desk\n---\n## How to ask\n")
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n## Steps\n\n\
+             See <a href=\"deal-desk.md#how-to-ask\">desk</a> <img src=\"/images/a.png\" alt=\"a\">.\n\n\
+             <iframe src=\"/media/demo.html\" width=\"560\"></iframe>\n\n\
+             <p><a HREF='/deal-desk/'>x</a> <a href=https://example.com/x>ext</a> <a href=\"#steps\">s</a>\n\
+             <img srcset=\"/images/a.png 1x, /images/b.png 2x\"> <a href=\"/deal-desk/?a=1&amp;b=2\">q</a></p>\n\n\
+             <video><source src=\"/media/a.mp4\"></video>\n",
+        );
+    site.build().assert_success();
+    let html = site.read("public/about/index.html");
+    for part in [
+        "<a href=\"../deal-desk/#how-to-ask\">desk</a>",
+        "<img src=\"../images/a.png\" alt=\"a\">",
+        "<iframe src=\"../media/demo.html\" width=\"560\">",
+        "<a HREF='../deal-desk/'>x</a>",
+        "<a href=https://example.com/x>ext</a>",
+        "<a href=\"#steps\">s</a>",
+        "srcset=\"../images/a.png 1x, ../images/b.png 2x\"",
+        "<a href=\"../deal-desk/?a=1&amp;b=2\">q</a>",
+        "<source src=\"../media/a.mp4\">",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+    site.write(
+        "content/about.md",
+        "---\ntitle: About\n---\nSee <a href=\"gone.md\">x</a> and <a href=\"deal-desk.md#nope\">y</a>.\n\n\
+         <p><img src=\"/nope.png\"></p>\n",
+    );
+    site.check().assert_errors(&[
+        "content/about.md:4:14: link to `gone.md`: there is no page content/gone.md",
+        "content/about.md:4:42: no heading `#nope` in content/deal-desk.md",
+        "content/about.md:6:14: image to `/nope.png`",
+    ]);
+}
+
+#[test]
+fn shortcodes_of_other_generators_are_left_verbatim_with_a_warning() {
+    let site = Site::new().file(
+        "content/about.md",
+        "---\ntitle: About\n---\n\
+         Watch {{< youtube id=\"abc\" title='Cold \"calls\"' >}} now. It's \"great\".\n\n\
+         {{% note %}}\nText\n{{% /note %}}\n\n\
+         {% include card.html %}\n\n\
+         `{{< code >}}` and {{ first_name }}\n\n    {{< indented >}}\n\n```\n{{< fenced >}}\n```\n",
+    );
+    let run = site.build();
+    run.assert_success()
+        .assert_stderr_contains(
+            "warning: content/about.md:4:7: a Hugo shortcode `{{< youtube id=\"abc\" title='Cold \"calls\"' >}}` is left as text; salesbook has no shortcodes",
+        )
+        .assert_stderr_contains("warning: content/about.md:6:1: a Hugo shortcode `{{% note %}}`")
+        .assert_stderr_contains("warning: content/about.md:8:1: a Hugo shortcode `{{% /note %}}`")
+        .assert_stderr_contains("warning: content/about.md:10:1: a Liquid tag (Jekyll) `{% include card.html %}`");
+    assert_eq!(run.stderr.matches("warning:").count(), 4, "{run}");
+    let html = site.read("public/about/index.html");
+    assert!(
+        html.contains("{{&lt; youtube id=\"abc\" title='Cold \"calls\"' &gt;}} now. It’s “great”."),
+        "{html}"
+    );
+}
