@@ -302,3 +302,20 @@ fn shortcodes_of_other_generators_are_left_verbatim_with_a_warning() {
         "{html}"
     );
 }
+
+#[test]
+fn a_missing_heading_on_a_long_page_suggests_three_ids_at_most() {
+    let headings: String = (1..=110).map(|n| format!("## Step {n}\n\n")).collect();
+    Site::new()
+        .file("content/long.md", &format!("---\ntitle: Long\n---\n{headings}"))
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n[a](long.md#stpe-12) [b](long.md#closing-words)\n",
+        )
+        .check()
+        .assert_errors(&[
+            "content/about.md:4:1: no heading `#stpe-12` in content/long.md (did you mean `#step-12`?)",
+            "content/about.md:4:22: no heading `#closing-words` in content/long.md (its 110 headings include: ",
+        ])
+        .assert_stderr_lacks("step-100, step-101, step-102, step-103");
+}
