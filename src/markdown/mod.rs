@@ -158,11 +158,12 @@ pub fn render(
     let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(body.len() / 8);
     events.extend(Parser::new_ext(body, self::options()).into_offset_iter());
     let count = events.len();
+    let (partner, explicit_ids) = match_ends(&events);
     let mut renderer = Renderer {
         page,
         resolver,
         options,
-        partner: match_ends(&events),
+        partner,
         events: &mut events,
         lines: LineIndex::new(body, page.body_line),
         source: body,
@@ -177,7 +178,7 @@ pub fn render(
         in_code_block: false,
         in_facilitator_note: false,
     };
-    renderer.take_explicit_ids();
+    renderer.take_explicit_ids(&explicit_ids);
     renderer.run(0..count);
     let Renderer {
         out,
@@ -197,13 +198,20 @@ pub fn render(
     result
 }
 
-/// For every `Start` event, the index of its `End`.
-fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
+/// For every `Start` event, the index of its `End`; and the indices of
+/// the headings with an explicit `{#id}` (found in the same pass).
+fn match_ends(events: &[(Event, Range<usize>)]) -> (Vec<usize>, Vec<usize>) {
     let mut partner = vec![0; events.len()];
     let mut open = Vec::new();
+    let mut explicit_ids = Vec::new();
     for (index, (event, _)) in events.iter().enumerate() {
         match event {
-            Event::Start(_) => open.push(index),
+            Event::Start(tag) => {
+                if let Tag::Heading { id: Some(_), .. } = tag {
+                    explicit_ids.push(index);
+                }
+                open.push(index);
+            }
             Event::End(_) => {
                 if let Some(start) = open.pop() {
                     partner[start] = index;
@@ -213,7 +221,7 @@ fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
             _ => {}
         }
     }
-    partner
+    (partner, explicit_ids)
 }
 
 struct Renderer<'a, 'e> {
@@ -278,9 +286,10 @@ impl<'e> Renderer<'_, 'e> {
     /// Takes every `{#id}` of the page before any id is made from a
     /// heading's text: an explicit id wins over a generated one, wherever
     /// the two headings are. Two equal `{#id}`s are an error.
-    fn take_explicit_ids(&mut self) {
+    fn take_explicit_ids(&mut self, headings: &[usize]) {
         let mut repeated = Vec::new();
-        for (event, range) in self.events.iter() {
+        for &index in headings {
+            let (event, range) = &self.events[index];
             if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
                 if !is_theme_id(id) && !self.ids.take(id) {
                     repeated.push((id.to_string(), range.start));
