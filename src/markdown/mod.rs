@@ -270,6 +270,11 @@ impl<'e> Renderer<'_, 'e> {
                     self.heading(index, end);
                     index = end;
                 }
+                Event::Start(Tag::HtmlBlock) => {
+                    let end = self.partner[index];
+                    self.html_block(index, end);
+                    index = end;
+                }
                 Event::Start(Tag::BlockQuote(kind)) if self.depth < MAX_QUOTE_DEPTH => {
                     let end = self.partner[index];
                     self.depth += 1;
@@ -439,6 +444,35 @@ impl<'e> Renderer<'_, 'e> {
             }
         }
         verbatim
+    }
+
+    /// A block of raw HTML, its lines (one event each) read as one text:
+    /// a tag may span lines, with its `src` on a line of its own.
+    fn html_block(&mut self, start: usize, end: usize) {
+        let opening = self.take(start);
+        self.out.push(opening);
+        let inner = start + 1..end;
+        if self.events[inner.clone()]
+            .iter()
+            .all(|(event, _)| matches!(event, Event::Html(_)))
+        {
+            let offset = self
+                .events
+                .get(start + 1)
+                .map_or(0, |(_, range)| range.start);
+            let mut html = String::new();
+            for index in inner {
+                if let Event::Html(line) = self.take(index) {
+                    html.push_str(&line);
+                }
+            }
+            let html = self.rewrite_html(CowStr::from(html), offset);
+            self.out.push(Event::Html(html));
+        } else {
+            self.run(inner);
+        }
+        let closing = self.take(end);
+        self.out.push(closing);
     }
 
     fn heading(&mut self, start: usize, end: usize) {

@@ -566,3 +566,16 @@ fn root_prefix_climbs_to_the_root() {
     assert_eq!(root_prefix("about/"), "../");
     assert_eq!(root_prefix("interviews/x/"), "../../");
 }
+
+#[test]
+fn links_in_a_tag_over_several_lines_of_block_html_are_rewritten() {
+    let rendered = render_body(
+        "<figure>\n<img\n  alt=\"logo\"\n  src=\"/img/logo.png\">\n</figure>\n",
+        false,
+    );
+    assert!(
+        rendered.html.contains("src=\"../../img/logo.png\""),
+        "{}",
+        rendered.html
+    );
+}
