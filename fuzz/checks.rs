@@ -170,7 +170,11 @@ pub fn markdown(data: &[u8]) {
     let facilitator = data.first().is_some_and(|b| b & 1 == 1);
     let body_line = 4;
     let context = PageContext::own(FILE, "exercises/x", "exercises/x/", body_line);
-    let rendered = markdown::render(body, &context, &Fixture, RenderOptions { facilitator });
+    let options = RenderOptions {
+        facilitator,
+        broken_links: Default::default(),
+    };
+    let rendered = markdown::render(body, &context, &Fixture, options);
     let lines = body_line + line_count(body);
     for problem in &rendered.problems {
         assert_located(problem, lines);

@@ -17,6 +17,7 @@ const KEYS: &[&str] = &[
     "theme",
     "extra",
     "lms",
+    "broken_links",
 ];
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,6 +34,9 @@ pub struct SiteConfig {
     /// `lms: scorm12`: `build` also writes one LMS package per track.
     #[serde(default)]
     pub lms: Option<Lms>,
+    /// What a link to a missing page, heading or file is.
+    #[serde(default)]
+    pub broken_links: BrokenLinks,
     /// The line of `theme:`, for diagnostics about the theme.
     #[serde(skip)]
     pub theme_line: Option<usize>,
@@ -46,6 +50,32 @@ pub enum Lms {
     Scorm12,
     /// No packages (overrides `lms:` in site.yaml)
     None,
+}
+
+/// `broken_links:` in site.yaml: what a link (or image) in a body to a
+/// missing page, heading or file is. `warn` lets a site brought from
+/// elsewhere build while its old dead links are fixed over time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BrokenLinks {
+    #[default]
+    Error,
+    Warn,
+}
+
+impl BrokenLinks {
+    /// The diagnostic for one broken link, of the severity chosen.
+    pub fn diagnostic(
+        self,
+        file: impl Into<String>,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        match self {
+            BrokenLinks::Error => Diagnostic::error(file, line, message),
+            BrokenLinks::Warn => Diagnostic::warning(file, line, message),
+        }
+    }
 }
 
 /// Who the build is for.
@@ -246,6 +276,21 @@ mod tests {
     fn missing_title_is_an_error() {
         let problems = parse("language: en\n").unwrap_err();
         assert!(problems[0].message.contains("no `title`"));
+    }
+
+    #[test]
+    fn broken_links_is_error_or_warn_with_a_suggestion() {
+        assert_eq!(
+            parse("title: Lab\n").unwrap().broken_links,
+            BrokenLinks::Error
+        );
+        let config = parse("title: Lab\nbroken_links: warn\n").unwrap();
+        assert_eq!(config.broken_links, BrokenLinks::Warn);
+        let problems = parse("title: Lab\nbroken_links: warning\n").unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "error: site.yaml:2:15: `broken_links` must be one of `error` or `warn`, not `warning` (did you mean `warn`?)"
+        );
     }
 
     #[test]

@@ -144,18 +144,41 @@ pub fn snippet(source: &str, line: usize, column: Option<usize>, color: bool) ->
     };
     let number = line.to_string();
     let blank = " ".repeat(number.len());
-    let text: String = source.chars().map(shown).collect();
+    let pieces: Vec<String> = source.chars().map(shown).collect();
+    let at = column.map(|column| column.saturating_sub(1).min(pieces.len()));
+    let (first, last) = window(pieces.len(), at);
+    let mut text = String::new();
+    if first > 0 {
+        text.push('…');
+    }
+    text.extend(pieces[first..last].iter().map(String::as_str));
+    if last < pieces.len() {
+        text.push('…');
+    }
     let mut drawn = format!("{gutter}{blank} |{reset}\n{gutter}{number} |{reset} {text}");
-    if let Some(column) = column {
-        let before: usize = source
-            .chars()
-            .take(column.saturating_sub(1))
-            .map(|c| shown(c).chars().count())
-            .sum();
+    if let Some(at) = at {
+        let before: usize = usize::from(first > 0)
+            + pieces[first..at.max(first)]
+                .iter()
+                .map(|piece| piece.chars().count())
+                .sum::<usize>();
         let pad = " ".repeat(before);
         drawn.push_str(&format!("\n{gutter}{blank} |{reset} {pad}{caret}^{reset}"));
     }
     drawn
+}
+
+/// The characters of a line to show, `first..last`: all of a line of
+/// ordinary length; of a longer one (minified HTML, a generated value) a
+/// piece around the fault, so the snippet stays a few lines on screen.
+fn window(len: usize, at: Option<usize>) -> (usize, usize) {
+    const WIDTH: usize = 100;
+    const BEFORE: usize = 60;
+    if len <= WIDTH {
+        return (0, len);
+    }
+    let first = at.unwrap_or(0).saturating_sub(BEFORE).min(len - WIDTH);
+    (first, first + WIDTH)
 }
 
 /// The lines of the files diagnostics point at, each file read once.
@@ -349,6 +372,17 @@ mod tests {
             snippet("\tkey: a\u{1b}b", 3, Some(8), false),
             "  |\n3 |     key: a\\x1Bb\n  |           ^"
         );
+    }
+
+    #[test]
+    fn a_snippet_of_a_very_long_line_shows_the_part_around_the_fault() {
+        let line = format!("{}X{}", "a".repeat(5_000), "b".repeat(5_000));
+        let drawn = snippet(&line, 4, Some(5_001), false);
+        let lines: Vec<&str> = drawn.lines().collect();
+        assert!(lines[1].chars().count() < 110, "{}", lines[1]);
+        assert!(lines[1].starts_with("4 | …a") && lines[1].ends_with("b…"));
+        let column_of = |text: &str, c: char| text.chars().position(|x| x == c);
+        assert_eq!(column_of(lines[2], '^'), column_of(lines[1], 'X'));
     }
 
     fn sample() -> Diagnostic {

@@ -23,11 +23,16 @@ pub fn typo_limit(input: &str) -> usize {
 
 /// Candidates sorted by length, so that an input is compared only with the
 /// few nearest to it in length: a page of 40,000 headings and 10,000 links
-/// to missing ones would otherwise cost 400 million comparisons.
+/// to missing ones would otherwise cost 400 million comparisons. Among
+/// those of one length, half the candidates compared sort beside the
+/// input, half beside it read backwards: a typo at the start (`stpe-12`)
+/// sorts far from what was meant (`step-12`), but not read backwards.
 pub struct NearestInLength<'a> {
     /// Candidates of at most [`Self::LONGEST`] characters, with their
-    /// lengths in characters, shortest first.
-    by_length: Vec<(usize, &'a str)>,
+    /// lengths in characters, shortest first, then in order.
+    forwards: Vec<(usize, std::borrow::Cow<'a, str>, &'a str)>,
+    /// The same, ordered by their characters backwards (the key).
+    backwards: Vec<(usize, std::borrow::Cow<'a, str>, &'a str)>,
     /// Candidates compared, for the tests that bound the work.
     #[cfg(test)]
     pub compared: usize,
@@ -41,15 +46,21 @@ impl<'a> NearestInLength<'a> {
     pub const MOST_COMPARED: usize = 16;
 
     pub fn new(candidates: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut by_length: Vec<(usize, &str)> = candidates
+        let mut forwards: Vec<(usize, std::borrow::Cow<str>, &str)> = candidates
             .into_iter()
-            .map(|candidate| (candidate.chars().count(), candidate))
-            .filter(|&(length, _)| length <= Self::LONGEST)
+            .map(|candidate| (candidate.chars().count(), candidate.into(), candidate))
+            .filter(|&(length, _, _)| length <= Self::LONGEST)
             .collect();
-        by_length.sort_unstable();
-        by_length.dedup();
+        forwards.sort_unstable();
+        forwards.dedup();
+        let mut backwards: Vec<_> = forwards
+            .iter()
+            .map(|&(length, _, candidate)| (length, candidate.chars().rev().collect(), candidate))
+            .collect();
+        backwards.sort_unstable();
         NearestInLength {
-            by_length,
+            forwards,
+            backwards,
             #[cfg(test)]
             compared: 0,
         }
@@ -57,39 +68,27 @@ impl<'a> NearestInLength<'a> {
 
     /// Up to `count` candidates closest to `input` by edit distance, with
     /// their distances, closest first, among the [`Self::MOST_COMPARED`]
-    /// nearest to it in length.
+    /// nearest to it in length and order (forwards and backwards).
     pub fn closest(&mut self, input: &str, count: usize) -> Vec<(usize, &'a str)> {
         let length = input.chars().count();
         if length > Self::LONGEST {
             return Vec::new();
         }
-        // Among candidates of its length, start beside where the input
-        // would sort: a typo often keeps the start of the word.
-        let mut below = self
-            .by_length
-            .partition_point(|&(l, candidate)| (l, candidate) < (length, input));
-        let mut above = below;
-        let mut found = Vec::new();
-        while found.len() < Self::MOST_COMPARED {
-            let shorter = below.checked_sub(1).map(|at| self.by_length[at]);
-            let longer = self.by_length.get(above).copied();
-            let (_, candidate) = match (shorter, longer) {
-                (Some(s), Some(l)) if length - s.0 <= l.0 - length => {
-                    below -= 1;
-                    s
-                }
-                (_, Some(l)) => {
-                    above += 1;
-                    l
-                }
-                (Some(s), None) => {
-                    below -= 1;
-                    s
-                }
-                (None, None) => break,
-            };
-            found.push((edit_distance(input, candidate), candidate));
+        let half = Self::MOST_COMPARED / 2;
+        let mut nearest = beside(&self.forwards, length, input, half);
+        let backwards: String = input.chars().rev().collect();
+        for candidate in beside(&self.backwards, length, &backwards, Self::MOST_COMPARED) {
+            if nearest.len() == Self::MOST_COMPARED {
+                break;
+            }
+            if !nearest.contains(&candidate) {
+                nearest.push(candidate);
+            }
         }
+        let mut found: Vec<(usize, &str)> = nearest
+            .into_iter()
+            .map(|candidate| (edit_distance(input, candidate), candidate))
+            .collect();
         #[cfg(test)]
         {
             self.compared += found.len();
@@ -98,6 +97,46 @@ impl<'a> NearestInLength<'a> {
         found.truncate(count);
         found
     }
+}
+
+/// Up to `count` candidates of `sorted` nearest to `key` (of `length`
+/// characters): of its length first, starting where it would sort.
+fn beside<'a>(
+    sorted: &[(usize, std::borrow::Cow<'a, str>, &'a str)],
+    length: usize,
+    key: &str,
+    count: usize,
+) -> Vec<&'a str> {
+    let mut below = sorted.partition_point(|(l, k, _)| (*l, k.as_ref()) < (length, key));
+    let mut above = below;
+    let mut nearest = Vec::with_capacity(count);
+    // Equally near on both sides: one from each in turn.
+    let mut below_first = true;
+    while nearest.len() < count {
+        let shorter = below.checked_sub(1).map(|at| &sorted[at]);
+        let longer = sorted.get(above);
+        let (_, _, candidate) = match (shorter, longer) {
+            (Some(s), Some(l))
+                if length - s.0 < l.0 - length || (length - s.0 == l.0 - length && below_first) =>
+            {
+                below_first = false;
+                below -= 1;
+                s
+            }
+            (_, Some(l)) => {
+                below_first = true;
+                above += 1;
+                l
+            }
+            (Some(s), None) => {
+                below -= 1;
+                s
+            }
+            (None, None) => break,
+        };
+        nearest.push(*candidate);
+    }
+    nearest
 }
 
 /// Like [`did_you_mean`] for paths such as refs: the allowed distance comes
@@ -173,6 +212,8 @@ mod tests {
             assert_eq!(closest.len(), 3);
         }
         assert_eq!(nearest.compared, 1000 * NearestInLength::MOST_COMPARED);
+        // A typo at the start is found by the id read backwards.
+        assert_eq!(nearest.closest("stpe-12", 1), [(2, "step-12")]);
         assert!(nearest.closest(&"x".repeat(81), 3).is_empty());
     }
 

@@ -70,6 +70,7 @@ pub struct Common {
     pub slug: Option<String>,
     pub weight: Option<i64>,
     pub extra: Option<serde_json::Value>,
+    pub aliases: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -176,6 +177,7 @@ struct AllFields {
     slug: Option<String>,
     weight: Option<i64>,
     extra: Option<serde_json::Value>,
+    aliases: Vec<String>,
     host: Option<String>,
     guests: Vec<String>,
     learn: Vec<String>,
@@ -211,6 +213,7 @@ impl AllFields {
             slug: self.slug,
             weight: self.weight,
             extra: self.extra,
+            aliases: self.aliases,
         };
         let details = match kind {
             Kind::Home => Details::Home,
@@ -373,10 +376,6 @@ const OTHER_GENERATORS_KEYS: &[(&str, &str)] = &[
         "author",
         "make the author a speaker, or keep the name under `extra:` for your templates",
     ),
-    (
-        "aliases",
-        "salesbook makes no redirect pages; remove it, or keep it under `extra:`",
-    ),
 ];
 
 /// Front matter keys `kind` has beyond the common ones.
@@ -522,6 +521,7 @@ fn check(
             );
         }
     }
+    problems.extend(super::aliases::check(&common.aliases, document, file));
     for (index, tag) in common.tags.iter().enumerate() {
         let line = document.item_line("tags", index).or(at("tags"));
         let slug = super::slug::tag_slug(tag);

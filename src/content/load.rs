@@ -14,6 +14,7 @@ use walkdir::WalkDir;
 use super::frontmatter::{self, FrontMatter};
 use super::sections::{folder_url, generated_sections, INDEX_NAME};
 use super::slug::slugify;
+use super::untitled;
 use super::{Kind, Page};
 use crate::diagnostics::Diagnostic;
 
@@ -396,22 +397,31 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
         Err(problem) => return (None, vec![problem]),
     };
     let text = owned.strip_prefix('\u{feff}').unwrap_or(&owned);
-    let split = match frontmatter::split(text) {
+    let split = match untitled::split_source(text, source.kind) {
         Ok(split) => split,
         Err(problem) => return (None, vec![Diagnostic { file, ..problem }]),
     };
-    let (front, mut problems) =
-        match frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file) {
-            Ok(front) => (front, Vec::new()),
-            Err(problems) => (FrontMatter::empty(source.kind), problems),
-        };
-    let front_matter_ok = problems.is_empty();
-    let FrontMatter { common, details } = front;
-
-    let (folders, stem) = match source.reference.rsplit_once('/') {
+    let (folders, stem): (Vec<&str>, &str) = match source.reference.rsplit_once('/') {
         Some((folders, stem)) => (folders.split('/').collect(), stem),
         None => (Vec::new(), source.reference.as_str()),
     };
+    let mut title_heading = None;
+    let (front, mut problems) = if untitled::lacks_front_matter(&split) {
+        let mut front = FrontMatter::empty(source.kind);
+        let name = untitled::file_name_for_title(&source.reference, source.kind);
+        let (title, heading) = untitled::title_of(split.body, name);
+        front.common.title = Some(title);
+        title_heading = heading;
+        (front, Vec::new())
+    } else {
+        match frontmatter::parse(source.kind, split.yaml, split.yaml_line, &file) {
+            Ok(front) => (front, Vec::new()),
+            Err(problems) => (FrontMatter::empty(source.kind), problems),
+        }
+    };
+    let front_matter_ok = problems.is_empty();
+    let FrontMatter { common, details } = front;
+
     let slug = match (&common.slug, source.kind) {
         // A section's URL is its folder's (a `slug:` is an error).
         (_, Kind::Section) => slugify(folders.last().copied().unwrap_or_default()),
@@ -462,6 +472,9 @@ fn read_page(source: &Source, keep_body: bool) -> (Option<Page>, Vec<Diagnostic>
     let head_fingerprint = crate::fingerprint::fingerprint(&owned[..body_offset]);
     if keep_body {
         owned.drain(..body_offset);
+        if let Some(heading) = title_heading {
+            untitled::leave_out(&mut owned, heading);
+        }
     } else {
         owned = String::new();
     }
@@ -528,15 +541,28 @@ pub fn reread_body(path: &Path, page: &Page) -> Option<(Page, Stamp)> {
 /// a load splits it: the same head bytes followed by other text may no
 /// longer close the front matter.
 fn body_if_same_front_matter(mut text: String, page: &Page) -> Option<String> {
-    let body_offset = {
-        let split = frontmatter::split(text.strip_prefix('\u{feff}').unwrap_or(&text)).ok()?;
+    let (body_offset, title_heading) = {
+        let without_bom = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        let split = untitled::split_source(without_bom, page.kind).ok()?;
         let body_offset = text.len() - split.body.len();
         let same = body_offset == page.body_offset
             && split.yaml == page.front_matter
             && crate::fingerprint::fingerprint(&text[..body_offset]) == page.head_fingerprint;
-        same.then_some(body_offset)?
+        // Without front matter the title is in the body: it must not have
+        // changed either.
+        let title_heading = if untitled::lacks_front_matter(&split) {
+            let name = untitled::file_name_for_title(&page.reference, page.kind);
+            let (title, heading) = untitled::title_of(split.body, name);
+            (title == page.title()).then_some(heading)?
+        } else {
+            None
+        };
+        (same.then_some(body_offset)?, title_heading)
     };
     text.drain(..body_offset);
+    if let Some(heading) = title_heading {
+        untitled::leave_out(&mut text, heading);
+    }
     Some(text)
 }
 

@@ -1,11 +1,13 @@
 //! The content model: pages read from `content/`, with their typed front
 //! matter. Nothing here knows about templates or where output goes.
 
+pub mod aliases;
 pub mod frontmatter;
 pub mod kind;
 pub mod load;
 pub mod sections;
 pub mod slug;
+pub mod untitled;
 
 pub use frontmatter::{Common, Details};
 pub use kind::Kind;
@@ -78,6 +80,15 @@ impl Page {
 
     fn document(&self) -> crate::yaml::Document<'_> {
         crate::yaml::Document::new(&self.front_matter, self.front_matter_line)
+    }
+
+    /// The URLs of the page's valid `aliases` (see
+    /// [`aliases::alias_url`]), in order.
+    pub fn alias_urls(&self) -> impl Iterator<Item = String> + '_ {
+        self.common
+            .aliases
+            .iter()
+            .filter_map(|alias| aliases::alias_url(alias).ok())
     }
 
     pub fn date(&self) -> Option<&str> {

@@ -4,6 +4,8 @@
 //! - `.md` links (relative, or `@/` from the content root) become relative
 //!   links to page URLs, `/` links to static files become relative too, and
 //!   every link to something missing is a diagnostic at its file:line;
+//!   raw HTML's `href`, `src` and `srcset` likewise;
+//! - other generators' shortcodes are left as written, with a warning;
 //! - GitHub callouts become `<aside class="callout ...">`; `[!FACILITATOR]`
 //!   callouts are left out of learner builds;
 //! - a blockquote ending in a line `— Name` becomes a pull quote.
@@ -12,20 +14,24 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::content::slug::slugify;
 use crate::diagnostics::Diagnostic;
 use crate::text::escape_html;
 
+mod github_slug;
 mod headings;
+mod link_rewrite;
 mod links;
+mod raw_html;
+mod shortcodes;
 mod text;
 mod waiting;
 
+use github_slug::github_slug;
 use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
-use links::{classify_link, resolve_relative_url, LinkKind};
 pub use links::{decode_link, root_prefix};
-use text::{count_words, plain_text, plain_text_of_events, LineIndex};
+use shortcodes::{find_shortcodes, shown, Shortcode};
+use text::{count_words, heading_id_text, plain_text, plain_text_of_events, LineIndex};
 pub use waiting::WaitingHtml;
 
 /// What the renderer needs to know about the rest of the site.
@@ -61,6 +67,8 @@ pub enum LinkProblem {
 pub struct RenderOptions {
     /// Keep `[!FACILITATOR]` notes.
     pub facilitator: bool,
+    /// Whether links to missing pages, headings and files are errors.
+    pub broken_links: crate::config::BrokenLinks,
 }
 
 /// The page a body belongs to.
@@ -150,13 +158,15 @@ pub fn render(
     let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(body.len() / 8);
     events.extend(Parser::new_ext(body, self::options()).into_offset_iter());
     let count = events.len();
+    let (partner, explicit_ids) = match_ends(&events);
     let mut renderer = Renderer {
         page,
         resolver,
         options,
-        partner: match_ends(&events),
+        partner,
         events: &mut events,
         lines: LineIndex::new(body, page.body_line),
+        source: body,
         root: root_prefix(page.url),
         ids: HeadingIds::new(),
         out: Vec::with_capacity(count),
@@ -164,8 +174,11 @@ pub fn render(
         result: Rendered::default(),
         depth: 0,
         too_deep: false,
+        shortcodes: find_shortcodes(body),
+        in_code_block: false,
         in_facilitator_note: false,
     };
+    renderer.take_explicit_ids(&explicit_ids);
     renderer.run(0..count);
     let Renderer {
         out,
@@ -185,13 +198,20 @@ pub fn render(
     result
 }
 
-/// For every `Start` event, the index of its `End`.
-fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
+/// For every `Start` event, the index of its `End`; and the indices of
+/// the headings with an explicit `{#id}` (found in the same pass).
+fn match_ends(events: &[(Event, Range<usize>)]) -> (Vec<usize>, Vec<usize>) {
     let mut partner = vec![0; events.len()];
     let mut open = Vec::new();
+    let mut explicit_ids = Vec::new();
     for (index, (event, _)) in events.iter().enumerate() {
         match event {
-            Event::Start(_) => open.push(index),
+            Event::Start(tag) => {
+                if let Tag::Heading { id: Some(_), .. } = tag {
+                    explicit_ids.push(index);
+                }
+                open.push(index);
+            }
             Event::End(_) => {
                 if let Some(start) = open.pop() {
                     partner[start] = index;
@@ -201,7 +221,7 @@ fn match_ends(events: &[(Event, Range<usize>)]) -> Vec<usize> {
             _ => {}
         }
     }
-    partner
+    (partner, explicit_ids)
 }
 
 struct Renderer<'a, 'e> {
@@ -214,6 +234,8 @@ struct Renderer<'a, 'e> {
     events: &'a mut [(Event<'e>, Range<usize>)],
     partner: Vec<usize>,
     lines: LineIndex<'e>,
+    /// The body, for what the events do not keep (smart punctuation as typed).
+    source: &'e str,
     root: String,
     ids: HeadingIds,
     out: Vec<Event<'e>>,
@@ -224,6 +246,10 @@ struct Renderer<'a, 'e> {
     depth: usize,
     /// Whether blockquotes nested too deeply were reported.
     too_deep: bool,
+    /// Other generators' shortcodes in the body, left as written.
+    shortcodes: Vec<Shortcode>,
+    /// Whether the current event is inside a code block.
+    in_code_block: bool,
     /// Whether the current event is inside a facilitator note.
     in_facilitator_note: bool,
 }
@@ -244,6 +270,11 @@ impl<'e> Renderer<'_, 'e> {
                     self.heading(index, end);
                     index = end;
                 }
+                Event::Start(Tag::HtmlBlock) => {
+                    let end = self.partner[index];
+                    self.html_block(index, end);
+                    index = end;
+                }
                 Event::Start(Tag::BlockQuote(kind)) if self.depth < MAX_QUOTE_DEPTH => {
                     let end = self.partner[index];
                     self.depth += 1;
@@ -254,6 +285,30 @@ impl<'e> Renderer<'_, 'e> {
                 _ => self.emit(index),
             }
             index += 1;
+        }
+    }
+
+    /// Takes every `{#id}` of the page before any id is made from a
+    /// heading's text: an explicit id wins over a generated one, wherever
+    /// the two headings are. Two equal `{#id}`s are an error.
+    fn take_explicit_ids(&mut self, headings: &[usize]) {
+        let mut repeated = Vec::new();
+        for &index in headings {
+            let (event, range) = &self.events[index];
+            if let Event::Start(Tag::Heading { id: Some(id), .. }) = event {
+                if !is_theme_id(id) && !self.ids.take(id) {
+                    repeated.push((id.to_string(), range.start));
+                }
+            }
+        }
+        for (id, offset) in repeated {
+            let (line, column) = self.lines.locate(offset);
+            self.problem(
+                line,
+                column,
+                format!("two headings have the id `{id}`"),
+                "give each `{#id}` a different name",
+            );
         }
     }
 
@@ -310,11 +365,33 @@ impl<'e> Renderer<'_, 'e> {
                     id,
                 }));
             }
-            event @ (Event::Text(_) | Event::Code(_)) => {
-                if let Event::Text(text) | Event::Code(text) = &event {
+            Event::Text(text) => {
+                let text = self.verbatim_shortcode(index).unwrap_or(text);
+                self.text.push_str(&text);
+                self.text.push(' ');
+                self.out.push(Event::Text(text));
+            }
+            event @ Event::Code(_) => {
+                if let Event::Code(text) = &event {
                     self.text.push_str(text);
                     self.text.push(' ');
                 }
+                self.out.push(event);
+            }
+            Event::InlineHtml(html) => match self.verbatim_shortcode(index) {
+                // `{{<youtube x>}}` holds what looks like a tag.
+                Some(text) => self.out.push(Event::Text(text)),
+                None => {
+                    let html = self.rewrite_html(html, offset);
+                    self.out.push(Event::InlineHtml(html));
+                }
+            },
+            Event::Html(html) => {
+                let html = self.rewrite_html(html, offset);
+                self.out.push(Event::Html(html));
+            }
+            event @ (Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock)) => {
+                self.in_code_block = matches!(event, Event::Start(_));
                 self.out.push(event);
             }
             Event::TaskListMarker(checked) => {
@@ -332,6 +409,72 @@ impl<'e> Renderer<'_, 'e> {
         }
     }
 
+    /// For a text event inside another generator's shortcode, the text as
+    /// written (smart punctuation would curl its quotes); warns once for
+    /// each shortcode the event meets. Code blocks are left alone.
+    fn verbatim_shortcode(&mut self, index: usize) -> Option<CowStr<'e>> {
+        if self.shortcodes.is_empty() || self.in_code_block {
+            return None;
+        }
+        let range = self.events[index].1.clone();
+        let first = self
+            .shortcodes
+            .partition_point(|shortcode| shortcode.range.end <= range.start);
+        let mut verbatim = None;
+        for at in first..self.shortcodes.len() {
+            let span = self.shortcodes[at].range.clone();
+            if span.start >= range.end {
+                break;
+            }
+            if !std::mem::replace(&mut self.shortcodes[at].warned, true) {
+                let (line, column) = self.lines.locate(span.start);
+                let message = format!(
+                    "{} `{}` is left as text; salesbook has no shortcodes",
+                    self.shortcodes[at].generator,
+                    shown(&self.source[span.clone()])
+                );
+                self.result.problems.push(
+                    Diagnostic::warning(self.page.file, Some(line), message)
+                        .at_column(column)
+                        .with_hint("write it as Markdown or HTML (a link, an image, an <iframe>), or put it in `code` to show it as it is"),
+                );
+            }
+            if span.start <= range.start && range.end <= span.end {
+                verbatim = Some(CowStr::Borrowed(&self.source[range.clone()]));
+            }
+        }
+        verbatim
+    }
+
+    /// A block of raw HTML, its lines (one event each) read as one text:
+    /// a tag may span lines, with its `src` on a line of its own.
+    fn html_block(&mut self, start: usize, end: usize) {
+        let opening = self.take(start);
+        self.out.push(opening);
+        let inner = start + 1..end;
+        if self.events[inner.clone()]
+            .iter()
+            .all(|(event, _)| matches!(event, Event::Html(_)))
+        {
+            let offset = self
+                .events
+                .get(start + 1)
+                .map_or(0, |(_, range)| range.start);
+            let mut html = String::new();
+            for index in inner {
+                if let Event::Html(line) = self.take(index) {
+                    html.push_str(&line);
+                }
+            }
+            let html = self.rewrite_html(CowStr::from(html), offset);
+            self.out.push(Event::Html(html));
+        } else {
+            self.run(inner);
+        }
+        let closing = self.take(end);
+        self.out.push(closing);
+    }
+
     fn heading(&mut self, start: usize, end: usize) {
         let offset = self.events[start].1.start;
         let Event::Start(Tag::Heading {
@@ -345,10 +488,7 @@ impl<'e> Renderer<'_, 'e> {
         };
         let title = plain_text(&self.events[start + 1..end]);
         let id = match id {
-            Some(explicit)
-                if explicit.starts_with(THEME_ID_PREFIX)
-                    || RESERVED_IDS.contains(&explicit.as_ref()) =>
-            {
+            Some(explicit) if is_theme_id(&explicit) => {
                 let (line, column) = self.lines.locate(offset);
                 self.problem(
                     line,
@@ -361,19 +501,9 @@ impl<'e> Renderer<'_, 'e> {
                 );
                 explicit.to_string()
             }
-            Some(explicit) => {
-                if !self.ids.take(&explicit) {
-                    let (line, column) = self.lines.locate(offset);
-                    self.problem(
-                        line,
-                        column,
-                        format!("two headings have the id `{explicit}`"),
-                        "give each `{#id}` a different name",
-                    );
-                }
-                explicit.to_string()
-            }
-            None => self.unique_id(&title),
+            // Taken by `take_explicit_ids`.
+            Some(explicit) => explicit.to_string(),
+            None => self.unique_id(&heading_id_text(&self.events[start + 1..end], self.source)),
         };
         let level = shifted(level, self.page.heading_offset);
         let id = if self.page.id_prefix.is_empty() {
@@ -392,8 +522,8 @@ impl<'e> Renderer<'_, 'e> {
         self.out.push(Event::End(TagEnd::Heading(level)));
     }
 
-    fn unique_id(&mut self, title: &str) -> String {
-        let base = match slugify(title) {
+    fn unique_id(&mut self, text: &str) -> String {
+        let base = match github_slug(text) {
             slug if slug.is_empty() => "section".to_string(),
             // `sb` too: its numbered duplicates (`sb-1`) would take the
             // theme's prefix (found by fuzzing).
@@ -571,145 +701,6 @@ impl<'e> Renderer<'_, 'e> {
         });
     }
 
-    /// Rewrites a link destination; records problems and fragment links.
-    fn rewrite_link(&mut self, dest: &CowStr<'e>, offset: usize, is_image: bool) -> CowStr<'e> {
-        let (line, column) = self.lines.locate(offset);
-        match classify_link(dest) {
-            LinkKind::External => dest.clone(),
-            LinkKind::Relative(path) => {
-                let target = resolve_relative_url(self.page.url, &decode_link(path))
-                    .filter(|target| self.resolver.root_path_exists(target));
-                if let Some(target) = target {
-                    self.link_to_heading_at_url(&target, dest, line, column);
-                } else {
-                    let what = if is_image { "image" } else { "link" };
-                    self.problem(
-                        line,
-                        column,
-                        format!("{what} to `{dest}`: nothing is published at that address relative to this page"),
-                        "link pages as .md files, and files of static/ with a leading / (e.g. /images/chart.png)",
-                    );
-                }
-                dest.clone()
-            }
-            LinkKind::Fragment(fragment) => {
-                self.link_to_heading(self.page.reference.to_string(), fragment, line, column);
-                if self.page.id_prefix.is_empty() {
-                    dest.clone()
-                } else {
-                    CowStr::from(format!("#{}{fragment}", self.page.id_prefix))
-                }
-            }
-            LinkKind::RootPath { path, suffix } => {
-                let decoded = decode_link(path);
-                if self.resolver.root_path_exists(&decoded) {
-                    self.link_to_heading_at_url(&decoded, dest, line, column);
-                    CowStr::from(format!("{}{path}{suffix}", self.root))
-                } else {
-                    let what = if is_image { "image" } else { "link" };
-                    self.problem(
-                        line,
-                        column,
-                        format!("{what} to `{dest}`: there is no file static/{decoded} and no page at that URL"),
-                        "check the spelling, or put the file in static/",
-                    );
-                    dest.clone()
-                }
-            }
-            LinkKind::Page {
-                path,
-                from_root,
-                fragment,
-            } => {
-                let Some(reference) = self.resolve_page_path(&decode_link(path), from_root) else {
-                    self.problem(
-                        line,
-                        column,
-                        format!("link to `{dest}` leaves the content folder"),
-                        "link to a page inside content/, e.g. @/exercises/x.md",
-                    );
-                    return dest.clone();
-                };
-                match self.resolver.page(&reference) {
-                    Ok(url) => {
-                        if let Some(fragment) = fragment {
-                            self.link_to_heading(reference, fragment, line, column);
-                        }
-                        let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-                        CowStr::from(format!("{}{url}{fragment}", self.root))
-                    }
-                    Err(LinkProblem::Draft) => {
-                        self.problem(
-                            line,
-                            column,
-                            format!("link to `{dest}`, which is a draft"),
-                            "publish it (remove `draft: true`), remove the link, or build with --drafts",
-                        );
-                        dest.clone()
-                    }
-                    Err(LinkProblem::Unreadable) => dest.clone(),
-                    Err(LinkProblem::Missing { suggestion }) => {
-                        let hint = match suggestion {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "check the file name; links are relative to this file, or start with @/ for the content folder".to_string(),
-                        };
-                        self.problem(
-                            line,
-                            column,
-                            format!("link to `{dest}`: there is no page content/{reference}.md"),
-                            &hint,
-                        );
-                        dest.clone()
-                    }
-                }
-            }
-        }
-    }
-
-    /// Records a link to heading `fragment` of page `target`, decoded as a
-    /// browser decodes it, to check once every page is rendered.
-    fn link_to_heading(&mut self, target: String, fragment: &str, line: usize, column: usize) {
-        self.result.fragment_links.push(FragmentLink {
-            target,
-            fragment: decode_link(fragment).into_owned(),
-            line,
-            column,
-            in_facilitator_note: self.in_facilitator_note,
-        });
-    }
-
-    /// Records the `#heading` of link `dest`, if it has one and names a
-    /// page by its URL `path` (from the root, decoded).
-    fn link_to_heading_at_url(&mut self, path: &str, dest: &str, line: usize, column: usize) {
-        let Some((_, fragment)) = dest.split_once('#') else {
-            return;
-        };
-        if let Some(reference) = self.resolver.page_at(path) {
-            self.link_to_heading(reference, fragment, line, column);
-        }
-    }
-
-    /// The ref a `.md` link names, or `None` if it climbs out of content/.
-    fn resolve_page_path(&self, path: &str, from_root: bool) -> Option<String> {
-        let mut parts: Vec<&str> = if from_root {
-            Vec::new()
-        } else {
-            let mut base: Vec<&str> = self.page.reference.split('/').collect();
-            base.pop();
-            base
-        };
-        for segment in path.trim_end_matches(".md").split('/') {
-            match segment {
-                "" | "." => {}
-                ".." => {
-                    parts.pop()?;
-                }
-                other => parts.push(other),
-            }
-        }
-        Some(parts.join("/"))
-    }
-
     /// A warning for a pull quote signed with a name no speaker has: it
     /// stays unlinked, which is right for someone who is not a speaker and
     /// wrong for a misspelt one.
@@ -737,6 +728,11 @@ impl<'e> Renderer<'_, 'e> {
                 .with_hint(hint),
         );
     }
+}
+
+/// Whether an explicit `{#id}` is one of the theme's (an error).
+fn is_theme_id(id: &str) -> bool {
+    id.starts_with(THEME_ID_PREFIX) || RESERVED_IDS.contains(&id)
 }
 
 /// The content of a `[!FACILITATOR]` blockquote, marker removed.

@@ -1,5 +1,6 @@
 use rustc_hash::FxHashSet;
 
+use super::links::resolve_relative_url;
 use super::*;
 
 #[test]
@@ -64,7 +65,15 @@ fn render_body(body: &str, facilitator: bool) -> Rendered {
         "interviews/talk/",
         5,
     );
-    render(body, &page, &FakeSite, RenderOptions { facilitator })
+    render(
+        body,
+        &page,
+        &FakeSite,
+        RenderOptions {
+            facilitator,
+            broken_links: Default::default(),
+        },
+    )
 }
 
 #[test]
@@ -140,6 +149,49 @@ fn headings_get_unique_ids() {
     let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
     assert_eq!(ids, ["why-it-works", "why-it-works-1", "mine"]);
     assert!(rendered.html.contains("<h2 id=\"why-it-works-1\">"));
+}
+
+#[test]
+fn heading_ids_are_githubs_made_from_the_text_as_typed() {
+    let rendered = render_body(
+        "## Ask -- then *listen*\n\n\
+         ## Don't pitch \"features\"...\n\n\
+         ## The `C++` [guide](https://example.com) ![logo](/img/logo.png)\n\n\
+         ## Q&amp;A: 50% off? \u{1f600}\n\n\
+         ## Ask -- then *listen*\n\n\
+         ## Café\n",
+        false,
+    );
+    let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
+    assert_eq!(
+        ids,
+        [
+            "ask----then-listen",
+            "dont-pitch-features",
+            "the-c-guide-",
+            "qa-50-off-",
+            "ask----then-listen-1",
+            "café",
+        ]
+    );
+    // The title keeps its typography.
+    assert_eq!(
+        rendered.headings.iter().next().unwrap().title,
+        "Ask – then listen"
+    );
+}
+
+#[test]
+fn an_explicit_id_wins_over_an_earlier_generated_one() {
+    let rendered = render_body("## Pricing\n\n## Our prices {#pricing}\n", false);
+    let ids: Vec<_> = rendered.headings.iter().map(|h| h.id).collect();
+    assert_eq!(ids, ["pricing-1", "pricing"]);
+    assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    let twice = render_body("## A {#x}\n\n## B {#x}\n", false);
+    assert_eq!(twice.problems.len(), 1);
+    assert!(twice.problems[0]
+        .message
+        .contains("two headings have the id `x`"));
 }
 
 /// The ids given for `ids` (`Ok` an explicit `{#id}`, `Err` a base to
@@ -433,7 +485,15 @@ fn embedded_bodies_get_prefixed_ids_shifted_headings_and_their_own_root() {
         )
     };
     let body = "## Steps\n\nSee [below](#steps) and [this](../exercises/three-tries.md).\n";
-    let rendered = render(body, &page, &FakeSite, RenderOptions { facilitator: false });
+    let rendered = render(
+        body,
+        &page,
+        &FakeSite,
+        RenderOptions {
+            facilitator: false,
+            broken_links: Default::default(),
+        },
+    );
     assert!(
         rendered.html.contains("<h3 id=\"sb-w2-steps\">Steps</h3>"),
         "{}",
@@ -505,4 +565,17 @@ fn root_prefix_climbs_to_the_root() {
     assert_eq!(root_prefix(""), "./");
     assert_eq!(root_prefix("about/"), "../");
     assert_eq!(root_prefix("interviews/x/"), "../../");
+}
+
+#[test]
+fn links_in_a_tag_over_several_lines_of_block_html_are_rewritten() {
+    let rendered = render_body(
+        "<figure>\n<img\n  alt=\"logo\"\n  src=\"/img/logo.png\">\n</figure>\n",
+        false,
+    );
+    assert!(
+        rendered.html.contains("src=\"../../img/logo.png\""),
+        "{}",
+        rendered.html
+    );
 }

@@ -91,6 +91,32 @@ pub(super) fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     text
 }
 
+/// The text GitHub makes a heading's id from: its text content as written,
+/// so smart punctuation (`--` shown as `–`) counts as typed, image alt text
+/// and line breaks not at all.
+pub(super) fn heading_id_text(events: &[(Event, Range<usize>)], source: &str) -> String {
+    let mut text = String::new();
+    let mut in_image = 0usize;
+    for (event, range) in events {
+        match event {
+            Event::Start(pulldown_cmark::Tag::Image { .. }) => in_image += 1,
+            Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
+            Event::Text(t) if in_image == 0 => {
+                let typed = source.get(range.clone()).unwrap_or_default();
+                let curled = !typed.is_empty()
+                    && typed != t.as_ref()
+                    && typed
+                        .bytes()
+                        .all(|b| matches!(b, b'\'' | b'"' | b'-' | b'.'));
+                text.push_str(if curled { typed } else { t });
+            }
+            Event::Code(t) if in_image == 0 => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
 pub(super) fn plain_text_of_events(events: &[Event]) -> String {
     let mut text = String::new();
     for event in events {

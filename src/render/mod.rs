@@ -4,6 +4,7 @@
 pub mod feeds;
 mod jobs;
 pub mod paths;
+mod redirects;
 pub mod structured;
 pub mod views;
 
@@ -225,7 +226,7 @@ pub fn render_jobs(
 }
 
 /// Everything besides rendered pages: sitemap and feed (when `base_url` is
-/// set) and static files. Cheap, so always made whole.
+/// set), redirect pages at old URLs and static files. Cheap, so always made whole.
 ///
 /// `search_index` holds the files of the search index, which the caller
 /// makes: in one pass for a build, kept up to date between rebuilds.
@@ -250,6 +251,7 @@ pub fn supporting_files(
     if !collisions.is_empty() {
         return Err(diagnostics_of(collisions));
     }
+    files.extend(redirects::redirect_pages(site));
     files.extend(
         static_sources(site)
             .into_iter()

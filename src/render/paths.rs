@@ -7,16 +7,19 @@
 use rustc_hash::FxHashMap;
 
 use super::jobs::{all_jobs, Job};
+use crate::content::aliases::{alias_file, alias_url};
 use crate::content::slug::MAX_SEGMENT_BYTES;
 use crate::diagnostics::Diagnostic;
 use crate::search::{SEARCH_DIR, SHARDS_DIR};
 use crate::site::{PageId, Site, STATIC_DIR};
 
-/// Who claims an output path, in the order blame goes: a static file is
-/// renamed most easily, then a page's slug; the build's own files are
-/// never at fault.
+/// Who claims an output path, in the order blame goes: an alias is
+/// removed most easily, then a static file renamed, then a page's slug;
+/// the build's own files are never at fault.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Claim<'a> {
+    /// A redirect page: the page and the position of the alias.
+    Alias(PageId, usize),
     Static(&'a str),
     Page(PageId),
     Built,
@@ -88,6 +91,13 @@ fn claims<'a>(site: &'a Site, more: &[String]) -> Vec<(String, Claim<'a>)> {
     }
     built.extend(more.iter().cloned());
     claims.extend(built.into_iter().map(|path| (path, Claim::Built)));
+    for (id, page) in site.page_ids().map(|id| (id, &site.pages[id])) {
+        for (position, alias) in page.common.aliases.iter().enumerate() {
+            if let Ok(url) = alias_url(alias) {
+                claims.push((alias_file(&url), Claim::Alias(id, position)));
+            }
+        }
+    }
     claims.extend(
         site.static_files()
             .iter()
@@ -140,6 +150,15 @@ fn name(site: &Site, claim: Claim) -> String {
         Claim::Built => "the build".to_string(),
         Claim::Page(index) => site.pages[index].file.clone(),
         Claim::Static(file) => format!("{STATIC_DIR}/{file}"),
+        Claim::Alias(index, position) => {
+            let page = &site.pages[index];
+            format!(
+                "the alias `{}` of {}:{}",
+                page.common.aliases[position],
+                page.file,
+                page.item_line("aliases", position)
+            )
+        }
     }
 }
 
@@ -158,8 +177,20 @@ fn located(site: &Site, at_fault: Claim, message: String) -> Option<Diagnostic> 
                     .with_hint("rename the file or set another `slug:`"),
             )
         }
+        Claim::Alias(index, position) => Some(alias_problem(site, index, position, message)),
         Claim::Built => None,
     }
+}
+
+/// The error at an alias's line.
+fn alias_problem(site: &Site, index: PageId, position: usize, message: String) -> Diagnostic {
+    let page = &site.pages[index];
+    Diagnostic::error(
+        &page.file,
+        Some(page.item_line("aliases", position)),
+        message,
+    )
+    .with_hint("remove the alias, or change it to a URL nothing else has")
 }
 
 /// A path with a part longer than a file name may be.
@@ -177,6 +208,7 @@ fn too_long(site: &Site, path: &str, claim: Claim) -> Option<Diagnostic> {
                     .with_hint("set a shorter `slug:`"),
             )
         }
+        Claim::Alias(index, position) => Some(alias_problem(site, index, position, message)),
         // Static files have names the file system took; tags are checked
         // where they are written.
         Claim::Static(_) | Claim::Built => None,

@@ -12,7 +12,7 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, PageContext, RenderOptions, Rendered, WaitingHtml};
 
 use super::index::Index;
-use crate::config::Audience;
+use crate::config::{Audience, BrokenLinks};
 
 /// Where the pages' Markdown bodies are when they are rendered.
 pub(super) enum Sources {
@@ -90,10 +90,11 @@ pub(super) fn render_workbook_part(
     render_source(item, sources, &context, index, options)
 }
 
-/// How Markdown renders for this audience.
-pub(super) fn render_options(audience: Audience) -> RenderOptions {
+/// How Markdown renders for this audience, and what its broken links are.
+pub(super) fn render_options(audience: Audience, broken_links: BrokenLinks) -> RenderOptions {
     RenderOptions {
         facilitator: audience == Audience::Facilitator,
+        broken_links,
     }
 }
 

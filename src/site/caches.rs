@@ -238,10 +238,11 @@ fn render_workbooks(
 
 /// Everything outside a page that its rendered Markdown depends on: which
 /// refs exist at which URL, which are drafts, which static paths exist,
-/// speakers' names, and the audience.
+/// speakers' names, the audience and what a broken link is.
 fn markdown_context(index: &Index, options: RenderOptions) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     options.facilitator.hash(&mut hasher);
+    options.broken_links.hash(&mut hasher);
     for page in index.pages {
         (&page.reference, &page.url).hash(&mut hasher);
     }

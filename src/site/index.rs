@@ -53,6 +53,15 @@ impl<'a> Index<'a> {
             root_paths.insert(Cow::Borrowed(&page.url), Some(id));
             root_paths.insert(Cow::Borrowed(page.url.trim_end_matches('/')), Some(id));
         }
+        // Old URLs lead to their page (through its redirect page); a
+        // collision with anything else is reported with the output paths.
+        for (id, page) in PageId::all(pages.len()).zip(pages) {
+            for url in page.alias_urls() {
+                let bare = url.trim_end_matches('/').to_string();
+                root_paths.entry(Cow::Owned(bare)).or_insert(Some(id));
+                root_paths.entry(Cow::Owned(url)).or_insert(Some(id));
+            }
+        }
         // Generated listings; a page of content/ at the same URL (the home
         // page) keeps its index.
         for kind in Kind::SECTIONS {

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use crate::config::BrokenLinks;
 use crate::content::Page;
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{FragmentLink, Rendered};
@@ -16,12 +17,19 @@ pub(super) fn check_fragments(
     pages: &[Arc<Page>],
     rendered: &[Arc<Rendered>],
     index: &Index,
+    broken_links: BrokenLinks,
 ) -> Vec<Diagnostic> {
     let mut linked = LinkedHeadings::new(rendered);
     let mut problems = Vec::new();
     for (page, output) in pages.iter().zip(rendered) {
         for link in &output.fragment_links {
-            problems.extend(missing_fragment(page, link, &mut linked, index));
+            problems.extend(missing_fragment(
+                page,
+                link,
+                &mut linked,
+                index,
+                broken_links,
+            ));
         }
     }
     problems
@@ -138,6 +146,7 @@ pub(super) fn missing_fragment(
     link: &FragmentLink,
     linked: &mut LinkedHeadings,
     index: &Index,
+    broken_links: BrokenLinks,
 ) -> Option<Diagnostic> {
     let target = index.lookup(&link.target).ok()?;
     if link.fragment.is_empty() || link.fragment == "top" {
@@ -146,15 +155,18 @@ pub(super) fn missing_fragment(
     let target_file = &index.pages[target].file;
     match linked.place(target, &link.fragment) {
         Some(HeadingPlace::Shown) => None,
-        Some(HeadingPlace::FacilitatorNote) => facilitator_only_heading(page, link, target_file),
+        Some(HeadingPlace::FacilitatorNote) => {
+            facilitator_only_heading(page, link, target_file, broken_links)
+        }
         None => Some(
-            Diagnostic::error(
-                &page.file,
-                Some(link.line),
-                format!("no heading `#{}` in {target_file}", link.fragment),
-            )
-            .at_column(link.column)
-            .with_hint(linked.hint(target, &link.fragment, target_file)),
+            broken_links
+                .diagnostic(
+                    &page.file,
+                    Some(link.line),
+                    format!("no heading `#{}` in {target_file}", link.fragment),
+                )
+                .at_column(link.column)
+                .with_hint(linked.hint(target, &link.fragment, target_file)),
         ),
     }
 }
@@ -165,6 +177,7 @@ pub(super) fn facilitator_only_heading(
     page: &Page,
     link: &FragmentLink,
     target_file: &str,
+    broken_links: BrokenLinks,
 ) -> Option<Diagnostic> {
     if link.in_facilitator_note {
         return None;
@@ -174,7 +187,8 @@ pub(super) fn facilitator_only_heading(
         link.fragment
     );
     Some(
-        Diagnostic::error(&page.file, Some(link.line), message)
+        broken_links
+            .diagnostic(&page.file, Some(link.line), message)
             .at_column(link.column)
             .with_hint("move the heading out of the note, or remove the link"),
     )

@@ -91,7 +91,8 @@ impl Site {
             .map(|page| resolve_refs(page, &index, &mut problems))
             .collect();
 
-        let render_options = render_options(options.audience);
+        let broken_links = config.as_ref().map(|c| c.broken_links).unwrap_or_default();
+        let render_options = render_options(options.audience, broken_links);
         drop(timer);
         let timer = crate::timing::phase("markdown");
         let Bodies {
@@ -104,7 +105,7 @@ impl Site {
         for output in &rendered {
             problems.extend(output.problems.iter().cloned());
         }
-        problems.extend(check_fragments(&pages, &rendered, &index));
+        problems.extend(check_fragments(&pages, &rendered, &index, broken_links));
 
         let (Some(mut config), Some(theme)) = (config, theme) else {
             return (None, problems);

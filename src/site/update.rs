@@ -69,7 +69,7 @@ impl Site {
             &self.static_files,
             Some(&self.theme),
         );
-        let options = render_options(self.options.audience);
+        let options = render_options(self.options.audience, self.config.broken_links);
         let mut linked = LinkedHeadings::new(&self.rendered);
         for (page_index, page) in new_pages {
             let old = &self.rendered[page_index];
@@ -85,10 +85,9 @@ impl Site {
             }
             // With every changed page's headings the same, the old ones
             // tell whether a link to a heading finds it.
-            let broken = rendered
-                .fragment_links
-                .iter()
-                .any(|link| missing_fragment(&page, link, &mut linked, &index).is_some());
+            let broken = rendered.fragment_links.iter().any(|link| {
+                missing_fragment(&page, link, &mut linked, &index, options.broken_links).is_some()
+            });
             if broken {
                 return None;
             }

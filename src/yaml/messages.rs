@@ -32,9 +32,16 @@ pub fn in_author_words(message: &str, whole: &str) -> Worded {
     if let Some(rest) = rest.strip_prefix("unknown variant ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
             let choices = expected.trim_start_matches("one of ");
+            // serde lists choices as "`a`, `b`, `c`" or "`a` or `b`".
+            let names = choices
+                .split(", ")
+                .flat_map(|choice| choice.split(" or "))
+                .map(|choice| choice.trim_matches('`'));
+            let hint = did_you_mean(found.trim_matches('`'), names)
+                .map(|close| format!("did you mean `{close}`?"));
             return Worded {
                 message: format!("{field} must be one of {choices}, not {found}"),
-                hint: None,
+                hint,
             };
         }
     }

@@ -167,6 +167,39 @@ fn edits() -> Vec<Edit> {
         ("track's item removed", |s| {
             replace(s, "content/tracks/habit.md", "  - exercises/second\n", "")
         }),
+        ("alias added", |s| {
+            replace(
+                s,
+                "content/exercises/second.md",
+                "title: Second Round\n",
+                "title: Second Round\naliases: [/old/second/]\n",
+            )
+        }),
+        ("alias removed", |s| {
+            replace(
+                s,
+                "content/exercises/second.md",
+                "aliases: [/old/second/]\n",
+                "",
+            )
+        }),
+        ("page without front matter added", |s| {
+            s.write(
+                "content/guide.md",
+                "# Field guide\n\nAsk [first](exercises/first.md).\n",
+            )
+        }),
+        ("its title heading edited", |s| {
+            replace(
+                s,
+                "content/guide.md",
+                "# Field guide",
+                "# Field guide, revised",
+            )
+        }),
+        ("its body edited", |s| {
+            replace(s, "content/guide.md", "Ask [first]", "Ask [the first]")
+        }),
         ("static file added", |s| {
             s.write("static/files/handout.txt", "Print this.\n")
         }),
@@ -313,7 +346,7 @@ fn edits() -> Vec<Edit> {
             s.remove("content/handbook/_index.md")
         }),
         ("section's folder renamed", |s| {
-            s.rename("content/handbook", "content/guide")
+            s.rename("content/handbook", "content/manual")
         }),
     ]
 }

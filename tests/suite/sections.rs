@@ -331,3 +331,38 @@ fn a_tagged_section_page_is_on_its_topic_page() {
         "{topic}"
     );
 }
+
+#[test]
+fn pages_and_section_indexes_in_folders_may_come_without_front_matter() {
+    let site = Site::new()
+        .file(
+            "content/wiki/_index.md",
+            "Pages kept as the wiki exported them.\n",
+        )
+        .file(
+            "content/wiki/team/_index.md",
+            "# Our team {#team}\n\nWho we are.\n",
+        )
+        .file(
+            "content/wiki/team/deal-desk.md",
+            "# Deal desk\n\nApprovals go here.\n",
+        )
+        .file("content/wiki/team/pricing_faq.md", "No heading here.\n");
+    site.build().assert_success();
+    let title = |path: &str| {
+        let html = site.read(&format!("public/{path}"));
+        let start = html.find("<title>").expect("a <title>") + "<title>".len();
+        html[start..html.find("</title>").expect("a </title>")].to_string()
+    };
+    assert!(title("wiki/index.html").starts_with("Wiki"));
+    assert!(title("wiki/team/index.html").starts_with("Our team"));
+    assert!(title("wiki/team/deal-desk/index.html").starts_with("Deal desk"));
+    assert!(title("wiki/team/pricing-faq/index.html").starts_with("Pricing faq"));
+    // The heading that gave the title is not repeated in the body.
+    assert_eq!(
+        main_of(&site.read("public/wiki/team/deal-desk/index.html"))
+            .matches("Deal desk</h1>")
+            .count(),
+        1
+    );
+}
