@@ -478,7 +478,7 @@ pub fn full<'a>(
         toc: rendered
             .headings
             .iter()
-            .filter(|h| h.level == 2 || h.level == 3)
+            .filter(|h| (2..=4).contains(&h.level))
             .collect(),
         tracks,
         relations,
