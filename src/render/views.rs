@@ -276,6 +276,8 @@ pub struct TrackPosition {
 
 #[derive(Debug, Serialize)]
 pub struct QuoteView<'a> {
+    /// The id of the quote's figure in the body, to link to.
+    pub id: &'a str,
     pub text: &'a str,
     pub by: &'a str,
     pub speaker: Option<Value>,
@@ -424,6 +426,7 @@ pub fn full<'a>(
                 .quotes
                 .iter()
                 .map(|quote| QuoteView {
+                    id: &quote.id,
                     text: &quote.text,
                     by: &quote.by,
                     speaker: quote

@@ -178,3 +178,61 @@ fn the_colour_scheme_is_applied_in_the_head_before_the_stylesheet_paints() {
     assert!(script < html.find("</head>").unwrap());
     assert!(html.contains("<select id=\"sb-scheme\">"), "{html}");
 }
+
+#[test]
+fn key_quotes_link_to_the_quotes_in_the_body_instead_of_repeating_them() {
+    let site = Site::new().file(
+        "content/interviews/talk.md",
+        "---\ntitle: The talk\n---\n> Try it three times.\n>\n> — Al Smith\n\nText.\n\n> Judge it after.\n>\n> — Al Smith\n",
+    );
+    site.build().assert_success();
+    let html = site.read("public/interviews/talk/index.html");
+    assert_eq!(
+        html.matches("<figure class=\"pull-quote\"").count(),
+        2,
+        "{html}"
+    );
+    assert!(
+        html.contains("<figure class=\"pull-quote\" id=\"sb-quote-2\">"),
+        "{html}"
+    );
+    let start = html.find("class=\"key-quotes\"").expect("key quotes");
+    let key_quotes = &html[start..start + html[start..].find("</section>").unwrap()];
+    assert!(
+        key_quotes.contains("<a href=\"#sb-quote-1\">“Try it three times.”</a>"),
+        "{key_quotes}"
+    );
+    assert!(
+        key_quotes.contains("<a href=\"#sb-quote-2\">"),
+        "{key_quotes}"
+    );
+    assert!(!key_quotes.contains("<blockquote"), "{key_quotes}");
+}
+
+#[test]
+fn the_home_headline_does_not_repeat_the_site_name_of_the_header() {
+    let same = Site::new().file(
+        "content/_index.md",
+        "---\ntitle: Test Lab\nsummary: Practise what you sell.\n---\nWelcome.\n",
+    );
+    same.build().assert_success();
+    let html = same.read("public/index.html");
+    assert!(
+        html.contains("<h1 id=\"sb-hero\">Practise what you sell.</h1>"),
+        "{html}"
+    );
+    let own = Site::new().file(
+        "content/_index.md",
+        "---\ntitle: Start here\nsummary: Practise what you sell.\n---\nWelcome.\n",
+    );
+    own.build().assert_success();
+    let html = own.read("public/index.html");
+    assert!(
+        html.contains("<h1 id=\"sb-hero\">Start here</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"lead\">Practise what you sell.</p>"),
+        "{html}"
+    );
+}

@@ -26,6 +26,8 @@
   var MAX_ATTEMPTS = 100;
   var MAX_NOTES = 100000;
   var MAX_LOGS = 10000;
+  /* An empty progress bar says so in words, as a track step does. */
+  var NOT_STARTED = "Not started";
 
   var doc = document;
   var html = doc.documentElement;
@@ -566,7 +568,7 @@
       if (barText) {
         barText.textContent = t.complete
           ? "All " + total + " " + plural(total, "attempt", "attempts") + " done"
-          : t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+          : (t.done ? "" : NOT_STARTED + " · ") + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
       }
       section.classList.toggle("is-complete", t.complete);
     }
@@ -647,11 +649,11 @@
       if (t.started) {
         return { state: "started", text: "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done", done: t.done, total: total };
       }
-      return { state: "new", text: "Not started", done: 0, total: total };
+      return { state: "new", text: NOT_STARTED, done: 0, total: total };
     }
     var read = loadRead(ref);
     if (read) { return { state: "done", text: "Done: opened on " + displayDate(read) }; }
-    return { state: "new", text: "Not started" };
+    return { state: "new", text: NOT_STARTED };
   }
 
   function setupTrack(path) {
@@ -693,7 +695,7 @@
         bar.textContent = stepsDone + " of " + items.length;
       }
       if (barText) {
-        barText.textContent = stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
+        barText.textContent = (anything ? "" : NOT_STARTED + " · ") + stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
           (attemptsTotal ? " · " + attemptsDone + " of " + attemptsTotal + " " + plural(attemptsTotal, "attempt", "attempts") : "");
       }
       if (overall) { overall.hidden = false; }
