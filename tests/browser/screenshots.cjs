@@ -4,7 +4,8 @@
 //
 //   cargo build && node tests/browser/screenshots.cjs [OUT_DIR]
 //
-// OUT_DIR defaults to docs/screenshots/; files are named PAGE-WIDTH-SCHEME.png.
+// OUT_DIR defaults to docs/screenshots/; files are named PAGE-WIDTH-SCHEME.png, and
+// quantised with pngquant when it is installed.
 'use strict';
 
 const fs = require('node:fs');
@@ -40,6 +41,15 @@ async function storeProgress(page, url) {
   await page.getByRole('checkbox', { name: 'Attempt 1 done' }).check();
 }
 
+/** Shrinks a PNG with pngquant, if it is installed; keeps it as it is otherwise. */
+function quantise(file) {
+  try {
+    execFileSync('pngquant', ['--force', '--skip-if-larger', '--quality', '65-90', '--ext', '.png', file], { stdio: 'ignore' });
+  } catch {
+    /* no pngquant, or nothing to gain */
+  }
+}
+
 async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const site = fs.mkdtempSync(path.join(os.tmpdir(), 'salesbook-shots-'));
@@ -62,6 +72,7 @@ async function main() {
           }
           const file = path.join(OUT, `${name}-${width}-${colorScheme}.png`);
           await page.screenshot({ path: file, fullPage: name !== 'search' });
+          quantise(file);
           console.log(path.relative(REPO, file));
         }
         if (page.errors.length) console.error(page.errors.join('\n'));
