@@ -290,9 +290,9 @@ fn render_job(
     let mut context = template_context(&url, canonical, json_ld);
     let track_nav = match job {
         Job::Page(index) => navigation::track_nav(site, derived, index),
-        _ => None,
+        _ => Value::none(),
     };
-    context.insert("track_nav", &track_nav);
+    context.insert_value("track_nav", track_nav);
     let source = match job {
         Job::Page(index) => {
             let page = &site.pages[index];
@@ -380,7 +380,7 @@ pub fn template_context(url: &str, canonical: Option<String>, json_ld: Option<St
     context.insert("root", &root_prefix(url));
     context.insert("current_url", url);
     context.insert("current_section", current_section(url));
-    context.insert("sections", &navigation::sections(url));
+    context.insert_value("sections", navigation::sections(url));
     context.insert("canonical", &canonical);
     context.insert("json_ld", &json_ld);
     context

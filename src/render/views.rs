@@ -337,6 +337,8 @@ pub struct Derived<'a> {
     pub interviews_of: Vec<Vec<PageId>>,
     /// Page by URL, to find the speaker a quote links to.
     pub by_url: rustc_hash::FxHashMap<&'a str, PageId>,
+    /// For each track: its side navigation (see [`super::navigation::track_nav`]).
+    pub track_navs: Vec<std::sync::OnceLock<Value>>,
     /// The pages' HTML when a one-shot build handed it over (see
     /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
     html: Vec<Mutex<Option<WaitingHtml>>>,
@@ -364,6 +366,7 @@ impl<'a> Derived<'a> {
                 .page_ids()
                 .map(|id| (site.pages[id].url.as_str(), id))
                 .collect(),
+            track_navs: (0..count).map(|_| std::sync::OnceLock::new()).collect(),
             html: Vec::new(),
         };
         for (index, resolved) in site.page_ids().map(|id| (id, site.resolved(id))) {
