@@ -94,6 +94,9 @@ test('the light/dark switch is remembered across reloads and applied before the 
   assert.equal(await page.evaluate(() => document.documentElement.getAttribute('data-color-scheme')), 'dark');
   assert.notEqual(await background(page), WHITE);
   await page.unroute('**/salesbook.js');
+  await page.goto(server.url + '404.html');
+  assert.notEqual(await background(page), WHITE, 'the 404 page follows the choice too');
+  await page.goto(server.url);
   page.errors = page.errors.filter((e) => !e.includes('net::ERR_FAILED'));
 
   await page.reload();
