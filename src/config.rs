@@ -1,5 +1,6 @@
 //! `site.yaml`: the site's settings.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -18,7 +19,11 @@ const KEYS: &[&str] = &[
     "extra",
     "lms",
     "broken_links",
+    "brand",
 ];
+
+/// The keys of `brand:`.
+const BRAND_KEYS: &[&str] = &["logo", "accent"];
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct SiteConfig {
@@ -37,6 +42,10 @@ pub struct SiteConfig {
     /// What a link to a missing page, heading or file is.
     #[serde(default)]
     pub broken_links: BrokenLinks,
+    /// `brand: {logo, accent}`, as written; [`SiteConfig::brand`] reads it
+    /// once [`load`] has checked it.
+    #[serde(default, rename = "brand")]
+    pub brand_keys: Option<BTreeMap<String, Option<String>>>,
     /// The line of `theme:`, for diagnostics about the theme.
     #[serde(skip)]
     pub theme_line: Option<usize>,
@@ -122,6 +131,95 @@ impl SiteConfig {
     }
 }
 
+/// The site's identity in the built-in theme (`brand:` in site.yaml).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Brand<'a> {
+    /// A file of `static/`, site-relative (`logo.svg`), shown beside the title.
+    pub logo: Option<&'a str>,
+    /// `#rgb` or `#rrggbb`, as written.
+    pub accent: Option<&'a str>,
+}
+
+impl SiteConfig {
+    pub fn brand(&self) -> Brand<'_> {
+        let value = |key: &str| {
+            let keys = self.brand_keys.as_ref()?;
+            keys.get(key)?.as_deref().map(str::trim)
+        };
+        Brand {
+            logo: value("logo").map(|logo| logo.trim_start_matches('/')),
+            accent: value("accent"),
+        }
+    }
+}
+
+/// Whether `colour` is a CSS hex colour, `#rgb` or `#rrggbb`.
+pub fn is_hex_colour(colour: &str) -> bool {
+    colour
+        .strip_prefix('#')
+        .is_some_and(|hex| matches!(hex.len(), 3 | 6) && hex.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// What is wrong with `brand:`: unknown keys, an accent that is not a hex
+/// colour, a logo that is not a file of `static_dir`.
+fn brand_problems(
+    config: &SiteConfig,
+    document: &yaml::Document,
+    static_dir: Option<&Path>,
+) -> Vec<Diagnostic> {
+    let Some(keys) = &config.brand_keys else {
+        return Vec::new();
+    };
+    let line_of = |key: &str| document.nested_key_line("brand", key);
+    let mut problems = Vec::new();
+    for key in keys.keys().filter(|k| !BRAND_KEYS.contains(&k.as_str())) {
+        let hint = match crate::suggest::did_you_mean(key, BRAND_KEYS.iter().copied()) {
+            Some(suggestion) => format!("did you mean `{suggestion}`?"),
+            None => format!("`brand` takes {}", BRAND_KEYS.join(" and ")),
+        };
+        problems.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                line_of(key),
+                format!("unknown key `brand.{key}`"),
+            )
+            .with_hint(hint),
+        );
+    }
+    if keys.get("accent").is_some_and(Option::is_none) {
+        problems.push(
+            Diagnostic::error(CONFIG_FILE, line_of("accent"), "`brand.accent` is empty").with_hint(
+                "put the colour in quotes, as `#` starts a comment in YAML: `accent: \"#0b5cad\"`",
+            ),
+        );
+    }
+    let brand = config.brand();
+    if let Some(accent) = brand.accent.filter(|a| !is_hex_colour(a)) {
+        problems.push(
+            Diagnostic::error(
+                CONFIG_FILE,
+                line_of("accent"),
+                format!("`brand.accent` `{accent}` is not a colour the theme can use"),
+            )
+            .with_hint("write it as #rgb or #rrggbb, in quotes: `accent: \"#0b5cad\"`"),
+        );
+    }
+    if let (Some(logo), Some(static_dir)) = (brand.logo, static_dir) {
+        let safe = logo.split('/').all(crate::content::slug::is_safe_segment);
+        if !safe || !static_dir.join(logo).is_file() {
+            problems.push(
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    line_of("logo"),
+                    format!("`brand.logo` `/{logo}` is not a file in static/"),
+                )
+                .with_hint("put the logo in static/ and name it from there, e.g. `logo: /logo.svg` for static/logo.svg"),
+            );
+        }
+    }
+    problems
+}
+
 /// What is wrong with a `base_url` (from site.yaml or `--base-url`), if
 /// anything. Page paths are appended to it in the sitemap and the feed, so
 /// a query or fragment would swallow them, and a space breaks the URL.
@@ -172,10 +270,13 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             )])
         }
     };
-    parse(&text)
+    // `static/`, as the site calls it (crate::site::STATIC_DIR, above this module).
+    parse(&text, Some(&root.join("static")))
 }
 
-fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+/// Reads site.yaml's text; with `static_dir`, also checks that the files it
+/// names are there.
+fn parse(text: &str, static_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let document = yaml::Document::new(text, 1);
     let mut problems = document.check_keys(CONFIG_FILE, KEYS, &[]);
@@ -216,6 +317,7 @@ fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
             .with_hint("use letters, digits and dashes, e.g. `theme: default`"),
         );
     }
+    problems.extend(brand_problems(&config, &document, static_dir));
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -227,9 +329,13 @@ fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
 mod tests {
     use super::*;
 
+    fn parse_text(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        parse(text, None)
+    }
+
     #[test]
     fn minimal_config_gets_defaults() {
-        let config = parse("title: Lab\n").unwrap();
+        let config = parse_text("title: Lab\n").unwrap();
         assert_eq!(config.title(), "Lab");
         assert_eq!(config.language, "en");
         assert_eq!(config.theme, "default");
@@ -238,7 +344,7 @@ mod tests {
 
     #[test]
     fn base_url_gets_one_trailing_slash() {
-        let config = parse("title: Lab\nbase_url: https://example.com/lab\n").unwrap();
+        let config = parse_text("title: Lab\nbase_url: https://example.com/lab\n").unwrap();
         assert_eq!(config.base_url().unwrap(), "https://example.com/lab/");
     }
 
@@ -256,7 +362,7 @@ mod tests {
             ("https://e.com/my lab", "contains a space"),
             ("e.com/lab", "is not an absolute http(s) URL"),
         ] {
-            let problems = parse(&format!("title: Lab\nbase_url: \"{url}\"\n")).unwrap_err();
+            let problems = parse_text(&format!("title: Lab\nbase_url: \"{url}\"\n")).unwrap_err();
             assert_eq!(problems.len(), 1, "{problems:?}");
             assert_eq!(problems[0].line, Some(2));
             assert!(problems[0].message.contains(reason), "{problems:?}");
@@ -265,7 +371,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_reported_at_its_line_with_suggestion() {
-        let problems = parse("title: Lab\ndescripton: x\n").unwrap_err();
+        let problems = parse_text("title: Lab\ndescripton: x\n").unwrap_err();
         assert_eq!(
             problems[0].to_string(),
             "error: site.yaml:2:1: unknown key `descripton` (did you mean `description`?)"
@@ -274,19 +380,19 @@ mod tests {
 
     #[test]
     fn missing_title_is_an_error() {
-        let problems = parse("language: en\n").unwrap_err();
+        let problems = parse_text("language: en\n").unwrap_err();
         assert!(problems[0].message.contains("no `title`"));
     }
 
     #[test]
     fn broken_links_is_error_or_warn_with_a_suggestion() {
         assert_eq!(
-            parse("title: Lab\n").unwrap().broken_links,
+            parse_text("title: Lab\n").unwrap().broken_links,
             BrokenLinks::Error
         );
-        let config = parse("title: Lab\nbroken_links: warn\n").unwrap();
+        let config = parse_text("title: Lab\nbroken_links: warn\n").unwrap();
         assert_eq!(config.broken_links, BrokenLinks::Warn);
-        let problems = parse("title: Lab\nbroken_links: warning\n").unwrap_err();
+        let problems = parse_text("title: Lab\nbroken_links: warning\n").unwrap_err();
         assert_eq!(
             problems[0].to_string(),
             "error: site.yaml:2:15: `broken_links` must be one of `error` or `warn`, not `warning` (did you mean `warn`?)"
@@ -295,7 +401,60 @@ mod tests {
 
     #[test]
     fn theme_cannot_escape_themes_folder() {
-        let problems = parse("title: Lab\ntheme: ../x\n").unwrap_err();
+        let problems = parse_text("title: Lab\ntheme: ../x\n").unwrap_err();
         assert_eq!(problems[0].line, Some(2));
+    }
+
+    #[test]
+    fn brand_reads_block_and_flow_mappings() {
+        let flow =
+            parse_text("title: Lab\nbrand: {logo: /img/logo.svg, accent: \"#0b5cad\"}\n").unwrap();
+        let block =
+            parse_text("title: Lab\nbrand:\n  logo: img/logo.svg\n  accent: '#0b5cad'\n").unwrap();
+        for config in [flow, block] {
+            let brand = config.brand();
+            assert_eq!(brand.logo, Some("img/logo.svg"));
+            assert_eq!(brand.accent, Some("#0b5cad"));
+        }
+        assert_eq!(
+            parse_text("title: Lab\n").unwrap().brand(),
+            Brand::default()
+        );
+    }
+
+    #[test]
+    fn brand_problems_are_reported_at_the_line_of_their_key() {
+        let problems =
+            parse_text("title: Lab\nbrand:\n  logo: /x.svg\n  acent: '#fff'\n  accent: blue\n")
+                .unwrap_err();
+        let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "error: site.yaml:4: unknown key `brand.acent` (did you mean `accent`?)",
+                "error: site.yaml:5: `brand.accent` `blue` is not a colour the theme can use (write it as #rgb or #rrggbb, in quotes: `accent: \"#0b5cad\"`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unquoted_accent_is_a_comment_and_reported_as_empty() {
+        let problems = parse_text("title: Lab\nbrand: {accent: #0b5cad}\n");
+        // `{accent: #0b5cad}` leaves the mapping unclosed: YAML itself refuses it.
+        assert!(problems.is_err());
+        let problems = parse_text("title: Lab\nbrand:\n  accent: #0b5cad\n").unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].line, Some(3));
+        assert!(problems[0].message.contains("is empty"), "{problems:?}");
+    }
+
+    #[test]
+    fn hex_colours_are_three_or_six_hex_digits() {
+        for good in ["#fff", "#0B5CAD"] {
+            assert!(is_hex_colour(good), "{good}");
+        }
+        for bad in ["fff", "#ffff", "#0b5cag", "blue", "#"] {
+            assert!(!is_hex_colour(bad), "{bad}");
+        }
     }
 }

@@ -104,6 +104,8 @@ impl<'a> PageContext<'a> {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quote {
+    /// The id of its `<figure>` on the page, for links to it.
+    pub id: String,
     pub text: String,
     pub by: String,
     pub speaker_url: Option<String>,
@@ -254,6 +256,10 @@ struct Renderer<'a, 'e> {
     in_facilitator_note: bool,
 }
 
+/// What a table is wrapped in (see [`Renderer::emit`]).
+const TABLE_BOX_START: &str =
+    "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n";
+
 /// Blockquotes nested deeper than this are an error (and are written as
 /// they are, without looking for callouts and quotes): each level is a
 /// recursive call, and 100,000 `>` would overflow the stack.
@@ -393,6 +399,16 @@ impl<'e> Renderer<'_, 'e> {
             event @ (Event::Start(Tag::CodeBlock(_)) | Event::End(TagEnd::CodeBlock)) => {
                 self.in_code_block = matches!(event, Event::Start(_));
                 self.out.push(event);
+            }
+            // A table scrolls sideways in its own box on narrow screens; the
+            // box takes the keyboard focus, so it can be scrolled without a mouse.
+            event @ Event::Start(Tag::Table(_)) => {
+                self.out.push(Event::Html(CowStr::from(TABLE_BOX_START)));
+                self.out.push(event);
+            }
+            event @ Event::End(TagEnd::Table) => {
+                self.out.push(event);
+                self.out.push(Event::Html(CowStr::from("</div>\n")));
             }
             Event::TaskListMarker(checked) => {
                 // pulldown-cmark's checkbox has no accessible name.
@@ -675,9 +691,14 @@ impl<'e> Renderer<'_, 'e> {
         if speaker_url.is_none() {
             self.unknown_speaker(speaker_name, offset);
         }
-        self.out.push(Event::Html(CowStr::from(
-            "<figure class=\"pull-quote\">\n<blockquote>\n",
-        )));
+        let id = format!(
+            "{}sb-quote-{}",
+            self.page.id_prefix,
+            self.result.quotes.len() + 1
+        );
+        self.out.push(Event::Html(CowStr::from(format!(
+            "<figure class=\"pull-quote\" id=\"{id}\">\n<blockquote>\n"
+        ))));
         let quote_start = self.out.len();
         self.run(start + 1..paragraph);
         if let Some(break_at) = break_at {
@@ -695,6 +716,7 @@ impl<'e> Renderer<'_, 'e> {
             "</blockquote>\n<figcaption>— {caption}</figcaption>\n</figure>\n"
         ))));
         self.result.quotes.push(Quote {
+            id,
             text: text.trim().to_string(),
             by: name,
             speaker_url,

@@ -436,7 +436,9 @@ fn links_inside_hidden_facilitator_notes_are_still_checked() {
 fn attributed_blockquote_becomes_pull_quote() {
     let rendered = render_body("> Practise it three times.\n>\n> — Leigh Ashton\n", false);
     assert!(
-        rendered.html.contains("<figure class=\"pull-quote\">"),
+        rendered
+            .html
+            .contains("<figure class=\"pull-quote\" id=\"sb-quote-1\">"),
         "{}",
         rendered.html
     );
@@ -578,4 +580,27 @@ fn links_in_a_tag_over_several_lines_of_block_html_are_rewritten() {
         "{}",
         rendered.html
     );
+}
+
+#[test]
+fn a_table_scrolls_in_a_box_the_keyboard_can_reach() {
+    let rendered = render_body("| a | b |\n|---|---|\n| 1 | 2 |\n\nAfter.\n", false);
+    let html = &rendered.html;
+    let open =
+        "<div class=\"table-scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table\">\n<table>";
+    assert!(html.contains(open), "{html}");
+    assert!(html.contains("</table>\n</div>\n<p>After.</p>"), "{html}");
+}
+
+#[test]
+fn each_pull_quote_has_an_id_to_link_to() {
+    let rendered = render_body(
+        "> One.\n>\n> — A Person\n\n> Two.\n>\n> — B Person\n",
+        false,
+    );
+    let ids: Vec<&str> = rendered.quotes.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(ids, ["sb-quote-1", "sb-quote-2"]);
+    assert!(rendered
+        .html
+        .contains("<figure class=\"pull-quote\" id=\"sb-quote-2\">"));
 }

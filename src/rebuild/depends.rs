@@ -9,7 +9,7 @@
 //! |---|---|
 //! | everything | the first build, or the site's shape changed: [`jobs_since`], [`shape_fingerprint`] |
 //! | the template engine | theme templates or settings: [`engine_source`] |
-//! | a page | it changed, or a page it shows changed its brief view (related pages, the sections above it, its section's pages, a section's own): [`job_inputs`] |
+//! | a page | it changed, or a page it shows changed its brief view (related pages, its tracks' steps, the sections above it, its section's pages, a section's own): [`job_inputs`] |
 //! | a section list, a topic | one of its pages changed its brief view: [`job_inputs`] |
 //! | a track's workbook | the track or an item changed: [`jobs_for_changes`] |
 //! | any job | a template it reaches changed: [`jobs_of_templates`], from `Theme::templates_affected_since` |
@@ -67,11 +67,10 @@ pub(super) fn job_inputs(site: &Site, derived: &Derived, job: Job) -> Vec<PageId
             inputs.extend(&resolved.items);
             inputs.extend(&derived.exercises_of[index]);
             inputs.extend(&derived.interviews_of[index]);
-            for &(track, position) in &derived.tracks_of[index] {
-                let items = &site.resolved(track).items;
+            // The side navigation lists every step of the page's track.
+            for &(track, _) in &derived.tracks_of[index] {
                 inputs.push(track);
-                inputs.extend(position.checked_sub(1).map(|p| items[p]));
-                inputs.extend(items.get(position + 1));
+                inputs.extend(&site.resolved(track).items);
             }
             for quote in &site.rendered(index).quotes {
                 inputs.extend(
@@ -277,7 +276,7 @@ mod tests {
             |reference| sorted(job_inputs(&site, &derived, Job::Page(at(&site, reference))));
         let pages = |refs: &[&str]| sorted(refs.iter().map(|r| at(&site, r)).collect());
         // Its host and guest, the exercise that names it, its track and
-        // the track's next item.
+        // every step of the track (its side navigation lists them).
         assert_eq!(
             inputs("interviews/talk"),
             pages(&[
@@ -285,6 +284,7 @@ mod tests {
                 "speakers/jo",
                 "speakers/al",
                 "exercises/first",
+                "exercises/second",
                 "tracks/habit",
             ])
         );

@@ -1,8 +1,10 @@
 //! Rendering: the loaded site through the theme's templates into the list
 //! of files the output folder will hold. Nothing here writes to disk.
 
+mod brand;
 pub mod feeds;
 mod jobs;
+pub mod navigation;
 pub mod paths;
 mod redirects;
 pub mod structured;
@@ -46,6 +48,14 @@ struct SiteView<'a> {
     base_url: Option<String>,
     extra: &'a serde_json::Value,
     practice_key: String,
+    brand: BrandView<'a>,
+}
+
+/// `site.brand`: the logo (site-relative) and the CSS of the accent colour.
+#[derive(Serialize)]
+struct BrandView<'a> {
+    logo: Option<&'a str>,
+    css: Option<String>,
 }
 
 /// The key the practice log is stored under, in the browser and in LMS
@@ -88,6 +98,10 @@ impl Engine {
                 base_url: config.base_url(),
                 extra: &config.extra,
                 practice_key: practice_key(config),
+                brand: BrandView {
+                    logo: config.brand().logo,
+                    css: config.brand().accent.and_then(brand::accent_css),
+                },
             },
         );
         globals.insert("audience", site.options.audience.name());
@@ -276,6 +290,11 @@ fn render_job(
         _ => None,
     };
     let mut context = template_context(&url, canonical, json_ld);
+    let track_nav = match job {
+        Job::Page(index) => navigation::track_nav(site, derived, index),
+        _ => Value::none(),
+    };
+    context.insert_value("track_nav", track_nav);
     let source = match job {
         Job::Page(index) => {
             let page = &site.pages[index];
@@ -355,13 +374,15 @@ fn render_job(
 
 /// The variables every template gets besides the site-wide ones the
 /// engine holds (`site`, `audience`, `generator`: see [`Engine::new`]):
-/// where the output is (`root`, `current_url`, `current_section`), its
-/// `canonical` URL and its `json_ld`. Templates add their own to it.
+/// where the output is (`root`, `current_url`, `current_section`), the
+/// site's `sections` as seen from there, its `canonical` URL and its
+/// `json_ld`. Templates add their own to it.
 pub fn template_context(url: &str, canonical: Option<String>, json_ld: Option<String>) -> Context {
     let mut context = Context::new();
     context.insert("root", &root_prefix(url));
     context.insert("current_url", url);
     context.insert("current_section", current_section(url));
+    context.insert_value("sections", navigation::sections(url));
     context.insert("canonical", &canonical);
     context.insert("json_ld", &json_ld);
     context
@@ -403,9 +424,8 @@ fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<PageId>) -> Vec<
 }
 
 /// The first segment of a page's URL (`interviews` for `interviews/` and
-/// `interviews/x/`, empty for the home page): the theme's menu marks the
-/// section a page is in with one comparison, where testing the URL's start
-/// costs a filter call on every page.
+/// `interviews/x/`, empty for the home page), for templates that mark the
+/// section a page is in themselves.
 fn current_section(url: &str) -> &str {
     url.split('/').next().unwrap_or_default()
 }

@@ -304,6 +304,8 @@ pub struct TrackPosition {
 
 #[derive(Debug, Serialize)]
 pub struct QuoteView<'a> {
+    /// The id of the quote's figure in the body, to link to.
+    pub id: &'a str,
     pub text: &'a str,
     pub by: &'a str,
     pub speaker: Option<Value>,
@@ -363,6 +365,8 @@ pub struct Derived<'a> {
     pub interviews_of: Vec<Vec<PageId>>,
     /// Page by URL, to find the speaker a quote links to.
     pub by_url: rustc_hash::FxHashMap<&'a str, PageId>,
+    /// For each track: its side navigation (see [`super::navigation::track_nav`]).
+    pub track_navs: Vec<std::sync::OnceLock<Value>>,
     /// The pages' HTML when a one-shot build handed it over (see
     /// [`Derived::with_html`]); empty when it stays in `site.rendered`.
     html: Vec<Mutex<Option<WaitingHtml>>>,
@@ -390,6 +394,7 @@ impl<'a> Derived<'a> {
                 .page_ids()
                 .map(|id| (site.pages[id].url.as_str(), id))
                 .collect(),
+            track_navs: (0..count).map(|_| std::sync::OnceLock::new()).collect(),
             html: Vec::new(),
         };
         for (index, resolved) in site.page_ids().map(|id| (id, site.resolved(id))) {
@@ -452,6 +457,7 @@ pub fn full<'a>(
                 .quotes
                 .iter()
                 .map(|quote| QuoteView {
+                    id: &quote.id,
                     text: &quote.text,
                     by: &quote.by,
                     speaker: quote
@@ -511,7 +517,7 @@ pub fn full<'a>(
         toc: rendered
             .headings
             .iter()
-            .filter(|h| h.level == 2 || h.level == 3)
+            .filter(|h| (2..=4).contains(&h.level))
             .collect(),
         tracks,
         breadcrumbs: sections.ancestors(index).into_iter().map(link).collect(),

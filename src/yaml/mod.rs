@@ -77,6 +77,33 @@ impl<'a> Document<'a> {
         self.keys.iter().find(|k| k.name == key).map(|k| k.line)
     }
 
+    /// The file line of `key:` inside the mapping under a top-level key,
+    /// block (`brand:` then `  logo: x`) or flow (`brand: {logo: x}`); the
+    /// top-level key's line when it is not found.
+    pub fn nested_key_line(&self, parent: &str, key: &str) -> Option<usize> {
+        let found = self.keys.iter().find(|k| k.name == parent)?;
+        let block = &self.text[found.block.clone()];
+        let names_key = |text: &str| {
+            text.match_indices(key).any(|(at, _)| {
+                let before = text[..at].chars().next_back();
+                let after = text[at + key.len()..].trim_start();
+                before.is_none_or(|c| c == '{' || c == ',' || c.is_whitespace())
+                    && after.starts_with(':')
+            })
+        };
+        let first_value = block
+            .lines()
+            .next()
+            .and_then(|l| l.split_once(':'))
+            .map(|(_, v)| v);
+        let offset = if first_value.is_some_and(names_key) {
+            Some(0)
+        } else {
+            block.lines().skip(1).position(names_key).map(|i| i + 1)
+        };
+        Some(found.line + offset.unwrap_or(0))
+    }
+
     /// The file line of the `index`-th list item (`- `) under a top-level
     /// key, for problems inside lists such as one quiz question.
     pub fn item_line(&self, key: &str, index: usize) -> Option<usize> {

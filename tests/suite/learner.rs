@@ -477,9 +477,15 @@ fn interview_pages_lead_with_what_you_will_learn() {
     assert!(html.contains("<p class=\"person-label\">Host</p>"));
     assert!(html.contains("<a href=\"../../speakers/jo/\">Jo Host</a>"));
     assert!(html.contains("<a href=\"../../speakers/al-smith/\">Al Smith</a>"));
-    let quotes = element(&html, "<section class=\"key-quotes\"", "section");
-    assert!(quotes
+    // The pull quote in the body links its speaker; "Key quotes" links to it.
+    assert!(html
         .contains("<figcaption>— <a href=\"../../speakers/al-smith/\">Al Smith</a></figcaption>"));
+    let quotes = element(&html, "<section class=\"key-quotes\"", "section");
+    assert!(quotes.contains("<a href=\"#sb-quote-1\">"), "{quotes}");
+    assert!(
+        quotes.contains("<span class=\"key-quote-by\">Al Smith</span>"),
+        "{quotes}"
+    );
     assert!(html.contains("id=\"sb-takeaways\""));
     let practice = element(
         &html,

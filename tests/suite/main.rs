@@ -33,6 +33,7 @@ mod scaffold;
 mod search;
 mod sections;
 mod serve;
+mod theme_layout;
 mod themes;
 mod version;
 mod watch;

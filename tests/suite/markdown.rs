@@ -207,7 +207,10 @@ fn attributed_quote_links_to_the_speaker_page() {
         &[("content/speakers/al.md", "---\nname: Al Smith\n---\n")],
         &[],
     );
-    assert!(html.contains("<figure class=\"pull-quote\">"), "{html}");
+    assert!(
+        html.contains("<figure class=\"pull-quote\" id=\"sb-quote-1\">"),
+        "{html}"
+    );
     assert!(html.contains("<p>Practise it three times.</p>"), "{html}");
     assert!(
         html.contains("<figcaption>— <a href=\"../speakers/al/\">Al Smith</a></figcaption>"),
@@ -218,7 +221,10 @@ fn attributed_quote_links_to_the_speaker_page() {
 #[test]
 fn attributed_quote_without_a_speaker_page_is_plain() {
     let html = render("> Give it a go.\n> -- Someone Else\n", &[], &[]);
-    assert!(html.contains("<figure class=\"pull-quote\">"), "{html}");
+    assert!(
+        html.contains("<figure class=\"pull-quote\" id=\"sb-quote-1\">"),
+        "{html}"
+    );
     assert!(
         html.contains("<figcaption>— Someone Else</figcaption>"),
         "{html}"

@@ -7,11 +7,14 @@
      localStorage, with export / import as a JSON file and reset;
    - progress on track pages and exercise cards, and "continue where you left off"
      on the home page;
-   - the quiz check on exercise pages.
+   - the quiz check on exercise pages;
+   - the side navigation and "On this page" open on wide screens, the heading being read
+     marked in "On this page", and the light / dark / auto switch.
 
    Storage keys (see "The practice log" in docs/output.md):
      salesbook:practice:<site>:<ref>   one exercise's log (JSON, the same shape as in an export)
      salesbook:read:<site>:<ref>       the day a non-exercise track step (an interview) was opened
+     salesbook:color-scheme            "light" or "dark" from the header's switch (none: auto)
    <site> is encodeURIComponent of <html data-salesbook-site> (the site's `extra.practice_key`,
    else its title); <ref> is the page's ref (`exercises/three-tries`), never its URL, so the
    log survives a rebuild and a move of the site to another host or path. */
@@ -23,6 +26,8 @@
   var MAX_ATTEMPTS = 100;
   var MAX_NOTES = 100000;
   var MAX_LOGS = 10000;
+  /* An empty progress bar says so in words, as a track step does. */
+  var NOT_STARTED = "Not started";
 
   var doc = document;
   var html = doc.documentElement;
@@ -563,7 +568,7 @@
       if (barText) {
         barText.textContent = t.complete
           ? "All " + total + " " + plural(total, "attempt", "attempts") + " done"
-          : t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+          : (t.done ? "" : NOT_STARTED + " · ") + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
       }
       section.classList.toggle("is-complete", t.complete);
     }
@@ -644,11 +649,11 @@
       if (t.started) {
         return { state: "started", text: "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done", done: t.done, total: total };
       }
-      return { state: "new", text: "Not started", done: 0, total: total };
+      return { state: "new", text: NOT_STARTED, done: 0, total: total };
     }
     var read = loadRead(ref);
     if (read) { return { state: "done", text: "Done: opened on " + displayDate(read) }; }
-    return { state: "new", text: "Not started" };
+    return { state: "new", text: NOT_STARTED };
   }
 
   function setupTrack(path) {
@@ -690,7 +695,7 @@
         bar.textContent = stepsDone + " of " + items.length;
       }
       if (barText) {
-        barText.textContent = stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
+        barText.textContent = (anything ? "" : NOT_STARTED + " · ") + stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
           (attemptsTotal ? " · " + attemptsDone + " of " + attemptsTotal + " " + plural(attemptsTotal, "attempt", "attempts") : "");
       }
       if (overall) { overall.hidden = false; }
@@ -782,6 +787,81 @@
     draw();
   }
 
+  /* ------------------------------------------------------------ layout, colour scheme */
+
+  /* The side navigation and "On this page" are folded on narrow screens; from the width
+     in data-open-from they stand open beside the content (CSS does it with
+     ::details-content, this for browsers without it). */
+  function setupDisclosure(details) {
+    var wide = window.matchMedia("(min-width: " + details.getAttribute("data-open-from") + ")");
+    function follow() { details.open = wide.matches; }
+    follow();
+    if (wide.addEventListener) { wide.addEventListener("change", guard(follow)); }
+  }
+
+  /* Marks the "On this page" link of the section being read: the last heading above the
+     top third of the window. Headings crossing that line wake it up; scrolling costs nothing. */
+  function setupTocMarking(toc) {
+    if (!window.IntersectionObserver) { return; }
+    var links = {};
+    var headings = [];
+    all("a[href^='#']", toc).forEach(function (a) {
+      var heading = doc.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      if (heading) { links[heading.id] = a; headings.push(heading); }
+    });
+    var current = null;
+    function update() {
+      var line = window.innerHeight / 3;
+      var reading = null;
+      for (var i = 0; i < headings.length && headings[i].getBoundingClientRect().top <= line; i++) {
+        reading = links[headings[i].id];
+      }
+      if (reading === current) { return; }
+      if (current) { current.removeAttribute("aria-current"); }
+      if (reading) { reading.setAttribute("aria-current", "location"); }
+      current = reading;
+    }
+    var observer = new IntersectionObserver(guard(update), { rootMargin: "0px 0px -66% 0px" });
+    headings.forEach(function (h) { observer.observe(h); });
+    update();
+  }
+
+  /* The header's light / dark / auto switch: the choice is kept in localStorage and
+     applied by a script in the page head before the first paint (auto: the system's). */
+  var SCHEME = "salesbook:color-scheme";
+
+  function applyScheme(scheme) {
+    if (scheme === "light" || scheme === "dark") {
+      html.setAttribute("data-color-scheme", scheme);
+    } else {
+      html.removeAttribute("data-color-scheme");
+    }
+  }
+
+  function setupSchemeSwitch(box) {
+    var select = one("select", box);
+    if (!select) { return; }
+    select.value = html.getAttribute("data-color-scheme") || "auto";
+    select.addEventListener("change", guard(function () {
+      applyScheme(select.value);
+      try {
+        if (select.value === "auto") {
+          window.localStorage.removeItem(SCHEME);
+        } else {
+          window.localStorage.setItem(SCHEME, select.value);
+        }
+      } catch (e) {
+        /* storage refused: the choice lasts for this page */
+      }
+    }));
+    window.addEventListener("storage", guard(function (event) {
+      if (event.key !== SCHEME && event.key !== null) { return; }
+      applyScheme(event.newValue);
+      select.value = html.getAttribute("data-color-scheme") || "auto";
+    }));
+    box.hidden = false;
+  }
+
   /* ------------------------------------------------------------ quiz */
 
   function setupQuiz(fieldset) {
@@ -818,6 +898,9 @@
   /* ------------------------------------------------------------ start */
 
   function start() {
+    all("details[data-open-from]").forEach(guard(setupDisclosure));
+    all("nav.toc").forEach(guard(setupTocMarking));
+    all("[data-scheme-switch]").forEach(guard(setupSchemeSwitch));
     all(".practice-log[data-ref]").forEach(guard(setupPracticeLog));
     all("[data-seen-ref]").forEach(guard(markRead));
     all(".track-path").forEach(guard(setupTrack));
