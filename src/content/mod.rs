@@ -4,6 +4,7 @@
 pub mod frontmatter;
 pub mod kind;
 pub mod load;
+pub mod other_keys;
 pub mod sections;
 pub mod slug;
 
