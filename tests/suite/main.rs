@@ -12,6 +12,7 @@ mod diagnostics;
 mod drafts;
 mod escaping;
 mod fuzz_replay;
+mod import;
 mod layers;
 mod learner;
 mod live;
