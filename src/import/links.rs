@@ -239,7 +239,7 @@ fn relative(from: &str, to: &str) -> String {
 }
 
 /// Spaces and parentheses written as `%XX` so the link stays one link.
-fn encode(path: &str) -> String {
+pub(super) fn encode(path: &str) -> String {
     path.replace('%', "%25")
         .replace(' ', "%20")
         .replace('(', "%28")

@@ -80,10 +80,11 @@ pub fn import(src: &Path, site: &Path) -> Result<Report, String> {
     };
     let title = source.title.clone().unwrap_or_else(|| folder_title(src));
     if !pages.iter().any(|page| page.written == "_index.md") {
+        let text = home_body(&pages);
         pages.push(Page {
             source: String::new(),
             written: "_index.md".into(),
-            text: String::new(),
+            text,
         });
     }
     for page in &pages {
@@ -100,6 +101,27 @@ pub fn import(src: &Path, site: &Path) -> Result<Report, String> {
 /// A file to copy, and its path under the content folder (or its URL,
 /// starting with `/`, for a file of Hugo's `static/`).
 type OtherFile = (PathBuf, String);
+
+/// A home page for a source without one: a list of its top-level pages
+/// and folders, so that every page can be reached from it.
+fn home_body(pages: &[Page]) -> String {
+    let mut entries = std::collections::BTreeSet::new();
+    for page in pages {
+        match page.written.split_once('/') {
+            Some((folder, _)) => entries.insert(format!(
+                "- [{}](/{}/)\n",
+                file_title(folder),
+                links::encode(folder)
+            )),
+            None => entries.insert(format!(
+                "- [{}]({})\n",
+                file_title(&page.written),
+                links::encode(&page.written)
+            )),
+        };
+    }
+    entries.into_iter().collect()
+}
 
 /// The Markdown files and the other files of the source's content, as
 /// paths under it, sorted.
@@ -377,7 +399,12 @@ fn convert(
     };
     let mapped = frontmatter::map_fields(fields, &title, &mut report.keys);
     let mut done = links::Rewritten::default();
-    let body = links::rewrite(&body, &page.source, &page.written, index, &mut done);
+    // The home page made here links as it should already.
+    let body = if page.source.is_empty() {
+        body
+    } else {
+        links::rewrite(&body, &page.source, &page.written, index, &mut done)
+    };
     report.links_rewritten += done.links;
     report.links_left += done.unresolved.len();
     let text = frontmatter::write(&mapped, &body);

@@ -116,9 +116,18 @@ fn a_handbook_without_front_matter_imports_with_only_its_broken_links_left() {
     let linked = out.read("site/content/departments/sales/tools/salesforce.md");
     assert!(linked.contains("title: How we use Salesforce"), "{linked}");
     assert!(linked.contains("\n# How we use Salesforce\n"), "{linked}");
-    let home = out.read("site/content/departments/sales/_index.md");
-    assert!(home.contains("- [SDR Team](sdrteam/_index.md)\n"), "{home}");
+    let sales = out.read("site/content/departments/sales/_index.md");
+    assert!(
+        sales.contains("- [SDR Team](sdrteam/_index.md)\n"),
+        "{sales}"
+    );
     assert!(out.exists("site/static/departments/sales/sdrteam/Recommended Reads"));
+    // The source has no home page: the one made lists its top folder.
+    let home = out.read("site/content/_index.md");
+    assert_eq!(
+        home,
+        "---\ntitle: Sourcegraph\n---\n- [Departments](/departments/)\n"
+    );
     assert!(!out.exists("site/static/departments/sales/CODENOTIFY"));
     assert!(!out.exists("site/static/NOTICE"));
     // A build lists the same errors, and nothing else.
@@ -286,6 +295,11 @@ fn an_obsidian_folder_gets_its_wikilinks_as_links() {
     assert!(out
         .read("site/content/notes/Pricing.md")
         .contains("See [Deal Desk](../Deal%20Desk.md)."));
+    let home = out.read("site/content/_index.md");
+    assert!(
+        home.ends_with("---\n- [Deal Desk](Deal%20Desk.md)\n- [Notes](/notes/)\n"),
+        "{home}"
+    );
 }
 
 #[test]
