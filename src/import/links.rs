@@ -179,19 +179,12 @@ fn page_at(path: &str, index: &Index) -> Option<Target> {
 }
 
 fn file_at(path: &str, index: &Index) -> Option<Target> {
+    // Files of Hugo's `static/` are known by their URL.
     index
         .files
         .get(path)
+        .or_else(|| index.files.get(&format!("/{path}")))
         .map(|at| Target::File(at.clone()))
-        .or_else(|| {
-            // A root-absolute link to a file already served at that path.
-            let served = format!("/{path}");
-            index
-                .files
-                .values()
-                .any(|at| *at == served)
-                .then_some(Target::File(served))
-        })
 }
 
 fn page_by_url(path: &str, index: &Index) -> Option<Target> {

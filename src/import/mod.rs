@@ -380,6 +380,9 @@ fn convert(
             fields.insert("date".into(), date.into());
         }
     }
+    if page.written.ends_with("_index.md") {
+        keep_slug_in_extra(&mut fields);
+    }
     let mut body = read.body.to_string();
     let title = if page.written == "_index.md" && page.source.is_empty() {
         site_title.to_string()
@@ -421,6 +424,20 @@ fn convert(
         );
     }
     text
+}
+
+/// A section's URL is its folder's: a `slug` of a folder's index goes
+/// under `extra:`, where it does no harm.
+fn keep_slug_in_extra(fields: &mut serde_yaml::Mapping) {
+    let Some(slug) = fields.remove("slug") else {
+        return;
+    };
+    let extra = fields
+        .entry("extra".into())
+        .or_insert_with(|| serde_yaml::Value::Mapping(Default::default()));
+    if let serde_yaml::Value::Mapping(extra) = extra {
+        extra.insert("slug".into(), slug);
+    }
 }
 
 /// The text of a first `# ` heading that opens the body, and the body

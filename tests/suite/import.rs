@@ -174,7 +174,10 @@ fn a_hugo_site_with_toml_front_matter_and_shortcodes() {
     let src = Site::empty()
         .file("hugo.toml", "title = \"Hugo Lab\"\nbaseURL = \"https://example.org/docs/\"\n")
         .file("content/_index.md", "+++\ntitle = \"Welcome\"\n+++\nSee [pricing]({{< relref \"guide/pricing\" >}}).\n")
-        .file("content/guide/_index.md", "---\ntitle: Guide\nweight: 2\n---\n")
+        .file(
+            "content/guide/_index.md",
+            "---\ntitle: Guide\nweight: 2\nslug: the-guide\n---\n",
+        )
         .file(
             "content/guide/pricing.md",
             "+++\ntitle = \"Pricing talk\"\ndate = 2023-01-02T08:00:00Z\nkeywords = [\"price\"]\n\
@@ -201,6 +204,11 @@ fn a_hugo_site_with_toml_front_matter_and_shortcodes() {
     assert!(out
         .read("site/content/_index.md")
         .contains("[pricing](guide/pricing.md)"));
+    // A section's URL is its folder's: its slug is kept under extra.
+    assert_eq!(
+        out.read("site/content/guide/_index.md"),
+        "---\ntitle: Guide\nweight: 2\nextra:\n  slug: the-guide\n---\n"
+    );
     assert!(out.read("site/site.yaml").starts_with("title: Hugo Lab\n"));
     assert_eq!(out.read("site/static/images/chart.png"), "png");
 }
