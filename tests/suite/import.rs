@@ -141,15 +141,15 @@ fn a_hugo_handbook_imports_with_only_its_broken_links_left() {
     let (out, result) = import(&src, &[]);
     result
         .assert_code(1)
-        .assert_stderr_contains("imported 11 pages from a Hugo site")
-        .assert_stderr_contains("keys mapped: description → summary (9)")
+        .assert_stderr_contains("imported 15 pages from a Hugo site")
+        .assert_stderr_contains("keys mapped: description → summary (13)")
         .assert_stderr_contains(
-            "links rewritten: 16; local links left as written: 28; files copied: 1",
+            "links rewritten: 20; local links left as written: 35; files copied: 1",
         )
-        .assert_stderr_contains("29 errors in 5 files");
+        .assert_stderr_contains("35 errors in 9 files");
     assert_eq!(
         assert_only_links_broken_before(&result, &src.join("content")),
-        29
+        35
     );
     assert_front_matter_reads(&out);
     assert_eq!(out.read("site/site.yaml"), "title: The GitLab Handbook\n");
