@@ -198,21 +198,13 @@ fn place_pages(source: &Source, markdown: Vec<String>) -> Result<Vec<Page>, Stri
                 .strip_suffix(".markdown")
                 .or_else(|| name.strip_suffix(".md"))
                 .unwrap_or(name);
-            let folder = match folder.strip_prefix("_posts") {
-                Some(rest) if source.generator == Generator::Jekyll => format!("posts{rest}"),
-                _ => folder.to_string(),
-            };
-            let stem = if folder.starts_with("posts") && source.generator == Generator::Jekyll {
-                post_name(stem).1
-            } else {
-                stem
-            };
-            let lowered = if stem.eq_ignore_ascii_case("readme") {
-                "readme"
-            } else {
-                stem
-            };
-            join(&folder, &format!("{lowered}.md"))
+            match folder.strip_prefix("_posts") {
+                Some(rest) if is_post(source, &path) => join(
+                    &format!("posts{rest}"),
+                    &format!("{}.md", post_name(stem).1),
+                ),
+                _ => join(folder, &format!("{stem}.md")),
+            }
         };
         let full = source.content.join(&path);
         let text = std::fs::read(&full)
@@ -225,6 +217,11 @@ fn place_pages(source: &Source, markdown: Vec<String>) -> Result<Vec<Page>, Stri
         });
     }
     Ok(pages)
+}
+
+/// Whether the page at `path` is a Jekyll post (in `_posts/`).
+fn is_post(source: &Source, path: &str) -> bool {
+    source.generator == Generator::Jekyll && path.starts_with("_posts/")
 }
 
 /// A Jekyll post's file name: its date and the rest.
@@ -372,11 +369,10 @@ fn convert(
             fields.insert("title".into(), title.clone().into());
         }
     }
-    if let (Some(date), false) = (
-        post_name(page.source.rsplit('/').next().unwrap_or_default()).0,
-        fields.contains_key("date"),
-    ) {
-        if page.source.starts_with("_posts/") {
+    let name = page.source.rsplit('/').next().unwrap_or_default();
+    if let (true, Some(date)) = (is_post(source, &page.source), post_name(name).0) {
+        // The post's file name dates it when its front matter does not.
+        if !fields.contains_key("date") {
             fields.insert("date".into(), date.into());
         }
     }

@@ -228,11 +228,12 @@ fn a_jekyll_site_keeps_its_pages_posts_and_assets() {
             "---\npermalink: /about/\n---\n# About us\n\nRead [the post]({% link _posts/2024-05-01-first-call.md %}).\n\
              ![logo]({{ site.baseurl }}/assets/logo.png)\n\n{% include note.html %}\n",
         )
+        .file("_posts/2024-06-02-second-call.markdown", "---\ntitle: Second\n---\nHi.\n")
         .file("assets/logo.png", "png");
     let (out, result) = import(src.root(), &[]);
     result
         .assert_code(0)
-        .assert_stderr_contains("imported 2 pages from a Jekyll site")
+        .assert_stderr_contains("imported 3 pages from a Jekyll site")
         .assert_stderr_contains("keys mapped: categories → tags (1)")
         .assert_stderr_contains("keys kept under extra: layout (1), permalink (1)")
         .assert_stderr_contains(
@@ -246,6 +247,11 @@ fn a_jekyll_site_keeps_its_pages_posts_and_assets() {
         out.read("site/content/about.md"),
         "---\ntitle: About us\nextra:\n  permalink: /about/\n---\nRead [the post](posts/first-call.md).\n\
          ![logo](/assets/logo.png)\n\n{% include note.html %}\n"
+    );
+    // A post without a date takes its file name's.
+    assert_eq!(
+        out.read("site/content/posts/second-call.md"),
+        "---\ntitle: Second\ndate: 2024-06-02\n---\nHi.\n"
     );
     assert_eq!(out.all_files("site/static"), vec!["assets/logo.png"]);
     assert!(out
