@@ -33,6 +33,8 @@ pub enum Command {
     New(NewArgs),
     /// Create a new site in DIR, ready to serve
     Init(InitArgs),
+    /// Turn a Hugo, Jekyll, MkDocs or plain Markdown folder into a new site
+    Import(ImportArgs),
 }
 
 /// What both `build` and `check` read.
@@ -127,4 +129,16 @@ pub enum NewKind {
 pub struct InitArgs {
     /// The folder for the new site; must not exist or be empty
     pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The folder to import; it is only read
+    pub src: PathBuf,
+    /// The new site's folder; must not exist or be empty (default: SRC-salesbook beside SRC)
+    #[arg(short, long, value_name = "SITE")]
+    pub output: Option<PathBuf>,
+    /// How the check of the new site prints its problems
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
 }

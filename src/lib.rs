@@ -13,6 +13,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod faults;
 pub mod fingerprint;
+pub mod import;
 pub mod lms;
 pub mod markdown;
 pub mod output;

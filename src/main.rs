@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         Command::Watch(args) => (commands::watch::run(&args), args.site.format),
         Command::New(args) => (commands::new::run(&args), Format::Human),
         Command::Init(args) => (commands::init::run(&args), Format::Human),
+        Command::Import(args) => (commands::import::run(&args), args.format),
     };
     ExitCode::from(commands::finish(result, format))
 }

@@ -332,51 +332,9 @@ fn keys_of_other_kinds(kind: Kind) -> Vec<(&'static str, &'static str)> {
             }
         }
     }
-    elsewhere.extend_from_slice(OTHER_GENERATORS_KEYS);
+    elsewhere.extend(super::other_keys::hints());
     elsewhere
 }
-
-/// Front matter keys of Hugo, Jekyll and Zola that salesbook spells
-/// otherwise or does not have, with what to write instead: a page brought
-/// from another generator gets the fix, not only "unknown key".
-const OTHER_GENERATORS_KEYS: &[(&str, &str)] = &[
-    ("description", "salesbook calls it `summary`"),
-    ("lastmod", "salesbook calls it `updated` (YYYY-MM-DD)"),
-    ("modified", "salesbook calls it `updated` (YYYY-MM-DD)"),
-    ("publishDate", "salesbook calls it `date` (YYYY-MM-DD)"),
-    (
-        "categories",
-        "salesbook has one list for these: put them in `tags`",
-    ),
-    (
-        "keywords",
-        "salesbook has one list for these: put them in `tags`",
-    ),
-    (
-        "taxonomies",
-        "salesbook has one list for these: put them in `tags`",
-    ),
-    (
-        "url",
-        "a page's URL is its file's path; `slug:` sets its last part",
-    ),
-    (
-        "permalink",
-        "a page's URL is its file's path; `slug:` sets its last part",
-    ),
-    (
-        "layout",
-        "the template comes from the page's folder; override it in themes/<name>/templates/",
-    ),
-    (
-        "template",
-        "the template comes from the page's folder; override it in themes/<name>/templates/",
-    ),
-    (
-        "author",
-        "make the author a speaker, or keep the name under `extra:` for your templates",
-    ),
-];
 
 /// Front matter keys `kind` has beyond the common ones.
 pub fn own_keys(kind: Kind) -> &'static [&'static str] {

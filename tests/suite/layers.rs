@@ -24,6 +24,7 @@ const LAYERS: &[&[&str]] = &[
     &["commands", "scaffold"],
     &["cli"],
     &["serve", "watch"],
+    &["import"],
     &["lms"],
     &["rebuild"],
     &["build", "pipeline"],

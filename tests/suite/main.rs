@@ -13,6 +13,7 @@ mod drafts;
 mod escaping;
 mod front_matter_syntax;
 mod fuzz_replay;
+mod import;
 mod imported;
 mod layers;
 mod learner;

@@ -193,6 +193,14 @@ impl Run {
             .collect()
     }
 
+    /// The `warning: ` lines of stderr, without the `warning: ` prefix.
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter_map(|line| line.strip_prefix("warning: "))
+            .collect()
+    }
+
     /// Exit code 1, and exactly these errors in this order: each error line
     /// (after `error: `) starts with the expected text, which usually is
     /// `file:line[:col]: start of the message`. Also checks the summary.
