@@ -29,6 +29,7 @@ mod robustness_watch_faults;
 mod scaffold;
 mod search;
 mod serve;
+mod sync;
 mod themes;
 mod version;
 mod watch;
