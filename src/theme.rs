@@ -36,12 +36,23 @@ pub enum StaticFile {
     OnDisk(PathBuf),
 }
 
+/// Static files by output path.
+type StaticFiles = BTreeMap<String, StaticFile>;
+
+/// The theme's folder of assets, whose files are written under names
+/// with a content hash (see [`hashed_name`]).
+pub const ASSETS_DIR: &str = "assets/";
+
 #[derive(Debug, Clone)]
 pub struct Theme {
     /// Site templates overriding built-in ones, by name.
     overrides: BTreeMap<String, TemplateSource>,
-    /// Theme static files by output path (built-in, then overridden).
+    /// Theme static files by output path (built-in, then overridden); an
+    /// asset by its hashed name.
     static_files: BTreeMap<String, StaticFile>,
+    /// Each asset's output path by its name under `assets/`:
+    /// `salesbook.css` -> `assets/salesbook.3f9a1c0d.css`.
+    assets: BTreeMap<String, String>,
     /// Symbolic links in the theme folder, which are not followed.
     pub warnings: Vec<Diagnostic>,
 }
@@ -49,8 +60,14 @@ pub struct Theme {
 impl Theme {
     /// Reads the site's theme folder (if any) over the built-in theme.
     /// `line` is where site.yaml names the theme, for the diagnostic when
-    /// its folder is missing.
-    pub fn load(root: &Path, name: &str, line: Option<usize>) -> Result<Theme, Vec<Diagnostic>> {
+    /// its folder is missing. A file of `site_static` (the site's
+    /// `static/`) at an asset's path replaces the asset.
+    pub fn load(
+        root: &Path,
+        name: &str,
+        line: Option<usize>,
+        site_static: &Path,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut static_files = BTreeMap::new();
         if let Some(dir) = BUILT_IN.get_dir("static") {
             collect_built_in_static(dir, &mut static_files);
@@ -68,9 +85,12 @@ impl Theme {
                     "create the folder, or set `theme: default` for the built-in theme",
                 )]);
             }
+            let (static_files, assets) =
+                hash_assets(static_files, site_static).map_err(|p| vec![p])?;
             return Ok(Theme {
                 overrides,
                 static_files,
+                assets,
                 warnings: Vec::new(),
             });
         }
@@ -103,15 +123,21 @@ impl Theme {
         let (warnings, errors): (Vec<_>, Vec<_>) = problems
             .into_iter()
             .partition(|p| p.severity == crate::diagnostics::Severity::Warning);
-        let problems = errors;
-        if problems.is_empty() {
-            Ok(Theme {
+        let mut problems = errors;
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        match hash_assets(static_files, site_static) {
+            Ok((static_files, assets)) => Ok(Theme {
                 overrides,
                 static_files,
+                assets,
                 warnings,
-            })
-        } else {
-            Err(problems)
+            }),
+            Err(problem) => {
+                problems.push(problem);
+                Err(problems)
+            }
         }
     }
 
@@ -226,6 +252,72 @@ impl Theme {
         self.static_files
             .iter()
             .map(|(path, file)| (path.as_str(), file))
+    }
+
+    /// The output path of the asset `name` (its path under `assets/`).
+    pub fn asset(&self, name: &str) -> Option<&str> {
+        self.assets.get(name).map(String::as_str)
+    }
+
+    /// Every asset's name under `assets/` and output path, by name.
+    pub fn assets(&self) -> &BTreeMap<String, String> {
+        &self.assets
+    }
+}
+
+/// The static files with every asset renamed to carry its content hash,
+/// and the assets' output paths by name. A CDN or browser that keeps an
+/// asset for long can then never pair an old script with new pages. A
+/// file of the site's `static/` at an asset's path replaces the asset.
+fn hash_assets(
+    static_files: StaticFiles,
+    site_static: &Path,
+) -> Result<(StaticFiles, BTreeMap<String, String>), Diagnostic> {
+    let mut renamed = BTreeMap::new();
+    let mut assets = BTreeMap::new();
+    for (path, file) in static_files {
+        let Some(name) = path.strip_prefix(ASSETS_DIR) else {
+            renamed.insert(path, file);
+            continue;
+        };
+        // Not through a symbolic link: the site's static files are not.
+        let site_file = site_static.join(&path);
+        let file = if std::fs::symlink_metadata(&site_file).is_ok_and(|m| m.is_file()) {
+            StaticFile::OnDisk(site_file)
+        } else {
+            file
+        };
+        let digest = match &file {
+            StaticFile::BuiltIn(bytes) => crc32fast::hash(bytes),
+            StaticFile::OnDisk(source) => match std::fs::read(source) {
+                Ok(bytes) => crc32fast::hash(&bytes),
+                Err(error) => {
+                    return Err(Diagnostic::error(
+                        display_path(source),
+                        None,
+                        format!("cannot read theme asset: {error}"),
+                    ))
+                }
+            },
+        };
+        let hashed = hashed_name(&path, digest);
+        assets.insert(name.to_string(), hashed.clone());
+        renamed.insert(hashed, file);
+    }
+    Ok((renamed, assets))
+}
+
+/// `path` with `digest` in hex before its extension:
+/// `assets/salesbook.css` -> `assets/salesbook.3f9a1c0d.css`; a name
+/// without an extension ends with it.
+fn hashed_name(path: &str, digest: u32) -> String {
+    let file_start = path.rfind('/').map_or(0, |slash| slash + 1);
+    match path[file_start..].rfind('.').filter(|&dot| dot > 0) {
+        Some(dot) => {
+            let (stem, extension) = path.split_at(file_start + dot);
+            format!("{stem}.{digest:08x}{extension}")
+        }
+        None => format!("{path}.{digest:08x}"),
     }
 }
 
@@ -345,13 +437,26 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
             std::fs::write(path, text).expect("a written template");
         }
-        Theme::load(root.path(), "default", None).expect("a theme")
+        Theme::load(root.path(), "default", None, &root.path().join("static")).expect("a theme")
     }
 
     fn affected(before: &[(&str, &str)], after: &[(&str, &str)]) -> Option<Vec<String>> {
         theme_with(after)
             .templates_affected_since(&theme_with(before))
             .map(|names| names.into_iter().collect())
+    }
+
+    #[test]
+    fn hashed_names_keep_the_extension_last() {
+        assert_eq!(
+            hashed_name("assets/salesbook.css", 0x3f9a_1c0d),
+            "assets/salesbook.3f9a1c0d.css"
+        );
+        assert_eq!(
+            hashed_name("assets/v1.2/font.min.woff2", 0xab),
+            "assets/v1.2/font.min.000000ab.woff2"
+        );
+        assert_eq!(hashed_name("assets/LICENSE", 1), "assets/LICENSE.00000001");
     }
 
     #[test]

@@ -5,6 +5,7 @@ mod live_http;
 mod live_support;
 mod support;
 
+mod assets;
 mod atomic;
 mod browser;
 mod collisions;
