@@ -475,6 +475,7 @@ pub fn static_sources(site: &Site) -> BTreeMap<String, Contents> {
         let contents = match file {
             StaticFile::BuiltIn(bytes) => Contents::BuiltIn(bytes),
             StaticFile::OnDisk(path) => Contents::Copy(path.clone()),
+            StaticFile::Rewritten(bytes) => Contents::Bytes(bytes.clone()),
         };
         statics.insert(path.to_string(), contents);
     }

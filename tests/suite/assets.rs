@@ -110,6 +110,46 @@ fn names_are_the_same_in_every_build_and_an_override_gets_its_own() {
     );
 }
 
+/// A theme's stylesheet that uses a font and an image of its assets names
+/// them by their hashed names, and gets its hash from those bytes.
+#[test]
+fn a_theme_stylesheet_names_the_assets_it_uses_by_their_hashed_names() {
+    let site = rich_site()
+        .file(
+            "themes/default/static/assets/salesbook.css",
+            "@font-face{font-family:Brand;src:url(\"fonts/brand.woff2\") format(\"woff2\")}\n\
+             header{background:url(../assets/stripe.svg)}\n",
+        )
+        .file("themes/default/static/assets/fonts/brand.woff2", "font v1")
+        .file("themes/default/static/assets/stripe.svg", "<svg/>");
+    site.build().assert_success();
+    let out = site.path("public");
+    let css_path = asset_path(&out, "salesbook.css");
+    let css = site.read(&format!("public/{css_path}"));
+    let font = std::fs::read_dir(out.join("assets/fonts"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect::<Vec<_>>();
+    assert_eq!(font.len(), 1, "{font:?}");
+    assert!(
+        font[0].starts_with("brand.") && font[0] != "brand.woff2",
+        "{font:?}"
+    );
+    let stripe = asset_path(&out, "stripe.svg");
+    assert_eq!(
+        css,
+        format!(
+            "@font-face{{font-family:Brand;src:url(\"fonts/{}\") format(\"woff2\")}}\n\
+             header{{background:url(../{stripe})}}\n",
+            font[0]
+        )
+    );
+    // A new font is a new stylesheet too.
+    site.write("themes/default/static/assets/fonts/brand.woff2", "font v2");
+    site.build().assert_success();
+    assert_ne!(asset_path(&out, "salesbook.css"), css_path);
+}
+
 /// A template written for the fixed names (before they had hashes) would
 /// silently lose the theme's styles: it is an error at the name.
 #[test]
