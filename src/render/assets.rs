@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use tera::{Kwargs, State, Tera, TeraResult};
+use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostics::Diagnostic;
 use crate::theme::{TemplateSource, Theme, ASSETS_DIR};
@@ -12,10 +12,15 @@ use crate::theme::{TemplateSource, Theme, ASSETS_DIR};
 /// Registers `asset(path=NAME)`: the output path of the theme asset NAME
 /// (its path under `assets/`), relative to the site root.
 pub(super) fn register(tera: &mut Tera, theme: &Theme) {
-    let assets = theme.assets().clone();
+    // Made into template values once: each page calls this several times.
+    let assets: BTreeMap<String, Value> = theme
+        .assets()
+        .iter()
+        .map(|(name, path)| (name.clone(), Value::from(path.as_str())))
+        .collect();
     tera.register_function(
         "asset",
-        move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
+        move |kwargs: Kwargs, _: &State| -> TeraResult<Value> {
             let name = kwargs.must_get::<&str>("path")?;
             assets.get(name).cloned().ok_or_else(|| {
                 tera::Error::message(format!(
@@ -27,7 +32,7 @@ pub(super) fn register(tera: &mut Tera, theme: &Theme) {
     );
 }
 
-fn known(assets: &BTreeMap<String, String>) -> String {
+fn known(assets: &BTreeMap<String, Value>) -> String {
     let names: Vec<String> = assets.keys().map(|name| format!("`{name}`")).collect();
     names.join(", ")
 }
