@@ -34,14 +34,28 @@ pub struct TemplateSource {
 pub enum StaticFile {
     BuiltIn(&'static [u8]),
     OnDisk(PathBuf),
+    /// A stylesheet rewritten to name the other assets it uses by their
+    /// hashed names.
+    Rewritten(Vec<u8>),
 }
+
+/// Static files by output path.
+type StaticFiles = BTreeMap<String, StaticFile>;
+
+/// The theme's folder of assets, whose files are written under names
+/// with a content hash (see [`hashed_name`]).
+pub const ASSETS_DIR: &str = "assets/";
 
 #[derive(Debug, Clone)]
 pub struct Theme {
     /// Site templates overriding built-in ones, by name.
     overrides: BTreeMap<String, TemplateSource>,
-    /// Theme static files by output path (built-in, then overridden).
+    /// Theme static files by output path (built-in, then overridden); an
+    /// asset by its hashed name.
     static_files: BTreeMap<String, StaticFile>,
+    /// Each asset's output path by its name under `assets/`:
+    /// `salesbook.css` -> `assets/salesbook.3f9a1c0d.css`.
+    assets: BTreeMap<String, String>,
     /// Symbolic links in the theme folder, which are not followed.
     pub warnings: Vec<Diagnostic>,
 }
@@ -49,8 +63,14 @@ pub struct Theme {
 impl Theme {
     /// Reads the site's theme folder (if any) over the built-in theme.
     /// `line` is where site.yaml names the theme, for the diagnostic when
-    /// its folder is missing.
-    pub fn load(root: &Path, name: &str, line: Option<usize>) -> Result<Theme, Vec<Diagnostic>> {
+    /// its folder is missing. A file of `site_static` (the site's
+    /// `static/`) at an asset's path replaces the asset.
+    pub fn load(
+        root: &Path,
+        name: &str,
+        line: Option<usize>,
+        site_static: &Path,
+    ) -> Result<Theme, Vec<Diagnostic>> {
         let mut static_files = BTreeMap::new();
         if let Some(dir) = BUILT_IN.get_dir("static") {
             collect_built_in_static(dir, &mut static_files);
@@ -68,9 +88,12 @@ impl Theme {
                     "create the folder, or set `theme: default` for the built-in theme",
                 )]);
             }
+            let (static_files, assets) =
+                hash_assets(static_files, site_static).map_err(|p| vec![p])?;
             return Ok(Theme {
                 overrides,
                 static_files,
+                assets,
                 warnings: Vec::new(),
             });
         }
@@ -103,15 +126,21 @@ impl Theme {
         let (warnings, errors): (Vec<_>, Vec<_>) = problems
             .into_iter()
             .partition(|p| p.severity == crate::diagnostics::Severity::Warning);
-        let problems = errors;
-        if problems.is_empty() {
-            Ok(Theme {
+        let mut problems = errors;
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        match hash_assets(static_files, site_static) {
+            Ok((static_files, assets)) => Ok(Theme {
                 overrides,
                 static_files,
+                assets,
                 warnings,
-            })
-        } else {
-            Err(problems)
+            }),
+            Err(problem) => {
+                problems.push(problem);
+                Err(problems)
+            }
         }
     }
 
@@ -159,7 +188,8 @@ impl Theme {
             .static_files
             .iter()
             .map(|(path, file)| match file {
-                StaticFile::BuiltIn(_) => (path, None),
+                // The hashed name in `path` changes with the bytes.
+                StaticFile::BuiltIn(_) | StaticFile::Rewritten(_) => (path, None),
                 StaticFile::OnDisk(source) => (
                     path,
                     std::fs::metadata(source)
@@ -226,6 +256,181 @@ impl Theme {
         self.static_files
             .iter()
             .map(|(path, file)| (path.as_str(), file))
+    }
+
+    /// The output path of the asset `name` (its path under `assets/`).
+    pub fn asset(&self, name: &str) -> Option<&str> {
+        self.assets.get(name).map(String::as_str)
+    }
+
+    /// Every asset's name under `assets/` and output path, by name.
+    pub fn assets(&self) -> &BTreeMap<String, String> {
+        &self.assets
+    }
+}
+
+/// The static files with every asset renamed to carry its content hash,
+/// and the assets' output paths by name. A CDN or browser that keeps an
+/// asset for long can then never pair an old script with new pages. A
+/// file of the site's `static/` at an asset's path replaces the asset.
+/// Stylesheets come last: the names of what they use go into their bytes.
+fn hash_assets(
+    static_files: StaticFiles,
+    site_static: &Path,
+) -> Result<(StaticFiles, BTreeMap<String, String>), Diagnostic> {
+    let mut renamed = BTreeMap::new();
+    let mut hashed_paths = BTreeMap::new();
+    let mut stylesheets = Vec::new();
+    for (path, file) in static_files {
+        if !path.starts_with(ASSETS_DIR) {
+            renamed.insert(path, file);
+            continue;
+        }
+        // Not through a symbolic link: the site's static files are not.
+        let site_file = site_static.join(&path);
+        let file = if std::fs::symlink_metadata(&site_file).is_ok_and(|m| m.is_file()) {
+            StaticFile::OnDisk(site_file)
+        } else {
+            file
+        };
+        if path.ends_with(".css") {
+            stylesheets.push((path, file));
+            continue;
+        }
+        let hashed = hashed_name(&path, crc32fast::hash(&asset_bytes(&file)?));
+        hashed_paths.insert(path, hashed.clone());
+        renamed.insert(hashed, file);
+    }
+    // What stylesheets may name: not each other, whose order would matter.
+    let files = hashed_paths.clone();
+    for (path, file) in stylesheets {
+        let bytes = asset_bytes(&file)?;
+        let rewritten = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|css| css_with_hashed_urls(css, &path, &files));
+        let file = match rewritten {
+            Some(css) => StaticFile::Rewritten(css.into_bytes()),
+            None => file,
+        };
+        let hashed = hashed_name(&path, crc32fast::hash(&asset_bytes(&file)?));
+        hashed_paths.insert(path, hashed.clone());
+        renamed.insert(hashed, file);
+    }
+    let assets = hashed_paths
+        .into_iter()
+        .map(|(path, hashed)| (path[ASSETS_DIR.len()..].to_string(), hashed))
+        .collect();
+    Ok((renamed, assets))
+}
+
+/// The bytes of an asset.
+fn asset_bytes(file: &StaticFile) -> Result<std::borrow::Cow<'_, [u8]>, Diagnostic> {
+    match file {
+        StaticFile::BuiltIn(bytes) => Ok((*bytes).into()),
+        StaticFile::Rewritten(bytes) => Ok(bytes.as_slice().into()),
+        StaticFile::OnDisk(source) => std::fs::read(source).map(Into::into).map_err(|error| {
+            Diagnostic::error(
+                display_path(source),
+                None,
+                format!("cannot read theme asset: {error}"),
+            )
+        }),
+    }
+}
+
+/// `css` (the asset at `css_path`) with each relative `url(...)` that
+/// names another asset naming its hashed file instead; None when it names
+/// none. `hashed` maps output paths to hashed ones.
+fn css_with_hashed_urls(
+    css: &str,
+    css_path: &str,
+    hashed: &BTreeMap<String, String>,
+) -> Option<String> {
+    let folder = css_path.rsplit_once('/').map_or("", |(folder, _)| folder);
+    // ASCII lower-casing keeps every byte offset.
+    let lower = css.to_ascii_lowercase();
+    let mut result = String::with_capacity(css.len());
+    let mut copied = 0;
+    for (at, _) in lower.match_indices("url(") {
+        let Some((start, end)) = url_bounds(css, at + "url(".len()) else {
+            continue;
+        };
+        let reference = &css[start..end];
+        let path_end = reference.find(['?', '#']).unwrap_or(reference.len());
+        let Some(target) = resolve(folder, &reference[..path_end]) else {
+            continue;
+        };
+        let Some(hashed_path) = hashed.get(&target) else {
+            continue;
+        };
+        // Only the file name changes: keep the reference's own folders.
+        let name_start = reference[..path_end]
+            .rfind('/')
+            .map_or(0, |slash| slash + 1);
+        let hashed_name = hashed_path.rsplit('/').next().unwrap_or(hashed_path);
+        result.push_str(&css[copied..start + name_start]);
+        result.push_str(hashed_name);
+        copied = start + path_end;
+    }
+    if copied == 0 {
+        return None;
+    }
+    result.push_str(&css[copied..]);
+    Some(result)
+}
+
+/// Where the reference inside `url(` starting at `from` begins and ends,
+/// without quotes and spaces.
+fn url_bounds(css: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = &css[from..];
+    let start = from + (rest.len() - rest.trim_start().len());
+    let quote = css[start..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\''));
+    match quote {
+        Some(quote) => {
+            let end = css[start + 1..].find(quote)?;
+            Some((start + 1, start + 1 + end))
+        }
+        None => {
+            let end = css[start..].find(')')?;
+            Some((start, start + css[start..start + end].trim_end().len()))
+        }
+    }
+}
+
+/// `reference` (relative, from a stylesheet in `folder`) as a path from
+/// the site root; None for an absolute or external one, or one that
+/// leaves the site.
+fn resolve(folder: &str, reference: &str) -> Option<String> {
+    if reference.is_empty() || reference.starts_with(['/', '#']) || reference.contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in reference.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// `path` with `digest` in hex before its extension:
+/// `assets/salesbook.css` -> `assets/salesbook.3f9a1c0d.css`; a name
+/// without an extension ends with it.
+fn hashed_name(path: &str, digest: u32) -> String {
+    let file_start = path.rfind('/').map_or(0, |slash| slash + 1);
+    match path[file_start..].rfind('.').filter(|&dot| dot > 0) {
+        Some(dot) => {
+            let (stem, extension) = path.split_at(file_start + dot);
+            format!("{stem}.{digest:08x}{extension}")
+        }
+        None => format!("{path}.{digest:08x}"),
     }
 }
 
@@ -345,13 +550,52 @@ mod tests {
             std::fs::create_dir_all(path.parent().expect("a parent")).expect("a folder");
             std::fs::write(path, text).expect("a written template");
         }
-        Theme::load(root.path(), "default", None).expect("a theme")
+        Theme::load(root.path(), "default", None, &root.path().join("static")).expect("a theme")
     }
 
     fn affected(before: &[(&str, &str)], after: &[(&str, &str)]) -> Option<Vec<String>> {
         theme_with(after)
             .templates_affected_since(&theme_with(before))
             .map(|names| names.into_iter().collect())
+    }
+
+    #[test]
+    fn a_stylesheet_names_the_assets_it_uses_by_their_hashed_names() {
+        let hashed: BTreeMap<String, String> = [
+            ("assets/fonts/a.woff2", "assets/fonts/a.0000000a.woff2"),
+            ("assets/logo.svg", "assets/logo.0000000b.svg"),
+        ]
+        .into_iter()
+        .map(|(from, to)| (from.to_string(), to.to_string()))
+        .collect();
+        let css = "@font-face{src:URL( \"fonts/a.woff2?#iefix\" ) format('woff2')}\n\
+                   .a{background:url(./logo.svg)} .b{background:url('../assets/logo.svg')}\n\
+                   .c{background:url(data:image/png;base64,xx)} .d{background:url(/logo.svg)} .e{background:url(other.png)}";
+        assert_eq!(
+            css_with_hashed_urls(css, "assets/site.css", &hashed).as_deref(),
+            Some(
+                "@font-face{src:URL( \"fonts/a.0000000a.woff2?#iefix\" ) format('woff2')}\n\
+                 .a{background:url(./logo.0000000b.svg)} .b{background:url('../assets/logo.0000000b.svg')}\n\
+                 .c{background:url(data:image/png;base64,xx)} .d{background:url(/logo.svg)} .e{background:url(other.png)}"
+            )
+        );
+        assert_eq!(
+            css_with_hashed_urls(".e{x:url(other.png)}", "assets/site.css", &hashed),
+            None
+        );
+    }
+
+    #[test]
+    fn hashed_names_keep_the_extension_last() {
+        assert_eq!(
+            hashed_name("assets/salesbook.css", 0x3f9a_1c0d),
+            "assets/salesbook.3f9a1c0d.css"
+        );
+        assert_eq!(
+            hashed_name("assets/v1.2/font.min.woff2", 0xab),
+            "assets/v1.2/font.min.000000ab.woff2"
+        );
+        assert_eq!(hashed_name("assets/LICENSE", 1), "assets/LICENSE.00000001");
     }
 
     #[test]

@@ -37,9 +37,10 @@ pub const LAUNCH_PAGE: &str = "index.html";
 pub const LAUNCH_TEMPLATE: &str = "lms_launch.html";
 /// SCORM 1.2's limit on `cmi.suspend_data` (CMIString4096).
 pub const SUSPEND_DATA_LIMIT: usize = 4096;
-/// The runtime and styles every packaged page gets (theme static files).
-const RUNTIME: &str = "assets/scorm.js";
-const STYLES: &str = "assets/lms.css";
+/// The runtime and styles every packaged page gets (theme assets, by
+/// their names under `assets/`).
+const RUNTIME: &str = "scorm.js";
+const STYLES: &str = "lms.css";
 
 /// Whether packages are wanted: `--lms` wins over `lms:` in site.yaml.
 pub fn wanted(site: &Site, choice: Option<Lms>) -> bool {
@@ -255,6 +256,16 @@ fn render_pages(
         .collect())
 }
 
+/// The output path of a theme asset every package uses. The built-in
+/// theme has each, and a theme can only replace it, so the fixed path is
+/// never used but keeps a missing one a missing-file warning.
+fn theme_asset(site: &Site, name: &str) -> String {
+    site.theme.asset(name).map_or_else(
+        || format!("{}{name}", crate::theme::ASSETS_DIR),
+        str::to_string,
+    )
+}
+
 /// The theme's static files, then the site's `static/` over them, by path.
 fn static_files(site: &Site) -> BTreeMap<String, Contents> {
     crate::render::static_sources(site)
@@ -315,6 +326,7 @@ fn package(
         statics,
     };
 
+    let (runtime, styles) = (theme_asset(site, RUNTIME), theme_asset(site, STYLES));
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut used: BTreeSet<String> = BTreeSet::new();
     let mut missing: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -346,8 +358,8 @@ fn package(
         let root = "../".repeat(path.matches('/').count());
         // The runtime first (it hands salesbook.js the LMS's store), the
         // styles last (they override the theme's).
-        let script = format!("\n<script src=\"{root}{RUNTIME}\"></script>");
-        let styles = format!("<link rel=\"stylesheet\" href=\"{root}{STYLES}\">\n");
+        let script = format!("\n<script src=\"{root}{runtime}\"></script>");
+        let styles = format!("<link rel=\"stylesheet\" href=\"{root}{styles}\">\n");
         let additions = links::Additions {
             head_start: &script,
             head_end: &styles,

@@ -16,11 +16,13 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 
 mod error;
 mod files;
+mod unchanged;
 pub use error::OutputError;
 pub use files::{Collect, Contents, OutputFile, Sink};
 
@@ -95,6 +97,9 @@ const LOCK: &str = "lock";
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
+    /// OUT as the build found it, if there was one: files and folders the
+    /// build leaves as they were keep their times from it.
+    previous: Option<PathBuf>,
     place: Place,
     committed: bool,
     /// Held until the staging folder is gone: dropped after it.
@@ -116,13 +121,25 @@ impl Staging {
         let staging = Staging {
             dir,
             out: out.to_path_buf(),
+            previous: out.is_dir().then(|| out.to_path_buf()),
             place,
             committed: false,
             _lock: lock,
         };
-        let marker = staging.dir.join(MARKER);
-        context(fs::write(&marker, MARKER_TEXT), "write", &marker)?;
+        staging.write_marker()?;
         Ok(staging)
+    }
+
+    /// Writes the [`MARKER`], with the previous one's time: its text
+    /// changes only with salesbook's.
+    fn write_marker(&self) -> Result<(), OutputError> {
+        let marker = self.dir.join(MARKER);
+        context(fs::write(&marker, MARKER_TEXT), "write", &marker)?;
+        let text = Contents::BuiltIn(MARKER_TEXT.as_bytes());
+        let previous = self.previous.as_ref().map(|out| out.join(MARKER));
+        let time = previous.and_then(|previous| unchanged::unchanged_since(&previous, &text));
+        unchanged::keep_time_at(&marker, time);
+        Ok(())
     }
 
     /// Whether [`Staging::commit`] updates OUT file by file (a mount
@@ -134,9 +151,18 @@ impl Staging {
     /// Puts the staged site in place as OUT.
     pub fn commit(mut self) -> Result<(), OutputError> {
         self.committed = true;
+        let unchanged_folders = match &self.previous {
+            Some(previous) => unchanged::unchanged_folders(&self.dir, previous, INSIDE_PREFIX),
+            None => Vec::new(),
+        };
         let result = match &self.place {
-            Place::Beside { parent, name } => swap_into_place(&self.dir, &self.out, parent, name),
-            Place::MountPoint => update_mount_point(&self.dir, &self.out),
+            Place::Beside { parent, name } => {
+                unchanged::set_folder_times(&self.dir, &unchanged_folders);
+                swap_into_place(&self.dir, &self.out, parent, name)
+            }
+            // Moving files in changes the times of OUT's own folders.
+            Place::MountPoint => update_mount_point(&self.dir, &self.out)
+                .inspect(|()| unchanged::set_folder_times(&self.out, &unchanged_folders)),
         };
         if result.is_err() {
             let _ = fs::remove_dir_all(&self.dir);
@@ -155,14 +181,14 @@ impl Drop for Staging {
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
-        write_file(&self.dir, &file)
+        write_file(&self.dir, &file, self.previous.as_deref())
     }
 }
 
 /// Writes `files` as the new content of `out`, atomically.
 pub fn write_site(out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
     let staging = Staging::create(out, || {})?;
-    write_files(&staging.dir, files.iter())?;
+    write_files(&staging.dir, files.iter(), staging.previous.as_deref())?;
     staging.commit()
 }
 
@@ -393,7 +419,8 @@ fn remove_stale(out: &Path, folder: &Path, keep: &BTreeSet<PathBuf>) -> Result<(
 
 /// Writes changed files into `out` and deletes stale ones, in place. Used
 /// between rebuilds of `watch` and `serve`, after a first full
-/// [`write_site`]; folders left empty by deletions are removed.
+/// [`write_site`]; folders left empty by deletions are removed. A file
+/// already there with the same bytes is left as it is.
 ///
 /// Every file is first written beside its final name, then each is renamed
 /// over it: a reader (the dev server) gets the old file or the new one,
@@ -418,8 +445,13 @@ fn update_in_place_after(
     on_wait: impl FnOnce(),
 ) -> Result<(), OutputError> {
     let _lock = OutLock::of(&Place::of(out), out, on_wait)?;
+    let files: Vec<&OutputFile> = files
+        .iter()
+        .copied()
+        .filter(|file| !holds_already(out, file))
+        .collect();
     let mut folders = BTreeSet::new();
-    for file in files {
+    for file in &files {
         if let Some(folder) = checked_path(file)?.parent() {
             folders.insert(folder.to_path_buf());
         }
@@ -457,6 +489,14 @@ fn update_in_place_after(
     Ok(())
 }
 
+/// Whether OUT's file at `file`'s path already holds its bytes. `watch`
+/// writes every static file again when one changes (it cannot tell which
+/// ones a tool merely touched): those left alone keep their times.
+fn holds_already(out: &Path, file: &OutputFile) -> bool {
+    safe_relative_path(&file.path)
+        .is_some_and(|path| unchanged::unchanged_since(&out.join(path), &file.contents).is_some())
+}
+
 /// Makes `relative` a folder under `out`. A file in the way (a static file
 /// that became a folder of files) is an old output file: the new site has
 /// files under that name, so it cannot also have a file there.
@@ -483,7 +523,7 @@ fn make_folder_in_place(out: &Path, relative: &Path) -> Result<(), OutputError> 
 /// Writes `file` beside `path` (its final place) and returns where.
 fn write_beside(path: &Path, file: &OutputFile) -> Result<PathBuf, OutputError> {
     let beside = beside_name(path);
-    match write_to(&beside, file) {
+    match write_to(&beside, file, None) {
         Ok(()) => Ok(beside),
         Err(mut error) => {
             let _ = fs::remove_file(&beside);
@@ -531,9 +571,12 @@ fn remove_empty_parents(out: &Path, relative: &Path) {
 }
 
 /// Writes files under `base`, creating their folders; files in parallel.
+/// A file equal to the one at its path under `previous` gets that one's
+/// time.
 fn write_files<'a>(
     base: &Path,
     files: impl Iterator<Item = &'a OutputFile>,
+    previous: Option<&Path>,
 ) -> Result<(), OutputError> {
     let files: Vec<&OutputFile> = files.collect();
     let mut folders = BTreeSet::new();
@@ -549,11 +592,11 @@ fn write_files<'a>(
     }
     files
         .par_iter()
-        .try_for_each(|file| write_contents(base, file))
+        .try_for_each(|file| write_contents(base, file, previous))
 }
 
 /// Writes one file under `base`, creating its folder if needed.
-fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
+fn write_file(base: &Path, file: &OutputFile, previous: Option<&Path>) -> Result<(), OutputError> {
     let relative = checked_path(file)?;
     if let Some(folder) = relative.parent().filter(|f| !f.as_os_str().is_empty()) {
         let path = base.join(folder);
@@ -565,33 +608,47 @@ fn write_file(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
             Err(_) => context(fs::create_dir_all(&path), "create", &path)?,
         }
     }
-    write_contents(base, file)
+    write_contents(base, file, previous)
 }
 
-fn write_contents(base: &Path, file: &OutputFile) -> Result<(), OutputError> {
-    write_to(&base.join(&file.path), file)
+/// Writes `file` under `base`; `previous` is the OUT it replaces, if any.
+fn write_contents(
+    base: &Path,
+    file: &OutputFile,
+    previous: Option<&Path>,
+) -> Result<(), OutputError> {
+    let previous = previous.map(|out| out.join(&file.path));
+    write_to(&base.join(&file.path), file, previous.as_deref())
 }
 
-fn write_to(path: &Path, file: &OutputFile) -> Result<(), OutputError> {
+/// Writes `file` at `path`. If `previous` (the file it replaces) holds the
+/// same bytes, the new file gets its modification time.
+fn write_to(path: &Path, file: &OutputFile, previous: Option<&Path>) -> Result<(), OutputError> {
+    let time = previous.and_then(|previous| unchanged::unchanged_since(previous, &file.contents));
     match &file.contents {
-        Contents::Bytes(bytes) => context(write_bytes(path, bytes), "write", path),
-        Contents::BuiltIn(bytes) => context(write_bytes(path, bytes), "write", path),
+        Contents::Bytes(bytes) => context(write_bytes(path, bytes, time), "write", path),
+        Contents::BuiltIn(bytes) => context(write_bytes(path, bytes, time), "write", path),
         Contents::Copy(source) => {
             context(crate::faults::maybe_disk_full(), "write", path)?;
-            context(fs::copy(source, path).map(|_| ()), "copy", source)
+            context(fs::copy(source, path).map(|_| ()), "copy", source)?;
+            unchanged::keep_time_at(path, time);
+            Ok(())
         }
     }
 }
 
-/// `fs::write`, except that an injected full disk, like a real one, stops
-/// the write part-way and leaves what was written.
-fn write_bytes(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// `fs::write`, then the modification time `time` if there is one, except
+/// that an injected full disk, like a real one, stops the write part-way
+/// and leaves what was written.
+fn write_bytes(path: &Path, bytes: &[u8], time: Option<SystemTime>) -> io::Result<()> {
     let mut file = fs::File::create(path)?;
     if let Err(full) = crate::faults::maybe_disk_full() {
         let _ = file.write_all(&bytes[..bytes.len() / 2]);
         return Err(full);
     }
-    file.write_all(bytes)
+    file.write_all(bytes)?;
+    unchanged::keep_time(&file, time);
+    Ok(())
 }
 
 fn checked_path(file: &OutputFile) -> Result<PathBuf, OutputError> {

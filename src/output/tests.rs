@@ -78,12 +78,12 @@ fn a_second_staging_of_one_out_waits_and_leaves_the_first_alone() {
     fs::create_dir(&killed).unwrap();
     let first = Staging::create(&out, || panic!("nothing to wait for")).unwrap();
     assert!(!killed.exists(), "a killed build's staging folder was kept");
-    write_file(&first.dir, &page("index.html", "first")).unwrap();
+    first.put(page("index.html", "first")).unwrap();
     let (waiting, waited) = std::sync::mpsc::channel();
     let second_out = out.clone();
     let second = std::thread::spawn(move || {
         let staging = Staging::create(&second_out, move || waiting.send(()).unwrap())?;
-        write_file(&staging.dir, &page("index.html", "second"))?;
+        staging.put(page("index.html", "second"))?;
         staging.commit()
     });
     waited.recv().unwrap();
@@ -108,7 +108,7 @@ fn an_update_in_place_waits_for_a_build_into_the_same_out() {
     let out = dir.path().join("public");
     write_site(&out, &[page("index.html", "first")]).unwrap();
     let build = Staging::create(&out, || panic!("nothing to wait for")).unwrap();
-    write_file(&build.dir, &page("index.html", "built")).unwrap();
+    build.put(page("index.html", "built")).unwrap();
     let (waiting, waited) = std::sync::mpsc::channel();
     let update_out = out.clone();
     let update = std::thread::spawn(move || {
@@ -179,4 +179,38 @@ fn failed_write_leaves_previous_site() {
     };
     assert!(write_site(&out, &[page("index.html", "bad"), missing]).is_err());
     assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "good");
+}
+
+/// Same length is not same bytes: only equal files keep their times, and
+/// a copied file is compared as much as one written from memory.
+#[test]
+fn only_files_with_the_same_bytes_keep_their_times() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let source = dir.path().join("clip.bin");
+    let long_ago = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1 << 30);
+    let copy = |bytes: &[u8]| {
+        fs::write(&source, bytes).unwrap();
+        OutputFile {
+            path: "clip.bin".to_string(),
+            contents: Contents::Copy(source.clone()),
+        }
+    };
+    let clip: Vec<u8> = (0..200_000u32).map(|n| n as u8).collect();
+    write_site(&out, &[page("a.html", "same"), copy(&clip)]).unwrap();
+    for name in ["a.html", "clip.bin"] {
+        let file = fs::File::options()
+            .write(true)
+            .open(out.join(name))
+            .unwrap();
+        file.set_modified(long_ago).unwrap();
+    }
+    let time = |name: &str| fs::metadata(out.join(name)).unwrap().modified().unwrap();
+    write_site(&out, &[page("a.html", "same"), copy(&clip)]).unwrap();
+    assert_eq!((time("a.html"), time("clip.bin")), (long_ago, long_ago));
+    let mut edited = clip.clone();
+    edited[150_000] ^= 1;
+    write_site(&out, &[page("a.html", "diff"), copy(&edited)]).unwrap();
+    assert_ne!(time("a.html"), long_ago);
+    assert_ne!(time("clip.bin"), long_ago);
 }

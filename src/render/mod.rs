@@ -1,6 +1,7 @@
 //! Rendering: the loaded site through the theme's templates into the list
 //! of files the output folder will hold. Nothing here writes to disk.
 
+mod assets;
 mod brand;
 pub mod feeds;
 mod jobs;
@@ -79,6 +80,11 @@ impl Engine {
             .map(|t| (t.name.clone(), t.file.clone()))
             .collect();
         let engine_files = files.clone();
+        let fixed_paths = assets::fixed_asset_paths(&templates, &site.theme);
+        if !fixed_paths.is_empty() {
+            return Err(fixed_paths);
+        }
+        assets::register(&mut tera, &site.theme);
         let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(error) = tera.add_raw_templates(sources) {
             let mut problem = template_problem(&error, &engine_files, None);
@@ -483,19 +489,26 @@ fn tag_line(error: &tera::Error, templates: &[crate::theme::TemplateSource]) -> 
 }
 
 /// The theme's static files, then the site's `static/` over them, by
-/// output path.
+/// output path. A site file at a theme asset's path replaced the asset
+/// (see `theme::hash_assets`) and goes under its hashed name only.
 pub fn static_sources(site: &Site) -> BTreeMap<String, Contents> {
     let mut statics = BTreeMap::new();
     for (path, file) in site.theme.static_files() {
         let contents = match file {
             StaticFile::BuiltIn(bytes) => Contents::BuiltIn(bytes),
             StaticFile::OnDisk(path) => Contents::Copy(path.clone()),
+            StaticFile::Rewritten(bytes) => Contents::Bytes(bytes.clone()),
         };
         statics.insert(path.to_string(), contents);
     }
     let static_dir = site.root.join(STATIC_DIR);
     for path in site.static_files() {
-        statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
+        let replaces_asset = path
+            .strip_prefix(crate::theme::ASSETS_DIR)
+            .is_some_and(|name| site.theme.asset(name).is_some());
+        if !replaces_asset {
+            statics.insert(path.clone(), Contents::Copy(static_dir.join(path)));
+        }
     }
     statics
 }

@@ -165,7 +165,7 @@ fn load_settings(
     };
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str());
     let theme_line = config.as_ref().and_then(|c| c.theme_line);
-    let theme = match Theme::load(root, theme_name, theme_line) {
+    let theme = match Theme::load(root, theme_name, theme_line, &root.join(STATIC_DIR)) {
         Ok(theme) => {
             problems.extend(theme.warnings.iter().cloned());
             Some(theme)

@@ -5,6 +5,7 @@ mod live_http;
 mod live_support;
 mod support;
 
+mod assets;
 mod atomic;
 mod browser;
 mod collisions;
@@ -34,6 +35,7 @@ mod scaffold;
 mod search;
 mod sections;
 mod serve;
+mod sync;
 mod theme_layout;
 mod themes;
 mod version;

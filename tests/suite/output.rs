@@ -280,8 +280,12 @@ fn static_files_are_copied_and_theme_assets_are_present() {
         std::fs::read(site.path("public/img/logo.png")).unwrap(),
         b"\x89PNG fake"
     );
-    for asset in ["public/assets/salesbook.css", "public/assets/salesbook.js"] {
-        assert!(!site.read(asset).is_empty(), "{asset} is empty");
+    for name in ["salesbook.css", "salesbook.js"] {
+        let asset = crate::support::asset_path(&site.path("public"), name);
+        assert!(
+            !site.read(&format!("public/{asset}")).is_empty(),
+            "{asset} is empty"
+        );
     }
 }
 

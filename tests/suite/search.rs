@@ -122,5 +122,6 @@ fn every_page_has_the_search_box_with_a_fallback_link() {
         "{html}"
     );
     assert!(html.contains(r#"<a class="site-search-fallback" href="../../topics/">"#));
-    assert!(html.contains(r#"<script src="../../assets/search.js" defer>"#));
+    let script = crate::support::asset_path(&site.path("public"), "search.js");
+    assert!(html.contains(&format!(r#"<script src="../../{script}" defer>"#)));
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use crate::live_support::{clean_build, Events, Server, Signal, PATIENCE};
-use crate::support::{rich_site, Site};
+use crate::support::{asset_in, rich_site, Site};
 
 /// Text that only exists outside the served folder.
 const SITE_YAML_SECRET: &str = "site-yaml-secret-91b2";
@@ -34,12 +34,17 @@ fn served_site() -> Site {
 fn pages_and_files_are_served_with_their_content_types() {
     let site = served_site();
     let server = Server::start(site.root());
+    let home = server.get("/").text();
+    let (css, js) = (
+        asset_in(&home, "salesbook.css"),
+        asset_in(&home, "salesbook.js"),
+    );
     for (path, expected) in [
         ("/", "text/html"),
         ("/index.html", "text/html"),
         ("/exercises/first/", "text/html"),
         ("/exercises/first/index.html", "text/html"),
-        ("/assets/salesbook.css", "text/css"),
+        (&*format!("/{css}"), "text/css"),
         ("/img/logo.png", "image/png"),
         ("/img/icon.svg", "image/svg+xml"),
         ("/files/notes.txt", "text/plain"),
@@ -53,7 +58,7 @@ fn pages_and_files_are_served_with_their_content_types() {
             response.content_type()
         );
     }
-    let script = server.get("/assets/salesbook.js");
+    let script = server.get(&format!("/{js}"));
     assert_eq!(script.status, 200);
     assert!(
         ["text/javascript", "application/javascript"]
@@ -96,7 +101,12 @@ fn every_html_page_gets_the_live_reload_script_before_the_end_of_body() {
             "{path}: the script is added once"
         );
     }
-    let css = server.get("/assets/salesbook.css").text();
+    let css = server
+        .get(&format!(
+            "/{}",
+            asset_in(&server.get("/").text(), "salesbook.css")
+        ))
+        .text();
     assert!(!css.contains("__salesbook"), "only HTML gets the script");
 }
 
@@ -460,11 +470,12 @@ fn salesbook_runs_without_transparent_huge_pages() {
 fn head_answers_the_same_length_and_type_as_get() {
     let site = served_site().bytes("static/legacy.html", LATIN_1_PAGE);
     let server = Server::start(site.root());
+    let css = format!("/{}", asset_in(&server.get("/").text(), "salesbook.css"));
     for path in [
         "/",
         "/exercises/first/",
         "/legacy.html",
-        "/assets/salesbook.css",
+        &css,
         "/img/logo.png",
         "/no-such-page/",
     ] {

@@ -138,6 +138,43 @@ fn execute(command: &mut Command) -> Run {
     }
 }
 
+/// Where the build in `out` wrote the theme asset `name` (`salesbook.css`),
+/// relative to `out`: `assets/salesbook.<8 hex digits>.css`.
+#[track_caller]
+pub fn asset_path(out: &Path, name: &str) -> String {
+    let (stem, extension) = name.rsplit_once('.').unwrap();
+    let found: Vec<String> = std::fs::read_dir(out.join("assets"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|file| {
+            let hash = file
+                .strip_prefix(&format!("{stem}."))
+                .and_then(|rest| rest.strip_suffix(&format!(".{extension}")));
+            hash.is_some_and(|h| h.len() == 8 && h.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{name} as a hashed name: {found:?}");
+    format!("assets/{}", found[0])
+}
+
+/// The hashed path of the theme asset `name` that `html` names:
+/// `assets/salesbook.<8 hex digits>.css` for `salesbook.css`.
+#[track_caller]
+pub fn asset_in(html: &str, name: &str) -> String {
+    let (stem, extension) = name.rsplit_once('.').unwrap();
+    let start = format!("assets/{stem}.");
+    html.match_indices(&start)
+        .map(|(at, _)| &html[at..])
+        .find_map(|rest| {
+            let hash = rest.get(start.len()..start.len() + 8)?;
+            let after = &rest[start.len() + 8..];
+            (hash.bytes().all(|b| b.is_ascii_hexdigit())
+                && after.starts_with(&format!(".{extension}")))
+            .then(|| format!("{start}{hash}.{extension}"))
+        })
+        .unwrap_or_else(|| panic!("no hashed {name} in:\n{html}"))
+}
+
 /// Every file under `dir` with its bytes, by relative path with `/` separators.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
