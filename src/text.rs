@@ -1,5 +1,8 @@
-//! Text helpers shared across layers: how dates are read and written, and
-//! how text is escaped for HTML and XML. Each rule lives here once.
+//! Text helpers shared across layers: how dates are read and written, how
+//! text is escaped for HTML and XML, and how plain text gets the curly
+//! quotes and dashes page bodies get. Each rule lives here once.
+
+use std::borrow::Cow;
 
 // Dates: front matter holds `YYYY-MM-DD`; pages show it in words, feeds as
 // an Atom timestamp, new pages get today's.
@@ -124,6 +127,109 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
+// Smart punctuation.
+
+/// Plain text (a title, a summary, a list item) with the punctuation
+/// pulldown-cmark gives page bodies: curly quotes and apostrophes, `--` and
+/// `---` as en and em dashes, `...` as an ellipsis. So "Don't" in a title
+/// matches "Don’t" in the body. Borrowed when nothing changes.
+pub fn smart_punctuation(text: &str) -> Cow<'_, str> {
+    let has_candidates = text.contains(['\'', '"']) || text.contains("--") || text.contains("...");
+    if !has_candidates {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    // Where the last single quote that may open sits in `out`, and whether
+    // a double quote is open: pulldown-cmark pairs quotes this way.
+    let mut single_open: Option<usize> = None;
+    let mut double_open = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let before = text[..text.len() - rest.len()].chars().next_back();
+        let mut taken = c.len_utf8();
+        match c {
+            '.' if rest.starts_with("...") => {
+                out.push('…');
+                taken = 3;
+            }
+            '-' => {
+                taken = rest.bytes().take_while(|&b| b == b'-').count();
+                push_dashes(&mut out, taken);
+            }
+            '\'' | '"' => {
+                let after = rest[1..].chars().next();
+                let (can_open, can_close) = (
+                    quote_can_open(c, before, after),
+                    quote_can_close(before, after),
+                );
+                if c == '\'' {
+                    if let (Some(open), true) = (single_open, can_close) {
+                        out.replace_range(open..open + '’'.len_utf8(), "‘");
+                        single_open = None;
+                    } else if can_open {
+                        single_open = Some(out.len());
+                    }
+                    out.push('’');
+                } else if can_close && double_open {
+                    double_open = false;
+                    out.push('”');
+                } else {
+                    double_open |= can_open;
+                    out.push('“');
+                }
+            }
+            c => out.push(c),
+        }
+        rest = &rest[taken..];
+    }
+    Cow::Owned(out)
+}
+
+/// A run of hyphens: one stays, two are an en dash, three an em dash, and
+/// longer runs split into em and en dashes as CommonMark's smart
+/// punctuation does.
+fn push_dashes(out: &mut String, count: usize) {
+    let (ems, ens) = match count {
+        1 => return out.push('-'),
+        2 => (0, 1),
+        3 => (1, 0),
+        _ => match count % 6 {
+            0 | 3 => (count / 3, 0),
+            2 | 4 => (0, count / 2),
+            1 => (count / 3 - 1, 2),
+            _ => (count / 3, 1),
+        },
+    };
+    out.extend(std::iter::repeat_n('—', ems).chain(std::iter::repeat_n('–', ens)));
+}
+
+/// CommonMark's left-flanking rule for a one-character quote.
+fn quote_can_open(quote: char, before: Option<char>, after: Option<char>) -> bool {
+    if after.is_none_or(char::is_whitespace) {
+        return false;
+    }
+    match before {
+        None => true,
+        Some(b) if b.is_whitespace() => true,
+        Some(b) => is_punctuation(b) && !(quote == '\'' && matches!(b, ']' | ')')),
+    }
+}
+
+/// CommonMark's right-flanking rule for a one-character quote.
+fn quote_can_close(before: Option<char>, after: Option<char>) -> bool {
+    match (before, after) {
+        (None, _) => false,
+        (Some(b), _) if b.is_whitespace() => false,
+        (_, None) => true,
+        (_, Some(a)) => a.is_whitespace() || is_punctuation(a),
+    }
+}
+
+/// Unicode punctuation and symbols, as CommonMark counts them for flanking.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || !(c.is_ascii() || c.is_alphanumeric() || c.is_whitespace())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +268,53 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape_xml("'a'\u{1}"), "&apos;a&apos; ");
+    }
+
+    /// What pulldown-cmark makes of the same text in a page body.
+    fn as_body(text: &str) -> String {
+        let options = pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+        pulldown_cmark::Parser::new_ext(text, options)
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Text(text) => Some(text.into_string()),
+                pulldown_cmark::Event::SoftBreak => Some("\n".into()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_text_gets_the_punctuation_bodies_get() {
+        assert_eq!(
+            smart_punctuation("Don't say \"maybe\" -- ask..."),
+            "Don’t say “maybe” – ask…"
+        );
+        assert_eq!(
+            smart_punctuation("'Tis the 'right' time --- or the '90s"),
+            "’Tis the ‘right’ time — or the ’90s"
+        );
+        for text in [
+            "Don't",
+            "\"Don't,\" she said.",
+            "It's the customer's \"why\"",
+            "'single' and \"double\" and 'unclosed",
+            "(\"in brackets\") [a]'s",
+            "a--b---c----d-----e------f-------g",
+            "wait.... for it...",
+            "\"a \"b\" c\"",
+            "rock 'n' roll",
+            "\"Ça va?\" — «oui» 'non'",
+            "x\"y\" 'z'w",
+            "one-off, two - three",
+        ] {
+            assert_eq!(smart_punctuation(text), as_body(text), "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn text_without_candidates_is_borrowed() {
+        assert!(matches!(
+            smart_punctuation("Plain - title."),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -30,5 +30,6 @@ mod scaffold;
 mod search;
 mod serve;
 mod themes;
+mod typography;
 mod version;
 mod watch;
