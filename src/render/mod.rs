@@ -4,6 +4,7 @@
 pub mod feeds;
 mod jobs;
 pub mod paths;
+pub mod photos;
 pub mod structured;
 pub mod views;
 
@@ -255,6 +256,9 @@ pub fn supporting_files(
             .into_iter()
             .map(|(path, contents)| OutputFile { path, contents }),
     );
+    let timer = crate::timing::phase("photos");
+    files.extend(photos::photo_files(site).map_err(diagnostics_of)?);
+    drop(timer);
     Ok(files)
 }
 

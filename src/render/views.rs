@@ -15,6 +15,8 @@ use crate::markdown::{Heading, WaitingHtml};
 use crate::site::{PageId, Site};
 use crate::text::{display_date, smart_punctuation};
 
+use super::photos::{local_photo, photo_url};
+
 /// Words a learner reads per minute, for `reading_minutes`.
 const WORDS_PER_MINUTE: usize = 200;
 
@@ -185,6 +187,7 @@ view_enum! {
             role: Option<Cow<'a, str>>,
             company: Option<Cow<'a, str>>,
             photo: Option<String>,
+            photo_2x: Option<String>,
         },
         Plain {},
     }
@@ -236,12 +239,24 @@ fn kind_fields(site: &Site, index: PageId) -> KindFields<'_> {
             },
             item_count: site.resolved(index).items.len(),
         },
-        Details::Speaker(fields) => KindFields::Speaker {
-            name: smart_punctuation(fields.name.as_deref().unwrap_or_default()),
-            role: fields.role.as_deref().map(smart_punctuation),
-            company: fields.company.as_deref().map(smart_punctuation),
-            photo: fields.photo.as_deref().map(site_relative),
-        },
+        Details::Speaker(fields) => {
+            let page = &site.pages[index];
+            // A photo of the site is shown resized (see render/photos.rs).
+            let (photo, photo_2x) = match local_photo(site, page) {
+                Some(local) => (
+                    Some(photo_url(page, &local, 1)),
+                    Some(photo_url(page, &local, 2)),
+                ),
+                None => (fields.photo.as_deref().map(site_relative), None),
+            };
+            KindFields::Speaker {
+                name: smart_punctuation(fields.name.as_deref().unwrap_or_default()),
+                role: fields.role.as_deref().map(smart_punctuation),
+                company: fields.company.as_deref().map(smart_punctuation),
+                photo,
+                photo_2x,
+            }
+        }
         Details::Home | Details::Page => KindFields::Plain {},
     }
 }

@@ -18,6 +18,7 @@ mod live;
 mod lms;
 mod markdown;
 mod output;
+mod photos;
 mod rebuild_edits;
 mod robustness;
 mod robustness_faults;
