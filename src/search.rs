@@ -8,7 +8,11 @@
 //! - `t/<hex>.json`: the terms starting with the two characters whose UTF-8
 //!   bytes are `<hex>`, each with its postings `[doc, score, doc, score, ...]`
 //!   best first. A query loads only the shards of its words' first two
-//!   characters, so the index a page pays for stays small on a large site.
+//!   characters, so the index a page pays for stays small on a large site;
+//! - `t/doc-<n>.json`: the visible text of the page in row `n`, for the
+//!   excerpts under results: `[[heading, text], ...]`, the text before the
+//!   first heading under `""`, each block of a section on a line of its
+//!   own. A query loads the texts of the results it shows, and no page.
 //!
 //! Building is linear in the text: each page's words are counted once, when
 //! its Markdown is rendered (and cached with it), then merged per shard.
@@ -30,7 +34,7 @@ use crate::terms::{for_each_word, key_of};
 /// The pages a term finds, as (doc, score).
 type Postings = Vec<(u32, u32)>;
 pub const SEARCH_DIR: &str = "search";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How much a word counts where it appears.
 const TITLE: u32 = 10;
@@ -169,6 +173,11 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         shard.entry(term).or_default().push(list);
     }
     let manifest = manifest_file(site, &docs, shards.keys());
+    let texts: Vec<OutputFile> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(doc, &index)| text_file(doc, site.rendered(index)))
+        .collect();
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
         .map(|(shard, terms)| {
@@ -180,6 +189,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         })
         .collect();
     files.push(manifest);
+    files.extend(texts);
     files
 }
 
@@ -194,6 +204,8 @@ pub struct SearchIndex {
     /// Each shard's file contents.
     shards: BTreeMap<String, Vec<u8>>,
     manifest: Option<OutputFile>,
+    /// Each doc's text file, by doc id.
+    texts: Vec<OutputFile>,
 }
 
 impl SearchIndex {
@@ -227,7 +239,13 @@ impl SearchIndex {
         // page touches the shards of its new words, not of all its words.
         let mut affected: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut rows_changed = !same_pages;
+        self.texts.truncate(current.len());
         for &doc in &changed {
+            let text = text_file(doc, &current[doc].1);
+            match self.texts.get_mut(doc) {
+                Some(old) => *old = text,
+                None => self.texts.push(text),
+            }
             let (page, rendered) = &current[doc];
             let scores = page_scores(page, rendered);
             let old_scores = if same_pages {
@@ -292,6 +310,7 @@ impl SearchIndex {
             })
             .collect();
         files.extend(self.manifest.clone());
+        files.extend(self.texts.iter().cloned());
         files
     }
 }
@@ -346,6 +365,61 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
         path: shard_path(shard),
         contents: Contents::Bytes(json.into_bytes()),
     }
+}
+
+/// The text file of the page in row `doc`: its sections, each
+/// `[heading, text]` with one line per block and white space collapsed.
+fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
+    let text = rendered.text.as_str();
+    let part = |start: u32, end: u32| text.get(start as usize..end as usize).unwrap_or_default();
+    let mut sections = vec![(
+        "",
+        part(
+            0,
+            rendered
+                .heading_spans
+                .first()
+                .map_or(text.len() as u32, |s| s.0),
+        ),
+    )];
+    for (position, &(start, end)) in rendered.heading_spans.iter().enumerate() {
+        let next = rendered
+            .heading_spans
+            .get(position + 1)
+            .map_or(text.len() as u32, |s| s.0);
+        sections.push((part(start, end), part(end, next)));
+    }
+    let mut json = String::with_capacity(text.len() + 64);
+    json.push('[');
+    for (heading, body) in sections {
+        let heading = collapse_spaces(heading);
+        let body: Vec<String> = body
+            .lines()
+            .map(collapse_spaces)
+            .filter(|l| !l.is_empty())
+            .collect();
+        if heading.is_empty() && body.is_empty() {
+            continue;
+        }
+        if json.len() > 1 {
+            json.push(',');
+        }
+        json.push('[');
+        push_json_string(&mut json, &heading);
+        json.push(',');
+        push_json_string(&mut json, &body.join("\n"));
+        json.push(']');
+    }
+    json.push(']');
+    OutputFile {
+        path: format!("{SHARDS_DIR}doc-{doc}.json"),
+        contents: Contents::Bytes(json.into_bytes()),
+    }
+}
+
+/// `text` on one line, each run of white space one space.
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `docs.json`: one row per page and the list of shards, written straight
@@ -418,6 +492,25 @@ mod tests {
         assert!(shard_path("6f62").starts_with(&format!("{SEARCH_DIR}/")));
         assert!(!is_shard_path("search/t/notes/index.html"));
         assert!(!is_shard_path("search/docs.json"));
+    }
+
+    #[test]
+    fn page_texts_keep_headings_apart_from_their_sections() {
+        let rendered = Rendered {
+            text: "Intro  text\nWhy\nFirst block\nSecond\n".into(),
+            heading_spans: vec![(12, 15)],
+            ..Default::default()
+        };
+        let file = text_file(3, &rendered);
+        assert_eq!(file.path, "search/t/doc-3.json");
+        assert!(is_shard_path(&file.path));
+        let Contents::Bytes(bytes) = file.contents else {
+            panic!("text files are made in memory");
+        };
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            r#"[["","Intro text"],["Why","First block\nSecond"]]"#
+        );
     }
 
     #[test]

@@ -124,6 +124,11 @@ pub struct Rendered {
     pub word_count: usize,
     /// Words of the visible body and how often each occurs, for search.
     pub terms: crate::terms::TermCounts,
+    /// The visible body as text, for search excerpts: each block ends with
+    /// a line break, so a heading does not run into the text after it.
+    pub text: String,
+    /// Where each heading of `headings` sits in `text` (start and end).
+    pub heading_spans: Vec<(u32, u32)>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -175,6 +180,8 @@ pub fn render(
     } = renderer;
     result.word_count = count_words(&text);
     result.terms = crate::terms::count_terms(&text);
+    result.text = text;
+    result.text.shrink_to_fit();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Kept until the page's template runs, for every page at once: only
@@ -311,10 +318,26 @@ impl<'e> Renderer<'_, 'e> {
                 }));
             }
             event @ (Event::Text(_) | Event::Code(_)) => {
+                // No space after: smart punctuation makes "Don’t" three
+                // events, which are one word.
                 if let Event::Text(text) | Event::Code(text) = &event {
                     self.text.push_str(text);
-                    self.text.push(' ');
                 }
+                self.out.push(event);
+            }
+            event @ (Event::SoftBreak | Event::HardBreak) => {
+                self.text.push(' ');
+                self.out.push(event);
+            }
+            event @ Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::CodeBlock
+                | TagEnd::BlockQuote(_)
+                | TagEnd::FootnoteDefinition,
+            ) => {
+                self.text.push('\n');
                 self.out.push(event);
             }
             Event::TaskListMarker(checked) => {
@@ -388,7 +411,12 @@ impl<'e> Renderer<'_, 'e> {
             classes,
             attrs,
         }));
+        let text_start = self.text.len() as u32;
         self.run(start + 1..end);
+        self.result
+            .heading_spans
+            .push((text_start, self.text.len() as u32));
+        self.text.push('\n');
         self.out.push(Event::End(TagEnd::Heading(level)));
     }
 
@@ -487,6 +515,7 @@ impl<'e> Renderer<'_, 'e> {
                 .facilitator_ids
                 .extend(hidden.map(|heading| heading.id.to_string()));
             self.result.headings.truncate(kept_headings);
+            self.result.heading_spans.truncate(kept_headings);
             self.result.quotes.truncate(kept_quotes);
         }
     }
