@@ -371,43 +371,29 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
 /// `[heading, text]` with one line per block and white space collapsed.
 fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
     let text = rendered.text.as_str();
+    let spans = &rendered.heading_spans;
     let part = |start: u32, end: u32| text.get(start as usize..end as usize).unwrap_or_default();
-    let mut sections = vec![(
-        "",
-        part(
-            0,
-            rendered
-                .heading_spans
-                .first()
-                .map_or(text.len() as u32, |s| s.0),
-        ),
-    )];
-    for (position, &(start, end)) in rendered.heading_spans.iter().enumerate() {
-        let next = rendered
-            .heading_spans
-            .get(position + 1)
-            .map_or(text.len() as u32, |s| s.0);
-        sections.push((part(start, end), part(end, next)));
-    }
+    let end_of_text = text.len() as u32;
+    let before_first = part(0, spans.first().map_or(end_of_text, |s| s.0));
+    let sections = std::iter::once(("", before_first)).chain(spans.iter().enumerate().map(
+        |(position, &(start, end))| {
+            let next = spans.get(position + 1).map_or(end_of_text, |s| s.0);
+            (part(start, end), part(end, next))
+        },
+    ));
     let mut json = String::with_capacity(text.len() + 64);
     json.push('[');
     for (heading, body) in sections {
-        let heading = collapse_spaces(heading);
-        let body: Vec<String> = body
-            .lines()
-            .map(collapse_spaces)
-            .filter(|l| !l.is_empty())
-            .collect();
-        if heading.is_empty() && body.is_empty() {
+        if heading.trim().is_empty() && body.trim().is_empty() {
             continue;
         }
         if json.len() > 1 {
             json.push(',');
         }
         json.push('[');
-        push_json_string(&mut json, &heading);
+        push_collapsed(&mut json, heading);
         json.push(',');
-        push_json_string(&mut json, &body.join("\n"));
+        push_collapsed(&mut json, body);
         json.push(']');
     }
     json.push(']');
@@ -417,9 +403,32 @@ fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
     }
 }
 
-/// `text` on one line, each run of white space one space.
-fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+/// `text` as a JSON string with its white space collapsed, written in one
+/// pass (a large site has megabytes of it): a run of white space holding a
+/// line break is one `\n`, so blocks stay apart, any other run one space,
+/// none at either end. `<` is written as `\u003c`, as in `docs.json`.
+fn push_collapsed(json: &mut String, text: &str) {
+    json.push('"');
+    let mut gap: Option<&str> = None;
+    let mut started = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if started && gap != Some("\\n") {
+                gap = Some(if c == '\n' { "\\n" } else { " " });
+            }
+            continue;
+        }
+        json.push_str(gap.take().unwrap_or_default());
+        started = true;
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            '<' => json.push_str("\\u003c"),
+            c if u32::from(c) < 0x20 => json.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => json.push(c),
+        }
+    }
+    json.push('"');
 }
 
 /// `docs.json`: one row per page and the list of shards, written straight
@@ -497,7 +506,7 @@ mod tests {
     #[test]
     fn page_texts_keep_headings_apart_from_their_sections() {
         let rendered = Rendered {
-            text: "Intro  text\nWhy\nFirst block\nSecond\n".into(),
+            text: "Intro  text\nWhy\nFirst block \n Second \"<b>\"\n".into(),
             heading_spans: vec![(12, 15)],
             ..Default::default()
         };
@@ -509,7 +518,7 @@ mod tests {
         };
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            r#"[["","Intro text"],["Why","First block\nSecond"]]"#
+            r#"[["","Intro text"],["Why","First block\nSecond \"\u003cb>\""]]"#
         );
     }
 
