@@ -407,26 +407,40 @@ fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
 /// pass (a large site has megabytes of it): a run of white space holding a
 /// line break is one `\n`, so blocks stay apart, any other run one space,
 /// none at either end. `<` is written as `\u003c`, as in `docs.json`.
+/// Runs of other bytes are copied whole: most of the text is such runs.
 fn push_collapsed(json: &mut String, text: &str) {
     json.push('"');
-    let mut gap: Option<&str> = None;
     let mut started = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
+    let mut gap: Option<&str> = None;
+    let mut run_start = 0;
+    for (at, &byte) in text.as_bytes().iter().enumerate() {
+        if !(byte < 0x20 || matches!(byte, b' ' | b'"' | b'\\' | b'<')) {
+            continue;
+        }
+        if run_start < at {
+            json.push_str(gap.take().unwrap_or_default());
+            json.push_str(&text[run_start..at]);
+            started = true;
+        }
+        run_start = at + 1;
+        if byte.is_ascii_whitespace() || byte == 0x0B {
             if started && gap != Some("\\n") {
-                gap = Some(if c == '\n' { "\\n" } else { " " });
+                gap = Some(if byte == b'\n' { "\\n" } else { " " });
             }
             continue;
         }
         json.push_str(gap.take().unwrap_or_default());
         started = true;
-        match c {
-            '"' => json.push_str("\\\""),
-            '\\' => json.push_str("\\\\"),
-            '<' => json.push_str("\\u003c"),
-            c if u32::from(c) < 0x20 => json.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => json.push(c),
+        match byte {
+            b'"' => json.push_str("\\\""),
+            b'\\' => json.push_str("\\\\"),
+            b'<' => json.push_str("\\u003c"),
+            control => json.push_str(&format!("\\u{control:04x}")),
         }
+    }
+    if run_start < text.len() {
+        json.push_str(gap.take().unwrap_or_default());
+        json.push_str(&text[run_start..]);
     }
     json.push('"');
 }
@@ -520,6 +534,15 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             r#"[["","Intro text"],["Why","First block\nSecond \"\u003cb>\""]]"#
         );
+    }
+
+    #[test]
+    fn page_texts_collapse_white_space_and_escape_for_json() {
+        let mut json = String::new();
+        push_collapsed(&mut json, " \t café\u{1} \\ \n\n  x\r\n ");
+        assert_eq!(json, r#""café\u0001 \\\nx""#);
+        let parsed: String = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed, "café\u{1} \\\nx");
     }
 
     #[test]
