@@ -25,7 +25,7 @@ use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
 use links::{classify_link, resolve_relative_url, LinkKind};
 pub use links::{decode_link, root_prefix};
-use text::{count_words, plain_text, plain_text_of_events, LineIndex};
+use text::{count_words, plain_text, plain_text_of_events, text_break, LineIndex};
 pub use waiting::WaitingHtml;
 
 /// What the renderer needs to know about the rest of the site.
@@ -325,21 +325,6 @@ impl<'e> Renderer<'_, 'e> {
                 }
                 self.out.push(event);
             }
-            event @ (Event::SoftBreak | Event::HardBreak) => {
-                self.text.push(' ');
-                self.out.push(event);
-            }
-            event @ Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::TableCell
-                | TagEnd::CodeBlock
-                | TagEnd::BlockQuote(_)
-                | TagEnd::FootnoteDefinition,
-            ) => {
-                self.text.push('\n');
-                self.out.push(event);
-            }
             Event::TaskListMarker(checked) => {
                 // pulldown-cmark's checkbox has no accessible name.
                 let (state, label) = if checked {
@@ -351,7 +336,10 @@ impl<'e> Renderer<'_, 'e> {
                     "<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "
                 ))));
             }
-            event => self.out.push(event),
+            event => {
+                self.text.extend(text_break(&event));
+                self.out.push(event);
+            }
         }
     }
 
