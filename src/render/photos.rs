@@ -31,6 +31,16 @@ const CACHE_VERSION: u32 = 1;
 /// JPEG quality of the resized photos: no visible loss at these sizes.
 const JPEG_QUALITY: u8 = 85;
 
+/// What a run does with speakers' photos.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Photos {
+    /// Resizes them (or takes them from the cache) for the output.
+    Make,
+    /// Only checks that each can be read as an image: `check` writes
+    /// nothing, not even to the cache.
+    Check,
+}
+
 /// A speaker's photo that is a file of the site, and so is resized.
 pub struct LocalPhoto {
     /// The file in `static/`.
@@ -81,7 +91,7 @@ pub fn photo_url(page: &Page, photo: &LocalPhoto, scale: u32) -> String {
 
 /// The resized photos of every speaker page, made in parallel; an error
 /// for each photo that cannot be read as an image.
-pub fn photo_files(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub fn photo_files(site: &Site, photos: Photos) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let cache = site.root.join(CACHE_DIR);
     let results: Vec<Result<Vec<OutputFile>, Diagnostic>> = site
         .page_ids()
@@ -91,7 +101,7 @@ pub fn photo_files(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         })
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(page, photo)| speaker_photo_files(page, &photo, &cache))
+        .map(|(page, photo)| speaker_photo_files(page, &photo, &cache, photos))
         .collect();
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -113,6 +123,7 @@ fn speaker_photo_files(
     page: &Page,
     photo: &LocalPhoto,
     cache: &Path,
+    photos: Photos,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
     let unreadable = |why: String| {
         Diagnostic::error(
@@ -123,10 +134,20 @@ fn speaker_photo_files(
         .with_hint("use a JPEG, PNG or WebP picture, or an SVG drawing")
     };
     let key = source_key(&photo.source).map_err(|e| unreadable(e.to_string()))?;
+    let cached =
+        |scale: u32| cache.join(format!("{key}-{}.{}", PHOTO_SIZE * scale, photo.extension));
+    if photos == Photos::Check {
+        // Cached copies were made from these very bytes: they are readable.
+        if !(cached(1).is_file() && cached(2).is_file()) {
+            let bytes = std::fs::read(&photo.source).map_err(|e| unreadable(e.to_string()))?;
+            dimensions(&bytes).map_err(&unreadable)?;
+        }
+        return Ok(Vec::new());
+    }
     let mut decoded: Option<DynamicImage> = None;
     let mut files = Vec::with_capacity(2);
     for scale in [1, 2] {
-        let cached = cache.join(format!("{key}-{}.{}", PHOTO_SIZE * scale, photo.extension));
+        let cached = cached(scale);
         let contents = if cached.is_file() {
             Contents::Copy(cached)
         } else {
@@ -174,6 +195,15 @@ fn source_key(source: &Path) -> std::io::Result<String> {
         .unwrap_or_else(|e| e.into_inner())
         .insert(source.to_path_buf(), (stamp, key.clone()));
     Ok(key)
+}
+
+/// Width and height from an image's header, without decoding it.
+fn dimensions(bytes: &[u8]) -> Result<(u32, u32), String> {
+    ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| e.to_string())?
+        .into_dimensions()
+        .map_err(|e| e.to_string())
 }
 
 fn decode(bytes: &[u8]) -> Result<DynamicImage, String> {

@@ -85,3 +85,14 @@ fn a_photo_that_is_not_an_image_is_an_error_at_its_line() {
         .assert_stderr_contains("cannot be read as an image");
     assert!(!site.exists("public/speakers/jo/index.html"));
 }
+
+#[test]
+fn check_reports_an_unreadable_photo_and_writes_no_cache() {
+    let bad = speaker_with_photo("jo.png", b"\x89PNG but not one");
+    bad.check().assert_code(1).assert_stderr_contains(
+        "content/speakers/jo.md:4: `photo` static/images/jo.png cannot be read as an image",
+    );
+    let good = speaker_with_photo("jo.png", &image_file(400, 400, ImageFormat::Png));
+    good.check().assert_success();
+    assert!(!good.exists(".salesbook-cache"), "check wrote to the cache");
+}
