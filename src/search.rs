@@ -30,6 +30,7 @@ use crate::markdown::Rendered;
 use crate::output::{Contents, OutputFile};
 use crate::site::{PageId, Site};
 use crate::terms::{for_each_word, key_of};
+use crate::text::smart_punctuation;
 
 /// The pages a term finds, as (doc, score).
 type Postings = Vec<(u32, u32)>;
@@ -484,14 +485,20 @@ fn manifest_file<'a>(
 }
 
 /// A page's row in `docs.json`: URL, kind, title and the start of its
-/// summary.
-fn manifest_row(page: &Page) -> [&str; 4] {
+/// summary, title and summary with the smart punctuation pages show them
+/// with (the shards hold the words as typed).
+fn manifest_row(page: &Page) -> [Cow<'_, str>; 4] {
     let summary = page.common.summary.as_deref().unwrap_or_default();
     let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
         Some((end, _)) => &summary[..end],
         None => summary,
     };
-    [&page.url, page.kind.name(), page.title(), summary]
+    [
+        Cow::Borrowed(&page.url),
+        Cow::Borrowed(page.kind.name()),
+        smart_punctuation(page.title()),
+        smart_punctuation(summary),
+    ]
 }
 
 /// `text` as a JSON string, with `<` as \u003c: the same JSON, and no

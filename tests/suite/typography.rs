@@ -25,6 +25,9 @@ fn titles_summaries_and_list_fields_get_the_bodys_punctuation() {
     ] {
         assert!(html.contains(shown), "{shown} missing from {html}");
     }
+    // Search results show the title as pages do.
+    let docs = site.read("public/search/docs.json");
+    assert!(docs.contains("Don’t “guess” – ask"), "{docs}");
     // The answer is matched against the choices by value: both change alike.
     assert!(html.contains("data-answer=\"The buyer’s boss\""), "{html}");
     assert!(html.contains("value=\"The buyer’s boss\""), "{html}");
