@@ -132,37 +132,47 @@ pub fn escape_xml(text: &str) -> String {
 /// Plain text (a title, a summary, a list item) with the punctuation
 /// pulldown-cmark gives page bodies: curly quotes and apostrophes, `--` and
 /// `---` as en and em dashes, `...` as an ellipsis. So "Don't" in a title
-/// matches "Don’t" in the body. Borrowed when nothing changes.
+/// matches "Don’t" in the body. Borrowed when nothing changes; runs of
+/// text between the characters that change are copied whole.
 pub fn smart_punctuation(text: &str) -> Cow<'_, str> {
-    let has_candidates = text.contains(['\'', '"']) || text.contains("--") || text.contains("...");
-    if !has_candidates {
+    let bytes = text.as_bytes();
+    let changes_at = |at: usize| match bytes[at] {
+        b'\'' | b'"' => true,
+        b'-' => bytes.get(at + 1) == Some(&b'-'),
+        b'.' => bytes.get(at + 1..at + 3) == Some(b".."),
+        _ => false,
+    };
+    let Some(first) = (0..bytes.len()).find(|&at| changes_at(at)) else {
         return Cow::Borrowed(text);
-    }
+    };
     let mut out = String::with_capacity(text.len() + 8);
     // Where the last single quote that may open sits in `out`, and whether
     // a double quote is open: pulldown-cmark pairs quotes this way.
     let mut single_open: Option<usize> = None;
     let mut double_open = false;
-    let mut rest = text;
-    while let Some(c) = rest.chars().next() {
-        let before = text[..text.len() - rest.len()].chars().next_back();
-        let mut taken = c.len_utf8();
-        match c {
-            '.' if rest.starts_with("...") => {
+    let (mut at, mut copied) = (first, 0);
+    while at < bytes.len() {
+        if !changes_at(at) {
+            at += 1;
+            continue;
+        }
+        out.push_str(&text[copied..at]);
+        let taken = match bytes[at] {
+            b'.' => {
                 out.push('…');
-                taken = 3;
+                3
             }
-            '-' => {
-                taken = rest.bytes().take_while(|&b| b == b'-').count();
-                push_dashes(&mut out, taken);
+            b'-' => {
+                let count = bytes[at..].iter().take_while(|&&b| b == b'-').count();
+                push_dashes(&mut out, count);
+                count
             }
-            '\'' | '"' => {
-                let after = rest[1..].chars().next();
-                let (can_open, can_close) = (
-                    quote_can_open(c, before, after),
-                    quote_can_close(before, after),
-                );
-                if c == '\'' {
+            quote => {
+                let before = text[..at].chars().next_back();
+                let after = text[at + 1..].chars().next();
+                let can_open = quote_can_open(char::from(quote), before, after);
+                let can_close = quote_can_close(before, after);
+                if quote == b'\'' {
                     if let (Some(open), true) = (single_open, can_close) {
                         out.replace_range(open..open + '’'.len_utf8(), "‘");
                         single_open = None;
@@ -177,20 +187,21 @@ pub fn smart_punctuation(text: &str) -> Cow<'_, str> {
                     double_open |= can_open;
                     out.push('“');
                 }
+                1
             }
-            c => out.push(c),
-        }
-        rest = &rest[taken..];
+        };
+        at += taken;
+        copied = at;
     }
+    out.push_str(&text[copied..]);
     Cow::Owned(out)
 }
 
-/// A run of hyphens: one stays, two are an en dash, three an em dash, and
+/// A run of two or more hyphens: two are an en dash, three an em dash, and
 /// longer runs split into em and en dashes as CommonMark's smart
 /// punctuation does.
 fn push_dashes(out: &mut String, count: usize) {
     let (ems, ens) = match count {
-        1 => return out.push('-'),
         2 => (0, 1),
         3 => (1, 0),
         _ => match count % 6 {
@@ -305,6 +316,10 @@ mod tests {
             "\"Ça va?\" — «oui» 'non'",
             "x\"y\" 'z'w",
             "one-off, two - three",
+            "'",
+            "\"\"",
+            "''twice'' ..",
+            "end-- x...y...z",
         ] {
             assert_eq!(smart_punctuation(text), as_body(text), "for {text:?}");
         }
