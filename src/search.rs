@@ -369,7 +369,8 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
 }
 
 /// The text file of the page in row `doc`: its sections, each
-/// `[heading, text]` with one line per block and white space collapsed.
+/// `[heading, text]`, blocks on lines of their own. White space is left
+/// as the page has it: the excerpts are shown as HTML, which collapses it.
 fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
     let text = rendered.text.as_str();
     let spans = &rendered.heading_spans;
@@ -382,68 +383,40 @@ fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
             (part(start, end), part(end, next))
         },
     ));
-    let mut json = String::with_capacity(text.len() + 64);
-    json.push('[');
+    let mut json = Vec::with_capacity(text.len() + 64);
+    json.push(b'[');
     for (heading, body) in sections {
-        if heading.trim().is_empty() && body.trim().is_empty() {
+        let (heading, body) = (heading.trim(), body.trim());
+        if heading.is_empty() && body.is_empty() {
             continue;
         }
         if json.len() > 1 {
-            json.push(',');
+            json.push(b',');
         }
-        json.push('[');
-        push_collapsed(&mut json, heading);
-        json.push(',');
-        push_collapsed(&mut json, body);
-        json.push(']');
+        json.push(b'[');
+        push_json_text(&mut json, heading);
+        json.push(b',');
+        push_json_text(&mut json, body);
+        json.push(b']');
     }
-    json.push(']');
+    json.push(b']');
     OutputFile {
         path: format!("{SHARDS_DIR}doc-{doc}.json"),
-        contents: Contents::Bytes(json.into_bytes()),
+        contents: Contents::Bytes(json),
     }
 }
 
-/// `text` as a JSON string with its white space collapsed, written in one
-/// pass (a large site has megabytes of it): a run of white space holding a
-/// line break is one `\n`, so blocks stay apart, any other run one space,
-/// none at either end. `<` is written as `\u003c`, as in `docs.json`.
-/// Runs of other bytes are copied whole: most of the text is such runs.
-fn push_collapsed(json: &mut String, text: &str) {
-    json.push('"');
-    let mut started = false;
-    let mut gap: Option<&str> = None;
-    let mut run_start = 0;
-    for (at, &byte) in text.as_bytes().iter().enumerate() {
-        if !(byte < 0x20 || matches!(byte, b' ' | b'"' | b'\\' | b'<')) {
-            continue;
-        }
-        if run_start < at {
-            json.push_str(gap.take().unwrap_or_default());
-            json.push_str(&text[run_start..at]);
-            started = true;
-        }
-        run_start = at + 1;
-        if byte.is_ascii_whitespace() || byte == 0x0B {
-            if started && gap != Some("\\n") {
-                gap = Some(if byte == b'\n' { "\\n" } else { " " });
-            }
-            continue;
-        }
-        json.push_str(gap.take().unwrap_or_default());
-        started = true;
-        match byte {
-            b'"' => json.push_str("\\\""),
-            b'\\' => json.push_str("\\\\"),
-            b'<' => json.push_str("\\u003c"),
-            control => json.push_str(&format!("\\u{control:04x}")),
-        }
+/// `text` as a JSON string, written straight into `json` (a large site has
+/// megabytes of text); with `<` as \u003c when there is one, as in
+/// `docs.json`.
+fn push_json_text(json: &mut Vec<u8>, text: &str) {
+    if text.contains('<') {
+        let mut quoted = String::new();
+        push_json_string(&mut quoted, text);
+        json.extend_from_slice(quoted.as_bytes());
+    } else {
+        serde_json::to_writer(&mut *json, text).unwrap_or_default();
     }
-    if run_start < text.len() {
-        json.push_str(gap.take().unwrap_or_default());
-        json.push_str(&text[run_start..]);
-    }
-    json.push('"');
 }
 
 /// `docs.json`: one row per page and the list of shards, written straight
@@ -539,17 +512,8 @@ mod tests {
         };
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            r#"[["","Intro text"],["Why","First block\nSecond \"\u003cb>\""]]"#
+            r#"[["","Intro  text"],["Why","First block \n Second \"\u003cb>\""]]"#
         );
-    }
-
-    #[test]
-    fn page_texts_collapse_white_space_and_escape_for_json() {
-        let mut json = String::new();
-        push_collapsed(&mut json, " \t café\u{1} \\ \n\n  x\r\n ");
-        assert_eq!(json, r#""café\u0001 \\\nx""#);
-        let parsed: String = serde_json::from_str(&json).unwrap();
-        assert_eq!(parsed, "café\u{1} \\\nx");
     }
 
     #[test]

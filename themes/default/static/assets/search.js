@@ -189,7 +189,8 @@
     appendMarked(element, text, words);
   }
 
-  // A page's text from the index: [[heading, text], ...], one line per block.
+  // A page's text from the index: [[heading, text], ...], one line per block
+  // (some lines empty).
   function loadText(doc) {
     if (!pageTexts[doc]) {
       pageTexts[doc] = fetchJson(root + "search/t/doc-" + doc + ".json").catch(function () { return []; });
@@ -202,7 +203,9 @@
   function bestBlock(sections, words) {
     var best = null;
     sections.forEach(function (section) {
-      section[1].split("\n").forEach(function (block) {
+      section[1].split("\n").forEach(function (line) {
+        // The index keeps the page's white space: runs of it are one space here.
+        var block = line.replace(/\s+/g, " ").trim();
         var first = -1, found = new Set(), match;
         WORD.lastIndex = 0;
         while ((match = WORD.exec(block))) {
