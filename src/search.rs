@@ -25,6 +25,7 @@ use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
 
+use crate::ascii::json_plain_run;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::Rendered;
 use crate::output::{Contents, OutputFile};
@@ -406,17 +407,31 @@ fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
     }
 }
 
-/// `text` as a JSON string, written straight into `json` (a large site has
-/// megabytes of text); with `<` as \u003c when there is one, as in
-/// `docs.json`.
+/// `text` as a JSON string, written straight into `json`: a large site has
+/// megabytes of text, most of it in runs that need no escaping, copied
+/// whole. `<` is written as \u003c, as in `docs.json`.
 fn push_json_text(json: &mut Vec<u8>, text: &str) {
-    if text.contains('<') {
-        let mut quoted = String::new();
-        push_json_string(&mut quoted, text);
-        json.extend_from_slice(quoted.as_bytes());
-    } else {
-        serde_json::to_writer(&mut *json, text).unwrap_or_default();
+    let bytes = text.as_bytes();
+    json.push(b'"');
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = json_plain_run(&bytes[at..]);
+        json.extend_from_slice(&bytes[at..at + run]);
+        at += run;
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        match byte {
+            b'"' => json.extend_from_slice(b"\\\""),
+            b'\\' => json.extend_from_slice(b"\\\\"),
+            b'\n' => json.extend_from_slice(b"\\n"),
+            b'\t' => json.extend_from_slice(b"\\t"),
+            b'\r' => json.extend_from_slice(b"\\r"),
+            other => json.extend_from_slice(format!("\\u{other:04x}").as_bytes()),
+        }
+        at += 1;
     }
+    json.push(b'"');
 }
 
 /// `docs.json`: one row per page and the list of shards, written straight
@@ -514,6 +529,22 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             r#"[["","Intro  text"],["Why","First block \n Second \"\u003cb>\""]]"#
         );
+    }
+
+    #[test]
+    fn page_texts_are_json_strings_as_serde_json_writes_them() {
+        for text in [
+            "plain",
+            "a \"quote\" \\ and\nlines\ttab\r",
+            "ctl \u{1}\u{1f}",
+            "café <b>",
+        ] {
+            let mut json = Vec::new();
+            push_json_text(&mut json, text);
+            let mut expected = String::new();
+            push_json_string(&mut expected, text);
+            assert_eq!(String::from_utf8(json).unwrap(), expected);
+        }
     }
 
     #[test]
