@@ -245,20 +245,20 @@ fn encode(image: &DynamicImage, extension: &str) -> Result<Vec<u8>, String> {
 
 /// Writes a resized photo to the cache (through a temporary file, so a
 /// build stopped half-way leaves no broken entry) and returns it as output.
-/// A cache that cannot be written only costs the next build the resizing.
+/// The file gets the usual permissions (not a private temporary file's):
+/// the output copies them, and a web server must read the photo. A cache
+/// that cannot be written only costs the next build the resizing.
 fn keep_in_cache(path: &Path, bytes: Vec<u8>) -> Contents {
-    let written = path.parent().is_some_and(|dir| {
-        std::fs::create_dir_all(dir).is_ok()
-            && tempfile::NamedTempFile::new_in(dir)
-                .and_then(|mut file| {
-                    std::io::Write::write_all(&mut file, &bytes)?;
-                    file.persist(path).map_err(|e| e.error)
-                })
-                .is_ok()
-    });
+    let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
+    let written = path
+        .parent()
+        .is_some_and(|dir| std::fs::create_dir_all(dir).is_ok())
+        && std::fs::write(&temporary, &bytes).is_ok()
+        && std::fs::rename(&temporary, path).is_ok();
     if written {
         Contents::Copy(path.to_path_buf())
     } else {
+        let _ = std::fs::remove_file(&temporary);
         Contents::Bytes(bytes)
     }
 }

@@ -32,6 +32,21 @@ fn photos_are_resized_to_one_and_two_times_the_shown_size() {
         size_of(&site, "public/speakers/jo/photo-2x.jpg"),
         (320, 320)
     );
+    // Readable as every other output file is (a web server must read it).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |path: &str| {
+            std::fs::metadata(site.path(path))
+                .unwrap()
+                .permissions()
+                .mode()
+        };
+        assert_eq!(
+            mode("public/speakers/jo/photo-1x.jpg"),
+            mode("public/speakers/jo/index.html")
+        );
+    }
     let html = site.read("public/speakers/jo/index.html");
     assert!(
         html.contains(
