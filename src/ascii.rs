@@ -27,6 +27,31 @@ pub fn alnum_run(bytes: &[u8]) -> usize {
         .unwrap_or(bytes.len() - run)
 }
 
+/// How many bytes `bytes` starts with that a JSON string holds as they
+/// are (no `"`, `\\`, control character, nor `<`, which the search files
+/// write as `\u003c`), found eight bytes at a time: a page's text is
+/// mostly such runs.
+pub fn json_plain_run(bytes: &[u8]) -> usize {
+    let mut run = 0;
+    while let Some(eight) = eight_at(bytes, run) {
+        let ascii = !eight & HIGH_BITS;
+        let low = eight & !HIGH_BITS;
+        let special = (bytes_between(low, 0, 0x1F)
+            | bytes_between(low, b'"', b'"')
+            | bytes_between(low, b'\\', b'\\')
+            | bytes_between(low, b'<', b'<'))
+            & ascii;
+        if special != 0 {
+            return run + special.trailing_zeros() as usize / 8;
+        }
+        run += 8;
+    }
+    run + bytes[run..]
+        .iter()
+        .position(|&b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<'))
+        .unwrap_or(bytes.len() - run)
+}
+
 /// The high bit of each byte of `x` that is an ASCII letter or digit.
 pub fn alnum_bytes(x: u64) -> u64 {
     let ascii = !x & HIGH_BITS;
@@ -66,6 +91,35 @@ pub fn eight_at(bytes: &[u8], at: usize) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_plain_runs_end_at_the_first_byte_to_escape() {
+        let scalar = |bytes: &[u8]| {
+            bytes
+                .iter()
+                .position(|&b| b < 0x20 || matches!(b, b'"' | b'\\' | b'<'))
+                .unwrap_or(bytes.len())
+        };
+        for text in [
+            "",
+            "plain",
+            "twelve bytes and then a quote\"",
+            "café – déjà vu, then\na line",
+            "0123456789abcdef<",
+            "tab\tand \\ back",
+            "\u{1f}",
+            "no escape at all in these thirty-two",
+        ] {
+            for start in 0..text.len() {
+                let bytes = &text.as_bytes()[start..];
+                assert_eq!(
+                    json_plain_run(bytes),
+                    scalar(bytes),
+                    "{text:?} from {start}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn alnum_runs_end_at_the_first_byte_that_is_no_ascii_letter_or_digit() {

@@ -8,7 +8,11 @@
 //! - `t/<hex>.json`: the terms starting with the two characters whose UTF-8
 //!   bytes are `<hex>`, each with its postings `[doc, score, doc, score, ...]`
 //!   best first. A query loads only the shards of its words' first two
-//!   characters, so the index a page pays for stays small on a large site.
+//!   characters, so the index a page pays for stays small on a large site;
+//! - `t/doc-<n>.json`: the visible text of the page in row `n`, for the
+//!   excerpts under results: `[[heading, text], ...]`, the text before the
+//!   first heading under `""`, each block of a section on a line of its
+//!   own. A query loads the texts of the results it shows, and no page.
 //!
 //! Building is linear in the text: each page's words are counted once, when
 //! its Markdown is rendered (and cached with it), then merged per shard.
@@ -21,16 +25,18 @@ use rustc_hash::FxHashMap;
 
 use std::sync::Arc;
 
+use crate::ascii::json_plain_run;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::Rendered;
 use crate::output::{Contents, OutputFile};
 use crate::site::{PageId, Site};
 use crate::terms::{for_each_word, key_of};
+use crate::text::smart_punctuation;
 
 /// The pages a term finds, as (doc, score).
 type Postings = Vec<(u32, u32)>;
 pub const SEARCH_DIR: &str = "search";
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How much a word counts where it appears.
 const TITLE: u32 = 10;
@@ -169,6 +175,11 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         shard.entry(term).or_default().push(list);
     }
     let manifest = manifest_file(site, &docs, shards.keys());
+    let texts: Vec<OutputFile> = docs
+        .par_iter()
+        .enumerate()
+        .map(|(doc, &index)| text_file(doc, site.rendered(index)))
+        .collect();
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
         .map(|(shard, terms)| {
@@ -180,6 +191,7 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
         })
         .collect();
     files.push(manifest);
+    files.extend(texts);
     files
 }
 
@@ -194,6 +206,8 @@ pub struct SearchIndex {
     /// Each shard's file contents.
     shards: BTreeMap<String, Vec<u8>>,
     manifest: Option<OutputFile>,
+    /// Each doc's text file, by doc id.
+    texts: Vec<OutputFile>,
 }
 
 impl SearchIndex {
@@ -227,7 +241,13 @@ impl SearchIndex {
         // page touches the shards of its new words, not of all its words.
         let mut affected: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut rows_changed = !same_pages;
+        self.texts.truncate(current.len());
         for &doc in &changed {
+            let text = text_file(doc, &current[doc].1);
+            match self.texts.get_mut(doc) {
+                Some(old) => *old = text,
+                None => self.texts.push(text),
+            }
             let (page, rendered) = &current[doc];
             let scores = page_scores(page, rendered);
             let old_scores = if same_pages {
@@ -292,6 +312,7 @@ impl SearchIndex {
             })
             .collect();
         files.extend(self.manifest.clone());
+        files.extend(self.texts.iter().cloned());
         files
     }
 }
@@ -348,6 +369,71 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
     }
 }
 
+/// The text file of the page in row `doc`: its sections, each
+/// `[heading, text]`, blocks on lines of their own. White space is left
+/// as the page has it: the excerpts are shown as HTML, which collapses it.
+fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
+    let text = rendered.text.as_str();
+    let spans = &rendered.heading_spans;
+    let part = |start: u32, end: u32| text.get(start as usize..end as usize).unwrap_or_default();
+    let end_of_text = text.len() as u32;
+    let before_first = part(0, spans.first().map_or(end_of_text, |s| s.0));
+    let sections = std::iter::once(("", before_first)).chain(spans.iter().enumerate().map(
+        |(position, &(start, end))| {
+            let next = spans.get(position + 1).map_or(end_of_text, |s| s.0);
+            (part(start, end), part(end, next))
+        },
+    ));
+    let mut json = Vec::with_capacity(text.len() + 64);
+    json.push(b'[');
+    for (heading, body) in sections {
+        let (heading, body) = (heading.trim(), body.trim());
+        if heading.is_empty() && body.is_empty() {
+            continue;
+        }
+        if json.len() > 1 {
+            json.push(b',');
+        }
+        json.push(b'[');
+        push_json_text(&mut json, heading);
+        json.push(b',');
+        push_json_text(&mut json, body);
+        json.push(b']');
+    }
+    json.push(b']');
+    OutputFile {
+        path: format!("{SHARDS_DIR}doc-{doc}.json"),
+        contents: Contents::Bytes(json),
+    }
+}
+
+/// `text` as a JSON string, written straight into `json`: a large site has
+/// megabytes of text, most of it in runs that need no escaping, copied
+/// whole. `<` is written as \u003c, as in `docs.json`.
+fn push_json_text(json: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    json.push(b'"');
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = json_plain_run(&bytes[at..]);
+        json.extend_from_slice(&bytes[at..at + run]);
+        at += run;
+        let Some(&byte) = bytes.get(at) else {
+            break;
+        };
+        match byte {
+            b'"' => json.extend_from_slice(b"\\\""),
+            b'\\' => json.extend_from_slice(b"\\\\"),
+            b'\n' => json.extend_from_slice(b"\\n"),
+            b'\t' => json.extend_from_slice(b"\\t"),
+            b'\r' => json.extend_from_slice(b"\\r"),
+            other => json.extend_from_slice(format!("\\u{other:04x}").as_bytes()),
+        }
+        at += 1;
+    }
+    json.push(b'"');
+}
+
 /// `docs.json`: one row per page and the list of shards, written straight
 /// into one string (a JSON value per row would be several times its size
 /// on a large site).
@@ -387,14 +473,20 @@ fn manifest_file<'a>(
 }
 
 /// A page's row in `docs.json`: URL, kind, title and the start of its
-/// summary.
-fn manifest_row(page: &Page) -> [&str; 4] {
+/// summary, title and summary with the smart punctuation pages show them
+/// with (the shards hold the words as typed).
+fn manifest_row(page: &Page) -> [Cow<'_, str>; 4] {
     let summary = page.common.summary.as_deref().unwrap_or_default();
     let summary = match summary.char_indices().nth(SUMMARY_CHARS) {
         Some((end, _)) => &summary[..end],
         None => summary,
     };
-    [&page.url, page.kind.name(), page.title(), summary]
+    [
+        Cow::Borrowed(&page.url),
+        Cow::Borrowed(page.kind.name()),
+        smart_punctuation(page.title()),
+        smart_punctuation(summary),
+    ]
 }
 
 /// `text` as a JSON string, with `<` as \u003c: the same JSON, and no
@@ -418,6 +510,41 @@ mod tests {
         assert!(shard_path("6f62").starts_with(&format!("{SEARCH_DIR}/")));
         assert!(!is_shard_path("search/t/notes/index.html"));
         assert!(!is_shard_path("search/docs.json"));
+    }
+
+    #[test]
+    fn page_texts_keep_headings_apart_from_their_sections() {
+        let rendered = Rendered {
+            text: "Intro  text\nWhy\nFirst block \n Second \"<b>\"\n".into(),
+            heading_spans: vec![(12, 15)],
+            ..Default::default()
+        };
+        let file = text_file(3, &rendered);
+        assert_eq!(file.path, "search/t/doc-3.json");
+        assert!(is_shard_path(&file.path));
+        let Contents::Bytes(bytes) = file.contents else {
+            panic!("text files are made in memory");
+        };
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            r#"[["","Intro  text"],["Why","First block \n Second \"\u003cb>\""]]"#
+        );
+    }
+
+    #[test]
+    fn page_texts_are_json_strings_as_serde_json_writes_them() {
+        for text in [
+            "plain",
+            "a \"quote\" \\ and\nlines\ttab\r",
+            "ctl \u{1}\u{1f}",
+            "café <b>",
+        ] {
+            let mut json = Vec::new();
+            push_json_text(&mut json, text);
+            let mut expected = String::new();
+            push_json_string(&mut expected, text);
+            assert_eq!(String::from_utf8(json).unwrap(), expected);
+        }
     }
 
     #[test]

@@ -1,5 +1,8 @@
-//! Text helpers shared across layers: how dates are read and written, and
-//! how text is escaped for HTML and XML. Each rule lives here once.
+//! Text helpers shared across layers: how dates are read and written, how
+//! text is escaped for HTML and XML, and how plain text gets the curly
+//! quotes and dashes page bodies get. Each rule lives here once.
+
+use std::borrow::Cow;
 
 // Dates: front matter holds `YYYY-MM-DD`; pages show it in words, feeds as
 // an Atom timestamp, new pages get today's.
@@ -124,6 +127,120 @@ pub fn escape_xml(text: &str) -> String {
     out
 }
 
+// Smart punctuation.
+
+/// Plain text (a title, a summary, a list item) with the punctuation
+/// pulldown-cmark gives page bodies: curly quotes and apostrophes, `--` and
+/// `---` as en and em dashes, `...` as an ellipsis. So "Don't" in a title
+/// matches "Don’t" in the body. Borrowed when nothing changes; runs of
+/// text between the characters that change are copied whole.
+pub fn smart_punctuation(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let changes_at = |at: usize| match bytes[at] {
+        b'\'' | b'"' => true,
+        b'-' => bytes.get(at + 1) == Some(&b'-'),
+        b'.' => bytes.get(at + 1..at + 3) == Some(b".."),
+        _ => false,
+    };
+    let Some(first) = (0..bytes.len()).find(|&at| changes_at(at)) else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    // Where the last single quote that may open sits in `out`, and whether
+    // a double quote is open: pulldown-cmark pairs quotes this way.
+    let mut single_open: Option<usize> = None;
+    let mut double_open = false;
+    let (mut at, mut copied) = (first, 0);
+    while at < bytes.len() {
+        if !changes_at(at) {
+            at += 1;
+            continue;
+        }
+        out.push_str(&text[copied..at]);
+        let taken = match bytes[at] {
+            b'.' => {
+                out.push('…');
+                3
+            }
+            b'-' => {
+                let count = bytes[at..].iter().take_while(|&&b| b == b'-').count();
+                push_dashes(&mut out, count);
+                count
+            }
+            quote => {
+                let before = text[..at].chars().next_back();
+                let after = text[at + 1..].chars().next();
+                let can_open = quote_can_open(char::from(quote), before, after);
+                let can_close = quote_can_close(before, after);
+                if quote == b'\'' {
+                    if let (Some(open), true) = (single_open, can_close) {
+                        out.replace_range(open..open + '’'.len_utf8(), "‘");
+                        single_open = None;
+                    } else if can_open {
+                        single_open = Some(out.len());
+                    }
+                    out.push('’');
+                } else if can_close && double_open {
+                    double_open = false;
+                    out.push('”');
+                } else {
+                    double_open |= can_open;
+                    out.push('“');
+                }
+                1
+            }
+        };
+        at += taken;
+        copied = at;
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
+
+/// A run of two or more hyphens: two are an en dash, three an em dash, and
+/// longer runs split into em and en dashes as CommonMark's smart
+/// punctuation does.
+fn push_dashes(out: &mut String, count: usize) {
+    let (ems, ens) = match count {
+        2 => (0, 1),
+        3 => (1, 0),
+        _ => match count % 6 {
+            0 | 3 => (count / 3, 0),
+            2 | 4 => (0, count / 2),
+            1 => (count / 3 - 1, 2),
+            _ => (count / 3, 1),
+        },
+    };
+    out.extend(std::iter::repeat_n('—', ems).chain(std::iter::repeat_n('–', ens)));
+}
+
+/// CommonMark's left-flanking rule for a one-character quote.
+fn quote_can_open(quote: char, before: Option<char>, after: Option<char>) -> bool {
+    if after.is_none_or(char::is_whitespace) {
+        return false;
+    }
+    match before {
+        None => true,
+        Some(b) if b.is_whitespace() => true,
+        Some(b) => is_punctuation(b) && !(quote == '\'' && matches!(b, ']' | ')')),
+    }
+}
+
+/// CommonMark's right-flanking rule for a one-character quote.
+fn quote_can_close(before: Option<char>, after: Option<char>) -> bool {
+    match (before, after) {
+        (None, _) => false,
+        (Some(b), _) if b.is_whitespace() => false,
+        (_, None) => true,
+        (_, Some(a)) => a.is_whitespace() || is_punctuation(a),
+    }
+}
+
+/// Unicode punctuation and symbols, as CommonMark counts them for flanking.
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation() || !(c.is_ascii() || c.is_alphanumeric() || c.is_whitespace())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,5 +279,57 @@ mod tests {
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
         assert_eq!(escape_xml("'a'\u{1}"), "&apos;a&apos; ");
+    }
+
+    /// What pulldown-cmark makes of the same text in a page body.
+    fn as_body(text: &str) -> String {
+        let options = pulldown_cmark::Options::ENABLE_SMART_PUNCTUATION;
+        pulldown_cmark::Parser::new_ext(text, options)
+            .filter_map(|event| match event {
+                pulldown_cmark::Event::Text(text) => Some(text.into_string()),
+                pulldown_cmark::Event::SoftBreak => Some("\n".into()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn plain_text_gets_the_punctuation_bodies_get() {
+        assert_eq!(
+            smart_punctuation("Don't say \"maybe\" -- ask..."),
+            "Don’t say “maybe” – ask…"
+        );
+        assert_eq!(
+            smart_punctuation("'Tis the 'right' time --- or the '90s"),
+            "’Tis the ‘right’ time — or the ’90s"
+        );
+        for text in [
+            "Don't",
+            "\"Don't,\" she said.",
+            "It's the customer's \"why\"",
+            "'single' and \"double\" and 'unclosed",
+            "(\"in brackets\") [a]'s",
+            "a--b---c----d-----e------f-------g",
+            "wait.... for it...",
+            "\"a \"b\" c\"",
+            "rock 'n' roll",
+            "\"Ça va?\" — «oui» 'non'",
+            "x\"y\" 'z'w",
+            "one-off, two - three",
+            "'",
+            "\"\"",
+            "''twice'' ..",
+            "end-- x...y...z",
+        ] {
+            assert_eq!(smart_punctuation(text), as_body(text), "for {text:?}");
+        }
+    }
+
+    #[test]
+    fn text_without_candidates_is_borrowed() {
+        assert!(matches!(
+            smart_punctuation("Plain - title."),
+            Cow::Borrowed(_)
+        ));
     }
 }

@@ -17,6 +17,10 @@ impl Sink for Discard {
         self.0.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
+
+    fn keeps_files(&self) -> bool {
+        false
+    }
 }
 
 pub fn run(args: &CheckArgs) -> Result<(), CommandError> {

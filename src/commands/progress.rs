@@ -144,4 +144,8 @@ impl Sink for Counting<'_> {
         self.files.fetch_add(1, Ordering::Relaxed);
         self.sink.put(file)
     }
+
+    fn keeps_files(&self) -> bool {
+        self.sink.keeps_files()
+    }
 }

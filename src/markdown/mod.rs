@@ -31,7 +31,7 @@ use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
 pub use links::{decode_link, root_prefix};
 use shortcodes::{find_shortcodes, shown, Shortcode};
-use text::{count_words, heading_id_text, plain_text, plain_text_of_events, LineIndex};
+use text::{count_words, heading_id_text, plain_text, plain_text_of_events, text_break, LineIndex};
 pub use waiting::WaitingHtml;
 
 /// What the renderer needs to know about the rest of the site.
@@ -134,6 +134,11 @@ pub struct Rendered {
     pub word_count: usize,
     /// Words of the visible body and how often each occurs, for search.
     pub terms: crate::terms::TermCounts,
+    /// The visible body as text, for search excerpts: each block ends with
+    /// a line break, so a heading does not run into the text after it.
+    pub text: String,
+    /// Where each heading of `headings` sits in `text` (start and end).
+    pub heading_spans: Vec<(u32, u32)>,
     pub problems: Vec<Diagnostic>,
 }
 
@@ -190,6 +195,8 @@ pub fn render(
     } = renderer;
     result.word_count = count_words(&text);
     result.terms = crate::terms::count_terms(&text);
+    result.text = text;
+    result.text.shrink_to_fit();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     // Kept until the page's template runs, for every page at once: only
@@ -372,15 +379,15 @@ impl<'e> Renderer<'_, 'e> {
                 }));
             }
             Event::Text(text) => {
+                // No space after: smart punctuation makes "Don’t" three
+                // events, which are one word.
                 let text = self.verbatim_shortcode(index).unwrap_or(text);
                 self.text.push_str(&text);
-                self.text.push(' ');
                 self.out.push(Event::Text(text));
             }
             event @ Event::Code(_) => {
                 if let Event::Code(text) = &event {
                     self.text.push_str(text);
-                    self.text.push(' ');
                 }
                 self.out.push(event);
             }
@@ -421,7 +428,10 @@ impl<'e> Renderer<'_, 'e> {
                     "<input type=\"checkbox\" disabled{state} aria-label=\"{label}\"> "
                 ))));
             }
-            event => self.out.push(event),
+            event => {
+                self.text.extend(text_break(&event));
+                self.out.push(event);
+            }
         }
     }
 
@@ -534,7 +544,12 @@ impl<'e> Renderer<'_, 'e> {
             classes,
             attrs,
         }));
+        let text_start = self.text.len() as u32;
         self.run(start + 1..end);
+        self.result
+            .heading_spans
+            .push((text_start, self.text.len() as u32));
+        self.text.push('\n');
         self.out.push(Event::End(TagEnd::Heading(level)));
     }
 
@@ -633,6 +648,7 @@ impl<'e> Renderer<'_, 'e> {
                 .facilitator_ids
                 .extend(hidden.map(|heading| heading.id.to_string()));
             self.result.headings.truncate(kept_headings);
+            self.result.heading_spans.truncate(kept_headings);
             self.result.quotes.truncate(kept_quotes);
         }
     }

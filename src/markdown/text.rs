@@ -125,6 +125,24 @@ pub(super) fn plain_text_of_events(events: &[Event]) -> String {
     text
 }
 
+/// What the visible text gets for an event between words: a space for a
+/// line break inside a block, a line break where a block (paragraph, list
+/// item, cell, code block, quote, footnote) ends, so blocks stay apart.
+pub(super) fn text_break(event: &Event) -> Option<char> {
+    match event {
+        Event::SoftBreak | Event::HardBreak => Some(' '),
+        Event::End(
+            TagEnd::Paragraph
+            | TagEnd::Item
+            | TagEnd::TableCell
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition,
+        ) => Some('\n'),
+        _ => None,
+    }
+}
+
 pub(super) fn push_plain(text: &mut String, event: &Event) {
     match event {
         Event::Text(t) | Event::Code(t) => text.push_str(t),

@@ -26,6 +26,12 @@ pub struct OutputFile {
 /// them to disk instead of holding the whole site in memory.
 pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), OutputError>;
+
+    /// Whether the files are kept: `check` throws them away, so what only
+    /// makes output (resized photos) need not be made.
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Keeps files in memory (for rebuilds, which compare before writing).

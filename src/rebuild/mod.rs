@@ -27,7 +27,7 @@ use crate::diagnostics::Diagnostics;
 use crate::fingerprint::fingerprint;
 use crate::output::{self, OutputError};
 use crate::render::views::{brief_value, Derived};
-use crate::render::{self, all_jobs, render_jobs, supporting_files, Engine};
+use crate::render::{self, all_jobs, render_jobs, supporting_files, Engine, Photos};
 use crate::search::{is_shard_path, SHARDS_DIR};
 use crate::site::{Caches, LoadOptions, PageId, Site};
 
@@ -197,7 +197,10 @@ impl Rebuilder {
                 let search_index = self.search.update(&site);
                 drop(timer);
                 let mut files = pages;
-                files.extend(supporting_files(&site, search_index).map_err(Failure::Content)?);
+                files.extend(
+                    supporting_files(&site, search_index, Photos::Make)
+                        .map_err(Failure::Content)?,
+                );
                 let timer = crate::timing::phase("rebuild: write");
                 output::write_site(&self.out, &files).map_err(Failure::Io)?;
                 drop(timer);
@@ -341,7 +344,8 @@ impl Rebuilder {
         let timer = crate::timing::phase("rebuild: search index");
         let search_index = self.search.update(site);
         drop(timer);
-        let supporting = supporting_files(site, search_index).map_err(Failure::Content)?;
+        let supporting =
+            supporting_files(site, search_index, Photos::Make).map_err(Failure::Content)?;
         written.extend(write_changed(&self.out, &supporting, recorded, generation)?);
         Ok((written, supporting))
     }

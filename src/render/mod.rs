@@ -7,7 +7,9 @@ pub mod feeds;
 mod jobs;
 pub mod navigation;
 pub mod paths;
+pub mod photos;
 mod redirects;
+pub use photos::Photos;
 pub mod structured;
 pub mod views;
 
@@ -188,7 +190,12 @@ pub fn render_site(
     let timer = crate::timing::phase("search index");
     let search_index = crate::search::index_files(site);
     drop(timer);
-    let supporting = supporting_files(site, search_index).map_err(RenderError::Content)?;
+    let photos = if sink.keeps_files() {
+        Photos::Make
+    } else {
+        Photos::Check
+    };
+    let supporting = supporting_files(site, search_index, photos).map_err(RenderError::Content)?;
     let count = rendered + supporting.len();
     for file in supporting {
         sink.put(file).map_err(RenderError::Io)?;
@@ -253,6 +260,7 @@ pub fn render_jobs(
 pub fn supporting_files(
     site: &Site,
     search_index: Vec<OutputFile>,
+    photos: Photos,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let mut files = search_index;
     if let Some(base_url) = site.config.base_url() {
@@ -277,6 +285,9 @@ pub fn supporting_files(
             .into_iter()
             .map(|(path, contents)| OutputFile { path, contents }),
     );
+    let timer = crate::timing::phase("photos");
+    files.extend(photos::photo_files(site, photos).map_err(diagnostics_of)?);
+    drop(timer);
     Ok(files)
 }
 

@@ -13,7 +13,9 @@ use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
 use crate::site::{PageId, Site};
-use crate::text::display_date;
+use crate::text::{display_date, smart_punctuation};
+
+use super::photos::{local_photo, photo_url};
 
 /// Words a learner reads per minute, for `reading_minutes`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -147,8 +149,8 @@ view_struct! {
         reference as "ref": &'a str,
         slug: &'a str,
         url: &'a str,
-        title: &'a str,
-        summary: Option<&'a str>,
+        title: Cow<'a, str>,
+        summary: Option<Cow<'a, str>>,
         date: Option<&'a str>,
         updated: Option<&'a str>,
         date_display: Option<String>,
@@ -171,7 +173,7 @@ view_enum! {
             media: Option<&'a str>,
         },
         Exercise {
-            objective: Option<&'a str>,
+            objective: Option<Cow<'a, str>>,
             difficulty: Option<Difficulty>,
             duration_minutes: Option<u32>,
             attempts: u32,
@@ -181,10 +183,11 @@ view_enum! {
             item_count: usize,
         },
         Speaker {
-            name: &'a str,
-            role: Option<&'a str>,
-            company: Option<&'a str>,
+            name: Cow<'a, str>,
+            role: Option<Cow<'a, str>>,
+            company: Option<Cow<'a, str>>,
             photo: Option<String>,
+            photo_2x: Option<String>,
         },
         Plain {},
     }
@@ -201,8 +204,8 @@ pub fn brief<'a>(site: &'a Site, index: PageId) -> Brief<'a> {
         reference: &page.reference,
         slug: &page.slug,
         url: &page.url,
-        title: page.title(),
-        summary: page.common.summary.as_deref(),
+        title: smart_punctuation(page.title()),
+        summary: page.common.summary.as_deref().map(smart_punctuation),
         date: page.common.date.as_deref(),
         updated: page.common.updated.as_deref(),
         date_display: page.common.date.as_deref().map(display_date),
@@ -224,7 +227,7 @@ fn kind_fields(site: &Site, index: PageId) -> KindFields<'_> {
             media: fields.media.as_deref(),
         },
         Details::Exercise(fields) => KindFields::Exercise {
-            objective: fields.objective.as_deref(),
+            objective: fields.objective.as_deref().map(smart_punctuation),
             difficulty: fields.difficulty,
             duration_minutes: fields.duration_minutes,
             attempts: fields.attempts(),
@@ -236,12 +239,24 @@ fn kind_fields(site: &Site, index: PageId) -> KindFields<'_> {
             },
             item_count: site.resolved(index).items.len(),
         },
-        Details::Speaker(fields) => KindFields::Speaker {
-            name: fields.name.as_deref().unwrap_or_default(),
-            role: fields.role.as_deref(),
-            company: fields.company.as_deref(),
-            photo: fields.photo.as_deref().map(site_relative),
-        },
+        Details::Speaker(fields) => {
+            let page = &site.pages[index];
+            // A photo of the site is shown resized (see render/photos.rs).
+            let (photo, photo_2x) = match local_photo(site, page) {
+                Some(local) => (
+                    Some(photo_url(page, &local, 1)),
+                    Some(photo_url(page, &local, 2)),
+                ),
+                None => (fields.photo.as_deref().map(site_relative), None),
+            };
+            KindFields::Speaker {
+                name: smart_punctuation(fields.name.as_deref().unwrap_or_default()),
+                role: fields.role.as_deref().map(smart_punctuation),
+                company: fields.company.as_deref().map(smart_punctuation),
+                photo,
+                photo_2x,
+            }
+        }
         Details::Home | Details::Page => KindFields::Plain {},
     }
 }
@@ -314,10 +329,11 @@ pub struct QuoteView<'a> {
 #[derive(Debug, Serialize)]
 pub struct QuizView<'a> {
     pub number: usize,
-    pub question: &'a str,
-    pub choices: &'a [String],
-    pub answer: &'a str,
-    pub explain: Option<&'a str>,
+    pub question: Cow<'a, str>,
+    /// Choices and answer get the same punctuation, so they still match.
+    pub choices: Vec<Cow<'a, str>>,
+    pub answer: Cow<'a, str>,
+    pub explain: Option<Cow<'a, str>>,
 }
 
 view_enum! {
@@ -326,14 +342,14 @@ view_enum! {
         Interview {
             host: Option<Value>,
             guests: Vec<Value>,
-            learn: &'a [String],
-            takeaways: &'a [String],
+            learn: Vec<Cow<'a, str>>,
+            takeaways: Vec<Cow<'a, str>>,
             quotes: Vec<QuoteView<'a>>,
             exercises: Vec<Value>,
         },
         Exercise {
             related: Vec<Value>,
-            reflection: &'a [String],
+            reflection: Vec<Cow<'a, str>>,
             quiz: Vec<QuizView<'a>>,
             attempt_numbers: Vec<u32>,
         },
@@ -451,8 +467,8 @@ pub fn full<'a>(
         Details::Interview(fields) => Relations::Interview {
             host: resolved.host.map(|i| derived.brief(i)),
             guests: briefs(&resolved.guests),
-            learn: &fields.learn,
-            takeaways: &fields.takeaways,
+            learn: smart_list(&fields.learn),
+            takeaways: smart_list(&fields.takeaways),
             quotes: rendered
                 .quotes
                 .iter()
@@ -471,7 +487,7 @@ pub fn full<'a>(
         },
         Details::Exercise(fields) => Relations::Exercise {
             related: briefs(&resolved.related),
-            reflection: &fields.reflection,
+            reflection: smart_list(&fields.reflection),
             quiz: fields
                 .quiz
                 .iter()
@@ -576,11 +592,16 @@ impl Derived<'_> {
 fn quiz_view(index: usize, question: &QuizQuestion) -> QuizView<'_> {
     QuizView {
         number: index + 1,
-        question: &question.question,
-        choices: &question.choices,
-        answer: &question.answer,
-        explain: question.explain.as_deref(),
+        question: smart_punctuation(&question.question),
+        choices: smart_list(&question.choices),
+        answer: smart_punctuation(&question.answer),
+        explain: question.explain.as_deref().map(smart_punctuation),
     }
+}
+
+/// A front matter list as shown in a page: with smart punctuation.
+fn smart_list(items: &[String]) -> Vec<Cow<'_, str>> {
+    items.iter().map(|item| smart_punctuation(item)).collect()
 }
 
 /// Lists order pages by weight (unweighted last), then newest first, then

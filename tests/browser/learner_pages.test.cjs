@@ -7,6 +7,8 @@
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 
+const fs = require('node:fs');
+const path = require('node:path');
 const { buildSite, serveStatic, launchChromium, newPage, axe } = require('./learner_helpers.cjs');
 
 let site;
@@ -50,7 +52,9 @@ test('the quiz checks the chosen answer and explains it', async () => {
 
   await q1.getByRole('radio', { name: 'One' }).check();
   await q1.getByRole('button', { name: 'Check answer' }).click();
-  assert.equal(await feedback.textContent(), 'Not quite. The answer is: Three. One try tells you little.');
+  // A wrong answer gives nothing away: the learner tries again.
+  assert.equal(await feedback.textContent(), 'Not quite. Try again, or open “Show answer”.');
+  assert.equal(await q1.locator('details.quiz-answer').evaluate((d) => d.open), false);
 
   await q1.getByRole('radio', { name: 'Three' }).check();
   assert.equal(await feedback.textContent(), '', 'a new choice clears the verdict');
@@ -63,6 +67,41 @@ test('the quiz checks the chosen answer and explains it', async () => {
   await q2.getByRole('button', { name: 'Check answer' }).click();
   assert.equal(await q2.getByRole('status').textContent(), 'Correct. ');
   assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('quiz answers are remembered across a reload and scored', async () => {
+  const { context, page } = await open(server.url + 'exercises/opening/');
+  const score = page.locator('[data-quiz-score]');
+  assert.equal(await score.isVisible(), false, 'no score before an answer');
+  const q1 = question(page, 'How many tries before you judge?');
+  const q2 = question(page, 'What do you change between tries?');
+  await q1.getByRole('radio', { name: 'Three' }).check();
+  await q1.getByRole('button', { name: 'Check answer' }).click();
+  await q2.getByRole('radio', { name: 'Everything' }).check();
+  await q2.getByRole('button', { name: 'Check answer' }).click();
+  assert.equal(await score.textContent(), '1 of 2 right');
+  await page.reload();
+  assert.equal(await q1.getByRole('radio', { name: 'Three' }).isChecked(), true);
+  assert.equal(await q1.getByRole('status').textContent(), 'Correct. One try tells you little.');
+  assert.equal(await q2.getByRole('radio', { name: 'Everything' }).isChecked(), true);
+  assert.match(await q2.getByRole('status').textContent(), /^Not quite\. Try again/);
+  assert.equal(await score.textContent(), '1 of 2 right');
+  // Tried again, right this time.
+  await q2.getByRole('radio', { name: 'One thing' }).check();
+  await q2.getByRole('button', { name: 'Check answer' }).click();
+  assert.equal(await score.textContent(), '2 of 2 right');
+  await page.reload();
+  assert.equal(await score.textContent(), '2 of 2 right');
+  // "Show answer" reveals the answer and the explanation on demand.
+  const fresh = await open(server.url + 'exercises/opening/');
+  await fresh.page.evaluate(() => localStorage.clear());
+  await fresh.page.reload();
+  const q = question(fresh.page, 'How many tries before you judge?');
+  await q.getByText('Show answer').click();
+  assert.match(await q.locator('details.quiz-answer').innerText(), /Answer: Three\s+One try tells you little\./);
+  assert.deepEqual(page.errors, []);
+  await fresh.context.close();
   await context.close();
 });
 
@@ -223,3 +262,35 @@ for (const colorScheme of ['light', 'dark']) {
     await context.close();
   });
 }
+
+/** The repository's sample site (site.yaml and content/), as files for buildSite. */
+function sampleSite() {
+  const repo = path.resolve(__dirname, '..', '..');
+  const files = { 'site.yaml': fs.readFileSync(path.join(repo, 'site.yaml'), 'utf8') };
+  for (const entry of fs.readdirSync(path.join(repo, 'content'), { recursive: true })) {
+    const full = path.join(repo, 'content', entry);
+    if (fs.statSync(full).isFile()) files[path.join('content', entry)] = fs.readFileSync(full, 'utf8');
+  }
+  return files;
+}
+
+test('each sample exercise prints as a worksheet of at most two A4 pages', async () => {
+  const sample = buildSite(sampleSite());
+  const sampleServer = await serveStatic(sample.out, '/lab/');
+  const { context, page } = await open(sampleServer.url);
+  try {
+    const exercises = fs.readdirSync(path.join(sample.dir, 'content', 'exercises'))
+      .map((name) => name.replace(/\.md$/, ''));
+    assert.ok(exercises.length >= 4, exercises.join(', '));
+    for (const slug of exercises) {
+      await page.goto(sampleServer.url + 'exercises/' + slug + '/');
+      const pdf = await page.pdf({ format: 'A4' });
+      const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+      assert.ok(pages >= 1 && pages <= 2, `${slug} prints on ${pages} pages`);
+    }
+  } finally {
+    await context.close();
+    await sampleServer.close();
+    sample.remove();
+  }
+});

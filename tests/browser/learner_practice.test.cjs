@@ -348,6 +348,16 @@ test('the track page and the home page reflect the practice log', async () => {
   const resume = page.getByRole('region', { name: 'Continue where you left off' });
   assert.equal(await resume.isVisible(), true);
   assert.match(await resume.textContent(), /A new opening\s+1 of 2 attempts done, last on /);
+  // It comes first: above the home page's title and intro.
+  const first = await page.evaluate(() => {
+    const shown = [...document.querySelectorAll('main h1, main h2')].filter((h) => h.offsetParent !== null);
+    return shown[0].textContent;
+  });
+  assert.equal(first, 'Continue where you left off');
+  const above = await page.evaluate(() =>
+    document.querySelector('[data-continue]').getBoundingClientRect().bottom <=
+    document.querySelector('.hero .lead, .hero .prose').getBoundingClientRect().top);
+  assert.equal(above, true, 'the intro comes after it');
   // The exercise card shows its progress too.
   assert.match(await page.locator('.card[data-ref="exercises/opening"] .card-progress').textContent(), /In progress: 1 of 2/);
   await resume.getByRole('link', { name: 'A new opening' }).click();

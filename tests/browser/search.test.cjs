@@ -1,12 +1,21 @@
 // Search in headless Chromium, on a site served under a sub-path: typing finds the
 // expected page first, a result link works under the sub-path, a quote's words find
 // the interview it is from, the keyboard drives it, the index loads only when used,
-// and without JavaScript the box is a link to the topics page.
+// and without JavaScript the box is a link to the topics page. Excerpts come from
+// the index, cut between words around the query, under their section's heading;
+// a search fetches no page; the keyboard focus is drawn in the accent colour.
 'use strict';
 
 const test = require('node:test');
 const assert = require('node:assert');
 const { BASE, buildSite, serveStatic, launchChromium, newPage } = require('./learner_helpers.cjs');
+
+const REVIEW =
+  'Most teams meet on Monday morning to go over numbers that everyone has seen already. ' +
+  'Leigh suggests a different habit for sales managers who want better calls: spend the weekly ' +
+  'pipeline review on one deal at a time, asking what the buyer said in their own words, and what ' +
+  'the seller will say differently on the next call. It takes longer at first, yet it builds the ' +
+  'muscle that matters most when a deal gets stuck near the end of the quarter.';
 
 const SITE = {
   'site.yaml': 'title: Search Lab\n',
@@ -29,6 +38,15 @@ const SITE = {
     '---\ntitle: Objection handling drill\nsummary: Answer the three most common objections.\ntags: [objections]\n---\nPractise each answer aloud.\n',
   'content/exercises/three-tries.md':
     '---\ntitle: Three tries\nsummary: Try a technique three times before you judge it.\n---\nTweak it between tries.\n',
+  'content/interviews/weekly-review.md': [
+    '---',
+    'title: Coaching managers',
+    '---',
+    '## Running the weekly review',
+    '',
+    REVIEW,
+    '',
+  ].join('\n'),
   'content/tracks/path.md': '---\ntitle: Practice path\nitems: [exercises/three-tries]\n---\nA short path.\n',
 };
 
@@ -124,7 +142,7 @@ test('the index loads only when the box is used', async () => {
   await page.locator('#sb-search').fill('tri');
   await page.locator('#sb-search-results li a').first().waitFor();
   assert.ok(requests.some((u) => u.endsWith('/search/docs.json')));
-  const shards = requests.filter((u) => u.includes('/search/t/'));
+  const shards = requests.filter((u) => u.includes('/search/t/') && !u.includes('/doc-'));
   assert.deepStrictEqual(shards.map((u) => u.split('/').pop()), ['7472.json']);
   await context.close();
 });
@@ -137,5 +155,55 @@ test('without JavaScript the box is a link to the topics page', async () => {
   const fallback = page.locator('.site-search-fallback');
   assert.strictEqual(await fallback.getAttribute('href'), '../../topics/');
   assert.ok(await fallback.isVisible());
+  await context.close();
+});
+
+test('an excerpt is cut between words around the query, under its heading', async () => {
+  const { context, page } = await searchFrom('', 'pipeline');
+  const row = page.locator('#sb-search-results li a').first();
+  await row.locator('.site-search-section').waitFor();
+  assert.strictEqual(await row.locator('.site-search-section').innerText(), 'Running the weekly review');
+  const excerpt = await row.locator('.site-search-excerpt > span:last-child').innerText();
+  assert.match(excerpt, /^… .* …$/);
+  const inner = excerpt.slice(2, -2);
+  const at = REVIEW.indexOf(inner);
+  assert.ok(at > 0, `"${inner}" is not a passage of the text`);
+  assert.strictEqual(REVIEW[at - 1], ' ', `starts mid-word: "${inner}"`);
+  assert.match(REVIEW[at + inner.length], /[\s.,;:]/, `ends mid-word: "${inner}"`);
+  assert.ok(inner.length <= 170, inner);
+  assert.strictEqual(await row.locator('.site-search-excerpt mark').innerText(), 'pipeline');
+  assert.deepStrictEqual(page.errors, []);
+  await context.close();
+});
+
+test('a search fetches the index only, never a page', async () => {
+  const context = await browser.newContext();
+  const page = await newPage(context, new URL(server.url).origin);
+  await page.goto(server.url);
+  await page.waitForLoadState('networkidle');
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  for (const query of ['pipeline', 'objection', 'tries']) {
+    await page.locator('#sb-search').fill(query);
+    await page.locator('#sb-search-results li a .site-search-excerpt mark').first().waitFor();
+  }
+  await page.waitForLoadState('networkidle');
+  assert.ok(requests.length > 0);
+  const pages = requests.filter((u) => !u.includes('/search/'));
+  assert.deepStrictEqual(pages, []);
+  await context.close();
+});
+
+test('the keyboard focus on a result is visible, and not in the warning orange', async () => {
+  const { context, page } = await searchFrom('', 'tries');
+  await page.locator('#sb-search').press('ArrowDown');
+  const ring = await page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return { tag: document.activeElement.tagName, style: style.outlineStyle, width: style.outlineWidth, color: style.outlineColor };
+  });
+  assert.strictEqual(ring.tag, 'A');
+  assert.notStrictEqual(ring.style, 'none');
+  assert.ok(parseFloat(ring.width) >= 2, JSON.stringify(ring));
+  assert.notStrictEqual(ring.color, 'rgb(194, 65, 12)');
   await context.close();
 });

@@ -45,9 +45,10 @@ fn front_matter_values_are_escaped_everywhere() {
             html.contains("&lt;script&gt;alert(1)&lt;"),
             "{page} lacks the escaped value:\n{html}"
         );
+        // Shown with smart punctuation, which curls the quotes.
         assert!(
-            html.contains("&quot;Q&quot; &amp; Co"),
-            "{page} lacks escaped quotes and ampersand"
+            html.contains("“Q” &amp; Co"),
+            "{page} lacks the curled quotes and escaped ampersand"
         );
     }
 }

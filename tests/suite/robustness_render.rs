@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use crate::robustness::{assert_no_panic, bounded_build, quick_check, run_in, single_error, QUICK};
-use crate::support::{Run, Site};
+use crate::support::{image_file, Run, Site};
 
 // --- templates ----------------------------------------------------------------
 
@@ -206,7 +206,10 @@ fn script_tags_and_quotes_in_url_fields_are_escaped() {
             ),
         )
         // The photo must exist, under its hostile name.
-        .bytes(&format!("static{path}"), b"png");
+        .bytes(
+            &format!("static{path}"),
+            &image_file(4, 4, image::ImageFormat::Png),
+        );
     bounded_build(&site).assert_success();
     let mut checked = 0;
     for (file, bytes) in site.snapshot("public") {

@@ -6,7 +6,7 @@ use crate::support::Site;
 fn index_of(site: &Site) -> Vec<(String, Vec<String>)> {
     let manifest: serde_json::Value =
         serde_json::from_str(&site.read("public/search/docs.json")).unwrap();
-    assert_eq!(manifest["version"], 1);
+    assert_eq!(manifest["version"], 2);
     let docs = manifest["docs"].as_array().unwrap();
     let mut terms = Vec::new();
     for shard in manifest["shards"].as_array().unwrap() {
@@ -85,6 +85,34 @@ fn facilitator_notes_and_drafts_stay_out_of_learner_builds() {
     assert!(!site
         .read("public/search/docs.json")
         .contains("Hidden draft"));
+    let texts = page_texts(&site);
+    assert!(texts.contains("zucchinibody"), "{texts}");
+    assert!(!texts.contains("quokkasecret"), "{texts}");
+}
+
+/// The texts the index holds for excerpts, one page's after the other.
+fn page_texts(site: &Site) -> String {
+    site.snapshot("public/search/t")
+        .into_iter()
+        .filter(|(name, _)| name.starts_with("doc-"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect()
+}
+
+#[test]
+fn excerpt_texts_keep_headings_and_blocks_apart() {
+    let site = fixture();
+    site.build().assert_success();
+    let texts = page_texts(&site);
+    assert!(
+        texts.contains(r#"["Learn from experience","Some zucchinibody words.\nHow often"#),
+        "{texts}"
+    );
+    // Smart punctuation is one word with its letters, not three.
+    let site = Site::new().file("content/about.md", "---\ntitle: About\n---\nDon't stop.\n");
+    site.build().assert_success();
+    assert!(page_texts(&site).contains(r#"[["","Don’t stop."]]"#));
+    assert!(index_of(&site).iter().any(|(term, _)| term == "dont"));
 }
 
 #[test]

@@ -376,7 +376,17 @@ pub fn rich_site() -> Site {
             "---\nname: Jo Host\nrole: Host\nphoto: /img/logo.png\nlinks:\n  - label: Site\n    url: https://jo.example.org/\n---\nJo hosts.\n",
         )
         .file("content/speakers/al-smith.md", "---\nname: Al Smith\ncompany: Acme\n---\n")
-        .bytes("static/img/logo.png", b"\x89PNG fake")
+        .bytes("static/img/logo.png", &image_file(48, 32, image::ImageFormat::Png))
+}
+
+/// A real image file of one colour, `width` by `height` pixels.
+pub fn image_file(width: u32, height: u32, format: image::ImageFormat) -> Vec<u8> {
+    let pixels = image::RgbImage::from_pixel(width, height, image::Rgb([40, 90, 160]));
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    pixels
+        .write_to(&mut bytes, format)
+        .expect("encode an image");
+    bytes.into_inner()
 }
 
 /// External URLs the rich site's content writes itself.

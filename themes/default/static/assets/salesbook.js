@@ -7,13 +7,16 @@
      localStorage, with export / import as a JSON file and reset;
    - progress on track pages and exercise cards, and "continue where you left off"
      on the home page;
-   - the quiz check on exercise pages;
+   - the quiz check on exercise pages: a wrong answer can be tried again, the answers
+     are remembered and scored ("2 of 3 right").
    - the side navigation and "On this page" open on wide screens, the heading being read
      marked in "On this page", and the light / dark / auto switch.
 
    Storage keys (see "The practice log" in docs/output.md):
      salesbook:practice:<site>:<ref>   one exercise's log (JSON, the same shape as in an export)
      salesbook:read:<site>:<ref>       the day a non-exercise track step (an interview) was opened
+     salesbook:quiz:<site>:<ref>       an exercise's quiz: for question N (from 1), {choice: index
+                                       of the last choice checked, right: bool}
      salesbook:color-scheme            "light" or "dark" from the header's switch (none: auto)
    <site> is encodeURIComponent of <html data-salesbook-site> (the site's `extra.practice_key`,
    else its title); <ref> is the page's ref (`exercises/three-tries`), never its URL, so the
@@ -48,6 +51,7 @@
   var siteRoot = html.getAttribute("data-root") || "";
   var PRACTICE = "salesbook:practice:" + encodeURIComponent(siteName) + ":";
   var READ = "salesbook:read:" + encodeURIComponent(siteName) + ":";
+  var QUIZ = "salesbook:quiz:" + encodeURIComponent(siteName) + ":";
 
   /* ------------------------------------------------------------ storage */
 
@@ -864,35 +868,95 @@
 
   /* ------------------------------------------------------------ quiz */
 
-  function setupQuiz(fieldset) {
-    var button = one(".quiz-check", fieldset);
-    var feedback = one(".quiz-feedback", fieldset);
-    var answer = fieldset.getAttribute("data-answer");
-    var details = one("details.quiz-answer", fieldset);
-    if (!button || !feedback || answer === null) { return; }
-    var explainNode = details ? all("p", details)[1] : null;
-    var explain = explainNode ? explainNode.textContent.trim() : "";
-    button.addEventListener("click", guard(function () {
-      var chosen = one("input[type=radio]:checked", fieldset);
-      feedback.classList.remove("is-correct", "is-wrong");
-      fieldset.classList.remove("is-correct", "is-wrong");
-      if (!chosen) {
-        feedback.textContent = "Choose an answer first.";
-        var firstRadio = one("input[type=radio]", fieldset);
-        if (firstRadio) { firstRadio.focus(); }
-        return;
+  /* An exercise's quiz: each question is checked on its own; a wrong answer says so and
+     can be tried again (the right one is not given away); a right one shows the
+     explanation, as does "Show answer" (the <details> that is all there is without JS).
+     The last answer checked of each question is kept, and the score counts the right ones. */
+  function setupQuiz(section) {
+    var ref = section.getAttribute("data-ref");
+    var score = one("[data-quiz-score]", section);
+    var questions = all("fieldset.quiz-question[data-answer]", section);
+    var key = ref && validRef(ref) ? QUIZ + ref : null;
+
+    function loadAnswers() {
+      var raw = key ? store.getItem(key) : null;
+      try {
+        var parsed = raw ? JSON.parse(raw) : {};
+        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
+      } catch (e) { return {}; }
+    }
+
+    function saveAnswer(number, choice, right) {
+      if (!key) { return; }
+      var answers = loadAnswers();
+      answers[number] = { choice: choice, right: right };
+      try { store.setItem(key, JSON.stringify(answers)); } catch (e) { /* kept for this visit only */ }
+    }
+
+    function drawScore() {
+      if (!score) { return; }
+      var answers = loadAnswers();
+      var checked = 0, right = 0;
+      questions.forEach(function (fieldset, i) {
+        var a = answers[i + 1];
+        if (!a || typeof a !== "object") { return; }
+        checked += 1;
+        if (a.right === true) { right += 1; }
+      });
+      score.hidden = checked === 0;
+      score.textContent = checked ? right + " of " + questions.length + " right" : "";
+    }
+
+    questions.forEach(function (fieldset, i) {
+      var number = i + 1;
+      var button = one(".quiz-check", fieldset);
+      var feedback = one(".quiz-feedback", fieldset);
+      var answer = fieldset.getAttribute("data-answer");
+      var details = one("details.quiz-answer", fieldset);
+      var radios = all("input[type=radio]", fieldset);
+      if (!button || !feedback) { return; }
+      var explainNode = details ? all("p", details)[1] : null;
+      var explain = explainNode ? explainNode.textContent.trim() : "";
+
+      function clear() {
+        feedback.textContent = "";
+        feedback.classList.remove("is-correct", "is-wrong");
+        fieldset.classList.remove("is-correct", "is-wrong");
       }
-      var right = chosen.value === answer;
-      feedback.textContent = (right ? "Correct. " : "Not quite. The answer is: " + answer + ". ") + explain;
-      feedback.classList.add(right ? "is-correct" : "is-wrong");
-      fieldset.classList.add(right ? "is-correct" : "is-wrong");
-    }));
-    /* A new choice clears the previous verdict. */
-    fieldset.addEventListener("change", guard(function () {
-      feedback.textContent = "";
-      feedback.classList.remove("is-correct", "is-wrong");
-      fieldset.classList.remove("is-correct", "is-wrong");
-    }));
+
+      function verdict(right) {
+        clear();
+        feedback.textContent = right ? "Correct. " + explain
+          : "Not quite. Try again, or open \u201cShow answer\u201d.";
+        feedback.classList.add(right ? "is-correct" : "is-wrong");
+        fieldset.classList.add(right ? "is-correct" : "is-wrong");
+      }
+
+      button.addEventListener("click", guard(function () {
+        var chosen = one("input[type=radio]:checked", fieldset);
+        if (!chosen) {
+          clear();
+          feedback.textContent = "Choose an answer first.";
+          if (radios[0]) { radios[0].focus(); }
+          return;
+        }
+        var right = chosen.value === answer;
+        verdict(right);
+        saveAnswer(number, radios.indexOf(chosen), right);
+        drawScore();
+      }));
+      /* A new choice clears the previous verdict. */
+      fieldset.addEventListener("change", guard(clear));
+
+      /* The answer checked on an earlier visit comes back, with its verdict. */
+      var kept = loadAnswers()[number];
+      var radio = kept && typeof kept.choice === "number" ? radios[kept.choice] : null;
+      if (radio) {
+        radio.checked = true;
+        verdict(radio.value === answer);
+      }
+    });
+    drawScore();
   }
 
   /* ------------------------------------------------------------ start */
@@ -906,7 +970,7 @@
     all(".track-path").forEach(guard(setupTrack));
     all(".card[data-ref]").forEach(guard(setupCard));
     all("[data-continue]").forEach(guard(setupContinue));
-    all("fieldset.quiz-question[data-answer]").forEach(guard(setupQuiz));
+    all("section.quiz[data-ref]").forEach(guard(setupQuiz));
     all("[data-practice-tools]").forEach(guard(setupTools));
     all("[data-practice-carry]").forEach(function (s) { s.hidden = false; });
     window.addEventListener("storage", guard(function (event) {

@@ -1,7 +1,8 @@
 /* salesbook search: reads the index salesbook writes under search/ (see
    src/search.rs for the format). Loaded on every page, it fetches nothing
    until the search box is used; then the page list, then only the shards
-   of the words typed. All URLs are relative to the page, so it works at a
+   of the words typed, and the texts of the results shown (for their
+   excerpts; never the pages themselves). All URLs are relative to the page, so it works at a
    domain root, under a sub-path and inside an LMS iframe. */
 (function () {
   "use strict";
@@ -18,9 +19,13 @@
   box.hidden = false;
   if (fallback) fallback.hidden = true;
 
-  var FORMAT_VERSION = 1;
+  var FORMAT_VERSION = 2;
   var MAX_RESULTS = 8;
-  var EXCERPT_CHARS = 170;
+  // An excerpt is about this long, and starts about LEAD_CHARS before the
+  // first word it shows marked.
+  var EXCERPT_CHARS = 160;
+  var LEAD_CHARS = 50;
+  var WORD = /[\p{L}\p{N}'\u2019]+/gu;
   // The same stop words as the index builder (src/search.rs).
   var STOP = new Set(("a an and are as at be but by for from has have he her his if in into is it its me my " +
     "no not of on or our she so than that the their them then there these they this to too us was we were " +
@@ -136,41 +141,119 @@
     });
   }
 
-  function highlight(element, text, words) {
-    element.textContent = "";
-    if (!words.length) { element.textContent = text; return; }
-    var escaped = words.map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
-    var pattern = new RegExp("(" + escaped.join("|") + ")", "giu");
-    var last = 0;
-    text.replace(pattern, function (match, _group, offset) {
-      element.appendChild(document.createTextNode(text.slice(last, offset)));
-      var mark = document.createElement("mark");
-      mark.textContent = match;
-      element.appendChild(mark);
-      last = offset + match.length;
-      return match;
+  // How much of a word of a text to mark for the query: all of it when it
+  // is a query word or one typo from one, the typed part when it starts
+  // with one (the word is still being typed), else 0. Apostrophes, straight
+  // or curly, are left out as the index leaves them out.
+  function markedLength(token, words) {
+    var key = token.replace(/['\u2019]/g, "").toLowerCase();
+    var best = 0;
+    words.forEach(function (word) {
+      var weight = matchWeight(word, key);
+      if (!weight) return;
+      best = Math.max(best, weight === 0.75 ? typedLength(token, Array.from(word).length) : token.length);
     });
+    return best;
+  }
+
+  // Where the first `letters` characters of a word, apostrophes aside, end.
+  function typedLength(token, letters) {
+    var at = 0;
+    Array.from(token).some(function (c) {
+      if (letters === 0) return true;
+      if (c !== "'" && c !== "\u2019") letters--;
+      at += c.length;
+      return false;
+    });
+    return at;
+  }
+
+  // Appends `text` to `element` with the words that answer the query marked.
+  function appendMarked(element, text, words) {
+    var last = 0, match;
+    WORD.lastIndex = 0;
+    while ((match = WORD.exec(text))) {
+      var length = markedLength(match[0], words);
+      if (!length) continue;
+      element.appendChild(document.createTextNode(text.slice(last, match.index)));
+      var mark = document.createElement("mark");
+      mark.textContent = match[0].slice(0, length);
+      element.appendChild(mark);
+      last = match.index + length;
+    }
     element.appendChild(document.createTextNode(text.slice(last)));
   }
 
-  // The passage of a page's text around the first query word, fetched from
-  // the page itself (learner builds hold no facilitator notes).
-  function excerptFor(url, words) {
-    if (!pageTexts[url]) {
-      pageTexts[url] = fetch(root + url).then(function (response) { return response.ok ? response.text() : ""; })
-        .then(function (html) {
-          var doc = new DOMParser().parseFromString(html, "text/html");
-          var body = doc.querySelector("main .prose") || doc.querySelector("main");
-          return body ? body.textContent.replace(/\s+/g, " ").trim() : "";
-        }).catch(function () { return ""; });
+  function highlight(element, text, words) {
+    element.textContent = "";
+    appendMarked(element, text, words);
+  }
+
+  // A page's text from the index: [[heading, text], ...], one line per block
+  // (some lines empty).
+  function loadText(doc) {
+    if (!pageTexts[doc]) {
+      pageTexts[doc] = fetchJson(root + "search/t/doc-" + doc + ".json").catch(function () { return []; });
     }
-    return pageTexts[url].then(function (text) {
-      var lower = text.toLowerCase(), at = -1;
-      words.some(function (word) { at = lower.indexOf(word); return at >= 0; });
-      if (at < 0) return "";
-      var start = Math.max(0, at - 60);
-      var end = Math.min(text.length, start + EXCERPT_CHARS);
-      return (start > 0 ? "… " : "") + text.slice(start, end).trim() + (end < text.length ? " …" : "");
+    return pageTexts[doc];
+  }
+
+  // The block of a page's text with the most of the query's words, and
+  // where the first of them is, with its section's heading.
+  function bestBlock(sections, words) {
+    var best = null;
+    sections.forEach(function (section) {
+      section[1].split("\n").forEach(function (line) {
+        // The index keeps the page's white space: runs of it are one space here.
+        var block = line.replace(/\s+/g, " ").trim();
+        var first = -1, found = new Set(), match;
+        WORD.lastIndex = 0;
+        while ((match = WORD.exec(block))) {
+          if (!markedLength(match[0], words)) continue;
+          if (first < 0) first = match.index;
+          found.add(match[0].toLowerCase());
+        }
+        if (first >= 0 && (!best || found.size > best.found)) {
+          best = { heading: section[0], block: block, at: first, found: found.size };
+        }
+      });
+    });
+    return best;
+  }
+
+  // About EXCERPT_CHARS of `block` around `at`, cut between words.
+  function cut(block, at) {
+    var start = 0, end = block.length;
+    if (end > EXCERPT_CHARS && at > LEAD_CHARS) {
+      var space = block.indexOf(" ", at - LEAD_CHARS);
+      start = space >= 0 && space < at ? space + 1 : at;
+    }
+    if (end - start > EXCERPT_CHARS) {
+      var back = block.lastIndexOf(" ", start + EXCERPT_CHARS);
+      var after = block.indexOf(" ", at);
+      end = back > at ? back : (after > 0 ? after : end);
+    }
+    return (start > 0 ? "\u2026 " : "") + block.slice(start, end).replace(/[\s,;:]+$/, "") +
+      (end < block.length ? " \u2026" : "");
+  }
+
+  // Shows the passage of the page's text around the query's words under a
+  // result, with the heading of its section; the summary stays otherwise.
+  function showExcerpt(item, doc, words, current) {
+    loadText(doc).then(function (sections) {
+      var best = bestBlock(sections, words);
+      if (!best || !current()) return;
+      var excerpt = item.querySelector(".site-search-excerpt");
+      excerpt.textContent = "";
+      if (best.heading) {
+        var section = document.createElement("span");
+        section.className = "site-search-section";
+        appendMarked(section, best.heading, words);
+        excerpt.appendChild(section);
+      }
+      var text = document.createElement("span");
+      appendMarked(text, cut(best.block, best.at), words);
+      excerpt.appendChild(text);
     });
   }
 
@@ -196,9 +279,7 @@
       link.appendChild(excerpt);
       item.appendChild(link);
       list.appendChild(item);
-      excerptFor(url, result.words).then(function (text) {
-        if (text && input.value === query) highlight(excerpt, text, result.words);
-      });
+      showExcerpt(link, doc, result.words, function () { return input.value === query; });
     });
     if (!result.docs.length && result.words.length) {
       var empty = document.createElement("li");
