@@ -26,6 +26,7 @@ use crate::markdown::Rendered;
 use crate::output::{Contents, OutputFile};
 use crate::site::{PageId, Site};
 use crate::terms::{for_each_word, key_of};
+use crate::vtt::Cue;
 
 /// The pages a term finds, as (doc, score).
 type Postings = Vec<(u32, u32)>;
@@ -60,10 +61,14 @@ fn searchable(site: &Site) -> Vec<PageId> {
 
 /// Scores of one page's words, as a map (for the index kept between
 /// rebuilds, which compares a page's old and new scores).
-fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, str>, u32> {
+fn page_scores<'a>(
+    page: &'a Page,
+    rendered: &'a Rendered,
+    transcript: &'a [Cue],
+) -> FxHashMap<Cow<'a, str>, u32> {
     let mut scores =
         FxHashMap::with_capacity_and_hasher(rendered.terms.len() + 32, Default::default());
-    for_each_score(page, rendered, |term, score| {
+    for_each_score(page, rendered, transcript, |term, score| {
         scores.insert(term, score);
     });
     scores
@@ -77,6 +82,7 @@ fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, 
 fn for_each_score<'a>(
     page: &'a Page,
     rendered: &'a Rendered,
+    transcript: &'a [Cue],
     mut found: impl FnMut(Cow<'a, str>, u32),
 ) {
     // Room for the fields of a long page without growing.
@@ -107,6 +113,10 @@ fn for_each_score<'a>(
         Details::Interview(fields) => {
             for item in fields.learn.iter().chain(&fields.takeaways) {
                 add(item, LIST_ITEM);
+            }
+            // What is said in the recording counts as the body does.
+            for cue in transcript {
+                add(&cue.text, BODY);
             }
         }
         Details::Exercise(fields) => {
@@ -153,9 +163,15 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             let mut postings: FxHashMap<Cow<str>, Postings> = FxHashMap::default();
             for (offset, &index) in pages.iter().enumerate() {
                 let doc = (number * chunk + offset) as u32;
-                for_each_score(&site.pages[index], site.rendered(index), |term, score| {
-                    postings.entry(term).or_default().push((doc, score));
-                });
+                let transcript = site.transcript(index).map_or(&[][..], |cues| &cues[..]);
+                for_each_score(
+                    &site.pages[index],
+                    site.rendered(index),
+                    transcript,
+                    |term, score| {
+                        postings.entry(term).or_default().push((doc, score));
+                    },
+                );
             }
             postings
         })
@@ -183,13 +199,16 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// A page as it was scored: its front matter, body and transcript.
+type Doc = (Arc<Page>, Arc<Rendered>, Option<Arc<[Cue]>>);
+
 /// The search index kept between the rebuilds of `watch` and `serve`: a
 /// changed page is scored again and only the shards holding its old or new
 /// words are written again.
 #[derive(Default)]
 pub struct SearchIndex {
     /// The pages indexed, by doc id, as they were scored.
-    docs: Vec<(Arc<Page>, Arc<Rendered>)>,
+    docs: Vec<Doc>,
     postings: FxHashMap<String, Postings>,
     /// Each shard's file contents.
     shards: BTreeMap<String, Vec<u8>>,
@@ -200,9 +219,15 @@ impl SearchIndex {
     /// Brings the index up to date with `site` and returns all its files.
     pub fn update(&mut self, site: &Site) -> Vec<OutputFile> {
         let docs = searchable(site);
-        let current: Vec<(Arc<Page>, Arc<Rendered>)> = docs
+        let current: Vec<Doc> = docs
             .iter()
-            .map(|&i| (site.pages[i].clone(), site.rendered(i).clone()))
+            .map(|&i| {
+                (
+                    site.pages[i].clone(),
+                    site.rendered(i).clone(),
+                    site.transcript(i).cloned(),
+                )
+            })
             .collect();
         let same_pages = self.docs.len() == current.len()
             && self
@@ -214,7 +239,7 @@ impl SearchIndex {
             (0..current.len())
                 .filter(|&doc| {
                     let (old, new) = (&self.docs[doc], &current[doc]);
-                    !Arc::ptr_eq(&old.0, &new.0) || !Arc::ptr_eq(&old.1, &new.1)
+                    !Arc::ptr_eq(&old.0, &new.0) || !Arc::ptr_eq(&old.1, &new.1) || old.2 != new.2
                 })
                 .collect()
         } else {
@@ -228,12 +253,16 @@ impl SearchIndex {
         let mut affected: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut rows_changed = !same_pages;
         for &doc in &changed {
-            let (page, rendered) = &current[doc];
-            let scores = page_scores(page, rendered);
+            let (page, rendered, transcript) = &current[doc];
+            let scores = page_scores(page, rendered, transcript.as_deref().unwrap_or_default());
             let old_scores = if same_pages {
-                let (old_page, old_rendered) = &self.docs[doc];
+                let (old_page, old_rendered, old_transcript) = &self.docs[doc];
                 rows_changed |= manifest_row(old_page) != manifest_row(page);
-                page_scores(old_page, old_rendered)
+                page_scores(
+                    old_page,
+                    old_rendered,
+                    old_transcript.as_deref().unwrap_or_default(),
+                )
             } else {
                 Default::default()
             };

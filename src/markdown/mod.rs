@@ -17,6 +17,7 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 use crate::diagnostics::Diagnostic;
 use crate::text::escape_html;
 
+mod attribution;
 mod github_slug;
 mod headings;
 mod link_rewrite;
@@ -26,6 +27,7 @@ mod shortcodes;
 mod text;
 mod waiting;
 
+use attribution::{quote_time, Attribution};
 use github_slug::github_slug;
 use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
@@ -72,6 +74,7 @@ pub struct RenderOptions {
 }
 
 /// The page a body belongs to.
+#[derive(Clone, Copy)]
 pub struct PageContext<'a> {
     /// Path shown in diagnostics.
     pub file: &'a str,
@@ -86,6 +89,8 @@ pub struct PageContext<'a> {
     pub id_prefix: &'a str,
     /// Levels added to every heading (at most h6), for the same reason.
     pub heading_offset: u8,
+    /// Whether the page plays a recording that a quote's time can seek.
+    pub has_media: bool,
 }
 
 impl<'a> PageContext<'a> {
@@ -98,6 +103,7 @@ impl<'a> PageContext<'a> {
             body_line,
             id_prefix: "",
             heading_offset: 0,
+            has_media: false,
         }
     }
 }
@@ -686,7 +692,8 @@ impl<'e> Renderer<'_, 'e> {
             name,
             offset,
         } = attribution;
-        let speaker_name = name.split(',').next().unwrap_or(&name).trim();
+        let (name, time) = quote_time(&name);
+        let speaker_name = name.split(',').next().unwrap_or(name).trim();
         let speaker_url = self.resolver.speaker_url(speaker_name);
         if speaker_url.is_none() {
             self.unknown_speaker(speaker_name, offset);
@@ -707,20 +714,34 @@ impl<'e> Renderer<'_, 'e> {
             self.out.push(Event::End(TagEnd::Paragraph));
         }
         let text = plain_text_of_events(&self.out[quote_start..]);
-        let by = escape_html(&name);
-        let caption = match &speaker_url {
+        let by = escape_html(name);
+        let mut caption = match &speaker_url {
             Some(url) => format!("<a href=\"{}{}\">{by}</a>", self.root, url),
             None => by,
         };
+        if let Some(time) = time {
+            caption.push_str(&self.quote_time_html(time, offset));
+        }
         self.out.push(Event::Html(CowStr::from(format!(
             "</blockquote>\n<figcaption>— {caption}</figcaption>\n</figure>\n"
         ))));
         self.result.quotes.push(Quote {
             id,
             text: text.trim().to_string(),
-            by: name,
+            by: name.to_string(),
             speaker_url,
         });
+    }
+
+    /// A quote's time: a seek button, or text and a warning on a page
+    /// without a player.
+    fn quote_time_html(&mut self, (clock, seconds): (&str, u64), offset: usize) -> String {
+        if !self.page.has_media {
+            let (line, column) = self.lines.locate(offset);
+            let warning = attribution::time_without_media(self.page.file, line, column, clock);
+            self.result.problems.push(warning);
+        }
+        attribution::time_html(clock, seconds, self.page.has_media)
     }
 
     /// A warning for a pull quote signed with a name no speaker has: it
@@ -763,16 +784,6 @@ struct FacilitatorNote {
     first_paragraph_rest: Option<Range<usize>>,
     /// The blocks after the first paragraph.
     blocks: Range<usize>,
-}
-
-struct Attribution {
-    /// Index of the paragraph holding the attribution line.
-    paragraph: usize,
-    /// The line break before the attribution, if it shares the paragraph.
-    break_at: Option<usize>,
-    name: String,
-    /// Where the attribution line starts in the source.
-    offset: usize,
 }
 
 fn callout_names(kind: BlockQuoteKind) -> (&'static str, &'static str) {
