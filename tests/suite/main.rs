@@ -20,6 +20,7 @@ mod learner;
 mod live;
 mod lms;
 mod markdown;
+mod media;
 mod output;
 mod progress;
 mod rebuild_edits;
