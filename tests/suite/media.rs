@@ -70,8 +70,14 @@ fn a_local_video_gets_the_transcript_as_its_captions_track() {
     let site = interview_site(Some("/media/talk.mp4"));
     site.build().assert_success();
     let html = site.read("public/interviews/talk/index.html");
-    assert!(html.contains("<video class=\"player\" controls preload=\"metadata\" data-player>"), "{html}");
-    assert!(html.contains("<source src=\"../../media/talk.mp4\" type=\"video/mp4\">"), "{html}");
+    assert!(
+        html.contains("<video class=\"player\" controls preload=\"metadata\" data-player>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<source src=\"../../media/talk.mp4\" type=\"video/mp4\">"),
+        "{html}"
+    );
     assert!(
         html.contains(
             "<track kind=\"captions\" src=\"../../media/talk.vtt\" srclang=\"en\" label=\"Transcript\" default>"
@@ -86,7 +92,10 @@ fn the_transcript_section_lists_cues_with_speakers_and_times_and_is_on_this_page
     let site = interview_site(Some("/media/talk.wav"));
     site.build().assert_success();
     let html = site.read("public/interviews/talk/index.html");
-    assert!(html.contains("<h2 id=\"sb-transcript\">Transcript</h2>"), "{html}");
+    assert!(
+        html.contains("<h2 id=\"sb-transcript\">Transcript</h2>"),
+        "{html}"
+    );
     assert!(
         html.contains(
             "<li><span class=\"cue-time\" data-seek=\"3.5\">0:03</span> <span class=\"cue-speaker\">Leigh Ashton</span>\n        \
@@ -94,7 +103,8 @@ fn the_transcript_section_lists_cues_with_speakers_and_times_and_is_on_this_page
         ),
         "{html}"
     );
-    assert!(html.contains("data-seek=\"1.0\">0:01</span> <span class=\"cue-speaker\">John Golden</span>"));
+    assert!(html
+        .contains("data-seek=\"1.0\">0:01</span> <span class=\"cue-speaker\">John Golden</span>"));
     // "On this page" shows from three headings: the transcript is one.
     assert!(!html.contains("<a href=\"#sb-transcript\">"), "{html}");
     site.write(
@@ -103,7 +113,10 @@ fn the_transcript_section_lists_cues_with_speakers_and_times_and_is_on_this_page
     );
     site.build().assert_success();
     let html = site.read("public/interviews/talk/index.html");
-    assert!(html.contains("<a href=\"#sb-transcript\">Transcript</a>"), "{html}");
+    assert!(
+        html.contains("<a href=\"#sb-transcript\">Transcript</a>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -139,7 +152,10 @@ fn remote_media_is_a_link_and_the_page_loads_nothing_from_that_site() {
     let podcast = interview_site(Some("https://podcasts.example.com/ep/1"));
     podcast.build().assert_success();
     let html = podcast.read("public/interviews/talk/index.html");
-    assert!(html.contains(">Listen on podcasts.example.com</a>"), "{html}");
+    assert!(
+        html.contains(">Listen on podcasts.example.com</a>"),
+        "{html}"
+    );
 }
 
 #[test]
@@ -150,7 +166,9 @@ fn a_quote_time_seeks_the_player_and_warns_where_there_is_none() {
     assert!(run.warnings().is_empty(), "{run}");
     let html = site.read("public/interviews/talk/index.html");
     assert!(
-        html.contains("Leigh Ashton</a>, <span class=\"quote-time\" data-seek=\"4\">0:04</span></figcaption>"),
+        html.contains(
+            "Leigh Ashton</a>, <span class=\"quote-time\" data-seek=\"4\">0:04</span></figcaption>"
+        ),
         "{html}"
     );
     let without = interview_site(None);
