@@ -30,5 +30,6 @@ mod testing;
 pub mod text;
 pub mod theme;
 pub mod timing;
+pub mod vtt;
 pub mod watch;
 pub mod yaml;

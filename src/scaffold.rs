@@ -26,7 +26,8 @@ takeaways:
   - The one thing to remember
 # duration_minutes: 30
 # source: https://example.com/original-recording
-# media: https://example.com/recording.mp3
+# media: /media/recording.mp3  (a file in static/, or an https:// address)
+# transcript: /media/recording.vtt  (a WebVTT file in static/)
 # draft: true
 ---
 

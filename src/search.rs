@@ -32,6 +32,7 @@ use crate::output::{Contents, OutputFile};
 use crate::site::{PageId, Site};
 use crate::terms::{for_each_word, key_of};
 use crate::text::smart_punctuation;
+use crate::vtt::Cue;
 
 /// The pages a term finds, as (doc, score).
 type Postings = Vec<(u32, u32)>;
@@ -66,10 +67,14 @@ fn searchable(site: &Site) -> Vec<PageId> {
 
 /// Scores of one page's words, as a map (for the index kept between
 /// rebuilds, which compares a page's old and new scores).
-fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, str>, u32> {
+fn page_scores<'a>(
+    page: &'a Page,
+    rendered: &'a Rendered,
+    transcript: &'a [Cue],
+) -> FxHashMap<Cow<'a, str>, u32> {
     let mut scores =
         FxHashMap::with_capacity_and_hasher(rendered.terms.len() + 32, Default::default());
-    for_each_score(page, rendered, |term, score| {
+    for_each_score(page, rendered, transcript, |term, score| {
         scores.insert(term, score);
     });
     scores
@@ -83,6 +88,7 @@ fn page_scores<'a>(page: &'a Page, rendered: &'a Rendered) -> FxHashMap<Cow<'a, 
 fn for_each_score<'a>(
     page: &'a Page,
     rendered: &'a Rendered,
+    transcript: &'a [Cue],
     mut found: impl FnMut(Cow<'a, str>, u32),
 ) {
     // Room for the fields of a long page without growing.
@@ -113,6 +119,10 @@ fn for_each_score<'a>(
         Details::Interview(fields) => {
             for item in fields.learn.iter().chain(&fields.takeaways) {
                 add(item, LIST_ITEM);
+            }
+            // What is said in the recording counts as the body does.
+            for cue in transcript {
+                add(&cue.text, BODY);
             }
         }
         Details::Exercise(fields) => {
@@ -159,9 +169,15 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
             let mut postings: FxHashMap<Cow<str>, Postings> = FxHashMap::default();
             for (offset, &index) in pages.iter().enumerate() {
                 let doc = (number * chunk + offset) as u32;
-                for_each_score(&site.pages[index], site.rendered(index), |term, score| {
-                    postings.entry(term).or_default().push((doc, score));
-                });
+                let transcript = site.transcript(index).map_or(&[][..], |cues| &cues[..]);
+                for_each_score(
+                    &site.pages[index],
+                    site.rendered(index),
+                    transcript,
+                    |term, score| {
+                        postings.entry(term).or_default().push((doc, score));
+                    },
+                );
             }
             postings
         })
@@ -178,7 +194,10 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     let texts: Vec<OutputFile> = docs
         .par_iter()
         .enumerate()
-        .map(|(doc, &index)| text_file(doc, site.rendered(index)))
+        .map(|(doc, &index)| {
+            let transcript = site.transcript(index).map_or(&[][..], |cues| &cues[..]);
+            text_file(doc, site.rendered(index), transcript)
+        })
         .collect();
     let mut files: Vec<OutputFile> = shards
         .into_par_iter()
@@ -195,13 +214,16 @@ pub fn index_files(site: &Site) -> Vec<OutputFile> {
     files
 }
 
+/// A page as it was scored: its front matter, body and transcript.
+type Doc = (Arc<Page>, Arc<Rendered>, Option<Arc<[Cue]>>);
+
 /// The search index kept between the rebuilds of `watch` and `serve`: a
 /// changed page is scored again and only the shards holding its old or new
 /// words are written again.
 #[derive(Default)]
 pub struct SearchIndex {
     /// The pages indexed, by doc id, as they were scored.
-    docs: Vec<(Arc<Page>, Arc<Rendered>)>,
+    docs: Vec<Doc>,
     postings: FxHashMap<String, Postings>,
     /// Each shard's file contents.
     shards: BTreeMap<String, Vec<u8>>,
@@ -214,9 +236,15 @@ impl SearchIndex {
     /// Brings the index up to date with `site` and returns all its files.
     pub fn update(&mut self, site: &Site) -> Vec<OutputFile> {
         let docs = searchable(site);
-        let current: Vec<(Arc<Page>, Arc<Rendered>)> = docs
+        let current: Vec<Doc> = docs
             .iter()
-            .map(|&i| (site.pages[i].clone(), site.rendered(i).clone()))
+            .map(|&i| {
+                (
+                    site.pages[i].clone(),
+                    site.rendered(i).clone(),
+                    site.transcript(i).cloned(),
+                )
+            })
             .collect();
         let same_pages = self.docs.len() == current.len()
             && self
@@ -228,7 +256,7 @@ impl SearchIndex {
             (0..current.len())
                 .filter(|&doc| {
                     let (old, new) = (&self.docs[doc], &current[doc]);
-                    !Arc::ptr_eq(&old.0, &new.0) || !Arc::ptr_eq(&old.1, &new.1)
+                    !Arc::ptr_eq(&old.0, &new.0) || !Arc::ptr_eq(&old.1, &new.1) || old.2 != new.2
                 })
                 .collect()
         } else {
@@ -243,17 +271,21 @@ impl SearchIndex {
         let mut rows_changed = !same_pages;
         self.texts.truncate(current.len());
         for &doc in &changed {
-            let text = text_file(doc, &current[doc].1);
+            let (page, rendered, transcript) = &current[doc];
+            let text = text_file(doc, rendered, transcript.as_deref().unwrap_or_default());
             match self.texts.get_mut(doc) {
                 Some(old) => *old = text,
                 None => self.texts.push(text),
             }
-            let (page, rendered) = &current[doc];
-            let scores = page_scores(page, rendered);
+            let scores = page_scores(page, rendered, transcript.as_deref().unwrap_or_default());
             let old_scores = if same_pages {
-                let (old_page, old_rendered) = &self.docs[doc];
+                let (old_page, old_rendered, old_transcript) = &self.docs[doc];
                 rows_changed |= manifest_row(old_page) != manifest_row(page);
-                page_scores(old_page, old_rendered)
+                page_scores(
+                    old_page,
+                    old_rendered,
+                    old_transcript.as_deref().unwrap_or_default(),
+                )
             } else {
                 Default::default()
             };
@@ -372,7 +404,7 @@ fn shard_file(shard: &str, terms: &mut [(&str, Vec<&Postings>)]) -> OutputFile {
 /// The text file of the page in row `doc`: its sections, each
 /// `[heading, text]`, blocks on lines of their own. White space is left
 /// as the page has it: the excerpts are shown as HTML, which collapses it.
-fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
+fn text_file(doc: usize, rendered: &Rendered, transcript: &[Cue]) -> OutputFile {
     let text = rendered.text.as_str();
     let spans = &rendered.heading_spans;
     let part = |start: u32, end: u32| text.get(start as usize..end as usize).unwrap_or_default();
@@ -398,6 +430,15 @@ fn text_file(doc: usize, rendered: &Rendered) -> OutputFile {
         push_json_text(&mut json, heading);
         json.push(b',');
         push_json_text(&mut json, body);
+        json.push(b']');
+    }
+    // A transcript is one more section, so excerpts can show what was said.
+    if !transcript.is_empty() {
+        let said: Vec<&str> = transcript.iter().map(|cue| cue.text.as_str()).collect();
+        json.extend_from_slice(if json.len() > 1 { b",[" } else { b"[" });
+        push_json_text(&mut json, "Transcript");
+        json.push(b',');
+        push_json_text(&mut json, &said.join(" "));
         json.push(b']');
     }
     json.push(b']');
@@ -519,7 +560,7 @@ mod tests {
             heading_spans: vec![(12, 15)],
             ..Default::default()
         };
-        let file = text_file(3, &rendered);
+        let file = text_file(3, &rendered, &[]);
         assert_eq!(file.path, "search/t/doc-3.json");
         assert!(is_shard_path(&file.path));
         let Contents::Bytes(bytes) = file.contents else {

@@ -83,6 +83,7 @@ pub struct InterviewFields {
     pub duration_minutes: Option<u32>,
     pub source: Option<String>,
     pub media: Option<String>,
+    pub transcript: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -185,6 +186,7 @@ struct AllFields {
     duration_minutes: Option<u32>,
     source: Option<String>,
     media: Option<String>,
+    transcript: Option<String>,
     objective: Option<String>,
     difficulty: Option<Difficulty>,
     attempts: Option<u32>,
@@ -226,6 +228,7 @@ impl AllFields {
                 duration_minutes: self.duration_minutes,
                 source: self.source,
                 media: self.media,
+                transcript: self.transcript,
             }),
             Kind::Exercise => Details::Exercise(ExerciseFields {
                 objective: self.objective,
@@ -502,16 +505,15 @@ fn check(
 
     match &front.details {
         Details::Interview(fields) => {
-            for key in ["source", "media"] {
-                let value = if key == "source" {
-                    &fields.source
-                } else {
-                    &fields.media
-                };
-                if let Some(url) = value {
-                    problems.extend(check_url(url, file, at(key), key));
-                }
+            if let Some(url) = &fields.source {
+                problems.extend(check_url(url, file, at("source"), "source"));
             }
+            problems.extend(super::media::check(
+                fields.media.as_deref(),
+                fields.transcript.as_deref(),
+                file,
+                &at,
+            ));
         }
         Details::Exercise(fields) => problems.extend(check_exercise(fields, document, file)),
         Details::Track(fields) => {
@@ -750,7 +752,7 @@ mod tests {
         let found = problems(Kind::Interview, "title: x\nslug: ../../etc\n");
         assert!(found[0].contains("cannot be used in a URL"), "{found:?}");
         let found = problems(Kind::Interview, "title: x\nmedia: \" data:text/html,x\"\n");
-        assert!(found[0].contains("unsafe URL"), "{found:?}");
+        assert!(found[0].contains("must be a file of the site"), "{found:?}");
         assert!(problems(Kind::Interview, "title: x\nsource: https://e.com/a:b\n").is_empty());
     }
 }

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod frontmatter;
 pub mod kind;
 pub mod load;
+pub mod media;
 pub mod other_keys;
 pub mod sections;
 pub mod slug;

@@ -604,3 +604,62 @@ fn each_pull_quote_has_an_id_to_link_to() {
         .html
         .contains("<figure class=\"pull-quote\" id=\"sb-quote-2\">"));
 }
+
+fn render_with_media(body: &str, has_media: bool) -> Rendered {
+    let page = PageContext {
+        has_media,
+        ..PageContext::own(
+            "content/interviews/talk.md",
+            "interviews/talk",
+            "interviews/talk/",
+            5,
+        )
+    };
+    let options = RenderOptions {
+        facilitator: false,
+        broken_links: Default::default(),
+    };
+    render(body, &page, &FakeSite, options)
+}
+
+#[test]
+fn a_quote_time_seeks_the_recording_and_is_not_part_of_the_name() {
+    let body = "> Practise it three times.\n>\n> — Leigh Ashton, 12:34\n";
+    let rendered = render_with_media(body, true);
+    assert!(
+        rendered.html.contains(
+            "<a href=\"../../speakers/leigh-ashton/\">Leigh Ashton</a>, <span class=\"quote-time\" data-seek=\"754\">12:34</span></figcaption>"
+        ),
+        "{}",
+        rendered.html
+    );
+    assert_eq!(rendered.quotes[0].by, "Leigh Ashton");
+    assert!(rendered.problems.is_empty(), "{:?}", rendered.problems);
+    let hours = render_with_media("> Later.\n>\n> — Leigh Ashton, 1:02:03\n", true);
+    assert!(
+        hours.html.contains("data-seek=\"3723\">1:02:03<"),
+        "{}",
+        hours.html
+    );
+    // A comma that is not followed by a time stays part of the attribution.
+    let role = render_with_media("> Hi.\n>\n> — Leigh Ashton, trainer\n", true);
+    assert_eq!(role.quotes[0].by, "Leigh Ashton, trainer");
+}
+
+#[test]
+fn a_quote_time_without_a_recording_is_plain_text_and_a_warning() {
+    let body = "Intro.\n\n> Practise it three times.\n>\n> — Leigh Ashton, 12:34\n";
+    let rendered = render_with_media(body, false);
+    assert!(
+        rendered
+            .html
+            .contains("Leigh Ashton</a>, 12:34</figcaption>"),
+        "{}",
+        rendered.html
+    );
+    let problems: Vec<String> = rendered.problems.iter().map(|p| p.to_string()).collect();
+    assert_eq!(
+        problems,
+        ["warning: content/interviews/talk.md:9:3: the quote's time 12:34 has no recording to play on this page (give the interview a `media:` file, or remove the time)"]
+    );
+}

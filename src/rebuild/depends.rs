@@ -240,6 +240,8 @@ pub(super) fn changed_pages(last: &Site, site: &Site) -> HashSet<PageId> {
             Some(&old) => {
                 !Arc::ptr_eq(&last.pages[old], &site.pages[id])
                     || !Arc::ptr_eq(last.rendered(old), site.rendered(id))
+                    // A transcript is a file of static/: it changes alone.
+                    || last.transcript(old) != site.transcript(id)
             }
             None => true,
         })

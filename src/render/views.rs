@@ -8,7 +8,8 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use tera::Value;
 
-use crate::content::frontmatter::{Difficulty, QuizQuestion, SpeakerLink};
+use crate::content::frontmatter::{Difficulty, InterviewFields, QuizQuestion, SpeakerLink};
+use crate::content::media::Media;
 use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
@@ -16,6 +17,7 @@ use crate::site::{PageId, Site};
 use crate::text::{display_date, smart_punctuation};
 
 use super::photos::{local_photo, photo_url};
+use crate::vtt::{clock, Cue};
 
 /// Words a learner reads per minute, for `reading_minutes`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -326,6 +328,33 @@ pub struct QuoteView<'a> {
     pub speaker: Option<Value>,
 }
 
+/// How an interview's `media` is shown: a native player for a file of the
+/// site, a link that loads nothing until followed for another site's.
+#[derive(Debug, Serialize)]
+pub struct PlayerView<'a> {
+    /// `audio`, `video` or `remote`.
+    pub kind: &'static str,
+    /// Site-relative for a file of the site (templates prefix `root`).
+    pub src: String,
+    pub mime: &'static str,
+    /// The other site's host name, for "Listen on ...".
+    pub host: &'a str,
+    /// "Watch on youtube.com", "Listen on podcasts.example.com": the link
+    /// to another site's player.
+    pub label: String,
+    /// The transcript's site-relative path, as captions of a video.
+    pub captions: Option<String>,
+}
+
+/// One transcript cue; `seconds` seeks the player.
+#[derive(Debug, Serialize)]
+pub struct CueView<'a> {
+    pub seconds: f64,
+    pub clock: String,
+    pub speaker: Option<&'a str>,
+    pub text: &'a str,
+}
+
 #[derive(Debug, Serialize)]
 pub struct QuizView<'a> {
     pub number: usize,
@@ -346,6 +375,8 @@ view_enum! {
             takeaways: Vec<Cow<'a, str>>,
             quotes: Vec<QuoteView<'a>>,
             exercises: Vec<Value>,
+            player: Option<PlayerView<'a>>,
+            transcript: Vec<CueView<'a>>,
         },
         Exercise {
             related: Vec<Value>,
@@ -484,6 +515,16 @@ pub fn full<'a>(
                 })
                 .collect(),
             exercises: briefs(&derived.exercises_of[index]),
+            player: fields
+                .media
+                .as_deref()
+                .and_then(|media| player_view(media, fields)),
+            transcript: site
+                .transcript(index)
+                .map_or(&[][..], |cues| &cues[..])
+                .iter()
+                .map(cue_view)
+                .collect(),
         },
         Details::Exercise(fields) => Relations::Exercise {
             related: briefs(&resolved.related),
@@ -534,6 +575,11 @@ pub fn full<'a>(
             .headings
             .iter()
             .filter(|h| (2..=4).contains(&h.level))
+            .chain(site.transcript(index).map(|_| Heading {
+                level: 2,
+                id: TRANSCRIPT_ID,
+                title: "Transcript",
+            }))
             .collect(),
         tracks,
         breadcrumbs: sections.ancestors(index).into_iter().map(link).collect(),
@@ -542,6 +588,65 @@ pub fn full<'a>(
             .map(|section| section_nav(site, section, index)),
         children: derived.briefs_of(sections.children(index)),
         relations,
+    }
+}
+
+/// The id of an interview's transcript section, listed in "On this page".
+const TRANSCRIPT_ID: &str = "sb-transcript";
+
+fn player_view<'a>(media: &'a str, fields: &'a InterviewFields) -> Option<PlayerView<'a>> {
+    let view = match Media::read(media).ok()? {
+        Media::Local { path, video, mime } => PlayerView {
+            kind: if video { "video" } else { "audio" },
+            src: path.to_string(),
+            mime,
+            host: "",
+            label: String::new(),
+            captions: fields
+                .transcript
+                .as_deref()
+                .filter(|_| video)
+                .map(site_relative),
+        },
+        Media::Remote { url, host } => PlayerView {
+            kind: "remote",
+            src: url.to_string(),
+            mime: "",
+            host,
+            label: format!(
+                "{} on {host}",
+                if is_video_host(host) {
+                    "Watch"
+                } else {
+                    "Listen"
+                }
+            ),
+            captions: None,
+        },
+    };
+    Some(view)
+}
+
+/// Sites whose links are videos; any other host is taken for audio (a
+/// podcast host).
+fn is_video_host(host: &str) -> bool {
+    [
+        "youtube.com",
+        "youtu.be",
+        "vimeo.com",
+        "loom.com",
+        "wistia.com",
+    ]
+    .iter()
+    .any(|video| host == *video || host.ends_with(&format!(".{video}")))
+}
+
+fn cue_view(cue: &Cue) -> CueView<'_> {
+    CueView {
+        seconds: cue.start_ms as f64 / 1000.0,
+        clock: clock(cue.start_ms),
+        speaker: cue.speaker.as_deref(),
+        text: &cue.text,
     }
 }
 

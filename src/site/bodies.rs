@@ -7,7 +7,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::content::load;
-use crate::content::Page;
+use crate::content::media::Media;
+use crate::content::{Details, Page};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, PageContext, RenderOptions, Rendered, WaitingHtml};
 
@@ -123,8 +124,12 @@ pub(super) fn render_markdown_in(
     index: &Index,
     options: RenderOptions,
 ) -> Rendered {
+    let context = PageContext {
+        has_media: plays_media(page),
+        ..*context
+    };
     catch_unwind(AssertUnwindSafe(|| {
-        markdown::render(body, context, index, options)
+        markdown::render(body, &context, index, options)
     }))
     .unwrap_or_else(|_| Rendered {
         problems: vec![Diagnostic::error(
@@ -135,4 +140,16 @@ pub(super) fn render_markdown_in(
         .with_hint("simplify the page's Markdown to find the construct that fails, and report it")],
         ..Rendered::default()
     })
+}
+
+/// Whether the page is an interview with a recording of the site's own,
+/// which a quote's time can seek.
+fn plays_media(page: &Page) -> bool {
+    let Details::Interview(fields) = &page.details else {
+        return false;
+    };
+    matches!(
+        fields.media.as_deref().map(Media::read),
+        Some(Ok(Media::Local { .. }))
+    )
 }

@@ -21,6 +21,7 @@ use super::caches::{Bodies, Caches};
 use super::id::PageId;
 use super::index::{resolve_refs, Index};
 use super::links::check_fragments;
+use super::media::load_transcripts;
 use super::model::{LoadOptions, Resolved, Site, Topic, STATIC_DIR};
 use super::sections::{split_drafts, SectionTree};
 
@@ -90,6 +91,7 @@ impl Site {
             .iter()
             .map(|page| resolve_refs(page, &index, &mut problems))
             .collect();
+        let transcripts = load_transcripts(root, &pages, &index, &mut problems);
 
         let broken_links = config.as_ref().map(|c| c.broken_links).unwrap_or_default();
         let render_options = render_options(options.audience, broken_links);
@@ -133,6 +135,7 @@ impl Site {
             workbooks,
             draft_refs,
             sections,
+            transcripts,
         };
         problems.extend(more_checks(&site));
         if problems.has_errors() {

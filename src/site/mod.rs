@@ -6,6 +6,7 @@
 //! - `load`: loading and validation, from files to a [`Site`];
 //! - `index`: the lookup tables that resolve refs and links;
 //! - `links`: links to headings, checked against their pages;
+//! - `media`: interviews' media files and transcripts;
 //! - `sections`: the tree of sections, and drafts left out with theirs;
 //! - `bodies`: rendering the pages' Markdown;
 //! - `caches`: what a rebuild reuses from the previous load;
@@ -17,6 +18,7 @@ mod id;
 mod index;
 mod links;
 mod load;
+mod media;
 mod model;
 mod sections;
 mod update;

@@ -67,6 +67,8 @@ pub struct Site {
     pub(super) draft_refs: HashSet<String>,
     /// Which section each page is in, and what each section holds.
     pub(super) sections: SectionTree,
+    /// Each interview's transcript cues, read once per load.
+    pub(super) transcripts: Transcripts,
 }
 
 /// Bodies rendered for a workbook page (`tracks/<slug>/workbook/`): links
@@ -99,6 +101,9 @@ impl Workbook {
 
 pub const STATIC_DIR: &str = "static";
 
+/// The cues of each interview that has a `transcript`.
+pub(super) type Transcripts = HashMap<PageId, Arc<[crate::vtt::Cue]>>;
+
 impl Site {
     /// A page's refs, resolved.
     pub fn resolved(&self, id: PageId) -> &Resolved {
@@ -128,6 +133,11 @@ impl Site {
     /// Which section each page is in, and what each section holds.
     pub fn sections(&self) -> &SectionTree {
         &self.sections
+    }
+
+    /// An interview's transcript cues, if it has a `transcript`.
+    pub fn transcript(&self, id: PageId) -> Option<&Arc<[crate::vtt::Cue]>> {
+        self.transcripts.get(&id)
     }
 
     /// The bodies a track's workbook page shows.

@@ -312,6 +312,8 @@ const TYPES = {
   '.png': 'image/png',
   '.xml': 'application/xml',
   '.txt': 'text/plain; charset=utf-8',
+  '.wav': 'audio/wav',
+  '.vtt': 'text/vtt; charset=utf-8',
 };
 
 /** Serves `dir` under `base` on 127.0.0.1: a folder URL serves its index.html, a folder
@@ -345,7 +347,21 @@ function serveStatic(dir, base = BASE, { notFoundPage = false } = {}) {
         file = path.join(file, 'index.html');
       }
       const body = fs.readFileSync(file);
-      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      const type = TYPES[path.extname(file)] || 'application/octet-stream';
+      // Byte ranges, as static hosts answer them: a player seeks with them.
+      const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
+      if (range && (range[1] || range[2])) {
+        const start = range[1] ? Number(range[1]) : Math.max(0, body.length - Number(range[2]));
+        const end = range[1] && range[2] ? Math.min(Number(range[2]), body.length - 1) : body.length - 1;
+        res.writeHead(206, {
+          'content-type': type,
+          'accept-ranges': 'bytes',
+          'content-range': `bytes ${start}-${end}/${body.length}`,
+        });
+        res.end(body.subarray(start, end + 1));
+        return;
+      }
+      res.writeHead(200, { 'content-type': type, 'accept-ranges': 'bytes' });
       res.end(body);
     } catch {
       const page = path.join(dir, '404.html');

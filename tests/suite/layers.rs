@@ -47,6 +47,7 @@ const LAYERS: &[&[&str]] = &[
         "terms",
         "timing",
         "faults",
+        "vtt",
     ],
 ];
 

@@ -21,6 +21,7 @@ mod learner;
 mod live;
 mod lms;
 mod markdown;
+mod media;
 mod output;
 mod photos;
 mod progress;

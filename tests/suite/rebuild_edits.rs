@@ -348,6 +348,21 @@ fn edits() -> Vec<Edit> {
         ("section's folder renamed", |s| {
             s.rename("content/handbook", "content/manual")
         }),
+        ("transcript added", |s| {
+            s.write(
+                "static/media/talk.vtt",
+                "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Gil Guest>First words.\n",
+            );
+            replace(
+                s,
+                "content/interviews/2026/talk.md",
+                "summary: Why it matters",
+                "summary: Why it matters\ntranscript: /media/talk.vtt",
+            )
+        }),
+        ("transcript file edited", |s| {
+            replace(s, "static/media/talk.vtt", "First words.", "Other words.")
+        }),
     ]
 }
 

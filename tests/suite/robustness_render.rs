@@ -182,7 +182,7 @@ fn unsafe_url_schemes_are_rejected_in_every_url_field() {
         let run = quick_check(&site);
         run.assert_errors(&[
             "content/interviews/i.md:3: `source` has an unsafe URL",
-            "content/interviews/i.md:4: `media` has an unsafe URL",
+            "content/interviews/i.md:4: `media` must be a file of the site or an https:// address",
             "content/speakers/jo.md:3: `photo` has an unsafe URL",
             "content/speakers/jo.md:5: `links.url` has an unsafe URL",
         ]);

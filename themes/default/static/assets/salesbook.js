@@ -959,6 +959,30 @@
     drawScore();
   }
 
+  /* ------------------------------------------------------------ media */
+
+  /* Transcript and pull-quote times (plain text without a script) become
+     buttons that play the recording from that moment. */
+  function setupSeeking(player) {
+    all("[data-seek]").forEach(function (time) {
+      var seconds = parseFloat(time.getAttribute("data-seek"));
+      if (isNaN(seconds)) { return; }
+      var button = el("button", {
+        type: "button",
+        "class": "seek",
+        "aria-label": "Play from " + time.textContent
+      }, [time.textContent]);
+      button.addEventListener("click", guard(function () {
+        player.currentTime = seconds;
+        var playing = player.play();
+        /* Autoplay rules may refuse; the player still shows the time. */
+        if (playing && playing.catch) { playing.catch(function () {}); }
+      }));
+      time.textContent = "";
+      time.appendChild(button);
+    });
+  }
+
   /* ------------------------------------------------------------ start */
 
   function start() {
@@ -972,6 +996,7 @@
     all("[data-continue]").forEach(guard(setupContinue));
     all("section.quiz[data-ref]").forEach(guard(setupQuiz));
     all("[data-practice-tools]").forEach(guard(setupTools));
+    all("[data-player]").slice(0, 1).forEach(guard(setupSeeking));
     all("[data-practice-carry]").forEach(function (s) { s.hidden = false; });
     window.addEventListener("storage", guard(function (event) {
       if (event.key === null || event.key.indexOf("salesbook:") === 0) { refreshAll(); }
