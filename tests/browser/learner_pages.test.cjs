@@ -263,13 +263,15 @@ for (const colorScheme of ['light', 'dark']) {
   });
 }
 
-/** The repository's sample site (site.yaml and content/), as files for buildSite. */
+/** The repository's sample site (site.yaml, content/ and static/), as files for buildSite. */
 function sampleSite() {
   const repo = path.resolve(__dirname, '..', '..');
   const files = { 'site.yaml': fs.readFileSync(path.join(repo, 'site.yaml'), 'utf8') };
-  for (const entry of fs.readdirSync(path.join(repo, 'content'), { recursive: true })) {
-    const full = path.join(repo, 'content', entry);
-    if (fs.statSync(full).isFile()) files[path.join('content', entry)] = fs.readFileSync(full, 'utf8');
+  for (const folder of ['content', 'static']) {
+    for (const entry of fs.readdirSync(path.join(repo, folder), { recursive: true })) {
+      const full = path.join(repo, folder, entry);
+      if (fs.statSync(full).isFile()) files[path.join(folder, entry)] = fs.readFileSync(full, 'utf8');
+    }
   }
   return files;
 }
