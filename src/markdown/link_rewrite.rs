@@ -203,8 +203,10 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// A link to something missing: an error, or a warning when the site
-    /// says `broken_links: warn`. The link is written as it was.
+    /// says `broken_links: warn` (then a Markdown link or image is written as
+    /// its text alone, raw HTML as it was).
     fn broken_link(&mut self, line: usize, column: usize, message: String, hint: &str) {
+        self.link_broken = self.options.broken_links == crate::config::BrokenLinks::Warn;
         self.result.problems.push(
             self.options
                 .broken_links

@@ -189,6 +189,8 @@ pub fn render(
         shortcodes: find_shortcodes(body),
         in_code_block: false,
         in_facilitator_note: false,
+        link_broken: false,
+        unlinked_ends: Vec::new(),
     };
     renderer.take_explicit_ids(&explicit_ids);
     renderer.run(0..count);
@@ -266,6 +268,10 @@ struct Renderer<'a, 'e> {
     in_code_block: bool,
     /// Whether the current event is inside a facilitator note.
     in_facilitator_note: bool,
+    /// Whether the link being rewritten names nothing (set by `broken_link`).
+    link_broken: bool,
+    /// The end events of links and images written as their text alone.
+    unlinked_ends: Vec<usize>,
 }
 
 /// What a table is wrapped in (see [`Renderer::emit`]).
@@ -331,6 +337,17 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Takes the event at `index` out of `events`, to emit it.
+    /// Whether the link or image starting at `index`, just rewritten, is
+    /// written as its text alone: under `broken_links: warn` a reader gets
+    /// the words, not a link to a missing page or a broken image.
+    fn unlinked(&mut self, index: usize) -> bool {
+        let broken = std::mem::take(&mut self.link_broken);
+        if broken {
+            self.unlinked_ends.push(self.partner[index]);
+        }
+        broken
+    }
+
     fn take(&mut self, index: usize) -> Event<'e> {
         std::mem::replace(&mut self.events[index].0, Event::SoftBreak)
     }
@@ -358,16 +375,19 @@ impl<'e> Renderer<'_, 'e> {
                 title,
                 id,
             }) => {
+                self.link_broken = false;
                 let dest_url = match link_type {
                     LinkType::Autolink | LinkType::Email => dest_url,
                     _ => self.rewrite_link(&dest_url, offset, false),
                 };
-                self.out.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                if !self.unlinked(index) {
+                    self.out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
             }
             Event::Start(Tag::Image {
                 link_type,
@@ -375,13 +395,21 @@ impl<'e> Renderer<'_, 'e> {
                 title,
                 id,
             }) => {
+                self.link_broken = false;
                 let dest_url = self.rewrite_link(&dest_url, offset, true);
-                self.out.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                if !self.unlinked(index) {
+                    self.out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
+                }
+            }
+            Event::End(TagEnd::Link | TagEnd::Image)
+                if self.unlinked_ends.last() == Some(&index) =>
+            {
+                self.unlinked_ends.pop();
             }
             Event::Text(text) => {
                 // No space after: smart punctuation makes "Don’t" three
