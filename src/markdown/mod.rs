@@ -471,10 +471,19 @@ impl<'e> Renderer<'_, 'e> {
     /// For a text event inside another generator's shortcode, the text as
     /// written (smart punctuation would curl its quotes); warns once for
     /// each shortcode the event meets. Code blocks are left alone.
+    ///
+    /// Called for every text event: the check that there is nothing to do
+    /// (most pages have no shortcodes) is inlined, the search is not.
+    #[inline]
     fn verbatim_shortcode(&mut self, index: usize) -> Option<CowStr<'e>> {
         if self.shortcodes.is_empty() || self.in_code_block {
             return None;
         }
+        self.shortcode_text(index)
+    }
+
+    #[inline(never)]
+    fn shortcode_text(&mut self, index: usize) -> Option<CowStr<'e>> {
         let range = self.events[index].1.clone();
         let first = self
             .shortcodes

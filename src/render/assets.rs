@@ -16,7 +16,7 @@ pub(super) fn register(tera: &mut Tera, theme: &Theme) {
     let assets: BTreeMap<String, Value> = theme
         .assets()
         .iter()
-        .map(|(name, path)| (name.clone(), Value::from(path.as_str())))
+        .map(|(name, path)| (name.clone(), super::views::unescaped(path)))
         .collect();
     tera.register_function(
         "asset",

@@ -396,7 +396,7 @@ fn render_job(
 /// `json_ld`. Templates add their own to it.
 pub fn template_context(url: &str, canonical: Option<String>, json_ld: Option<String>) -> Context {
     let mut context = Context::new();
-    context.insert("root", &root_prefix(url));
+    context.insert_value("root", views::unescaped(&root_prefix(url)));
     context.insert("current_url", url);
     context.insert("current_section", current_section(url));
     context.insert_value("sections", navigation::sections(url));

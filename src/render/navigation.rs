@@ -20,6 +20,7 @@ const TOPICS_TITLE: &str = "Topics";
 #[derive(Debug, Serialize)]
 pub struct SectionLink {
     pub title: &'static str,
+    #[serde(serialize_with = "super::views::serialize_unescaped")]
     pub url: String,
     /// `"page"` on the section's list itself, `"section"` on a page inside
     /// it, empty elsewhere.
@@ -98,6 +99,7 @@ pub fn sections(url: &str) -> Value {
 #[derive(Debug, Serialize)]
 pub struct TrackNav<'a> {
     pub title: &'a str,
+    #[serde(serialize_with = "super::views::serialize_unescaped")]
     pub url: &'a str,
     pub items: Vec<TrackNavItem<'a>>,
 }
@@ -105,6 +107,7 @@ pub struct TrackNav<'a> {
 #[derive(Debug, Serialize)]
 pub struct TrackNavItem<'a> {
     pub title: &'a str,
+    #[serde(serialize_with = "super::views::serialize_unescaped")]
     pub url: &'a str,
     pub kind: &'static str,
 }

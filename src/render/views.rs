@@ -40,6 +40,40 @@ impl TagView {
     }
 }
 
+/// Text with nothing HTML escaping would change (no `&`, `<`, `>`, `"`
+/// or `'`), such as most URLs, as a template value marked safe: Tera then
+/// prints it as it is instead of running the escaper over it on every
+/// page. Text with any of those characters stays a plain string, escaped
+/// as before, so the output is the same either way.
+pub fn unescaped(text: &str) -> Value {
+    if text
+        .bytes()
+        .any(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        Value::from(text)
+    } else {
+        Value::safe_string(text)
+    }
+}
+
+/// For `#[serde(serialize_with)]`: a string field as [`unescaped`] makes it.
+pub fn serialize_unescaped<T: AsRef<str>, S: Serializer>(
+    text: &T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    unescaped(text.as_ref()).serialize(serializer)
+}
+
+/// A string field of a view, serialized as [`unescaped`] makes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Unescaped<'a>(pub &'a str);
+
+impl Serialize for Unescaped<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        unescaped(self.0).serialize(serializer)
+    }
+}
+
 /// Fields written into an enclosing struct's view: what
 /// `#[serde(flatten)]` does, without turning the struct into a map (whose
 /// every key Tera would allocate anew for every page's view).
@@ -150,7 +184,7 @@ view_struct! {
         kind: &'static str,
         reference as "ref": &'a str,
         slug: &'a str,
-        url: &'a str,
+        url: Unescaped<'a>,
         title: Cow<'a, str>,
         summary: Option<Cow<'a, str>>,
         date: Option<&'a str>,
@@ -205,7 +239,7 @@ pub fn brief<'a>(site: &'a Site, index: PageId) -> Brief<'a> {
         kind: page.kind.name(),
         reference: &page.reference,
         slug: &page.slug,
-        url: &page.url,
+        url: Unescaped(&page.url),
         title: smart_punctuation(page.title()),
         summary: page.common.summary.as_deref().map(smart_punctuation),
         date: page.common.date.as_deref(),
