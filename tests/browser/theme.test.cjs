@@ -136,7 +136,7 @@ test('"On this page" marks the heading being read', async () => {
   const { context, page } = await open('about/', { viewport: { width: 1280, height: 900 } });
   const marked = () => page.locator('nav.toc a[aria-current]').textContent();
   for (const id of ['managers', 'next-steps', 'roles']) {
-    await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'start' }), id);
+    await page.evaluate((id) => document.getElementById(id).scrollIntoView({ block: 'start', behavior: 'instant' }), id);
     const title = await page.locator('#' + id).textContent();
     await page.waitForFunction((t) => {
       const a = document.querySelector('nav.toc a[aria-current]');

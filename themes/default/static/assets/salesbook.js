@@ -804,7 +804,7 @@
   }
 
   /* Marks the "On this page" link of the section being read: the last heading above the
-     top third of the window. Headings crossing that line wake it up; scrolling costs nothing. */
+     top third of the window. Headings crossing that line wake it up, and a scroll checks once a frame. */
   function setupTocMarking(toc) {
     if (!window.IntersectionObserver) { return; }
     var links = {};
@@ -827,6 +827,14 @@
     }
     var observer = new IntersectionObserver(guard(update), { rootMargin: "0px 0px -66% 0px" });
     headings.forEach(function (h) { observer.observe(h); });
+    /* A jump past several headings may change no heading's crossing: the end of a
+       scroll checks once more (after the frame, so scrolling itself stays cheap). */
+    var pending = false;
+    window.addEventListener("scroll", function () {
+      if (pending) { return; }
+      pending = true;
+      window.requestAnimationFrame(guard(function () { pending = false; update(); }));
+    }, { passive: true });
     update();
   }
 
