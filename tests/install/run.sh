@@ -38,9 +38,10 @@ python3 -m venv "$work/venv"
 "$work/venv/bin/pip" install --quiet "$work"/dist/salesbook-*.whl
 
 step "build the sample site with each installed command"
-# The sample's content and settings only: the theme comes from the binary.
+# The sample's content, static files and settings only: the theme comes
+# from the binary.
 mkdir "$work/site"
-cp -r content site.yaml "$work/site/"
+cp -r content static site.yaml "$work/site/"
 for way in cargo venv; do
   "$work/$way/bin/salesbook" --version
   (cd "$work" && "$work/$way/bin/salesbook" build site -o "out-$way")
@@ -67,7 +68,7 @@ for line in gitlab["pages"]["script"]:
     print("gitlab\t" + line)
 PY
 for host in github gitlab; do
-  rm -rf "$work/$host" && mkdir "$work/$host" && cp -r content site.yaml "$work/$host/"
+  rm -rf "$work/$host" && mkdir "$work/$host" && cp -r content static site.yaml "$work/$host/"
   grep "^$host"$'\t' "$work/steps.tsv" | cut -f2- | while IFS= read -r command; do
     [ "$command" = "pip install salesbook" ] && continue
     command=${command//'${{ steps.pages.outputs.base_url }}'/https://example.github.io/lab}
