@@ -45,8 +45,10 @@ cp -r content static site.yaml "$work/site/"
 for way in cargo venv; do
   "$work/$way/bin/salesbook" --version
   (cd "$work" && "$work/$way/bin/salesbook" build site -o "out-$way")
-  for file in index.html 404.html assets/salesbook.css assets/salesbook.js; do
-    [ -s "$work/out-$way/$file" ] || { echo "$way: no $file in the built site" >&2; exit 1; }
+  # Theme assets carry a content hash in their names (assets/salesbook.3f9a1c0d.css).
+  for file in index.html 404.html assets/salesbook.*.css assets/salesbook.*.js; do
+    found=$(cd "$work/out-$way" && ls $file 2>/dev/null | head -n 1)
+    [ -n "$found" ] && [ -s "$work/out-$way/$found" ] || { echo "$way: no $file in the built site" >&2; exit 1; }
   done
 done
 diff -r "$work/out-cargo" "$work/out-venv"
