@@ -173,3 +173,54 @@ fn an_unknown_key_in_a_template_is_an_error_at_its_line() {
     run.assert_stderr_contains("themes/default/templates/page.html:3");
     run.assert_stderr_contains("unknown text key `quiz.chek` (did you mean `quiz.check`?)");
 }
+
+/// Keys templates and scripts build from data (`"kind." ~ kind`): their
+/// texts count as used.
+const BUILT_KEY_PREFIXES: &[&str] = &[
+    "kind.",
+    "difficulty.",
+    "list.intro_",
+    "section.",
+    "date.",
+    "js.kind.",
+    "js.lms.status.",
+];
+
+#[test]
+fn every_text_of_the_table_is_used_by_a_template_a_script_or_salesbook() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut sources = String::new();
+    for dir in [
+        "themes/default/templates",
+        "themes/default/static/assets",
+        "src",
+    ] {
+        for entry in walkdir::WalkDir::new(root.join(dir)) {
+            let entry = entry.expect("a readable folder");
+            if entry.file_type().is_file() {
+                sources.push_str(&std::fs::read_to_string(entry.path()).unwrap_or_default());
+            }
+        }
+    }
+    let table =
+        std::fs::read_to_string(root.join("themes/default/strings/en.yaml")).expect("en.yaml");
+    let unused: Vec<&str> = table
+        .lines()
+        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
+        .filter_map(|line| line.split_once(": ").map(|(key, _)| key))
+        .filter(|key| {
+            !BUILT_KEY_PREFIXES
+                .iter()
+                .any(|prefix| key.starts_with(prefix))
+        })
+        .filter(|key| {
+            let stem = key
+                .strip_suffix(".one")
+                .or(key.strip_suffix(".other"))
+                .unwrap_or(key);
+            let name = stem.strip_prefix("js.").unwrap_or(stem);
+            !sources.contains(&format!("\"{name}\""))
+        })
+        .collect();
+    assert!(unused.is_empty(), "texts nothing shows: {unused:?}");
+}
