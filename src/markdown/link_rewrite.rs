@@ -23,7 +23,9 @@ impl<'e> Renderer<'_, 'e> {
                 let resolved = resolve_relative_url(self.page.url, &decode_link(path));
                 let target = resolved.as_deref().and_then(|path| self.published_at(path));
                 if let Some(target) = target {
-                    self.link_to_heading_at_url(target, dest, line, column);
+                    if self.link_to_heading_at_url(target, dest, line, column) {
+                        return without_fragment(dest);
+                    }
                 } else {
                     let what = if is_image { "image" } else { "link" };
                     self.broken_link(
@@ -36,7 +38,12 @@ impl<'e> Renderer<'_, 'e> {
                 dest.clone()
             }
             LinkKind::Fragment(fragment) => {
-                self.link_to_heading(self.page.reference.to_string(), fragment, line, column);
+                if self.link_to_heading(self.page.reference.to_string(), fragment, line, column) {
+                    // Already on the page: a Markdown link becomes its text
+                    // alone, raw HTML's goes to the top (as `#top` does).
+                    self.link_broken = true;
+                    return CowStr::from("#top");
+                }
                 if self.page.id_prefix.is_empty() {
                     dest.clone()
                 } else {
@@ -46,7 +53,11 @@ impl<'e> Renderer<'_, 'e> {
             LinkKind::RootPath { path, suffix } => {
                 let decoded = decode_link(path);
                 if let Some(target) = self.published_at(&decoded) {
-                    self.link_to_heading_at_url(target, dest, line, column);
+                    let suffix = if self.link_to_heading_at_url(target, dest, line, column) {
+                        suffix.split('#').next().unwrap_or_default()
+                    } else {
+                        suffix
+                    };
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
@@ -75,9 +86,9 @@ impl<'e> Renderer<'_, 'e> {
                 };
                 match self.resolver.page(&reference) {
                     Ok(url) => {
-                        if let Some(fragment) = fragment {
-                            self.link_to_heading(reference, fragment, line, column);
-                        }
+                        let fragment = fragment.filter(|fragment| {
+                            !self.link_to_heading(reference, fragment, line, column)
+                        });
                         let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
                         CowStr::from(format!("{}{url}{fragment}", self.root))
                     }
@@ -159,25 +170,44 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Records a link to heading `fragment` of page `target`, decoded as a
-    /// browser decodes it, to check once every page is rendered.
-    fn link_to_heading(&mut self, target: String, fragment: &str, line: usize, column: usize) {
+    /// browser decodes it, to check once every page is rendered. Returns
+    /// whether the heading is known to be missing: the link is then written
+    /// without its fragment.
+    fn link_to_heading(
+        &mut self,
+        target: String,
+        fragment: &str,
+        line: usize,
+        column: usize,
+    ) -> bool {
+        let fragment = decode_link(fragment).into_owned();
+        let missing = self.resolver.heading_missing(&target, &fragment);
         self.result.fragment_links.push(FragmentLink {
             target,
-            fragment: decode_link(fragment).into_owned(),
+            fragment,
             line,
             column,
             in_facilitator_note: self.in_facilitator_note,
         });
+        missing
     }
 
     /// Records the `#heading` of link `dest`, if it has one and names a
-    /// page by its URL `path` (from the root, decoded).
-    fn link_to_heading_at_url(&mut self, path: &str, dest: &str, line: usize, column: usize) {
+    /// page by its URL `path` (from the root, decoded); returns whether
+    /// that heading is known to be missing.
+    fn link_to_heading_at_url(
+        &mut self,
+        path: &str,
+        dest: &str,
+        line: usize,
+        column: usize,
+    ) -> bool {
         let Some((_, fragment)) = dest.split_once('#') else {
-            return;
+            return false;
         };
-        if let Some(reference) = self.resolver.page_at(path) {
-            self.link_to_heading(reference, fragment, line, column);
+        match self.resolver.page_at(path) {
+            Some(reference) => self.link_to_heading(reference, fragment, line, column),
+            None => false,
         }
     }
 
@@ -215,4 +245,9 @@ impl<'e> Renderer<'_, 'e> {
                 .with_hint(hint),
         );
     }
+}
+
+/// `dest` without its `#fragment`.
+fn without_fragment<'e>(dest: &str) -> CowStr<'e> {
+    CowStr::from(dest.split('#').next().unwrap_or_default().to_string())
 }

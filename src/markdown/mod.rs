@@ -50,6 +50,12 @@ pub trait Resolver {
     fn closest_speaker(&self, _name: &str) -> Option<String> {
         None
     }
+    /// Whether a link to heading `fragment` of page `reference` was found
+    /// to name no heading (known only once every page is rendered): under
+    /// `broken_links: warn` such a link is written without its fragment.
+    fn heading_missing(&self, _reference: &str, _fragment: &str) -> bool {
+        false
+    }
 }
 
 /// Why a ref did not resolve.

@@ -33,13 +33,14 @@ fn broken_links_are_errors_by_default_and_warnings_with_warn() {
         .assert_stderr_contains("warning: content/about.md:7:1: link to `/files/old.pdf`")
         .assert_stderr_contains("warning: content/about.md:7:24: image to `/img/chart.png`");
     // A dead link or image is written as its words, so readers never land
-    // on a missing page; a missing heading still links to its page.
+    // on a missing page; a link to a missing heading still leads to its
+    // page, without the dead fragment.
     let html = site.read("public/about/index.html");
     let body = &html[html.find("<p>").expect("a paragraph")..];
     let body = &body[..body.find("</p>").expect("its end")];
     assert_eq!(
         body,
-        "<p>gone <a href=\"../about/#stpes\">missing heading</a>\nfile chart <a href=\"#steps\">fine</a>"
+        "<p>gone <a href=\"../about/\">missing heading</a>\nfile chart <a href=\"#steps\">fine</a>"
     );
     let github = site.check_with(&["--format", "github"]);
     github.assert_code(0);
@@ -318,4 +319,52 @@ fn a_missing_heading_on_a_long_page_suggests_three_ids_at_most() {
             "content/about.md:4:22: no heading `#closing-words` in content/long.md (its 110 headings include: ",
         ])
         .assert_stderr_lacks("step-100, step-101, step-102, step-103");
+}
+
+/// The warnings of `run` as `file:line:col: start of message`, one each.
+#[track_caller]
+fn assert_warnings(run: &crate::support::Run, expected: &[&str]) {
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), expected.len(), "{run}");
+    for (warning, start) in warnings.iter().zip(expected) {
+        assert!(warning.starts_with(start), "{warning}\nis not\n{start}");
+    }
+}
+
+#[test]
+fn links_to_missing_headings_lead_to_their_page_under_warn() {
+    let site = Site::new()
+        .file("site.yaml", "title: Test Lab\nbroken_links: warn\n")
+        .file("content/guide.md", "---\ntitle: Guide\n---\n## Steps\n")
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n\
+             [a](guide.md#nope) [b](/guide/#gone) [c](../guide/#away) [d](guide.md#steps)\n\n\
+             [here](#nowhere) <a href=\"#lost\">top</a> <a href=\"guide.md#none\">g</a>\n",
+        );
+    let run = site.build();
+    run.assert_success();
+    assert_warnings(
+        &run,
+        &[
+            "content/about.md:4:1: no heading `#nope` in content/guide.md",
+            "content/about.md:4:20: no heading `#gone` in content/guide.md",
+            "content/about.md:4:38: no heading `#away` in content/guide.md",
+            "content/about.md:6:1: no heading `#nowhere` in content/about.md",
+            "content/about.md:6:27: no heading `#lost` in content/about.md",
+            "content/about.md:6:51: no heading `#none` in content/guide.md",
+        ],
+    );
+    let html = site.read("public/about/index.html");
+    for part in [
+        "<a href=\"../guide/\">a</a> <a href=\"../guide/\">b</a> <a href=\"../guide/\">c</a> \
+         <a href=\"../guide/#steps\">d</a>",
+        // On its own page a Markdown link is its text; raw HTML goes to the top.
+        "<p>here <a href=\"#top\">top</a> <a href=\"../guide/\">g</a></p>",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+    // Under the default setting they stay errors, their links as written.
+    site.write("site.yaml", "title: Test Lab\n");
+    assert_eq!(site.check().errors().len(), 6);
 }
