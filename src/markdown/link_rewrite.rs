@@ -3,8 +3,9 @@
 
 use pulldown_cmark::CowStr;
 
+use super::html_repair::{apply_edits, Edit};
 use super::links::{classify_link, decode_link, resolve_relative_url, LinkKind};
-use super::raw_html::{decode_entities, urls_in};
+use super::raw_html::{decode_entities, tags_in, urls_of, HtmlTag};
 use super::{FragmentLink, LinkProblem, Renderer};
 use crate::text::escape_html;
 
@@ -121,39 +122,48 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Raw HTML with the URLs of its `href`, `src` and `srcset` resolved,
-    /// checked and written as Markdown links are; `offset` is where the
-    /// HTML starts in the body.
+    /// checked and written as Markdown links are, and its tags that would
+    /// make the page invalid or inaccessible repaired (with a warning);
+    /// `offset` is where the HTML starts in the body.
     pub(super) fn rewrite_html(&mut self, html: CowStr<'e>, offset: usize) -> CowStr<'e> {
-        if !html.contains('=') {
+        let tags = tags_in(&html);
+        self.rewrite_tags(html, &tags, offset)
+    }
+
+    /// [`Self::rewrite_html`] of HTML whose tags are already found.
+    pub(super) fn rewrite_tags(
+        &mut self,
+        html: CowStr<'e>,
+        tags: &[HtmlTag],
+        offset: usize,
+    ) -> CowStr<'e> {
+        if tags.is_empty() {
             return html;
         }
-        let urls = urls_in(&html);
         // Block HTML inside a list or quote lacks the source's indent: its
         // problems are then placed at the start of the HTML.
         let exact = self.source.get(offset..offset + html.len()) == Some(&*html);
-        let mut rewritten = String::new();
-        let mut copied = 0;
-        for url in urls {
+        let at = |position: usize| if exact { offset + position } else { offset };
+        let mut edits = Vec::new();
+        for tag in tags {
+            self.repair_tag(&html, tag, at(tag.range.start), &mut edits);
+        }
+        for url in urls_of(&html, tags) {
             let written = &html[url.range.clone()];
             let decoded = decode_entities(written);
-            let at = if exact {
-                offset + url.range.start
-            } else {
-                offset
-            };
             let dest = CowStr::from(decoded.to_string());
-            let new = self.rewrite_link(&dest, at, url.is_media);
+            let new = self.rewrite_link(&dest, at(url.range.start), url.is_media);
             if *new != *decoded {
-                rewritten.push_str(&html[copied..url.range.start]);
-                rewritten.push_str(&escape_html(&new));
-                copied = url.range.end;
+                edits.push(Edit {
+                    range: url.range,
+                    text: escape_html(&new),
+                });
             }
         }
-        if copied == 0 {
+        if edits.is_empty() {
             return html;
         }
-        rewritten.push_str(&html[copied..]);
-        CowStr::from(rewritten)
+        CowStr::from(apply_edits(&html, edits))
     }
 
     /// `path` (from the root, decoded) as the site has it: a static file

@@ -246,9 +246,9 @@ fn links_in_raw_html_are_resolved_checked_and_written_relative() {
             "content/about.md",
             "---\ntitle: About\n---\n## Steps\n\n\
              See <a href=\"deal-desk.md#how-to-ask\">desk</a> <img src=\"/images/a.png\" alt=\"a\">.\n\n\
-             <iframe src=\"/media/demo.html\" width=\"560\"></iframe>\n\n\
+             <iframe src=\"/media/demo.html\" width=\"560\" title=\"Demo\"></iframe>\n\n\
              <p><a HREF='/deal-desk/'>x</a> <a href=https://example.com/x>ext</a> <a href=\"#steps\">s</a>\n\
-             <img srcset=\"/images/a.png 1x, /images/b.png 2x\"> <a href=\"/deal-desk/?a=1&amp;b=2\">q</a></p>\n\n\
+             <img srcset=\"/images/a.png 1x, /images/b.png 2x\" alt=\"b\"> <a href=\"/deal-desk/?a=1&amp;b=2\">q</a></p>\n\n\
              <video><source src=\"/media/a.mp4\"></video>\n",
         );
     site.build().assert_success();
@@ -256,7 +256,7 @@ fn links_in_raw_html_are_resolved_checked_and_written_relative() {
     for part in [
         "<a href=\"../deal-desk/#how-to-ask\">desk</a>",
         "<img src=\"../images/a.png\" alt=\"a\">",
-        "<iframe src=\"../media/demo.html\" width=\"560\">",
+        "<iframe src=\"../media/demo.html\" width=\"560\" title=\"Demo\">",
         "<a HREF='../deal-desk/'>x</a>",
         "<a href=https://example.com/x>ext</a>",
         "<a href=\"#steps\">s</a>",
@@ -367,4 +367,74 @@ fn links_to_missing_headings_lead_to_their_page_under_warn() {
     // Under the default setting they stay errors, their links as written.
     site.write("site.yaml", "title: Test Lab\n");
     assert_eq!(site.check().errors().len(), 6);
+}
+
+#[test]
+fn raw_html_faults_are_warned_of_at_their_line_and_repaired() {
+    let site = Site::new()
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\nIntro.\n\n\
+             <img src=\"/images/Deal-desk_flow.png\">\n\n\
+             <iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen=\"true\"></iframe>\n\n\
+             Text </p> more.\n\n\
+             | Kind | Ads |\n| --- | --- |\n| Brand | <li>Single<li>Video |\n| Listed | <ul><li>One</ul> |\n\n\
+             A <li>lonely item.\n\n\
+             <img src=\"/images/b.png\" alt=\"\"> <iframe title=\"Demo\" src=\"/images/b.png\" allowfullscreen></iframe>\n",
+        )
+        .bytes("static/images/Deal-desk_flow.png", b"png")
+        .bytes("static/images/b.png", b"png");
+    let run = site.check();
+    run.assert_success();
+    assert_warnings(
+        &run,
+        &[
+            "content/about.md:6:1: an `<img>` has no `alt` text; it is given its file name's words, \"Deal desk flow\"",
+            "content/about.md:8:1: `allowfullscreen=\"true\"`: `allowfullscreen` is on by being there",
+            "content/about.md:8:1: an `<iframe>` has no `title`, which screen readers announce; it is given \"Embedded content from www.youtube.com\"",
+            "content/about.md:10:6: a stray `</p>`",
+            "content/about.md:14:11: an `<li>` outside a list: the table cell's items are put in a list",
+            "content/about.md:17:3: an `<li>` outside a list is shown as text",
+        ],
+    );
+    site.build().assert_success();
+    let html = site.read("public/about/index.html");
+    for part in [
+        "<img src=\"../images/Deal-desk_flow.png\" alt=\"Deal desk flow\">",
+        "<iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen \
+         title=\"Embedded content from www.youtube.com\"></iframe>",
+        "<p>Text  more.</p>",
+        "<td><ul><li>Single<li>Video</ul></td>",
+        "<td><ul><li>One</ul></td>",
+        "<p>A &lt;li&gt;lonely item.</p>",
+        "<img src=\"../images/b.png\" alt=\"\"> <iframe title=\"Demo\" src=\"../images/b.png\" allowfullscreen></iframe>",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+}
+
+#[test]
+fn headings_that_skip_a_level_move_up_with_their_sub_headings() {
+    let site = Site::new().file(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n### Charter\n\n#### Scope\n\n### Goals\n\n## Next\n\n#### Deep\n\n# Part two\n\n## Fine\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    // One warning: the first skip tells the author what to change.
+    assert_warnings(
+        &run,
+        &["content/guide.md:4:1: the h3 heading \"Charter\" comes under an h1, skipping a level; it is written as an h2"],
+    );
+    let html = site.read("public/guide/index.html");
+    let levels: Vec<&str> = [
+        "charter", "scope", "goals", "next", "deep", "part-two", "fine",
+    ]
+    .iter()
+    .map(|id| {
+        let at = html.find(&format!(" id=\"{id}\"")).expect(id);
+        &html[at - 3..at]
+    })
+    .collect();
+    assert_eq!(levels, ["<h2", "<h3", "<h2", "<h2", "<h3", "<h1", "<h2"]);
 }
