@@ -3,8 +3,9 @@
 
 use pulldown_cmark::CowStr;
 
+use super::html_repair::{apply_edits, Edit};
 use super::links::{classify_link, decode_link, resolve_relative_url, LinkKind};
-use super::raw_html::{decode_entities, urls_in};
+use super::raw_html::{decode_entities, tags_in, urls_of, HtmlTag};
 use super::{FragmentLink, LinkProblem, Renderer};
 use crate::text::escape_html;
 
@@ -23,7 +24,9 @@ impl<'e> Renderer<'_, 'e> {
                 let resolved = resolve_relative_url(self.page.url, &decode_link(path));
                 let target = resolved.as_deref().and_then(|path| self.published_at(path));
                 if let Some(target) = target {
-                    self.link_to_heading_at_url(target, dest, line, column);
+                    if self.link_to_heading_at_url(target, dest, line, column) {
+                        return without_fragment(dest);
+                    }
                 } else {
                     let what = if is_image { "image" } else { "link" };
                     self.broken_link(
@@ -36,7 +39,12 @@ impl<'e> Renderer<'_, 'e> {
                 dest.clone()
             }
             LinkKind::Fragment(fragment) => {
-                self.link_to_heading(self.page.reference.to_string(), fragment, line, column);
+                if self.link_to_heading(self.page.reference.to_string(), fragment, line, column) {
+                    // Already on the page: a Markdown link becomes its text
+                    // alone, raw HTML's goes to the top (as `#top` does).
+                    self.link_broken = true;
+                    return CowStr::from("#top");
+                }
                 if self.page.id_prefix.is_empty() {
                     dest.clone()
                 } else {
@@ -46,7 +54,11 @@ impl<'e> Renderer<'_, 'e> {
             LinkKind::RootPath { path, suffix } => {
                 let decoded = decode_link(path);
                 if let Some(target) = self.published_at(&decoded) {
-                    self.link_to_heading_at_url(target, dest, line, column);
+                    let suffix = if self.link_to_heading_at_url(target, dest, line, column) {
+                        suffix.split('#').next().unwrap_or_default()
+                    } else {
+                        suffix
+                    };
                     CowStr::from(format!("{}{path}{suffix}", self.root))
                 } else {
                     let what = if is_image { "image" } else { "link" };
@@ -75,9 +87,9 @@ impl<'e> Renderer<'_, 'e> {
                 };
                 match self.resolver.page(&reference) {
                     Ok(url) => {
-                        if let Some(fragment) = fragment {
-                            self.link_to_heading(reference, fragment, line, column);
-                        }
+                        let fragment = fragment.filter(|fragment| {
+                            !self.link_to_heading(reference, fragment, line, column)
+                        });
                         let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
                         CowStr::from(format!("{}{url}{fragment}", self.root))
                     }
@@ -110,39 +122,48 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Raw HTML with the URLs of its `href`, `src` and `srcset` resolved,
-    /// checked and written as Markdown links are; `offset` is where the
-    /// HTML starts in the body.
+    /// checked and written as Markdown links are, and its tags that would
+    /// make the page invalid or inaccessible repaired (with a warning);
+    /// `offset` is where the HTML starts in the body.
     pub(super) fn rewrite_html(&mut self, html: CowStr<'e>, offset: usize) -> CowStr<'e> {
-        if !html.contains('=') {
+        let tags = tags_in(&html);
+        self.rewrite_tags(html, &tags, offset)
+    }
+
+    /// [`Self::rewrite_html`] of HTML whose tags are already found.
+    pub(super) fn rewrite_tags(
+        &mut self,
+        html: CowStr<'e>,
+        tags: &[HtmlTag],
+        offset: usize,
+    ) -> CowStr<'e> {
+        if tags.is_empty() {
             return html;
         }
-        let urls = urls_in(&html);
         // Block HTML inside a list or quote lacks the source's indent: its
         // problems are then placed at the start of the HTML.
         let exact = self.source.get(offset..offset + html.len()) == Some(&*html);
-        let mut rewritten = String::new();
-        let mut copied = 0;
-        for url in urls {
+        let at = |position: usize| if exact { offset + position } else { offset };
+        let mut edits = Vec::new();
+        for tag in tags {
+            self.repair_tag(&html, tag, at(tag.range.start), &mut edits);
+        }
+        for url in urls_of(&html, tags) {
             let written = &html[url.range.clone()];
             let decoded = decode_entities(written);
-            let at = if exact {
-                offset + url.range.start
-            } else {
-                offset
-            };
             let dest = CowStr::from(decoded.to_string());
-            let new = self.rewrite_link(&dest, at, url.is_media);
+            let new = self.rewrite_link(&dest, at(url.range.start), url.is_media);
             if *new != *decoded {
-                rewritten.push_str(&html[copied..url.range.start]);
-                rewritten.push_str(&escape_html(&new));
-                copied = url.range.end;
+                edits.push(Edit {
+                    range: url.range,
+                    text: escape_html(&new),
+                });
             }
         }
-        if copied == 0 {
+        if edits.is_empty() {
             return html;
         }
-        rewritten.push_str(&html[copied..]);
-        CowStr::from(rewritten)
+        CowStr::from(apply_edits(&html, edits))
     }
 
     /// `path` (from the root, decoded) as the site has it: a static file
@@ -159,25 +180,44 @@ impl<'e> Renderer<'_, 'e> {
     }
 
     /// Records a link to heading `fragment` of page `target`, decoded as a
-    /// browser decodes it, to check once every page is rendered.
-    fn link_to_heading(&mut self, target: String, fragment: &str, line: usize, column: usize) {
+    /// browser decodes it, to check once every page is rendered. Returns
+    /// whether the heading is known to be missing: the link is then written
+    /// without its fragment.
+    fn link_to_heading(
+        &mut self,
+        target: String,
+        fragment: &str,
+        line: usize,
+        column: usize,
+    ) -> bool {
+        let fragment = decode_link(fragment).into_owned();
+        let missing = self.resolver.heading_missing(&target, &fragment);
         self.result.fragment_links.push(FragmentLink {
             target,
-            fragment: decode_link(fragment).into_owned(),
+            fragment,
             line,
             column,
             in_facilitator_note: self.in_facilitator_note,
         });
+        missing
     }
 
     /// Records the `#heading` of link `dest`, if it has one and names a
-    /// page by its URL `path` (from the root, decoded).
-    fn link_to_heading_at_url(&mut self, path: &str, dest: &str, line: usize, column: usize) {
+    /// page by its URL `path` (from the root, decoded); returns whether
+    /// that heading is known to be missing.
+    fn link_to_heading_at_url(
+        &mut self,
+        path: &str,
+        dest: &str,
+        line: usize,
+        column: usize,
+    ) -> bool {
         let Some((_, fragment)) = dest.split_once('#') else {
-            return;
+            return false;
         };
-        if let Some(reference) = self.resolver.page_at(path) {
-            self.link_to_heading(reference, fragment, line, column);
+        match self.resolver.page_at(path) {
+            Some(reference) => self.link_to_heading(reference, fragment, line, column),
+            None => false,
         }
     }
 
@@ -215,4 +255,9 @@ impl<'e> Renderer<'_, 'e> {
                 .with_hint(hint),
         );
     }
+}
+
+/// `dest` without its `#fragment`.
+fn without_fragment<'e>(dest: &str) -> CowStr<'e> {
+    CowStr::from(dest.split('#').next().unwrap_or_default().to_string())
 }

@@ -5,6 +5,8 @@
 //!   links to page URLs, `/` links to static files become relative too, and
 //!   every link to something missing is a diagnostic at its file:line;
 //!   raw HTML's `href`, `src` and `srcset` likewise;
+//! - raw HTML that would make the page invalid or inaccessible, and
+//!   headings that skip a level, are repaired with a warning;
 //! - other generators' shortcodes are left as written, with a warning;
 //! - GitHub callouts become `<aside class="callout ...">`; `[!FACILITATOR]`
 //!   callouts are left out of learner builds;
@@ -19,6 +21,7 @@ use crate::diagnostics::Diagnostic;
 mod attribution;
 mod github_slug;
 mod headings;
+mod html_repair;
 mod link_rewrite;
 mod links;
 mod quotes;
@@ -31,6 +34,7 @@ use github_slug::github_slug;
 use headings::{shifted, takes_theme_prefix, HeadingIds};
 pub use headings::{Heading, Headings, RESERVED_IDS, THEME_ID_PREFIX};
 pub use links::{decode_link, root_prefix};
+use raw_html::InlineTags;
 use shortcodes::{find_shortcodes, shown, Shortcode};
 use text::{count_words, heading_id_text, plain_text, text_break, LineIndex};
 pub use waiting::WaitingHtml;
@@ -49,6 +53,12 @@ pub trait Resolver {
     /// close enough to be what was meant.
     fn closest_speaker(&self, _name: &str) -> Option<String> {
         None
+    }
+    /// Whether a link to heading `fragment` of page `reference` was found
+    /// to name no heading (known only once every page is rendered): under
+    /// `broken_links: warn` such a link is written without its fragment.
+    fn heading_missing(&self, _reference: &str, _fragment: &str) -> bool {
+        false
     }
 }
 
@@ -191,6 +201,9 @@ pub fn render(
         in_facilitator_note: false,
         link_broken: false,
         unlinked_ends: Vec::new(),
+        inline_tags: InlineTags::default(),
+        outline: Vec::new(),
+        skipped_level_warned: false,
     };
     renderer.take_explicit_ids(&explicit_ids);
     renderer.run(0..count);
@@ -272,6 +285,13 @@ struct Renderer<'a, 'e> {
     link_broken: bool,
     /// The end events of links and images written as their text alone.
     unlinked_ends: Vec<usize>,
+    /// The inline HTML tags of the block being rendered.
+    inline_tags: InlineTags,
+    /// The headings above the current one, each as (level written, level
+    /// shown); under them all, the page's title (an h1).
+    outline: Vec<(u8, u8)>,
+    /// Whether a heading that skips a level was reported on this page.
+    skipped_level_warned: bool,
 }
 
 /// What a table is wrapped in (see [`Renderer::emit`]).
@@ -354,6 +374,7 @@ impl<'e> Renderer<'_, 'e> {
 
     /// Emits one event that is not a heading or a blockquote to look into.
     fn emit(&mut self, index: usize) {
+        self.at_block_edge(index);
         let offset = self.events[index].1.start;
         match self.take(index) {
             event @ Event::Start(Tag::BlockQuote(_)) => {
@@ -427,10 +448,7 @@ impl<'e> Renderer<'_, 'e> {
             Event::InlineHtml(html) => match self.verbatim_shortcode(index) {
                 // `{{<youtube x>}}` holds what looks like a tag.
                 Some(text) => self.out.push(Event::Text(text)),
-                None => {
-                    let html = self.rewrite_html(html, offset);
-                    self.out.push(Event::InlineHtml(html));
-                }
+                None => self.inline_html(html, offset),
             },
             Event::Html(html) => {
                 let html = self.rewrite_html(html, offset);
@@ -573,6 +591,7 @@ impl<'e> Renderer<'_, 'e> {
             Some(explicit) => explicit.to_string(),
             None => self.unique_id(&heading_id_text(&self.events[start + 1..end], self.source)),
         };
+        let level = self.heading_level(level, &title, offset);
         let level = shifted(level, self.page.heading_offset);
         let id = if self.page.id_prefix.is_empty() {
             id

@@ -1,7 +1,8 @@
-//! The URLs in raw HTML (`href`, `src` and `srcset`), found by a small
-//! scanner over its tags: quoted and unquoted values, names in any case,
-//! comments and the insides of `<script>` and `<style>` skipped. The
-//! renderer checks and rewrites them as it does Markdown links.
+//! The tags of raw HTML and the URLs in them (`href`, `src` and
+//! `srcset`), found by a small scanner: quoted and unquoted values, names
+//! in any case, comments and the insides of `<script>` and `<style>`
+//! skipped. The renderer checks and rewrites the URLs as it does Markdown
+//! links, and repairs the tags that would make a page invalid.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -15,10 +16,68 @@ pub(super) struct UrlInHtml {
     pub is_media: bool,
 }
 
-/// Every URL of an `href`, `src` or `srcset` attribute in `html`, in order.
-pub(super) fn urls_in(html: &str) -> Vec<UrlInHtml> {
+/// One tag of a piece of raw HTML, opening (`<img src=x>`) or closing
+/// (`</p>`), as byte ranges of the HTML.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct HtmlTag {
+    /// From its `<` to its `>` (or the end of the HTML).
+    pub range: Range<usize>,
+    pub name: Range<usize>,
+    pub closing: bool,
+    pub attributes: Vec<Attribute>,
+}
+
+/// One attribute of a tag: its name, and its value if it has one (inside
+/// the quotes, when quoted).
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct Attribute {
+    pub name: Range<usize>,
+    pub value: Option<Range<usize>>,
+    /// From its name to the end of its value (and closing quote).
+    pub whole: Range<usize>,
+}
+
+impl HtmlTag {
+    /// Whether the tag is named `name` (in any case).
+    pub fn is(&self, html: &str, name: &str) -> bool {
+        html[self.name.clone()].eq_ignore_ascii_case(name)
+    }
+
+    /// The attribute named `name` (in any case), if the tag has it.
+    pub fn attribute(&self, html: &str, name: &str) -> Option<&Attribute> {
+        self.attributes
+            .iter()
+            .find(|attribute| html[attribute.name.clone()].eq_ignore_ascii_case(name))
+    }
+
+    /// Where an attribute can be added: before the `>` or `/>` that ends
+    /// the tag.
+    pub fn end_of_attributes(&self, html: &str) -> usize {
+        let text = &html[self.range.clone()];
+        let inner = text.strip_suffix('>').unwrap_or(text);
+        let inner = inner.strip_suffix('/').unwrap_or(inner);
+        self.range.start + inner.trim_end().len()
+    }
+}
+
+/// The inline HTML tags of the paragraph or table cell being rendered,
+/// to find the ones that close or belong to nothing.
+#[derive(Debug, Default)]
+pub(super) struct InlineTags {
+    /// `<p>`s opened by inline HTML and not closed.
+    pub open_paragraphs: usize,
+    /// `<ul>`s and `<ol>`s opened by inline HTML and not closed.
+    pub open_lists: usize,
+    pub in_table_cell: bool,
+    /// A `<ul>` was opened for the cell's `<li>`s: closed at its end.
+    pub wrapped_list: bool,
+}
+
+/// Every tag of `html`, in order: comments, the insides of `<script>`
+/// and `<style>`, and a `<` that starts no tag skipped.
+pub(super) fn tags_in(html: &str) -> Vec<HtmlTag> {
     let bytes = html.as_bytes();
-    let mut urls = Vec::new();
+    let mut tags = Vec::new();
     let mut at = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[at..]) {
         let start = at + found;
@@ -26,7 +85,8 @@ pub(super) fn urls_in(html: &str) -> Vec<UrlInHtml> {
             at = find_from(html, start + 4, "-->").map_or(html.len(), |end| end + 3);
             continue;
         }
-        let name_start = start + 1;
+        let closing = bytes.get(start + 1) == Some(&b'/');
+        let name_start = start + 1 + usize::from(closing);
         if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
             at = name_start;
             continue;
@@ -34,21 +94,58 @@ pub(super) fn urls_in(html: &str) -> Vec<UrlInHtml> {
         let name_end = skip(bytes, name_start, |b| {
             b.is_ascii_alphanumeric() || b == b'-'
         });
-        let tag = &html[name_start..name_end];
-        at = attributes(html, name_end, &mut urls);
-        for raw_text in ["script", "style"] {
-            if tag.eq_ignore_ascii_case(raw_text) {
-                let closing = format!("</{raw_text}");
-                at = find_ignoring_case(html, at, &closing).unwrap_or(html.len());
+        let mut attributes = Vec::new();
+        at = read_attributes(html, name_end, &mut attributes);
+        let tag = HtmlTag {
+            range: start..at,
+            name: name_start..name_end,
+            closing,
+            attributes,
+        };
+        if !closing {
+            for raw_text in ["script", "style"] {
+                if tag.is(html, raw_text) {
+                    let closing = format!("</{raw_text}");
+                    at = find_ignoring_case(html, at, &closing).unwrap_or(html.len());
+                }
+            }
+        }
+        tags.push(tag);
+    }
+    tags
+}
+
+/// Every URL of an `href`, `src` or `srcset` attribute in `html`, in order.
+#[cfg(test)]
+pub(super) fn urls_in(html: &str) -> Vec<UrlInHtml> {
+    urls_of(html, &tags_in(html))
+}
+
+/// Every URL of an `href`, `src` or `srcset` attribute of `tags`, in order.
+pub(super) fn urls_of(html: &str, tags: &[HtmlTag]) -> Vec<UrlInHtml> {
+    let mut urls = Vec::new();
+    for tag in tags.iter().filter(|tag| !tag.closing) {
+        for attribute in &tag.attributes {
+            let Some(value) = attribute.value.clone().filter(|value| !value.is_empty()) else {
+                continue;
+            };
+            let name = &html[attribute.name.clone()];
+            if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
+                urls.push(UrlInHtml {
+                    range: value,
+                    is_media: name.eq_ignore_ascii_case("src"),
+                });
+            } else if name.eq_ignore_ascii_case("srcset") {
+                srcset_urls(html, value, &mut urls);
             }
         }
     }
     urls
 }
 
-/// Reads the attributes of a tag from `at` (after its name) to its `>`,
-/// keeping the URLs; returns where the tag ends.
-fn attributes(html: &str, mut at: usize, urls: &mut Vec<UrlInHtml>) -> usize {
+/// Reads the attributes of a tag from `at` (after its name) to its `>`;
+/// returns where the tag ends.
+fn read_attributes(html: &str, mut at: usize, attributes: &mut Vec<Attribute>) -> usize {
     let bytes = html.as_bytes();
     loop {
         at = skip(bytes, at, |b| b.is_ascii_whitespace() || b == b'/');
@@ -57,12 +154,20 @@ fn attributes(html: &str, mut at: usize, urls: &mut Vec<UrlInHtml>) -> usize {
             Some(b'>') => return at + 1,
             Some(_) => {}
         }
+        let name_start = at;
         let name_end = skip(bytes, at, |b| {
             !(b.is_ascii_whitespace() || matches!(b, b'=' | b'>' | b'/'))
-        });
-        let name = &html[at..name_end.max(at + 1).min(html.len())];
-        at = skip(bytes, name_end.max(at + 1), |b| b.is_ascii_whitespace());
+        })
+        .max(at + 1)
+        .min(html.len());
+        let name = name_start..name_end;
+        at = skip(bytes, name_end, |b| b.is_ascii_whitespace());
         if bytes.get(at) != Some(&b'=') {
+            attributes.push(Attribute {
+                whole: name.clone(),
+                name,
+                value: None,
+            });
             continue;
         }
         at = skip(bytes, at + 1, |b| b.is_ascii_whitespace());
@@ -81,18 +186,11 @@ fn attributes(html: &str, mut at: usize, urls: &mut Vec<UrlInHtml>) -> usize {
                 value
             }
         };
-        if value.is_empty() {
-            continue;
-        }
-        if name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src") {
-            let is_media = name.eq_ignore_ascii_case("src");
-            urls.push(UrlInHtml {
-                range: value,
-                is_media,
-            });
-        } else if name.eq_ignore_ascii_case("srcset") {
-            srcset_urls(html, value, urls);
-        }
+        attributes.push(Attribute {
+            name,
+            value: Some(value),
+            whole: name_start..at,
+        });
     }
 }
 
@@ -229,6 +327,32 @@ mod tests {
         assert_eq!(found("<a href=\"/open"), [("/open", false)]);
         assert_eq!(found("<a href="), []);
         assert_eq!(found("<"), []);
+    }
+
+    #[test]
+    fn tags_have_names_attributes_and_their_ends() {
+        let html = "<IMG src=x.png hidden alt = 'a b'/></p><p>";
+        let tags = tags_in(html);
+        let shown: Vec<(&str, bool)> = tags
+            .iter()
+            .map(|tag| (&html[tag.name.clone()], tag.closing))
+            .collect();
+        assert_eq!(shown, [("IMG", false), ("p", true), ("p", false)]);
+        let img = &tags[0];
+        assert!(img.is(html, "img"));
+        let wholes: Vec<&str> = img
+            .attributes
+            .iter()
+            .map(|attribute| &html[attribute.whole.clone()])
+            .collect();
+        assert_eq!(wholes, ["src=x.png", "hidden", "alt = 'a b'"]);
+        let alt = img.attribute(html, "ALT").and_then(|a| a.value.clone());
+        assert_eq!(alt.map(|value| &html[value]), Some("a b"));
+        assert_eq!(
+            &html[..img.end_of_attributes(html)],
+            "<IMG src=x.png hidden alt = 'a b'"
+        );
+        assert_eq!(tags[1].range, 35..39);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::content::load;
 use crate::content::media::Media;
 use crate::content::{Details, Page};
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{self, PageContext, RenderOptions, Rendered, WaitingHtml};
+use crate::markdown::{self, PageContext, RenderOptions, Rendered, Resolver, WaitingHtml};
 
 use super::index::Index;
 use crate::config::{Audience, BrokenLinks};
@@ -59,7 +59,7 @@ pub(super) fn render_source(
     page: &Page,
     sources: &Sources,
     context: &PageContext,
-    index: &Index,
+    index: &dyn Resolver,
     options: RenderOptions,
 ) -> Rendered {
     match sources.of(page) {
@@ -78,7 +78,7 @@ pub(super) fn render_workbook_part(
     position: usize,
     item: &Page,
     sources: &Sources,
-    index: &Index,
+    index: &dyn Resolver,
     options: RenderOptions,
 ) -> Rendered {
     let url = format!("{}workbook/", track.url);
@@ -121,7 +121,7 @@ pub(super) fn render_markdown_in(
     page: &Page,
     body: &str,
     context: &PageContext,
-    index: &Index,
+    index: &dyn Resolver,
     options: RenderOptions,
 ) -> Rendered {
     let context = PageContext {

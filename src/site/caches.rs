@@ -65,12 +65,10 @@ impl Caches {
         index: &Index,
         options: RenderOptions,
     ) -> Bodies {
-        let sources = if self.one_shot {
-            Sources::OnDisk(root.to_path_buf())
-        } else {
+        if !self.one_shot {
             self.markdown.check_context(index, options);
-            Sources::InPages
-        };
+        }
+        let sources = self.sources(root);
         let workbooks = render_workbooks(
             pages,
             resolved,
@@ -89,6 +87,17 @@ impl Caches {
             rendered,
             waiting_html,
             workbooks,
+        }
+    }
+}
+
+impl Caches {
+    /// Where the bodies are: a one-shot build reads them from their files.
+    pub(super) fn sources(&self, root: &Path) -> Sources {
+        if self.one_shot {
+            Sources::OnDisk(root.to_path_buf())
+        } else {
+            Sources::InPages
         }
     }
 }

@@ -18,21 +18,51 @@ pub(super) fn check_fragments(
     rendered: &[Arc<Rendered>],
     index: &Index,
     broken_links: BrokenLinks,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, MissingHeadings) {
     let mut linked = LinkedHeadings::new(rendered);
     let mut problems = Vec::new();
+    let mut missing = MissingHeadings::default();
     for (page, output) in pages.iter().zip(rendered) {
         for link in &output.fragment_links {
-            problems.extend(missing_fragment(
-                page,
-                link,
-                &mut linked,
-                index,
-                broken_links,
-            ));
+            if let Some(problem) = missing_fragment(page, link, &mut linked, index, broken_links) {
+                problems.push(problem);
+                missing
+                    .links
+                    .insert(MissingHeadings::key(&link.target, &link.fragment));
+            }
         }
     }
-    problems
+    (problems, missing)
+}
+
+/// The headings that links name in vain, as `ref#fragment`: under
+/// `broken_links: warn` the pages with such links are rendered again,
+/// their links written without the fragment.
+#[derive(Debug, Default)]
+pub(super) struct MissingHeadings {
+    links: rustc_hash::FxHashSet<String>,
+}
+
+impl MissingHeadings {
+    fn key(reference: &str, fragment: &str) -> String {
+        format!("{reference}#{fragment}")
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+
+    pub(super) fn contains(&self, reference: &str, fragment: &str) -> bool {
+        self.links.contains(&Self::key(reference, fragment))
+    }
+
+    /// Whether `rendered` holds a link to one of these headings.
+    pub(super) fn linked_from(&self, rendered: &Rendered) -> bool {
+        rendered
+            .fragment_links
+            .iter()
+            .any(|link| self.contains(&link.target, &link.fragment))
+    }
 }
 
 /// Where a page has a heading id.

@@ -24,6 +24,7 @@ use super::index::{resolve_refs, Index};
 use super::links::check_fragments;
 use super::media::load_transcripts;
 use super::model::{LoadOptions, Resolved, Site, Topic, STATIC_DIR};
+use super::relink::relink_missing_headings;
 use super::sections::{split_drafts, SectionTree};
 
 impl Site {
@@ -98,17 +99,32 @@ impl Site {
         let render_options = render_options(options.audience, broken_links);
         drop(timer);
         let timer = crate::timing::phase("markdown");
+        let mut bodies = caches.render_bodies(root, &pages, &resolved, &index, render_options);
+        drop(timer);
+        let timer = crate::timing::phase("check links");
+        for output in &bodies.rendered {
+            problems.extend(output.problems.iter().cloned());
+        }
+        let (fragment_problems, missing) =
+            check_fragments(&pages, &bodies.rendered, &index, broken_links);
+        problems.extend(fragment_problems);
+        if broken_links == config::BrokenLinks::Warn {
+            let sources = caches.sources(root);
+            relink_missing_headings(
+                &mut bodies,
+                &pages,
+                &resolved,
+                &sources,
+                &index,
+                render_options,
+                &missing,
+            );
+        }
         let Bodies {
             rendered,
             waiting_html,
             workbooks,
-        } = caches.render_bodies(root, &pages, &resolved, &index, render_options);
-        drop(timer);
-        let timer = crate::timing::phase("check links");
-        for output in &rendered {
-            problems.extend(output.problems.iter().cloned());
-        }
-        problems.extend(check_fragments(&pages, &rendered, &index, broken_links));
+        } = bodies;
 
         let (Some(mut config), Some(theme)) = (config, theme) else {
             return (None, problems);

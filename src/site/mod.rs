@@ -6,6 +6,7 @@
 //! - `load`: loading and validation, from files to a [`Site`];
 //! - `index`: the lookup tables that resolve refs and links;
 //! - `links`: links to headings, checked against their pages;
+//! - `relink`: bodies rendered again without links to missing headings;
 //! - `media`: interviews' media files and transcripts;
 //! - `sections`: the tree of sections, and drafts left out with theirs;
 //! - `bodies`: rendering the pages' Markdown;
@@ -20,6 +21,7 @@ mod links;
 mod load;
 mod media;
 mod model;
+mod relink;
 mod sections;
 mod update;
 

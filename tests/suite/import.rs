@@ -2,6 +2,7 @@
 //! matter) and small Hugo, Jekyll and MkDocs sites become salesbook sites;
 //! the source is never changed.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::support::{run, snapshot, Run, Site};
@@ -66,27 +67,83 @@ fn broken_in_source(root: &Path, folder: &Path, target: &str) -> bool {
 /// ids GitHub gives, `--` where `&` was, resolve: salesbook makes the same.)
 const HEADINGS_BROKEN: &[&str] = &["#updating-information-in-salesforce", "#interest"];
 
-/// `run` has no errors, and every warning is a link that named nothing in
-/// the source (`root`, its content folder): the imported site says
-/// `broken_links: warn`. Returns how many warnings there are.
-fn assert_only_links_broken_before(run: &Run, root: &Path) -> usize {
+/// The kinds of fault the warnings of a real handbook's import name.
+const LINK: &str = "link or image to nothing";
+const HEADING_LINK: &str = "link to a missing heading";
+const SKIPPED_LEVEL: &str = "heading skips a level";
+const IFRAME_TITLE: &str = "<iframe> without title";
+const IMG_ALT: &str = "<img> without alt";
+const YES_NO_VALUE: &str = "yes/no attribute with a value";
+const STRAY_P: &str = "stray </p>";
+const LONE_LI: &str = "<li> outside a list";
+
+/// Whether a line of the imported page holds the fault a warning names.
+type Holds = fn(&str) -> bool;
+
+/// A warning's kind, and what the line it points at must hold for the
+/// fault to be the source's own (the import keeps the text as it was).
+fn kind_of(message: &str) -> (&'static str, Holds) {
+    let kinds: [(&str, &str, Holds); 9] = [
+        ("link to `", LINK, |_| true),
+        ("image to `", LINK, |_| true),
+        ("no heading `", HEADING_LINK, |_| true),
+        ("the h", SKIPPED_LEVEL, |line| line.starts_with("###")),
+        ("an `<iframe>` has no `title`", IFRAME_TITLE, |line| {
+            line.contains("<iframe") && !line.contains("title=")
+        }),
+        ("an `<img>` has no `alt`", IMG_ALT, |line| {
+            line.contains("<img") && !line.contains("alt=")
+        }),
+        ("`allowfullscreen=\"true\"`", YES_NO_VALUE, |line| {
+            line.contains("allowfullscreen=\"true\"")
+        }),
+        ("a stray `</p>`", STRAY_P, |line| line.contains("</p>")),
+        ("an `<li>` outside a list", LONE_LI, |line| {
+            line.contains("<li>") && !line.contains("<ul")
+        }),
+    ];
+    kinds
+        .into_iter()
+        .find(|(start, ..)| message.starts_with(start))
+        .map(|(_, kind, holds)| (kind, holds))
+        .unwrap_or_else(|| panic!("a warning of an unexpected kind: {message}"))
+}
+
+/// `run` has no errors, and every warning is a fault of the source
+/// (`root`, its content folder): a link that named nothing there (the
+/// imported site says `broken_links: warn`), or raw HTML or a heading the
+/// source has at that line. Returns how many warnings of each kind.
+fn assert_only_faults_of_the_source(
+    run: &Run,
+    root: &Path,
+    out: &Site,
+) -> BTreeMap<&'static str, usize> {
     assert_eq!(run.errors(), Vec::<&str>::new(), "{run}");
-    let warnings = run.warnings();
-    for error in &warnings {
-        let file = error.split(':').next().unwrap();
-        let folder = Path::new(file.strip_prefix("content/").unwrap())
-            .parent()
-            .unwrap();
-        let target = error.split('`').nth(1).unwrap();
-        let fine = if error.contains(": no heading `") {
-            HEADINGS_BROKEN.contains(&target)
-        } else {
-            (error.contains(": link to `") || error.contains(": image to `"))
-                && broken_in_source(root, folder, target)
+    let mut kinds = BTreeMap::new();
+    for warning in run.warnings() {
+        let mut parts = warning.splitn(4, ':');
+        let (file, line) = (parts.next().unwrap(), parts.next().unwrap());
+        let message = parts.nth(1).unwrap().trim_start();
+        let (kind, holds) = kind_of(message);
+        *kinds.entry(kind).or_insert(0) += 1;
+        let target = message.split('`').nth(1).unwrap();
+        let fine = match kind {
+            LINK => {
+                let folder = Path::new(file.strip_prefix("content/").unwrap())
+                    .parent()
+                    .unwrap();
+                broken_in_source(root, folder, target)
+            }
+            HEADING_LINK => HEADINGS_BROKEN.contains(&target),
+            _ => {
+                let text = out.read(&format!("site/{file}"));
+                let number: usize = line.parse().unwrap();
+                holds(text.lines().nth(number - 1).unwrap())
+            }
         };
-        assert!(fine, "a problem the source did not have: {error}\n{run}");
+        assert!(fine, "a problem the source did not have: {warning}\n{run}");
     }
-    warnings.len()
+    kinds
 }
 
 #[test]
@@ -99,8 +156,18 @@ fn a_handbook_without_front_matter_imports_with_only_its_broken_links_left() {
         .assert_stderr_contains(
             "links rewritten: 23; local links left as written: 71; files copied: 1",
         )
-        .assert_stderr_contains("no errors, 72 warnings");
-    assert_eq!(assert_only_links_broken_before(&result, &src), 72);
+        .assert_stderr_contains("no errors, 93 warnings");
+    assert_eq!(
+        assert_only_faults_of_the_source(&result, &src, &out),
+        BTreeMap::from([
+            (LINK, 70),
+            (HEADING_LINK, 2),
+            (SKIPPED_LEVEL, 11),
+            (IMG_ALT, 1),
+            (STRAY_P, 3),
+            (LONE_LI, 6),
+        ])
+    );
     assert_front_matter_reads(&out);
     let section = out.read("site/content/departments/sales/sdrteam/_index.md");
     assert!(
@@ -129,6 +196,14 @@ fn a_handbook_without_front_matter_imports_with_only_its_broken_links_left() {
     let build = run(&["build", out.path("site").to_str().unwrap()]);
     build.assert_success();
     assert_eq!(build.warnings(), result.warnings());
+    // Its two links to missing headings lead to their page (the other page
+    // without the dead fragment, the same page as text alone).
+    let page = out.read("site/public/departments/sales/tools/salesforce/index.html");
+    for dead in ["#interest", "#updating-information-in-salesforce"] {
+        assert!(!page.contains(dead), "{dead} in {page}");
+    }
+    assert!(page.contains("<a href=\"../../../../departments/sales/tools/\">interest</a>"));
+    assert!(page.contains("<li>Updating information in Salesforce</li>"));
 }
 
 #[test]
@@ -142,10 +217,15 @@ fn a_hugo_handbook_imports_with_only_its_broken_links_left() {
         .assert_stderr_contains(
             "links rewritten: 20; local links left as written: 35; files copied: 1",
         )
-        .assert_stderr_contains("no errors, 34 warnings");
+        .assert_stderr_contains("no errors, 38 warnings");
     assert_eq!(
-        assert_only_links_broken_before(&result, &src.join("content")),
-        34
+        assert_only_faults_of_the_source(&result, &src.join("content"), &out),
+        BTreeMap::from([
+            (LINK, 34),
+            (SKIPPED_LEVEL, 2),
+            (IFRAME_TITLE, 1),
+            (YES_NO_VALUE, 1),
+        ])
     );
     assert_front_matter_reads(&out);
     assert!(out

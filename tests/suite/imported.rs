@@ -33,13 +33,14 @@ fn broken_links_are_errors_by_default_and_warnings_with_warn() {
         .assert_stderr_contains("warning: content/about.md:7:1: link to `/files/old.pdf`")
         .assert_stderr_contains("warning: content/about.md:7:24: image to `/img/chart.png`");
     // A dead link or image is written as its words, so readers never land
-    // on a missing page; a missing heading still links to its page.
+    // on a missing page; a link to a missing heading still leads to its
+    // page, without the dead fragment.
     let html = site.read("public/about/index.html");
     let body = &html[html.find("<p>").expect("a paragraph")..];
     let body = &body[..body.find("</p>").expect("its end")];
     assert_eq!(
         body,
-        "<p>gone <a href=\"../about/#stpes\">missing heading</a>\nfile chart <a href=\"#steps\">fine</a>"
+        "<p>gone <a href=\"../about/\">missing heading</a>\nfile chart <a href=\"#steps\">fine</a>"
     );
     let github = site.check_with(&["--format", "github"]);
     github.assert_code(0);
@@ -245,9 +246,9 @@ fn links_in_raw_html_are_resolved_checked_and_written_relative() {
             "content/about.md",
             "---\ntitle: About\n---\n## Steps\n\n\
              See <a href=\"deal-desk.md#how-to-ask\">desk</a> <img src=\"/images/a.png\" alt=\"a\">.\n\n\
-             <iframe src=\"/media/demo.html\" width=\"560\"></iframe>\n\n\
+             <iframe src=\"/media/demo.html\" width=\"560\" title=\"Demo\"></iframe>\n\n\
              <p><a HREF='/deal-desk/'>x</a> <a href=https://example.com/x>ext</a> <a href=\"#steps\">s</a>\n\
-             <img srcset=\"/images/a.png 1x, /images/b.png 2x\"> <a href=\"/deal-desk/?a=1&amp;b=2\">q</a></p>\n\n\
+             <img srcset=\"/images/a.png 1x, /images/b.png 2x\" alt=\"b\"> <a href=\"/deal-desk/?a=1&amp;b=2\">q</a></p>\n\n\
              <video><source src=\"/media/a.mp4\"></video>\n",
         );
     site.build().assert_success();
@@ -255,7 +256,7 @@ fn links_in_raw_html_are_resolved_checked_and_written_relative() {
     for part in [
         "<a href=\"../deal-desk/#how-to-ask\">desk</a>",
         "<img src=\"../images/a.png\" alt=\"a\">",
-        "<iframe src=\"../media/demo.html\" width=\"560\">",
+        "<iframe src=\"../media/demo.html\" width=\"560\" title=\"Demo\">",
         "<a HREF='../deal-desk/'>x</a>",
         "<a href=https://example.com/x>ext</a>",
         "<a href=\"#steps\">s</a>",
@@ -318,4 +319,122 @@ fn a_missing_heading_on_a_long_page_suggests_three_ids_at_most() {
             "content/about.md:4:22: no heading `#closing-words` in content/long.md (its 110 headings include: ",
         ])
         .assert_stderr_lacks("step-100, step-101, step-102, step-103");
+}
+
+/// The warnings of `run` as `file:line:col: start of message`, one each.
+#[track_caller]
+fn assert_warnings(run: &crate::support::Run, expected: &[&str]) {
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), expected.len(), "{run}");
+    for (warning, start) in warnings.iter().zip(expected) {
+        assert!(warning.starts_with(start), "{warning}\nis not\n{start}");
+    }
+}
+
+#[test]
+fn links_to_missing_headings_lead_to_their_page_under_warn() {
+    let site = Site::new()
+        .file("site.yaml", "title: Test Lab\nbroken_links: warn\n")
+        .file("content/guide.md", "---\ntitle: Guide\n---\n## Steps\n")
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\n\
+             [a](guide.md#nope) [b](/guide/#gone) [c](../guide/#away) [d](guide.md#steps)\n\n\
+             [here](#nowhere) <a href=\"#lost\">top</a> <a href=\"guide.md#none\">g</a>\n",
+        );
+    let run = site.build();
+    run.assert_success();
+    assert_warnings(
+        &run,
+        &[
+            "content/about.md:4:1: no heading `#nope` in content/guide.md",
+            "content/about.md:4:20: no heading `#gone` in content/guide.md",
+            "content/about.md:4:38: no heading `#away` in content/guide.md",
+            "content/about.md:6:1: no heading `#nowhere` in content/about.md",
+            "content/about.md:6:27: no heading `#lost` in content/about.md",
+            "content/about.md:6:51: no heading `#none` in content/guide.md",
+        ],
+    );
+    let html = site.read("public/about/index.html");
+    for part in [
+        "<a href=\"../guide/\">a</a> <a href=\"../guide/\">b</a> <a href=\"../guide/\">c</a> \
+         <a href=\"../guide/#steps\">d</a>",
+        // On its own page a Markdown link is its text; raw HTML goes to the top.
+        "<p>here <a href=\"#top\">top</a> <a href=\"../guide/\">g</a></p>",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+    // Under the default setting they stay errors, their links as written.
+    site.write("site.yaml", "title: Test Lab\n");
+    assert_eq!(site.check().errors().len(), 6);
+}
+
+#[test]
+fn raw_html_faults_are_warned_of_at_their_line_and_repaired() {
+    let site = Site::new()
+        .file(
+            "content/about.md",
+            "---\ntitle: About\n---\nIntro.\n\n\
+             <img src=\"/images/Deal-desk_flow.png\">\n\n\
+             <iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen=\"true\"></iframe>\n\n\
+             Text </p> more.\n\n\
+             | Kind | Ads |\n| --- | --- |\n| Brand | <li>Single<li>Video |\n| Listed | <ul><li>One</ul> |\n\n\
+             A <li>lonely item.\n\n\
+             <img src=\"/images/b.png\" alt=\"\"> <iframe title=\"Demo\" src=\"/images/b.png\" allowfullscreen></iframe>\n",
+        )
+        .bytes("static/images/Deal-desk_flow.png", b"png")
+        .bytes("static/images/b.png", b"png");
+    let run = site.check();
+    run.assert_success();
+    assert_warnings(
+        &run,
+        &[
+            "content/about.md:6:1: an `<img>` has no `alt` text; it is given its file name's words, \"Deal desk flow\"",
+            "content/about.md:8:1: `allowfullscreen=\"true\"`: `allowfullscreen` is on by being there",
+            "content/about.md:8:1: an `<iframe>` has no `title`, which screen readers announce; it is given \"Embedded content from www.youtube.com\"",
+            "content/about.md:10:6: a stray `</p>`",
+            "content/about.md:14:11: an `<li>` outside a list: the table cell's items are put in a list",
+            "content/about.md:17:3: an `<li>` outside a list is shown as text",
+        ],
+    );
+    site.build().assert_success();
+    let html = site.read("public/about/index.html");
+    for part in [
+        "<img src=\"../images/Deal-desk_flow.png\" alt=\"Deal desk flow\">",
+        "<iframe src=\"https://www.youtube.com/embed/x\" allowfullscreen \
+         title=\"Embedded content from www.youtube.com\"></iframe>",
+        "<p>Text  more.</p>",
+        "<td><ul><li>Single<li>Video</ul></td>",
+        "<td><ul><li>One</ul></td>",
+        "<p>A &lt;li&gt;lonely item.</p>",
+        "<img src=\"../images/b.png\" alt=\"\"> <iframe title=\"Demo\" src=\"../images/b.png\" allowfullscreen></iframe>",
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+}
+
+#[test]
+fn headings_that_skip_a_level_move_up_with_their_sub_headings() {
+    let site = Site::new().file(
+        "content/guide.md",
+        "---\ntitle: Guide\n---\n### Charter\n\n#### Scope\n\n### Goals\n\n## Next\n\n#### Deep\n\n# Part two\n\n## Fine\n",
+    );
+    let run = site.build();
+    run.assert_success();
+    // One warning: the first skip tells the author what to change.
+    assert_warnings(
+        &run,
+        &["content/guide.md:4:1: the h3 heading \"Charter\" comes under an h1, skipping a level; it is written as an h2"],
+    );
+    let html = site.read("public/guide/index.html");
+    let levels: Vec<&str> = [
+        "charter", "scope", "goals", "next", "deep", "part-two", "fine",
+    ]
+    .iter()
+    .map(|id| {
+        let at = html.find(&format!(" id=\"{id}\"")).expect(id);
+        &html[at - 3..at]
+    })
+    .collect();
+    assert_eq!(levels, ["<h2", "<h3", "<h2", "<h2", "<h3", "<h1", "<h2"]);
 }
