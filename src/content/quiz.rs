@@ -137,3 +137,57 @@ pub fn check_answer(
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::frontmatter::simple_reader_agrees;
+
+    #[test]
+    fn both_readers_read_one_answer_or_a_list_alike() {
+        for yaml in [
+            "quiz:\n  - question: Q\n    choices: [a, b]\n    answer: a\n",
+            "quiz:\n  - question: Q\n    choices: [a, b, c]\n    answer: [a, c]\n",
+            "quiz:\n  - question: Q\n    choices: [a, b]\n    answer:\n      - a\n      - b\n",
+            "quiz:\n  - question: Q\n    choices: ['yes', 'no']\n    answer: ['no']\n",
+            "quiz:\n  - question: Q\n    choices: ['12', x]\n    answer: '12'\n",
+        ] {
+            assert_eq!(simple_reader_agrees(yaml), Ok(true), "{yaml}");
+        }
+        // A plain number or boolean as the answer is left to the full parser.
+        for yaml in [
+            "quiz:\n  - question: Q\n    choices: [1, 2]\n    answer: 2\n",
+            "quiz:\n  - question: Q\n    choices: [true, false]\n    answer: true\n",
+        ] {
+            assert_eq!(simple_reader_agrees(yaml), Ok(false), "{yaml}");
+        }
+    }
+
+    #[test]
+    fn a_list_checks_every_answer_against_the_choices() {
+        let choices = ["Listen".to_string(), "Ask".to_string(), "Pitch".to_string()];
+        let many = |list: &[&str]| QuizAnswer::Many(list.iter().map(|s| s.to_string()).collect());
+        assert!(check_answer(&many(&["Listen", "Ask"]), &choices, 1, "f.md", Some(3)).is_empty());
+        let found = check_answer(
+            &many(&["Listen", "Lisen", "Listen"]),
+            &choices,
+            2,
+            "f.md",
+            Some(3),
+        );
+        let messages: Vec<String> = found.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(
+            messages,
+            [
+                "quiz question 2: the answer \"Lisen\" is not one of its choices",
+                "quiz question 2 lists the answer \"Listen\" twice",
+            ]
+        );
+        assert_eq!(
+            found[0].hint.as_deref(),
+            Some("did you mean \"Listen\"? copy the right choice exactly")
+        );
+        assert_eq!(check_answer(&many(&[]), &choices, 1, "f.md", None).len(), 1);
+        assert!(!QuizAnswer::One("Ask".into()).is_multiple());
+    }
+}

@@ -1090,8 +1090,9 @@
       list.textContent = "";
       rows.forEach(function (row) { list.appendChild(row); });
       if (dateSlot) {
-        dateSlot.textContent = displayDate(last || today());
-        dateSlot.setAttribute("datetime", last || today());
+        var day = last || today();
+        dateSlot.textContent = "";
+        dateSlot.appendChild(el("time", { datetime: day, text: displayDate(day) }));
       }
       if (quizSlot) {
         var score = trackQuiz(items);
