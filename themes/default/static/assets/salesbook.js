@@ -32,11 +32,38 @@
   var MAX_ATTEMPTS = 100;
   var MAX_NOTES = 100000;
   var MAX_LOGS = 10000;
-  /* An empty progress bar says so in words, as a track step does. */
-  var NOT_STARTED = "Not started";
-
   var doc = document;
   var html = doc.documentElement;
+
+  /* The words of the page's language: the `js.` texts of the site's table, which the page
+     carries in <script id="sb-strings"> (docs/themes.md), read once. say("quiz.choose"),
+     with placeholders: say("practice.marked", { n: 2, date: "…" }); a `count` picks the
+     text's singular or plural (`KEY.one`, `KEY.other`) by the language's rule. */
+  var STRINGS = (function () {
+    try { return JSON.parse(doc.getElementById("sb-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  var numbers = null;
+  var plurals = null;
+  try {
+    numbers = new Intl.NumberFormat(html.lang || undefined);
+    plurals = new Intl.PluralRules(html.lang || undefined);
+  } catch (e) { /* numbers stay as they are, plurals English-style */ }
+  function say(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (text === undefined && typeof args.count === "number") {
+      var form = plurals ? plurals.select(args.count) : args.count === 1 ? "one" : "other";
+      text = STRINGS[key + "." + (form === "one" ? "one" : "other")];
+    }
+    if (text === undefined) { return key; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      var value = args[name];
+      if (value === undefined) { return whole; }
+      return typeof value === "number" && numbers ? numbers.format(value) : String(value);
+    });
+  }
+  /* An empty progress bar says so in words, as a track step does. */
+  var NOT_STARTED = say("practice.not_started");
 
   function guard(fn) {
     return function () {
@@ -275,7 +302,6 @@
     return node;
   }
 
-  function plural(n, one_, many) { return n === 1 ? one_ : many; }
 
   /* Everything on the page that shows stored progress registers a refresher here, so an
      import, a reset or a change in another tab redraws it. */
@@ -443,7 +469,7 @@
     var error = one("[data-practice-error]", scope);
     var file = one("[data-import-file]", tools);
 
-    function say(message) {
+    function tell(message) {
       if (error) { error.textContent = ""; }
       if (status) { status.textContent = message; }
     }
@@ -460,7 +486,7 @@
         var data = exportData();
         var count = Object.keys(data.logs).length;
         download(data);
-        say("Exported " + count + " practice " + plural(count, "log", "logs") + ".");
+        tell(say("practice.exported", { count: count }));
       } else if (action === "import" && file) {
         file.value = "";
         file.click();
@@ -469,13 +495,13 @@
         if (!log) { return; }
         var ref = log.getAttribute("data-ref");
         var title = log.getAttribute("data-title") || ref;
-        if (!window.confirm("Reset your practice log for “" + title + "”? This clears every attempt and note of this exercise in this browser.")) {
-          say("Nothing was reset.");
+        if (!window.confirm(say("practice.reset_confirm", { title: title }))) {
+          tell(say("practice.reset_none"));
           return;
         }
         try { store.removeItem(PRACTICE + ref); } catch (e) { /* ignore */ }
         refreshAll();
-        say("Your practice log for this exercise was reset.");
+        tell(say("practice.reset_done"));
       }
     }));
 
@@ -484,25 +510,25 @@
         var chosen = file.files && file.files[0];
         if (!chosen) { return; }
         if (chosen.size > 20 * 1024 * 1024) {
-          fail("Nothing was imported: this file is too large to be a salesbook progress file.");
+          fail(say("practice.import_failed", { reason: say("practice.too_large") }));
           return;
         }
         var reader = new FileReader();
         reader.onload = guard(function () {
           var parsed = parseImport(String(reader.result));
           if (typeof parsed === "string") {
-            fail("Nothing was imported. " + parsed);
+            fail(say("practice.not_imported") + " " + parsed);
             return;
           }
           if (!applyImport(parsed)) {
-            fail("Nothing was imported: this browser has no room left to keep it.");
+            fail(say("practice.import_failed", { reason: say("practice.no_room") }));
             return;
           }
           refreshAll();
           var count = Object.keys(parsed.logs).length;
-          say("Imported " + count + " practice " + plural(count, "log", "logs") + " from “" + chosen.name + "”.");
+          tell(say("practice.imported", { count: count, file: chosen.name }));
         });
-        reader.onerror = guard(function () { fail("Nothing was imported: the file could not be read."); });
+        reader.onerror = guard(function () { fail(say("practice.import_failed", { reason: say("practice.unreadable") })); });
         reader.readAsText(chosen);
       }));
     }
@@ -557,7 +583,7 @@
         if (date) {
           date.textContent = "";
           if (done && a.date) {
-            date.appendChild(doc.createTextNode("Done on "));
+            date.appendChild(doc.createTextNode(say("practice.done_on")));
             date.appendChild(el("time", { datetime: a.date, text: displayDate(a.date) }));
           }
         }
@@ -570,12 +596,12 @@
       if (bar) {
         bar.max = total;
         bar.value = t.done;
-        bar.textContent = t.done + " of " + total;
+        bar.textContent = say("practice.n_of_total", { n: t.done, total: total });
       }
       if (barText) {
         barText.textContent = t.complete
-          ? "All " + total + " " + plural(total, "attempt", "attempts") + " done"
-          : (t.done ? "" : NOT_STARTED + " · ") + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+          ? say("practice.all_done", { count: total })
+          : (t.done ? "" : NOT_STARTED + " · ") + say("practice.some_done", { n: t.done, count: total });
       }
       section.classList.toggle("is-complete", t.complete);
     }
@@ -596,10 +622,10 @@
           var t = tally(log, total);
           if (status) {
             status.textContent = (check.checked
-              ? "Attempt " + n + " done on " + displayDate(a.date) + ". "
-              : "Attempt " + n + " is no longer marked done. ") +
-              t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done." +
-              (ok ? "" : " This browser could not keep it: export your progress before you leave.");
+              ? say("practice.marked", { n: n, date: displayDate(a.date) })
+              : say("practice.unmarked", { n: n })) + " " +
+              say("practice.some_done", { n: t.done, count: total }) + "." +
+              (ok ? "" : " " + say("practice.not_kept"));
           }
         }));
       }
@@ -628,7 +654,7 @@
     if (help) {
       help.hidden = false;
       if (!persistent) {
-        help.textContent = "This browser does not let the page keep your notes: they last only while this page is open. Use “Export progress” to keep a copy.";
+        help.textContent = say("practice.no_storage");
       }
     }
     refreshers.push(draw);
@@ -651,15 +677,15 @@
       var total = parseInt(item.getAttribute("data-attempts"), 10) || 3;
       var t = tally(loadLog(ref), total);
       if (t.complete) {
-        return { state: "done", text: "Done: all " + total + " " + plural(total, "attempt", "attempts") + (t.last ? ", last on " + displayDate(t.last) : ""), done: t.done, total: total };
+        return { state: "done", text: t.last ? say("progress.done_last", { count: total, date: displayDate(t.last) }) : say("progress.done", { count: total }), done: t.done, total: total };
       }
       if (t.started) {
-        return { state: "started", text: "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done", done: t.done, total: total };
+        return { state: "started", text: say("progress.started", { n: t.done, count: total }), done: t.done, total: total };
       }
       return { state: "new", text: NOT_STARTED, done: 0, total: total };
     }
     var read = loadRead(ref);
-    if (read) { return { state: "done", text: "Done: opened on " + displayDate(read) }; }
+    if (read) { return { state: "done", text: say("progress.opened", { date: displayDate(read) }) }; }
     return { state: "new", text: NOT_STARTED };
   }
 
@@ -699,11 +725,11 @@
       if (bar) {
         bar.max = items.length;
         bar.value = stepsDone;
-        bar.textContent = stepsDone + " of " + items.length;
+        bar.textContent = say("practice.n_of_total", { n: stepsDone, total: items.length });
       }
       if (barText) {
-        barText.textContent = (anything ? "" : NOT_STARTED + " · ") + stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
-          (attemptsTotal ? " · " + attemptsDone + " of " + attemptsTotal + " " + plural(attemptsTotal, "attempt", "attempts") : "");
+        barText.textContent = (anything ? "" : NOT_STARTED + " · ") + say("track.steps_done", { n: stepsDone, count: items.length }) +
+          (attemptsTotal ? " · " + say("track.attempts", { n: attemptsDone, count: attemptsTotal }) : "");
       }
       if (overall) { overall.hidden = false; }
       if (next) {
@@ -712,11 +738,11 @@
           var link = one(".track-item-title a", target);
           if (link) {
             next.setAttribute("href", link.getAttribute("href"));
-            next.textContent = "Continue with step " + (firstOpen + 1) + ": " + titleOf(target);
+            next.textContent = say("track.continue", { n: firstOpen + 1, title: titleOf(target) });
           }
         } else if (anything && firstOpen === null) {
           next.setAttribute("href", nextHref);
-          next.textContent = "Track complete: start again with step 1";
+          next.textContent = say("track.again");
         } else {
           next.setAttribute("href", nextHref);
           next.textContent = nextText;
@@ -752,8 +778,8 @@
         return;
       }
       slot.textContent = t.complete
-        ? "Done: all " + total + " " + plural(total, "attempt", "attempts")
-        : "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+        ? say("progress.done", { count: total })
+        : say("progress.started", { n: t.done, count: total });
       slot.hidden = false;
       card.classList.toggle("is-done", t.complete);
       card.classList.toggle("is-started", !t.complete);
@@ -785,8 +811,8 @@
         return;
       }
       var link = el("a", { href: siteRoot + best.log.url, "class": "continue-link", text: best.log.title });
-      var detail = best.tally.done + " of " + best.tally.total + " " + plural(best.tally.total, "attempt", "attempts") + " done";
-      if (best.tally.last) { detail += ", last on " + displayDate(best.tally.last); }
+      var detail = say("practice.some_done", { n: best.tally.done, count: best.tally.total });
+      if (best.tally.last) { detail += say("practice.last_on", { date: displayDate(best.tally.last) }); }
       body.appendChild(el("p", { "class": "continue-item" }, [link, " ", el("span", { "class": "continue-detail", text: detail })]));
       section.hidden = false;
     }
@@ -885,14 +911,6 @@
      A question with several right answers (data-right, check-boxes) is right only when
      the boxes ticked are exactly the right ones.
      The last answer checked of each question is kept, and the score counts the right ones. */
-  var QUIZ_TEXT = {
-    chooseOne: "Choose an answer first.",
-    chooseSome: "Tick at least one answer first.",
-    correct: "Correct. ",
-    wrong: "Not quite. Try again, or open \u201cShow answer\u201d.",
-    wrongSome: "Not quite: tick every right answer and no other. Try again, or open \u201cShow answer\u201d."
-  };
-
   function loadQuiz(ref) {
     var raw = validRef(ref) ? store.getItem(QUIZ + ref) : null;
     try {
@@ -945,7 +963,7 @@
         if (a && typeof a === "object") { checked += 1; }
       });
       score.hidden = checked === 0;
-      score.textContent = checked ? quizRight(ref, questions.length) + " of " + questions.length + " right" : "";
+      score.textContent = checked ? say("quiz.score", { right: quizRight(ref, questions.length), total: questions.length }) : "";
     }
 
     questions.forEach(function (fieldset, i) {
@@ -971,8 +989,8 @@
 
       function verdict(right) {
         clear();
-        feedback.textContent = right ? QUIZ_TEXT.correct + explain
-          : multiple ? QUIZ_TEXT.wrongSome : QUIZ_TEXT.wrong;
+        feedback.textContent = right ? say("quiz.right", { explain: explain })
+          : say(multiple ? "quiz.wrong_some" : "quiz.wrong");
         feedback.classList.add(right ? "is-correct" : "is-wrong");
         fieldset.classList.add(right ? "is-correct" : "is-wrong");
       }
@@ -985,7 +1003,7 @@
         var ticked = tickedPositions(inputs);
         if (!ticked.length) {
           clear();
-          feedback.textContent = multiple ? QUIZ_TEXT.chooseSome : QUIZ_TEXT.chooseOne;
+          feedback.textContent = say(multiple ? "quiz.choose_some" : "quiz.choose");
           if (inputs[0]) { inputs[0].focus(); }
           return;
         }
@@ -1035,7 +1053,7 @@
     function draw() {
       var score = trackQuiz(items);
       slot.hidden = !(score.total && score.checked);
-      slot.textContent = slot.hidden ? "" : CERTIFICATE_TEXT.quizScore(score.right, score.total);
+      slot.textContent = slot.hidden ? "" : say("quiz.track_score", { right: score.right, total: score.total });
     }
     refreshers.push(draw);
     draw();
@@ -1048,11 +1066,6 @@
      attempt was done, the track and each exercise's attempts. It is self-reported: it
      shows the learner's own log, which no one checked. */
   var NAME = "salesbook:name:" + encodeURIComponent(siteName);
-  var CERTIFICATE_TEXT = {
-    quizScore: function (right, total) { return "Quiz score: " + right + " of " + total + " right"; },
-    attempts: function (n) { return n + " " + plural(n, "attempt", "attempts") + " done"; },
-    noName: "(your name)"
-  };
 
   function setupCertificate(section) {
     var track = section.closest(".entry-track");
@@ -1068,7 +1081,7 @@
 
     function drawName() {
       var name = nameInput.value.trim();
-      nameSlot.textContent = name || CERTIFICATE_TEXT.noName;
+      nameSlot.textContent = name || say("certificate.no_name");
       nameSlot.classList.toggle("is-blank", !name);
     }
 
@@ -1081,7 +1094,7 @@
         if (t.last && (!last || t.last > last)) { last = t.last; }
         rows.push(el("li", {}, [
           el("span", { "class": "certificate-exercise", text: titleOf(item) }), " \u2014 ",
-          el("span", { "class": "certificate-attempts", text: CERTIFICATE_TEXT.attempts(t.done) })
+          el("span", { "class": "certificate-attempts", text: say("certificate.attempts", { count: t.done }) })
         ]));
         return t.complete;
       });
@@ -1097,7 +1110,7 @@
       if (quizSlot) {
         var score = trackQuiz(items);
         quizSlot.hidden = !(score.total && score.checked);
-        quizSlot.textContent = quizSlot.hidden ? "" : CERTIFICATE_TEXT.quizScore(score.right, score.total);
+        quizSlot.textContent = quizSlot.hidden ? "" : say("quiz.track_score", { right: score.right, total: score.total });
       }
       drawName();
     }
@@ -1131,7 +1144,7 @@
       var button = el("button", {
         type: "button",
         "class": "seek",
-        "aria-label": "Play from " + time.textContent
+        "aria-label": say("media.play_from", { time: time.textContent })
       }, [time.textContent]);
       button.addEventListener("click", guard(function () {
         player.currentTime = seconds;
