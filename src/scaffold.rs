@@ -60,6 +60,9 @@ reflection:
 #     choices: [Listen, Pitch]
 #     answer: Listen
 #     explain: Listening first shows what matters to the buyer.
+#   - question: Which show you listened?
+#     choices: [A summary, A follow-up question, A discount]
+#     answer: [A summary, A follow-up question]   # several right answers
 # draft: true
 ---
 

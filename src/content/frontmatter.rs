@@ -4,6 +4,8 @@
 use serde::Deserialize;
 
 use super::kind::Kind;
+use super::quiz::check_answer;
+pub use super::quiz::QuizAnswer;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
 use crate::text::is_valid_date;
@@ -99,7 +101,7 @@ pub enum Difficulty {
 pub struct QuizQuestion {
     pub question: String,
     pub choices: Vec<String>,
-    pub answer: String,
+    pub answer: QuizAnswer,
     #[serde(default)]
     pub explain: Option<String>,
 }
@@ -592,19 +594,13 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
                 .with_hint("list the possible answers, e.g. `choices: [Yes, No]`"),
             );
         }
-        if !question.choices.iter().any(|c| c == &question.answer) {
-            problems.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    format!(
-                        "quiz question {number}: the answer {:?} is not one of its choices",
-                        question.answer
-                    ),
-                )
-                .with_hint("copy the right choice into `answer` exactly"),
-            );
-        }
+        problems.extend(check_answer(
+            &question.answer,
+            &question.choices,
+            number,
+            file,
+            line,
+        ));
         let mut seen = std::collections::HashSet::new();
         if let Some(duplicate) = question.choices.iter().find(|c| !seen.insert(c.as_str())) {
             problems.push(Diagnostic::error(

@@ -8,6 +8,7 @@ pub mod kind;
 pub mod load;
 pub mod media;
 pub mod other_keys;
+pub mod quiz;
 pub mod sections;
 pub mod slug;
 pub mod untitled;

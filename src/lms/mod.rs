@@ -22,6 +22,7 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::config::Lms;
+use crate::content::frontmatter::{ExerciseFields, QuizQuestion};
 use crate::content::{Details, Kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Collect, Contents, OutputError, OutputFile};
@@ -151,7 +152,7 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
                 let count = fields.attempts() as usize;
                 attempts.insert(page.reference.clone(), "000".repeat(count).into());
                 if !fields.quiz.is_empty() {
-                    quiz.insert(page.reference.clone(), "0".repeat(fields.quiz.len()).into());
+                    quiz.insert(page.reference.clone(), longest_quiz_code(fields).into());
                 }
             }
             _ => {
@@ -167,6 +168,20 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
         }
     }
     ascii_json_length(&Value::Object(record).to_string())
+}
+
+/// The longest `q` code of an exercise: one character per question, and
+/// for a question with several right answers every box ticked, in
+/// brackets (`(013)`). A choice from the 37th on is not kept.
+fn longest_quiz_code(fields: &ExerciseFields) -> String {
+    fields
+        .quiz
+        .iter()
+        .map(|question| match question.answer.is_multiple() {
+            true => format!("({})", "0".repeat(question.choices.len().min(36))),
+            false => "0".to_string(),
+        })
+        .collect()
 }
 
 /// The length of JSON text once every character from U+007F up is written
@@ -460,9 +475,32 @@ struct StepView<'a> {
     /// Exercises: how many attempts.
     #[serde(skip_serializing_if = "Option::is_none")]
     attempts: Option<u32>,
-    /// Exercises: the index of each quiz question's answer among its choices.
+    /// Exercises: the index of each quiz question's answer among its
+    /// choices; a list of them for a question with several right answers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    quiz: Vec<usize>,
+    quiz: Vec<RightChoices>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum RightChoices {
+    One(usize),
+    Many(Vec<usize>),
+}
+
+impl RightChoices {
+    fn of(question: &QuizQuestion) -> Self {
+        let positions = question
+            .choices
+            .iter()
+            .enumerate()
+            .filter(|(_, choice)| question.answer.includes(choice))
+            .map(|(position, _)| position);
+        match question.answer.is_multiple() {
+            true => RightChoices::Many(positions.collect()),
+            false => RightChoices::One(positions.min().unwrap_or(0)),
+        }
+    }
 }
 
 /// What the runtime reads from the launch page (`#sb-lms-data`).
@@ -542,11 +580,7 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
             let (attempts, quiz) = match &item_page.details {
                 Details::Exercise(exercise) => (
                     Some(exercise.attempts()),
-                    exercise
-                        .quiz
-                        .iter()
-                        .map(|q| q.choices.iter().position(|c| *c == q.answer).unwrap_or(0))
-                        .collect(),
+                    exercise.quiz.iter().map(RightChoices::of).collect(),
                 ),
                 _ => (None, Vec::new()),
             };

@@ -8,6 +8,7 @@ mod jobs;
 pub mod navigation;
 pub mod paths;
 pub mod photos;
+mod quiz;
 mod redirects;
 pub use photos::Photos;
 pub mod structured;

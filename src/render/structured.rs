@@ -10,7 +10,7 @@
 use serde::Serialize;
 
 use super::views::Derived;
-use crate::content::frontmatter::{Difficulty, QuizQuestion};
+use crate::content::frontmatter::{Difficulty, QuizAnswer, QuizQuestion};
 use crate::content::{Details, Kind};
 use crate::site::{PageId, Site};
 
@@ -104,12 +104,21 @@ struct Question<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(rename = "acceptedAnswer")]
-    accepted_answer: Answer<'a>,
+    accepted_answer: Accepted<'a>,
     #[serde(rename = "eduQuestionType")]
     question_type: &'static str,
     name: &'a str,
     #[serde(rename = "suggestedAnswer")]
     suggested_answers: Vec<Answer<'a>>,
+}
+
+/// One right answer as an object (as before lists were allowed), several
+/// as a list: schema.org allows both.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Accepted<'a> {
+    One(Answer<'a>),
+    Many(Vec<Answer<'a>>),
 }
 
 #[derive(Serialize)]
@@ -205,15 +214,23 @@ fn describe<'a>(site: &'a Site, _derived: &Derived, index: PageId) -> Option<Des
 }
 
 fn question(question: &QuizQuestion) -> Question<'_> {
+    let right = question.answer.right_choices();
+    let (accepted_answer, question_type) = match &question.answer {
+        QuizAnswer::One(choice) => (Accepted::One(answer(choice)), "Multiple choice"),
+        QuizAnswer::Many(_) => (
+            Accepted::Many(right.iter().map(|choice| answer(choice)).collect()),
+            "Checkbox",
+        ),
+    };
     Question {
         kind: "Question",
-        accepted_answer: answer(&question.answer),
-        question_type: "Multiple choice",
+        accepted_answer,
+        question_type,
         name: &question.question,
         suggested_answers: question
             .choices
             .iter()
-            .filter(|choice| **choice != question.answer)
+            .filter(|choice| !right.contains(choice))
             .map(|choice| answer(choice))
             .collect(),
     }

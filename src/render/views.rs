@@ -8,7 +8,8 @@ use serde::ser::{SerializeStruct, Serializer};
 use serde::Serialize;
 use tera::Value;
 
-use crate::content::frontmatter::{Difficulty, InterviewFields, QuizQuestion, SpeakerLink};
+use super::quiz::{quiz_view, QuizView};
+use crate::content::frontmatter::{Difficulty, InterviewFields, SpeakerLink};
 use crate::content::media::Media;
 use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
@@ -213,6 +214,7 @@ view_enum! {
             difficulty: Option<Difficulty>,
             duration_minutes: Option<u32>,
             attempts: u32,
+            quiz_questions: usize,
         },
         Track {
             level: Option<&'a str>,
@@ -268,6 +270,7 @@ fn kind_fields(site: &Site, index: PageId) -> KindFields<'_> {
             difficulty: fields.difficulty,
             duration_minutes: fields.duration_minutes,
             attempts: fields.attempts(),
+            quiz_questions: fields.quiz.len(),
         },
         Details::Track(_) => KindFields::Track {
             level: match &site.pages[index].details {
@@ -388,16 +391,6 @@ pub struct CueView<'a> {
     pub clock: String,
     pub speaker: Option<&'a str>,
     pub text: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-pub struct QuizView<'a> {
-    pub number: usize,
-    pub question: Cow<'a, str>,
-    /// Choices and answer get the same punctuation, so they still match.
-    pub choices: Vec<Cow<'a, str>>,
-    pub answer: Cow<'a, str>,
-    pub explain: Option<Cow<'a, str>>,
 }
 
 view_enum! {
@@ -726,16 +719,6 @@ impl Derived<'_> {
         self.briefs[index]
             .get_or_init(|| brief_value(self.site, index))
             .clone()
-    }
-}
-
-fn quiz_view(index: usize, question: &QuizQuestion) -> QuizView<'_> {
-    QuizView {
-        number: index + 1,
-        question: smart_punctuation(&question.question),
-        choices: smart_list(&question.choices),
-        answer: smart_punctuation(&question.answer),
-        explain: question.explain.as_deref().map(smart_punctuation),
     }
 }
 

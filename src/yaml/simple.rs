@@ -319,6 +319,16 @@ fn decimal(text: &str) -> Option<u64> {
     text.parse().ok()
 }
 
+/// A plain scalar every YAML reader takes for text: not null, not a
+/// boolean, and not starting like a number (`12`, `-1`, `+1`, `.5`, `.inf`).
+fn plainly_text(text: &str) -> bool {
+    let numberish = text
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.'));
+    !is_null(text) && boolean(text).is_none() && !numberish
+}
+
 fn refuse<T>(what: &str) -> Result<T, Error> {
     Err(de::Error::custom(format_args!(
         "{what} is left to the full parser"
@@ -339,10 +349,17 @@ impl Node<'_> {
 impl<'de> Deserializer<'de> for &Node<'_> {
     type Error = Error;
 
-    /// Only types that say what they expect are read here: guessing a
-    /// plain scalar's type (`extra`) is the full parser's job.
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Error> {
-        refuse("a value of any type")
+    /// Types that say what they expect are read by the methods below.
+    /// Here only what needs no guessing: a list (a quiz `answer` may be one
+    /// choice or a list), a quoted scalar, and a plain one that no reader
+    /// takes for null, a boolean or a number. Guessing the rest (`extra`)
+    /// is the full parser's job.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self {
+            Node::List(items) => visitor.visit_seq(Items(items.iter())),
+            Node::Scalar { text, plain } if !plain || plainly_text(text) => visitor.visit_str(text),
+            _ => refuse("a value of any type"),
+        }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {

@@ -26,6 +26,7 @@ mod media;
 mod output;
 mod photos;
 mod progress;
+mod quiz;
 mod rebuild_edits;
 mod robustness;
 mod robustness_faults;

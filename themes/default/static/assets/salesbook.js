@@ -8,7 +8,8 @@
    - progress on track pages and exercise cards, and "continue where you left off"
      on the home page;
    - the quiz check on exercise pages: a wrong answer can be tried again, the answers
-     are remembered and scored ("2 of 3 right").
+     are remembered and scored ("2 of 3 right"); a track's quiz score across its exercises;
+   - a printable, self-reported certificate on a track page once its exercises are done.
    - the side navigation and "On this page" open on wide screens, the heading being read
      marked in "On this page", and the light / dark / auto switch.
 
@@ -16,7 +17,9 @@
      salesbook:practice:<site>:<ref>   one exercise's log (JSON, the same shape as in an export)
      salesbook:read:<site>:<ref>       the day a non-exercise track step (an interview) was opened
      salesbook:quiz:<site>:<ref>       an exercise's quiz: for question N (from 1), {choice: index
-                                       of the last choice checked, right: bool}
+                                       of the last choice checked (a list of the indices ticked
+                                       for a question with several answers), right: bool}
+     salesbook:name:<site>             the learner's name as typed for a track's certificate
      salesbook:color-scheme            "light" or "dark" from the header's switch (none: auto)
    <site> is encodeURIComponent of <html data-salesbook-site> (the site's `extra.practice_key`,
    else its title); <ref> is the page's ref (`exercises/three-tries`), never its URL, so the
@@ -905,40 +908,62 @@
   /* An exercise's quiz: each question is checked on its own; a wrong answer says so and
      can be tried again (the right one is not given away); a right one shows the
      explanation, as does "Show answer" (the <details> that is all there is without JS).
+     A question with several right answers (data-right, check-boxes) is right only when
+     the boxes ticked are exactly the right ones.
      The last answer checked of each question is kept, and the score counts the right ones. */
+  function loadQuiz(ref) {
+    var raw = validRef(ref) ? store.getItem(QUIZ + ref) : null;
+    try {
+      var parsed = raw ? JSON.parse(raw) : {};
+      return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
+    } catch (e) { return {}; }
+  }
+
+  /* How many of an exercise's `count` questions were last checked right. */
+  function quizRight(ref, count) {
+    var answers = loadQuiz(ref);
+    var right = 0;
+    for (var n = 1; n <= count; n++) {
+      var a = answers[n];
+      if (a && typeof a === "object" && a.right === true) { right += 1; }
+    }
+    return right;
+  }
+
+  /* The positions ticked, from 0, as a sorted list. */
+  function tickedPositions(inputs) {
+    var ticked = [];
+    inputs.forEach(function (input, i) { if (input.checked) { ticked.push(i); } });
+    return ticked;
+  }
+
+  function samePositions(a, b) {
+    return a.length === b.length && a.every(function (x, i) { return x === b[i]; });
+  }
+
   function setupQuiz(section) {
     var ref = section.getAttribute("data-ref");
     var score = one("[data-quiz-score]", section);
     var questions = all("fieldset.quiz-question[data-answer]", section);
     var key = ref && validRef(ref) ? QUIZ + ref : null;
 
-    function loadAnswers() {
-      var raw = key ? store.getItem(key) : null;
-      try {
-        var parsed = raw ? JSON.parse(raw) : {};
-        return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? parsed : {};
-      } catch (e) { return {}; }
-    }
-
     function saveAnswer(number, choice, right) {
       if (!key) { return; }
-      var answers = loadAnswers();
+      var answers = loadQuiz(ref);
       answers[number] = { choice: choice, right: right };
       try { store.setItem(key, JSON.stringify(answers)); } catch (e) { /* kept for this visit only */ }
     }
 
     function drawScore() {
       if (!score) { return; }
-      var answers = loadAnswers();
-      var checked = 0, right = 0;
+      var answers = loadQuiz(ref);
+      var checked = 0;
       questions.forEach(function (fieldset, i) {
         var a = answers[i + 1];
-        if (!a || typeof a !== "object") { return; }
-        checked += 1;
-        if (a.right === true) { right += 1; }
+        if (a && typeof a === "object") { checked += 1; }
       });
       score.hidden = checked === 0;
-      score.textContent = checked ? say("quiz.score", { right: right, total: questions.length }) : "";
+      score.textContent = checked ? say("quiz.score", { right: quizRight(ref, questions.length), total: questions.length }) : "";
     }
 
     questions.forEach(function (fieldset, i) {
@@ -947,7 +972,11 @@
       var feedback = one(".quiz-feedback", fieldset);
       var answer = fieldset.getAttribute("data-answer");
       var details = one("details.quiz-answer", fieldset);
-      var radios = all("input[type=radio]", fieldset);
+      var inputs = all("input[type=radio], input[type=checkbox]", fieldset);
+      var multiple = fieldset.hasAttribute("data-right");
+      var rightPositions = multiple
+        ? fieldset.getAttribute("data-right").split(" ").filter(Boolean).map(Number).sort(function (a, b) { return a - b; })
+        : [];
       if (!button || !feedback) { return; }
       var explainNode = details ? all("p", details)[1] : null;
       var explain = explainNode ? explainNode.textContent.trim() : "";
@@ -961,36 +990,147 @@
       function verdict(right) {
         clear();
         feedback.textContent = right ? say("quiz.right", { explain: explain })
-          : say("quiz.wrong");
+          : say(multiple ? "quiz.wrong_some" : "quiz.wrong");
         feedback.classList.add(right ? "is-correct" : "is-wrong");
         fieldset.classList.add(right ? "is-correct" : "is-wrong");
       }
 
+      function isRight(ticked) {
+        return multiple ? samePositions(ticked, rightPositions) : inputs[ticked[0]].value === answer;
+      }
+
       button.addEventListener("click", guard(function () {
-        var chosen = one("input[type=radio]:checked", fieldset);
-        if (!chosen) {
+        var ticked = tickedPositions(inputs);
+        if (!ticked.length) {
           clear();
-          feedback.textContent = say("quiz.choose");
-          if (radios[0]) { radios[0].focus(); }
+          feedback.textContent = say(multiple ? "quiz.choose_some" : "quiz.choose");
+          if (inputs[0]) { inputs[0].focus(); }
           return;
         }
-        var right = chosen.value === answer;
+        var right = isRight(ticked);
         verdict(right);
-        saveAnswer(number, radios.indexOf(chosen), right);
+        saveAnswer(number, multiple ? ticked : ticked[0], right);
         drawScore();
       }));
       /* A new choice clears the previous verdict. */
       fieldset.addEventListener("change", guard(clear));
 
-      /* The answer checked on an earlier visit comes back, with its verdict. */
-      var kept = loadAnswers()[number];
-      var radio = kept && typeof kept.choice === "number" ? radios[kept.choice] : null;
-      if (radio) {
-        radio.checked = true;
-        verdict(radio.value === answer);
+      /* The answer checked on an earlier visit comes back, with its verdict: one
+         position, or a list of them for check-boxes. */
+      var kept = loadQuiz(ref)[number];
+      var choice = kept ? kept.choice : null;
+      var positions = multiple && Array.isArray(choice) ? choice
+        : !multiple && typeof choice === "number" ? [choice] : [];
+      positions = positions.filter(function (p) { return typeof p === "number" && inputs[p]; });
+      if (positions.length) {
+        positions.forEach(function (p) { inputs[p].checked = true; });
+        verdict(isRight(tickedPositions(inputs)));
       }
     });
     drawScore();
+  }
+
+  /* ------------------------------------------------------------ track: quiz score */
+
+  /* The quiz score across a track's exercises, "7 of 9 right": every question counts, an
+     unanswered one as wrong, the same numbers as the LMS score (assess in scorm.js). */
+  function trackQuiz(items) {
+    var score = { right: 0, total: 0, checked: false };
+    items.forEach(function (item) {
+      var count = parseInt(item.getAttribute("data-questions"), 10) || 0;
+      if (!count) { return; }
+      var ref = item.getAttribute("data-ref");
+      score.total += count;
+      score.right += quizRight(ref, count);
+      if (Object.keys(loadQuiz(ref)).length) { score.checked = true; }
+    });
+    return score;
+  }
+
+  function setupTrackQuizScore(slot) {
+    var path = slot.closest(".track-path");
+    var items = path ? all(".track-item[data-ref]", path) : [];
+    function draw() {
+      var score = trackQuiz(items);
+      slot.hidden = !(score.total && score.checked);
+      slot.textContent = slot.hidden ? "" : say("quiz.track_score", { right: score.right, total: score.total });
+    }
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ------------------------------------------------------------ track: certificate */
+
+  /* When every exercise of a track has all its attempts done, the track page offers a
+     certificate to print: the name typed here (kept in this browser), the day the last
+     attempt was done, the track and each exercise's attempts. It is self-reported: it
+     shows the learner's own log, which no one checked. */
+  var NAME = "salesbook:name:" + encodeURIComponent(siteName);
+
+  function setupCertificate(section) {
+    var track = section.closest(".entry-track");
+    var items = track ? all(".track-item[data-ref]", track) : [];
+    var exercises = items.filter(function (item) { return item.getAttribute("data-kind") === "exercise"; });
+    var nameInput = one("[data-certificate-name-input]", section);
+    var nameSlot = one("[data-certificate-name]", section);
+    var dateSlot = one("[data-certificate-date]", section);
+    var list = one("[data-certificate-exercises]", section);
+    var quizSlot = one("[data-certificate-quiz]", section);
+    var print = one("[data-certificate-print]", section);
+    if (!exercises.length || !nameInput || !nameSlot || !list) { return; }
+
+    function drawName() {
+      var name = nameInput.value.trim();
+      nameSlot.textContent = name || say("certificate.no_name");
+      nameSlot.classList.toggle("is-blank", !name);
+    }
+
+    function draw() {
+      var last = null;
+      var rows = [];
+      var complete = exercises.every(function (item) {
+        var total = parseInt(item.getAttribute("data-attempts"), 10) || 3;
+        var t = tally(loadLog(item.getAttribute("data-ref")), total);
+        if (t.last && (!last || t.last > last)) { last = t.last; }
+        rows.push(el("li", {}, [
+          el("span", { "class": "certificate-exercise", text: titleOf(item) }), " \u2014 ",
+          el("span", { "class": "certificate-attempts", text: say("certificate.attempts", { count: t.done }) })
+        ]));
+        return t.complete;
+      });
+      section.hidden = !complete;
+      if (!complete) { return; }
+      list.textContent = "";
+      rows.forEach(function (row) { list.appendChild(row); });
+      if (dateSlot) {
+        var day = last || today();
+        dateSlot.textContent = "";
+        dateSlot.appendChild(el("time", { datetime: day, text: displayDate(day) }));
+      }
+      if (quizSlot) {
+        var score = trackQuiz(items);
+        quizSlot.hidden = !(score.total && score.checked);
+        quizSlot.textContent = quizSlot.hidden ? "" : say("quiz.track_score", { right: score.right, total: score.total });
+      }
+      drawName();
+    }
+
+    nameInput.value = store.getItem(NAME) || "";
+    nameInput.addEventListener("input", guard(function () {
+      drawName();
+      try { store.setItem(NAME, nameInput.value.trim()); } catch (e) { /* kept for this visit only */ }
+    }));
+    /* Printing the certificate prints only it (see .sb-print-certificate in the CSS);
+       printing the page from the browser's menu prints the track as before. */
+    if (print) {
+      print.addEventListener("click", guard(function () {
+        html.classList.add("sb-print-certificate");
+        window.print();
+      }));
+      window.addEventListener("afterprint", function () { html.classList.remove("sb-print-certificate"); });
+    }
+    refreshers.push(draw);
+    draw();
   }
 
   /* ------------------------------------------------------------ media */
@@ -1029,6 +1169,8 @@
     all(".card[data-ref]").forEach(guard(setupCard));
     all("[data-continue]").forEach(guard(setupContinue));
     all("section.quiz[data-ref]").forEach(guard(setupQuiz));
+    all("[data-track-quiz-score]").forEach(guard(setupTrackQuizScore));
+    all("[data-certificate]").forEach(guard(setupCertificate));
     all("[data-practice-tools]").forEach(guard(setupTools));
     all("[data-player]").slice(0, 1).forEach(guard(setupSeeking));
     all("[data-practice-carry]").forEach(function (s) { s.hidden = false; });

@@ -28,8 +28,10 @@
                                                   the day it was ticked (days since 1970-01-01
                                                   in base 36), "---" not done, "***" done with
                                                   no day; trailing "---" left out
-        "q":{"exercises/x":"10-"},               quiz: the chosen choice of each question
-                                                  (its index in base 36), "-" unanswered
+        "q":{"exercises/x":"1(02)-"},            quiz: the chosen choice of each question
+                                                  (its index in base 36), "-" unanswered; a
+                                                  question with several answers: the boxes
+                                                  ticked in brackets, "(02)"
         "r":{"interviews/y":"k3e"},              the day a non-exercise step was first opened
         "n":{"exercises/x":["notes 1","","n3"]}} each attempt's notes
 
@@ -81,8 +83,57 @@
     return text.slice(0, end);
   }
 
+  /* One question's answer in `q`: a choice index in base 36, a list of them in brackets
+     for a question with several answers, "-" unanswered. */
+  function oneCode(x) {
+    return typeof x === "number" && x >= 0 && x < 36 && Math.floor(x) === x ? x.toString(36) : "";
+  }
+
+  function quizCode(x) {
+    if (Array.isArray(x)) {
+      var codes = x.map(oneCode).join("");
+      return codes ? "(" + codes + ")" : "-";
+    }
+    return oneCode(x) || "-";
+  }
+
+  /* The answers `codes` holds for `count` questions (see quizCode). */
+  function quizAnswers(codes, count) {
+    var answers = [];
+    var at = 0;
+    while (answers.length < count) {
+      var c = codes.charAt(at);
+      if (c === "(") {
+        var end = codes.indexOf(")", at);
+        if (end === -1) { end = codes.length; }
+        answers.push(codes.slice(at + 1, end).split("").filter(function (d) { return /^[0-9a-z]$/.test(d); })
+          .map(function (d) { return parseInt(d, 36); }));
+        at = end + 1;
+      } else {
+        answers.push(/^[0-9a-z]$/.test(c) ? parseInt(c, 36) : null);
+        at += 1;
+      }
+    }
+    return answers;
+  }
+
+  /* Whether an answer is right: the same choice, or for several answers the same set. */
+  function sameAnswer(given, right) {
+    if (Array.isArray(right)) {
+      if (!Array.isArray(given) || given.length !== right.length) { return false; }
+      var a = given.slice().sort(function (x, y) { return x - y; });
+      var b = right.slice().sort(function (x, y) { return x - y; });
+      return a.every(function (x, i) { return x === b[i]; });
+    }
+    return typeof given === "number" && given === right;
+  }
+
+  function answered(given) {
+    return typeof given === "number" || (Array.isArray(given) && given.length > 0);
+  }
+
   /* `track`: the launch page's data (its `steps`); `state`: {logs: {ref: {attempts: [{done,
-     date, notes}]}}, read: {ref: "YYYY-MM-DD"}, quiz: {ref: [choice index or null]}}.
+     date, notes}]}}, read: {ref: "YYYY-MM-DD"}, quiz: {ref: [choice index, list of them, or null]}}.
      Returns {text, truncated}: text is null when even the progress without notes does not
      fit (the build prevents it). */
   function encodeProgress(track, state, limit) {
@@ -111,8 +162,7 @@
         if (step.quiz && step.quiz.length && answers) {
           var chosen = "";
           for (var j = 0; j < step.quiz.length; j++) {
-            var x = answers[j];
-            chosen += typeof x === "number" && x >= 0 && x < 36 && Math.floor(x) === x ? x.toString(36) : "-";
+            chosen += quizCode(answers[j]);
           }
           chosen = chosen.replace(/-+$/, "");
           if (chosen) { quiz[ref] = chosen; }
@@ -196,12 +246,7 @@
         }
         var chosen = own.call(q, ref) && typeof q[ref] === "string" ? q[ref] : "";
         if (chosen && step.quiz && step.quiz.length) {
-          var answers = [];
-          for (var j = 0; j < step.quiz.length; j++) {
-            var c = chosen.charAt(j);
-            answers.push(/^[0-9a-z]$/.test(c) ? parseInt(c, 36) : null);
-          }
-          state.quiz[ref] = answers;
+          state.quiz[ref] = quizAnswers(chosen, step.quiz.length);
         }
       } else if (own.call(r, ref) && typeof r[ref] === "string") {
         state.read[ref] = dayFromCode(r[ref]) || today();
@@ -236,9 +281,9 @@
         var answers = (state.quiz && state.quiz[step.ref]) || [];
         (step.quiz || []).forEach(function (answer, j) {
           r.questions++;
-          if (typeof answers[j] === "number") {
+          if (answered(answers[j])) {
             r.answered++;
-            if (answers[j] === answer) { r.correct++; }
+            if (sameAnswer(answers[j], answer)) { r.correct++; }
           }
         });
       } else {
@@ -375,6 +420,7 @@
     var siteKey = encodeURIComponent(html.getAttribute("data-salesbook-site") || "");
     var PRACTICE = "salesbook:practice:" + siteKey + ":";
     var READ = "salesbook:read:" + siteKey + ":";
+    var QUIZ = "salesbook:quiz:" + siteKey + ":";
     var sequence = [data.overview].concat(steps.map(function (s) { return s.path; }));
     var byPath = {};
     steps.forEach(function (step) { byPath[step.path] = step; });
@@ -469,11 +515,26 @@
       });
       Object.keys(state.read).forEach(function (ref) { items[READ + ref] = state.read[ref]; });
       quiz = state.quiz;
+      seedQuizAnswers();
       if (reportedStatus === "not attempted" || reportedStatus === "") {
         set("cmi.core.lesson_status", "incomplete");
         reportedStatus = "incomplete";
         commit();
       }
+    }
+
+    /* The quiz answers kept in the suspend data, as salesbook.js stores them, so a track
+       page scores every exercise ("7 of 9 right") with the numbers assess() reports. */
+    function seedQuizAnswers() {
+      steps.forEach(function (step) {
+        var given = quiz[step.ref];
+        if (!given || !step.quiz) { return; }
+        var kept = {};
+        step.quiz.forEach(function (right, j) {
+          if (answered(given[j])) { kept[j + 1] = { choice: given[j], right: sameAnswer(given[j], right) }; }
+        });
+        if (!isEmpty(kept)) { items[QUIZ + step.ref] = JSON.stringify(kept); }
+      });
     }
 
     /* -------- the store the pages use instead of localStorage */
@@ -579,10 +640,10 @@
     function answer(href, number, choice) {
       var step = byPath[pathOf(href)];
       if (!step || !step.quiz || number < 1 || number > step.quiz.length) { return; }
-      if (typeof choice !== "number" || choice < 0) { return; }
+      if (!answered(choice) || quizCode(choice) === "-") { return; }
       var answers = (quiz[step.ref] || []).slice();
       while (answers.length < step.quiz.length) { answers.push(null); }
-      if (answers[number - 1] === choice) { return; }
+      if (quizCode(answers[number - 1]) === quizCode(choice)) { return; }
       answers[number - 1] = choice;
       quiz[step.ref] = answers;
       changed();
@@ -806,10 +867,11 @@
       if (!fieldset) { return; }
       var number = parseInt(button.getAttribute("data-question"), 10) ||
         parseInt((fieldset.id || "").replace(/^\D+/, ""), 10);
-      var radios = Array.prototype.slice.call(fieldset.querySelectorAll("input[type=radio]"));
-      var chosen = -1;
-      radios.forEach(function (r, i) { if (r.checked) { chosen = i; } });
-      if (number > 0 && chosen >= 0) { host.answer(global.location.href, number, chosen); }
+      var inputs = Array.prototype.slice.call(fieldset.querySelectorAll("input[type=radio], input[type=checkbox]"));
+      var ticked = [];
+      inputs.forEach(function (r, i) { if (r.checked) { ticked.push(i); } });
+      var multiple = fieldset.hasAttribute("data-right");
+      if (number > 0 && ticked.length) { host.answer(global.location.href, number, multiple ? ticked : ticked[0]); }
     }), true);
 
     doc.addEventListener("DOMContentLoaded", guard(function () {
@@ -819,13 +881,14 @@
       }
       /* Answers given before come back, checked. */
       host.answers(global.location.href).forEach(function (choice, i) {
-        if (typeof choice !== "number") { return; }
+        if (!answered(choice)) { return; }
         var fieldset = doc.getElementById("sb-quiz-" + (i + 1));
         if (!fieldset) { return; }
-        var radio = fieldset.querySelectorAll("input[type=radio]")[choice];
+        var inputs = fieldset.querySelectorAll("input[type=radio], input[type=checkbox]");
         var button = fieldset.querySelector(".quiz-check");
-        if (!radio) { return; }
-        radio.checked = true;
+        var positions = Array.isArray(choice) ? choice : [choice];
+        if (!positions.every(function (p) { return inputs[p]; })) { return; }
+        Array.prototype.forEach.call(inputs, function (input, p) { input.checked = positions.indexOf(p) !== -1; });
         if (button) { button.click(); }
       });
     }));
