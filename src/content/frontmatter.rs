@@ -4,6 +4,7 @@
 use serde::Deserialize;
 
 use super::kind::Kind;
+use super::roleplay::Role;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
 use crate::text::is_valid_date;
@@ -114,6 +115,12 @@ pub struct ExerciseFields {
     pub related: Vec<String>,
     pub reflection: Vec<String>,
     pub quiz: Vec<QuizQuestion>,
+    pub roles: Vec<Role>,
+    pub rubric: Vec<String>,
+    pub model_answer: Option<String>,
+    /// File line where `model_answer`'s Markdown starts.
+    #[serde(skip)]
+    pub model_answer_line: usize,
 }
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
@@ -193,6 +200,9 @@ struct AllFields {
     related: Vec<String>,
     reflection: Vec<String>,
     quiz: Vec<QuizQuestion>,
+    roles: Vec<Role>,
+    rubric: Vec<String>,
+    model_answer: Option<String>,
     items: Vec<String>,
     level: Option<String>,
     mastery_score: Option<i64>,
@@ -238,6 +248,10 @@ impl AllFields {
                 related: self.related,
                 reflection: self.reflection,
                 quiz: self.quiz,
+                roles: self.roles,
+                rubric: self.rubric,
+                model_answer: self.model_answer,
+                model_answer_line: 0,
             }),
             Kind::Track => Details::Track(TrackFields {
                 items: self.items,
@@ -304,7 +318,10 @@ pub fn parse(
     let Some(read) = document.deserialize::<AllFields>(file, &mut problems) else {
         return Err(problems);
     };
-    let front = read.value.into_front_matter(kind);
+    let mut front = read.value.into_front_matter(kind);
+    if let Details::Exercise(fields) = &mut front.details {
+        super::roleplay::locate(fields, &document, yaml, yaml_line);
+    }
     problems.extend(check(&front, kind, &document, file, &read.bad_keys));
     if problems.is_empty() {
         Ok(front)
@@ -570,6 +587,7 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
             );
         }
     }
+    problems.extend(super::roleplay::check(&fields.role_play(), document, file));
     for (index, question) in fields.quiz.iter().enumerate() {
         let line = document
             .item_line("quiz", index)

@@ -7,6 +7,7 @@ pub mod kind;
 pub mod load;
 pub mod media;
 pub mod other_keys;
+pub mod roleplay;
 pub mod sections;
 pub mod slug;
 pub mod untitled;

@@ -137,13 +137,15 @@ fn clean_ref(written: &str) -> &str {
 
 /// The longest `cmi.suspend_data` the runtime can write for a track
 /// without notes (which it shortens to fit): every attempt done with a
-/// date, every quiz question answered, every other step opened. This is
+/// date, every quiz question answered, every rubric criterion ticked,
+/// every other step opened. This is
 /// the same JSON `assets/scorm.js` writes (`encodeProgress`), its
 /// characters outside ASCII escaped as `\uXXXX`.
 pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut attempts = Map::new();
     let mut quiz = Map::new();
     let mut read = Map::new();
+    let mut rubric = Map::new();
     for &item in &site.resolved(track).items {
         let page = &site.pages[item];
         match &page.details {
@@ -153,6 +155,11 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
                 if !fields.quiz.is_empty() {
                     quiz.insert(page.reference.clone(), "0".repeat(fields.quiz.len()).into());
                 }
+                // Every criterion of every attempt ticked: five to a character.
+                let width = fields.rubric.len().div_ceil(5);
+                if width > 0 {
+                    rubric.insert(page.reference.clone(), "v".repeat(width * count).into());
+                }
             }
             _ => {
                 read.insert(page.reference.clone(), "000".into());
@@ -161,7 +168,7 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     }
     let mut record = Map::new();
     record.insert("v".to_string(), json!(1));
-    for (key, map) in [("a", attempts), ("q", quiz), ("r", read)] {
+    for (key, map) in [("a", attempts), ("q", quiz), ("r", read), ("b", rubric)] {
         if !map.is_empty() {
             record.insert(key.to_string(), Value::Object(map));
         }
@@ -463,6 +470,13 @@ struct StepView<'a> {
     /// Exercises: the index of each quiz question's answer among its choices.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     quiz: Vec<usize>,
+    /// Role-play exercises: how many rubric criteria each attempt has.
+    #[serde(skip_serializing_if = "is_zero")]
+    rubric: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 /// What the runtime reads from the launch page (`#sb-lms-data`).
@@ -559,6 +573,10 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
                 path: Job::Page(item).path(site),
                 attempts,
                 quiz,
+                rubric: match &item_page.details {
+                    Details::Exercise(exercise) => exercise.rubric.len(),
+                    _ => 0,
+                },
             }
         })
         .collect()

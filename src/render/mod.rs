@@ -9,6 +9,7 @@ pub mod navigation;
 pub mod paths;
 pub mod photos;
 mod redirects;
+mod roleplay;
 pub use photos::Photos;
 pub mod structured;
 pub mod views;
