@@ -118,9 +118,9 @@ pub struct ExerciseFields {
     pub roles: Vec<Role>,
     pub rubric: Vec<String>,
     pub model_answer: Option<String>,
-    /// File line where `model_answer`'s Markdown starts.
+    /// Where `model_answer`'s Markdown starts in the file.
     #[serde(skip)]
-    pub model_answer_line: usize,
+    pub model_answer_start: super::roleplay::Start,
 }
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
@@ -251,7 +251,7 @@ impl AllFields {
                 roles: self.roles,
                 rubric: self.rubric,
                 model_answer: self.model_answer,
-                model_answer_line: 0,
+                model_answer_start: Default::default(),
             }),
             Kind::Track => Details::Track(TrackFields {
                 items: self.items,
@@ -320,7 +320,8 @@ pub fn parse(
     };
     let mut front = read.value.into_front_matter(kind);
     if let Details::Exercise(fields) = &mut front.details {
-        super::roleplay::locate(fields, &document, yaml, yaml_line);
+        let answer = super::roleplay::locate(&mut fields.roles, &document, yaml, yaml_line);
+        fields.model_answer_start = answer.unwrap_or_default();
     }
     problems.extend(check(&front, kind, &document, file, &read.bad_keys));
     if problems.is_empty() {
@@ -587,7 +588,9 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
             );
         }
     }
-    problems.extend(super::roleplay::check(&fields.role_play(), document, file));
+    let answer = fields.model_answer.as_deref();
+    let role_play = super::roleplay::check(&fields.roles, &fields.rubric, answer, document, file);
+    problems.extend(role_play);
     for (index, question) in fields.quiz.iter().enumerate() {
         let line = document
             .item_line("quiz", index)

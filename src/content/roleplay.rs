@@ -4,7 +4,6 @@
 
 use serde::Deserialize;
 
-use super::frontmatter::ExerciseFields;
 use crate::diagnostics::Diagnostic;
 use crate::yaml::Document;
 
@@ -15,29 +14,32 @@ pub struct Role {
     pub name: String,
     /// Markdown, rendered like the page's body.
     pub brief: String,
-    /// File line where the brief's text starts, found after parsing.
+    /// Where the brief's text starts in the file, found after parsing.
     #[serde(skip)]
-    pub brief_line: usize,
+    pub brief_start: Start,
+}
+
+/// Where a Markdown field's text starts in its file: a line, and the
+/// columns before the text on it (a block's indentation, or `key: `).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Start {
+    pub line: usize,
+    pub indent: usize,
 }
 
 /// The most rubric criteria an exercise may have: each is a check-box on
 /// every attempt, stored with it.
 pub const MAX_RUBRIC: usize = 20;
 
-/// The role-play fields of an exercise, as [`super::frontmatter::ExerciseFields`]
-/// holds them.
-pub struct RolePlay<'a> {
-    pub roles: &'a [Role],
-    pub rubric: &'a [String],
-    pub model_answer: Option<&'a str>,
-}
-
-/// Sets each role's `brief_line` and the model answer's first line: where
-/// their Markdown starts, so a broken link in it is reported
-/// there. `yaml` is the front matter's text, whose first line is file line
+/// Sets where each role's brief starts and returns where the model answer
+/// starts, so that a broken link in them is reported there. `yaml` is the front matter's text, whose first line is file line
 /// `first_line`.
-pub fn locate(fields: &mut ExerciseFields, document: &Document, yaml: &str, first_line: usize) {
-    let roles = &mut fields.roles;
+pub fn locate(
+    roles: &mut [Role],
+    document: &Document,
+    yaml: &str,
+    first_line: usize,
+) -> Option<Start> {
     let lines: Vec<&str> = yaml.lines().collect();
     let roles_line = document.key_line("roles").unwrap_or(first_line);
     let items: Vec<usize> = (0..roles.len())
@@ -55,17 +57,22 @@ pub fn locate(fields: &mut ExerciseFields, document: &Document, yaml: &str, firs
             from: item,
             to: end,
         };
-        role.brief_line = in_item.value_start("brief").unwrap_or(item);
+        role.brief_start = in_item.value_start("brief").unwrap_or(Start {
+            line: item,
+            indent: 0,
+        });
     }
-    if let Some(answer) = document.key_line("model_answer") {
-        let own_line = Lines {
-            lines: &lines,
-            first_line,
-            from: answer,
-            to: answer + 1,
-        };
-        fields.model_answer_line = own_line.value_start("model_answer").unwrap_or(answer);
-    }
+    let answer = document.key_line("model_answer")?;
+    let own_line = Lines {
+        lines: &lines,
+        first_line,
+        from: answer,
+        to: answer + 1,
+    };
+    own_line.value_start("model_answer").or(Some(Start {
+        line: answer,
+        indent: 0,
+    }))
 }
 
 /// File lines `from..to` of front matter whose first line is `first_line`.
@@ -77,9 +84,9 @@ struct Lines<'a> {
 }
 
 impl Lines<'_> {
-    /// The file line where the value of `key` starts: the next line for a
-    /// block (`key: |`), else the key's own line.
-    fn value_start(&self, key: &str) -> Option<usize> {
+    /// Where the value of `key` starts: the next line for a block (`key:
+    /// |`), at that line's indentation; else after `key: ` on its line.
+    fn value_start(&self, key: &str) -> Option<Start> {
         let pattern = format!("{key}:");
         let skip = self.from.checked_sub(self.first_line)?;
         let take = self.to.saturating_sub(self.from);
@@ -94,28 +101,38 @@ impl Lines<'_> {
                         .trim_start_matches("- ")
                         .starts_with(&pattern)
                 })?;
-        let after = line.split_once(':').map_or("", |(_, v)| v).trim();
-        let block = after.is_empty() || after.starts_with('|') || after.starts_with('>');
-        Some(self.first_line + offset + usize::from(block))
-    }
-}
-
-impl ExerciseFields {
-    pub fn role_play(&self) -> RolePlay<'_> {
-        RolePlay {
-            roles: &self.roles,
-            rubric: &self.rubric,
-            model_answer: self.model_answer.as_deref(),
+        let key_at = line.find(&pattern)?;
+        let after = &line[key_at + pattern.len()..];
+        let value = after.trim();
+        if value.is_empty() || value.starts_with('|') || value.starts_with('>') {
+            let next = self.lines.get(offset + 1)?;
+            let indent = next.len() - next.trim_start().len();
+            return Some(Start {
+                line: self.first_line + offset + 1,
+                indent,
+            });
         }
+        let quoted = usize::from(value.starts_with('"') || value.starts_with('\''));
+        let indent = key_at + pattern.len() + (after.len() - after.trim_start().len()) + quoted;
+        Some(Start {
+            line: self.first_line + offset,
+            indent,
+        })
     }
 }
 
 /// Empty or repeated role names, empty briefs and criteria, and too many
 /// criteria.
-pub fn check(fields: &RolePlay, document: &Document, file: &str) -> Vec<Diagnostic> {
+pub fn check(
+    roles: &[Role],
+    rubric: &[String],
+    model_answer: Option<&str>,
+    document: &Document,
+    file: &str,
+) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut names: Vec<&str> = Vec::new();
-    for (index, role) in fields.roles.iter().enumerate() {
+    for (index, role) in roles.iter().enumerate() {
         let line = document
             .item_line("roles", index)
             .or(document.key_line("roles"));
@@ -140,8 +157,8 @@ pub fn check(fields: &RolePlay, document: &Document, file: &str) -> Vec<Diagnost
         }
         names.push(name);
     }
-    problems.extend(check_rubric(fields.rubric, document, file));
-    if fields.model_answer.is_some_and(|a| a.trim().is_empty()) {
+    problems.extend(check_rubric(rubric, document, file));
+    if model_answer.is_some_and(|a| a.trim().is_empty()) {
         problems.push(
             Diagnostic::error(
                 file,

@@ -22,20 +22,27 @@ pub(super) fn render_fields(
     // Briefs sit under a role's h3, the model answer under an h2.
     let briefs = fields.roles.iter().enumerate().map(|(index, role)| {
         let prefix = format!("{}role{}-", context.id_prefix, index + 1);
-        (role.brief.as_str(), role.brief_line, prefix, 3)
+        (role.brief.as_str(), role.brief_start, prefix, 3)
     });
     let answer = fields.model_answer.as_deref().map(|text| {
         let prefix = format!("{}answer-", context.id_prefix);
-        (text, fields.model_answer_line, prefix, 2)
+        (text, fields.model_answer_start, prefix, 2)
     });
-    for (text, line, prefix, depth) in briefs.chain(answer) {
+    for (text, start, prefix, depth) in briefs.chain(answer) {
         let field_context = PageContext {
-            body_line: line,
+            body_line: start.line,
             id_prefix: &prefix,
             heading_offset: context.heading_offset.saturating_add(depth),
             ..*context
         };
-        let part = markdown::render(text, &field_context, resolver, options);
+        let mut part = markdown::render(text, &field_context, resolver, options);
+        // Columns count from the field's text: move them past its indentation.
+        for problem in &mut part.problems {
+            problem.column = problem.column.map(|c| c + start.indent);
+        }
+        for link in &mut part.fragment_links {
+            link.column += start.indent;
+        }
         rendered.problems.extend(part.problems);
         rendered.fragment_links.extend(part.fragment_links);
         rendered.facilitator_ids.extend(part.facilitator_ids);
