@@ -9,6 +9,8 @@
      on the home page;
    - the quiz check on exercise pages: a wrong answer can be tried again, the answers
      are remembered and scored ("2 of 3 right").
+   - role-play exercises: each attempt's rubric ticks kept with the attempt, and the
+     model answer shown once the first attempt is logged;
    - the side navigation and "On this page" open on wide screens, the heading being read
      marked in "On this page", and the light / dark / auto switch.
 
