@@ -32,14 +32,19 @@ pub struct Start {
 pub const MAX_RUBRIC: usize = 20;
 
 /// Sets where each role's brief starts and returns where the model answer
-/// starts, so that a broken link in them is reported there. `yaml` is the front matter's text, whose first line is file line
-/// `first_line`.
+/// starts, so that a broken link in them is reported there. `yaml` is the
+/// front matter's text, whose first line is file line `first_line`.
 pub fn locate(
     roles: &mut [Role],
     document: &Document,
     yaml: &str,
     first_line: usize,
 ) -> Option<Start> {
+    // Most exercises have neither: nothing to look for.
+    let answer = document.key_line("model_answer");
+    if roles.is_empty() && answer.is_none() {
+        return None;
+    }
     let lines: Vec<&str> = yaml.lines().collect();
     let roles_line = document.key_line("roles").unwrap_or(first_line);
     let items: Vec<usize> = (0..roles.len())
@@ -62,7 +67,7 @@ pub fn locate(
             indent: 0,
         });
     }
-    let answer = document.key_line("model_answer")?;
+    let answer = answer?;
     let own_line = Lines {
         lines: &lines,
         first_line,
@@ -208,4 +213,53 @@ fn check_rubric(rubric: &[String], document: &Document, file: &str) -> Vec<Diagn
         }
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (line, indent) of each brief, and of the model answer.
+    type Starts = (Vec<(usize, usize)>, Option<(usize, usize)>);
+
+    fn starts(yaml: &str) -> Starts {
+        let document = Document::new(yaml, 2);
+        let mut roles: Vec<Role> = serde_yaml_roles(yaml);
+        let answer = locate(&mut roles, &document, yaml, 2);
+        let briefs = roles
+            .iter()
+            .map(|r| (r.brief_start.line, r.brief_start.indent))
+            .collect();
+        (briefs, answer.map(|a| (a.line, a.indent)))
+    }
+
+    /// The roles of `yaml`, parsed as the front matter parser does.
+    fn serde_yaml_roles(yaml: &str) -> Vec<Role> {
+        #[derive(Deserialize)]
+        struct Only {
+            #[serde(default)]
+            roles: Vec<Role>,
+        }
+        let document = Document::new(yaml, 2);
+        let mut problems = Vec::new();
+        let read = document.deserialize::<Only>("f.md", &mut problems).unwrap();
+        read.value.roles
+    }
+
+    #[test]
+    fn a_block_starts_on_the_next_line_at_its_indentation() {
+        let yaml = "roles:\n  - name: A\n    brief: |\n      Hello.\nmodel_answer: |\n  Answer.\n";
+        assert_eq!(starts(yaml), (vec![(5, 6)], Some((7, 2))));
+    }
+
+    #[test]
+    fn an_inline_value_starts_after_its_key() {
+        let yaml = "roles:\n  - brief: \"Hi\"\n    name: A\n  - name: B\n    brief: Yo\nmodel_answer: Fine.\n";
+        assert_eq!(starts(yaml), (vec![(3, 12), (6, 11)], Some((7, 14))));
+    }
+
+    #[test]
+    fn nothing_is_looked_for_without_roles_or_a_model_answer() {
+        assert_eq!(starts("title: x\n"), (vec![], None));
+    }
 }
