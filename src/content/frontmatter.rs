@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::kind::Kind;
 use super::quiz::check_answer;
 pub use super::quiz::QuizAnswer;
+use super::roleplay::Role;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
 use crate::text::is_valid_date;
@@ -116,6 +117,12 @@ pub struct ExerciseFields {
     pub related: Vec<String>,
     pub reflection: Vec<String>,
     pub quiz: Vec<QuizQuestion>,
+    pub roles: Vec<Role>,
+    pub rubric: Vec<String>,
+    pub model_answer: Option<String>,
+    /// Where `model_answer`'s Markdown starts in the file.
+    #[serde(skip)]
+    pub model_answer_start: super::roleplay::Start,
 }
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
@@ -195,6 +202,9 @@ struct AllFields {
     related: Vec<String>,
     reflection: Vec<String>,
     quiz: Vec<QuizQuestion>,
+    roles: Vec<Role>,
+    rubric: Vec<String>,
+    model_answer: Option<String>,
     items: Vec<String>,
     level: Option<String>,
     mastery_score: Option<i64>,
@@ -240,6 +250,10 @@ impl AllFields {
                 related: self.related,
                 reflection: self.reflection,
                 quiz: self.quiz,
+                roles: self.roles,
+                rubric: self.rubric,
+                model_answer: self.model_answer,
+                model_answer_start: Default::default(),
             }),
             Kind::Track => Details::Track(TrackFields {
                 items: self.items,
@@ -306,7 +320,11 @@ pub fn parse(
     let Some(read) = document.deserialize::<AllFields>(file, &mut problems) else {
         return Err(problems);
     };
-    let front = read.value.into_front_matter(kind);
+    let mut front = read.value.into_front_matter(kind);
+    if let Details::Exercise(fields) = &mut front.details {
+        let answer = super::roleplay::locate(&mut fields.roles, &document, yaml, yaml_line);
+        fields.model_answer_start = answer.unwrap_or_default();
+    }
     problems.extend(check(&front, kind, &document, file, &read.bad_keys));
     if problems.is_empty() {
         Ok(front)
@@ -572,6 +590,9 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
             );
         }
     }
+    let answer = fields.model_answer.as_deref();
+    let role_play = super::roleplay::check(&fields.roles, &fields.rubric, answer, document, file);
+    problems.extend(role_play);
     for (index, question) in fields.quiz.iter().enumerate() {
         let line = document
             .item_line("quiz", index)

@@ -9,6 +9,7 @@ pub mod load;
 pub mod media;
 pub mod other_keys;
 pub mod quiz;
+pub mod roleplay;
 pub mod sections;
 pub mod slug;
 pub mod untitled;

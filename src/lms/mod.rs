@@ -138,13 +138,15 @@ fn clean_ref(written: &str) -> &str {
 
 /// The longest `cmi.suspend_data` the runtime can write for a track
 /// without notes (which it shortens to fit): every attempt done with a
-/// date, every quiz question answered, every other step opened. This is
+/// date, every quiz question answered, every rubric criterion ticked,
+/// every other step opened. This is
 /// the same JSON `assets/scorm.js` writes (`encodeProgress`), its
 /// characters outside ASCII escaped as `\uXXXX`.
 pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut attempts = Map::new();
     let mut quiz = Map::new();
     let mut read = Map::new();
+    let mut rubric = Map::new();
     for &item in &site.resolved(track).items {
         let page = &site.pages[item];
         match &page.details {
@@ -154,6 +156,11 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
                 if !fields.quiz.is_empty() {
                     quiz.insert(page.reference.clone(), longest_quiz_code(fields).into());
                 }
+                // Every criterion of every attempt ticked: five to a character.
+                let width = fields.rubric.len().div_ceil(5);
+                if width > 0 {
+                    rubric.insert(page.reference.clone(), "v".repeat(width * count).into());
+                }
             }
             _ => {
                 read.insert(page.reference.clone(), "000".into());
@@ -162,7 +169,7 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     }
     let mut record = Map::new();
     record.insert("v".to_string(), json!(1));
-    for (key, map) in [("a", attempts), ("q", quiz), ("r", read)] {
+    for (key, map) in [("a", attempts), ("q", quiz), ("r", read), ("b", rubric)] {
         if !map.is_empty() {
             record.insert(key.to_string(), Value::Object(map));
         }
@@ -479,6 +486,13 @@ struct StepView<'a> {
     /// choices; a list of them for a question with several right answers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     quiz: Vec<RightChoices>,
+    /// Role-play exercises: how many rubric criteria each attempt has.
+    #[serde(skip_serializing_if = "is_zero")]
+    rubric: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
 }
 
 #[derive(Serialize)]
@@ -593,6 +607,10 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
                 path: Job::Page(item).path(site),
                 attempts,
                 quiz,
+                rubric: match &item_page.details {
+                    Details::Exercise(exercise) => exercise.rubric.len(),
+                    _ => 0,
+                },
             }
         })
         .collect()

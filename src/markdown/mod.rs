@@ -155,6 +155,9 @@ pub struct Rendered {
     /// Where each heading of `headings` sits in `text` (start and end).
     pub heading_spans: Vec<(u32, u32)>,
     pub problems: Vec<Diagnostic>,
+    /// HTML of front matter fields written in Markdown (an exercise's role
+    /// briefs, then its model answer), rendered like the body beside it.
+    pub field_html: Vec<String>,
 }
 
 pub fn options() -> Options {

@@ -10,6 +10,7 @@ pub mod paths;
 pub mod photos;
 mod quiz;
 mod redirects;
+mod roleplay;
 pub use photos::Photos;
 pub mod structured;
 mod translate;

@@ -411,6 +411,9 @@ view_enum! {
             reflection: Vec<Cow<'a, str>>,
             quiz: Vec<QuizView<'a>>,
             attempt_numbers: Vec<u32>,
+            roles: Vec<super::roleplay::RoleView<'a>>,
+            rubric: Vec<Cow<'a, str>>,
+            model_answer: Option<&'a str>,
         },
         Track {
             items: Vec<Value>,
@@ -564,6 +567,9 @@ pub fn full<'a>(
                 .map(|(i, q)| quiz_view(i, q))
                 .collect(),
             attempt_numbers: (1..=fields.attempts()).collect(),
+            roles: super::roleplay::roles(fields, rendered),
+            rubric: smart_list(&fields.rubric),
+            model_answer: super::roleplay::model_answer(fields, rendered),
         },
         Details::Track(_) => Relations::Track {
             items: briefs(&resolved.items),

@@ -129,7 +129,9 @@ pub(super) fn render_markdown_in(
         ..*context
     };
     catch_unwind(AssertUnwindSafe(|| {
-        markdown::render(body, &context, index, options)
+        let mut rendered = markdown::render(body, &context, index, options);
+        super::fields::render_fields(page, &context, index, options, &mut rendered);
+        rendered
     }))
     .unwrap_or_else(|_| Rendered {
         problems: vec![Diagnostic::error(

@@ -10,11 +10,13 @@
 //! - `media`: interviews' media files and transcripts;
 //! - `sections`: the tree of sections, and drafts left out with theirs;
 //! - `bodies`: rendering the pages' Markdown;
+//! - `fields`: front matter fields written in Markdown;
 //! - `caches`: what a rebuild reuses from the previous load;
 //! - `update`: every method that changes a loaded site.
 
 mod bodies;
 mod caches;
+mod fields;
 mod id;
 mod index;
 mod links;

@@ -276,7 +276,7 @@ function sampleSite() {
   return files;
 }
 
-test('each sample exercise prints as a worksheet of at most two A4 pages', async () => {
+test('each sample exercise prints as a worksheet of at most two A4 pages, then its role cards', async () => {
   const sample = buildSite(sampleSite());
   const sampleServer = await serveStatic(sample.out, '/lab/');
   const { context, page } = await open(sampleServer.url);
@@ -288,7 +288,9 @@ test('each sample exercise prints as a worksheet of at most two A4 pages', async
       await page.goto(sampleServer.url + 'exercises/' + slug + '/');
       const pdf = await page.pdf({ format: 'A4' });
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-      assert.ok(pages >= 1 && pages <= 2, `${slug} prints on ${pages} pages`);
+      // A role-play's cards print after the worksheet, one page each.
+      const roles = await page.locator('.role-card').count();
+      assert.ok(pages >= 1 + roles && pages <= 2 + roles, `${slug} prints on ${pages} pages, ${roles} of them role cards`);
     }
   } finally {
     await context.close();

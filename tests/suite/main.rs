@@ -35,6 +35,7 @@ mod robustness_paths;
 mod robustness_render;
 mod robustness_server;
 mod robustness_watch_faults;
+mod roleplay;
 mod scaffold;
 mod search;
 mod sections;

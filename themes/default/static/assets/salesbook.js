@@ -9,7 +9,9 @@
      on the home page;
    - the quiz check on exercise pages: a wrong answer can be tried again, the answers
      are remembered and scored ("2 of 3 right"); a track's quiz score across its exercises;
-   - a printable, self-reported certificate on a track page once its exercises are done.
+   - a printable, self-reported certificate on a track page once its exercises are done;
+   - role-play exercises: each attempt's rubric ticks kept with the attempt, and the
+     model answer shown once the first attempt is logged;
    - the side navigation and "On this page" open on wide screens, the heading being read
      marked in "On this page", and the light / dark / auto switch.
 
@@ -32,6 +34,8 @@
   var MAX_ATTEMPTS = 100;
   var MAX_NOTES = 100000;
   var MAX_LOGS = 10000;
+  /* The most rubric criteria an exercise may have (src/content/roleplay.rs, MAX_RUBRIC). */
+  var MAX_RUBRIC = 20;
   var doc = document;
   var html = doc.documentElement;
 
@@ -187,7 +191,11 @@
       var notes = a.notes === undefined ? "" : a.notes;
       if (typeof notes !== "string") { return at + ": \"notes\" must be text"; }
       if (notes.length > MAX_NOTES) { return at + ": \"notes\" is too long"; }
-      attempts.push({ done: a.done, date: a.done ? date : null, notes: notes });
+      var attempt = { done: a.done, date: a.done ? date : null, notes: notes };
+      var rubric = cleanRubric(a.rubric, at);
+      if (typeof rubric === "string") { return rubric; }
+      if (rubric) { attempt.rubric = rubric; }
+      attempts.push(attempt);
     }
     var log = { attempts: attempts };
     if (value.updated !== undefined) {
@@ -206,6 +214,19 @@
       log.url = url;
     }
     return log;
+  }
+
+  /* An attempt's rubric ticks: absent, or a list of true / false, one per criterion. Returns
+     the list, null when absent, or a string saying what is wrong. */
+  function cleanRubric(value, at) {
+    if (value === undefined || value === null) { return null; }
+    if (!Array.isArray(value) || value.length > MAX_RUBRIC) {
+      return at + ": \"rubric\" must be a list of at most " + MAX_RUBRIC + " true or false values";
+    }
+    for (var i = 0; i < value.length; i++) {
+      if (typeof value[i] !== "boolean") { return at + ": \"rubric\" must hold only true or false"; }
+    }
+    return value.slice();
   }
 
   function loadLog(ref) {
@@ -426,7 +447,10 @@
       } else {
         notes = theirsNewer ? b.notes : a.notes;
       }
-      attempts.push({ done: done, date: date, notes: notes });
+      var attempt = { done: done, date: date, notes: notes };
+      var rubric = mergeRubric(a.rubric, b.rubric);
+      if (rubric) { attempt.rubric = rubric; }
+      attempts.push(attempt);
     }
     var merged = { attempts: attempts };
     var updated = laterOf(mine.updated, theirs.updated);
@@ -436,6 +460,15 @@
     if (title !== undefined) { merged.title = title; }
     if (url !== undefined) { merged.url = url; }
     return merged;
+  }
+
+  /* A criterion is ticked if it is ticked in either log, as an attempt is done. */
+  function mergeRubric(mine, theirs) {
+    if (!mine || !theirs) { return mine || theirs || null; }
+    var n = Math.max(mine.length, theirs.length);
+    var ticks = [];
+    for (var i = 0; i < n; i++) { ticks.push(mine[i] === true || theirs[i] === true); }
+    return ticks;
   }
 
   /* Writes everything or nothing: on a storage failure the previous values come back. */
@@ -657,6 +690,80 @@
         help.textContent = say("practice.no_storage");
       }
     }
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ------------------------------------------------------------ role-play: rubric and model answer */
+
+  /* Each attempt's rubric check-boxes, kept with the attempt as "rubric": [true, false, ...]
+     (one per criterion) in the practice log. */
+  function setupRubric(section) {
+    var ref = section.getAttribute("data-ref");
+    var total = parseInt(section.getAttribute("data-attempts"), 10) || 0;
+    var status = one("[data-practice-status]", section);
+    if (!validRef(ref) || total < 1) { return; }
+    var sets = all(".attempt[data-attempt] [data-rubric]", section);
+    if (!sets.length) { return; }
+
+    function boxesOf(set) { return all("input[data-criterion]", set); }
+    function attemptOf(set) {
+      return parseInt(set.parentNode.getAttribute("data-attempt"), 10);
+    }
+
+    function draw() {
+      var log = loadLog(ref);
+      sets.forEach(function (set) {
+        var a = log && log.attempts[attemptOf(set) - 1];
+        boxesOf(set).forEach(function (box, i) {
+          box.checked = !!(a && a.rubric && a.rubric[i] === true);
+        });
+      });
+    }
+
+    sets.forEach(function (set) {
+      var n = attemptOf(set);
+      var boxes = boxesOf(set);
+      set.addEventListener("change", guard(function () {
+        var log = loadLog(ref) || { attempts: [] };
+        while (log.attempts.length < Math.max(total, n)) {
+          log.attempts.push({ done: false, date: null, notes: "" });
+        }
+        log.attempts[n - 1].rubric = boxes.map(function (box) { return box.checked; });
+        log.updated = new Date().toISOString();
+        var title = section.getAttribute("data-title");
+        var url = safeUrl(section.getAttribute("data-url") || "");
+        if (title) { log.title = title; }
+        if (url !== null) { log.url = url; }
+        if (!saveLog(ref, log) && status) { status.textContent = say("roleplay.not_kept"); }
+      }));
+    });
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* The model answer stays folded away until the first attempt of its exercise is logged. */
+  function setupModelAnswer(section) {
+    var ref = section.getAttribute("data-model-answer");
+    var body = one("[data-model-answer-body]", section);
+    var locked = one("[data-model-answer-locked]", section);
+    if (!validRef(ref) || !body || !locked) { return; }
+    var status = one(".practice-log[data-ref] [data-practice-status]");
+
+    function draw(announce) {
+      var open = tally(loadLog(ref), MAX_ATTEMPTS).done > 0;
+      if (open && body.hidden && announce === true && status) {
+        status.textContent += " " + say("roleplay.unlocked");
+      }
+      body.hidden = !open;
+      locked.hidden = open;
+      section.classList.toggle("is-locked", !open);
+    }
+
+    /* After the practice log has saved a ticked attempt (its own listener runs first). */
+    all(".practice-log[data-ref] .attempt-done input").forEach(function (box) {
+      box.addEventListener("change", guard(function () { draw(true); }));
+    });
     refreshers.push(draw);
     draw();
   }
@@ -1164,6 +1271,8 @@
     all("nav.toc").forEach(guard(setupTocMarking));
     all("[data-scheme-switch]").forEach(guard(setupSchemeSwitch));
     all(".practice-log[data-ref]").forEach(guard(setupPracticeLog));
+    all(".practice-log[data-ref]").forEach(guard(setupRubric));
+    all("[data-model-answer]").forEach(guard(setupModelAnswer));
     all("[data-seen-ref]").forEach(guard(markRead));
     all(".track-path").forEach(guard(setupTrack));
     all(".card[data-ref]").forEach(guard(setupCard));

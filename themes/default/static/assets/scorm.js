@@ -33,7 +33,13 @@
                                                   question with several answers: the boxes
                                                   ticked in brackets, "(02)"
         "r":{"interviews/y":"k3e"},              the day a non-exercise step was first opened
-        "n":{"exercises/x":["notes 1","","n3"]}} each attempt's notes
+        "n":{"exercises/x":["notes 1","","n3"]},  each attempt's notes
+        "b":{"exercises/x":"f03"}}               rubric ticks of a role-play exercise (a step
+                                                  with "rubric": criteria count): for each
+                                                  attempt, ceil(criteria / 5) base-32
+                                                  characters, criterion i as bit i % 5 of
+                                                  character floor(i / 5); trailing attempts
+                                                  with no tick left out
 
      Only the track's own steps are kept. Everything but the notes always fits: the build
      checks the longest it can be (src/lms/mod.rs, suspend_data_worst_case). Notes fill what
@@ -142,6 +148,7 @@
     var quiz = {};
     var read = {};
     var notes = [];
+    var rubrics = {};
     var longest = 0;
     (track.steps || []).forEach(function (step) {
       var ref = step.ref;
@@ -158,6 +165,8 @@
         }
         codes = codes.replace(/(---)+$/, "");
         if (codes) { attempts[ref] = codes; }
+        var ticks = encodeRubric(step, log);
+        if (ticks) { rubrics[ref] = ticks; }
         var answers = state.quiz && state.quiz[ref];
         if (step.quiz && step.quiz.length && answers) {
           var chosen = "";
@@ -188,6 +197,7 @@
         any = true;
       });
       if (any) { record.n = kept; }
+      if (!isEmpty(rubrics)) { record.b = rubrics; }
       return ascii(JSON.stringify(record));
     }
 
@@ -201,6 +211,42 @@
       if (build(mid).length <= limit) { low = mid; } else { high = mid - 1; }
     }
     return { text: build(low), truncated: true };
+  }
+
+  /* ------------------------------------------------------------ rubric ticks in the suspend data */
+
+  /* Characters one attempt's ticks take: five criteria to a base-32 character. */
+  function rubricWidth(criteria) { return Math.ceil(criteria / 5); }
+
+  /* One exercise's ticks (`log.attempts[i].rubric`) as the "b" code, "" when none is ticked. */
+  function encodeRubric(step, log) {
+    var width = rubricWidth(step.rubric || 0);
+    if (!width || !log || !Array.isArray(log.attempts)) { return ""; }
+    var code = "";
+    for (var i = 0; i < step.attempts; i++) {
+      var ticks = log.attempts[i] && Array.isArray(log.attempts[i].rubric) ? log.attempts[i].rubric : [];
+      for (var c = 0; c < width; c++) {
+        var bits = 0;
+        for (var b = 0; b < 5; b++) {
+          if (ticks[c * 5 + b] === true) { bits += 1 << b; }
+        }
+        code += bits.toString(32);
+      }
+    }
+    return code.replace(new RegExp("(" + new Array(width + 1).join("0") + ")+$"), "");
+  }
+
+  /* The ticks of attempt `index` in a "b" code: one true / false per criterion, or null when
+     the code holds none for it. */
+  function decodeRubric(step, code, index) {
+    var width = rubricWidth(step.rubric || 0);
+    var part = typeof code === "string" ? code.substr(index * width, width) : "";
+    if (!width || part.length !== width || !/^[0-9a-v]+$/.test(part)) { return null; }
+    var ticks = [];
+    for (var i = 0; i < step.rubric; i++) {
+      ticks.push((parseInt(part.charAt(Math.floor(i / 5)), 32) & (1 << (i % 5))) !== 0);
+    }
+    return ticks;
   }
 
   function today() {
@@ -228,19 +274,23 @@
     var q = part("q");
     var r = part("r");
     var n = part("n");
+    var ticks = part("b");
     (track.steps || []).forEach(function (step) {
       var ref = step.ref;
       var own = Object.prototype.hasOwnProperty;
       if (step.kind === "exercise") {
         var codes = own.call(a, ref) && typeof a[ref] === "string" ? a[ref] : "";
         var texts = own.call(n, ref) && Array.isArray(n[ref]) ? n[ref] : [];
-        if (codes || texts.length) {
+        var ticked = own.call(ticks, ref) ? ticks[ref] : "";
+        if (codes || texts.length || ticked) {
           var attempts = [];
           for (var i = 0; i < step.attempts; i++) {
             var code = codes.substr(3 * i, 3);
             var done = code.length === 3 && code !== NOT_DONE;
             var notes = typeof texts[i] === "string" ? texts[i] : "";
             attempts.push({ done: done, date: done ? dayFromCode(code) : null, notes: notes });
+            var rubric = decodeRubric(step, ticked, i);
+            if (rubric) { attempts[i].rubric = rubric; }
           }
           state.logs[ref] = { attempts: attempts };
         }
@@ -579,11 +629,13 @@
             if (log && Array.isArray(log.attempts)) {
               state.logs[step.ref] = {
                 attempts: log.attempts.map(function (a) {
-                  return {
+                  var kept = {
                     done: !!(a && a.done === true),
                     date: a && typeof a.date === "string" ? a.date : null,
                     notes: a && typeof a.notes === "string" ? a.notes : ""
                   };
+                  if (a && Array.isArray(a.rubric)) { kept.rubric = a.rubric; }
+                  return kept;
                 })
               };
             }
