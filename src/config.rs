@@ -20,6 +20,7 @@ const KEYS: &[&str] = &[
     "lms",
     "broken_links",
     "brand",
+    "review",
 ];
 
 /// The keys of `brand:`.
@@ -46,6 +47,10 @@ pub struct SiteConfig {
     /// once [`load`] has checked it.
     #[serde(default, rename = "brand")]
     pub brand_keys: Option<BTreeMap<String, Option<String>>>,
+    /// `review:`: the days after an exercise is done to practise it again
+    /// (an exercise's own `review:` wins); `None` is the default schedule.
+    #[serde(default)]
+    pub review: Option<crate::review::Review>,
     /// The line of `theme:`, for diagnostics about the theme.
     #[serde(skip)]
     pub theme_line: Option<usize>,
@@ -318,6 +323,9 @@ fn parse(text: &str, static_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagno
         );
     }
     problems.extend(brand_problems(&config, &document, static_dir));
+    if let Some(review) = &config.review {
+        problems.extend(crate::review::check(review, &document, CONFIG_FILE));
+    }
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -446,6 +454,24 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(3));
         assert!(problems[0].message.contains("is empty"), "{problems:?}");
+    }
+
+    #[test]
+    fn review_is_a_list_of_days_or_false_checked_at_its_line() {
+        assert_eq!(parse_text("title: Lab\n").unwrap().review, None);
+        let off = parse_text("title: Lab\nreview: false\n").unwrap();
+        assert_eq!(off.review, Some(crate::review::Review::Off));
+        let problems = parse_text("title: Lab\nreview: [7, 2]\n").unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "error: site.yaml:2: `review` day 2 (2) does not come after day 1 (7) (list the days from the earliest to the latest, each once, e.g. `review: [2, 7, 21]`)"
+        );
+        let problems = parse_text("title: Lab\nreview: weekly\n").unwrap_err();
+        assert_eq!(problems[0].line, Some(2), "{problems:?}");
+        assert!(
+            problems[0].message.contains("a list of days"),
+            "{problems:?}"
+        );
     }
 
     #[test]

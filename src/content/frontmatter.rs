@@ -6,6 +6,7 @@ use serde::Deserialize;
 use super::kind::Kind;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
+use crate::review::Review;
 use crate::text::is_valid_date;
 use crate::yaml::Document;
 
@@ -114,6 +115,7 @@ pub struct ExerciseFields {
     pub related: Vec<String>,
     pub reflection: Vec<String>,
     pub quiz: Vec<QuizQuestion>,
+    pub review: Option<Review>,
 }
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
@@ -193,6 +195,7 @@ struct AllFields {
     related: Vec<String>,
     reflection: Vec<String>,
     quiz: Vec<QuizQuestion>,
+    review: Option<Review>,
     items: Vec<String>,
     level: Option<String>,
     mastery_score: Option<i64>,
@@ -238,6 +241,7 @@ impl AllFields {
                 related: self.related,
                 reflection: self.reflection,
                 quiz: self.quiz,
+                review: self.review,
             }),
             Kind::Track => Details::Track(TrackFields {
                 items: self.items,
@@ -613,6 +617,9 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
                 format!("quiz question {number} lists the choice {duplicate:?} twice"),
             ));
         }
+    }
+    if let Some(review) = &fields.review {
+        problems.extend(crate::review::check(review, document, file));
     }
     problems
 }

@@ -417,6 +417,7 @@ view_enum! {
             reflection: Vec<Cow<'a, str>>,
             quiz: Vec<QuizView<'a>>,
             attempt_numbers: Vec<u32>,
+            review_days: Vec<u32>,
         },
         Track {
             items: Vec<Value>,
@@ -570,6 +571,7 @@ pub fn full<'a>(
                 .map(|(i, q)| quiz_view(i, q))
                 .collect(),
             attempt_numbers: (1..=fields.attempts()).collect(),
+            review_days: crate::review::days(fields.review.as_ref(), site.config.review.as_ref()),
         },
         Details::Track(_) => Relations::Track {
             items: briefs(&resolved.items),

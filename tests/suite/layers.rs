@@ -48,6 +48,7 @@ const LAYERS: &[&[&str]] = &[
         "timing",
         "faults",
         "vtt",
+        "review",
     ],
 ];
 
