@@ -136,16 +136,21 @@ fn clean_ref(written: &str) -> &str {
 }
 
 /// The longest `cmi.suspend_data` the runtime can write for a track
-/// without notes (which it shortens to fit): every attempt done with a
-/// date, every quiz question answered, every other step opened. This is
+/// without notes (which it shortens to fit): every attempt and review done
+/// with a date, every quiz question answered, every other step opened. This is
 /// the same JSON `assets/scorm.js` writes (`encodeProgress`), its
 /// characters outside ASCII escaped as `\uXXXX`.
 pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut attempts = Map::new();
     let mut quiz = Map::new();
     let mut read = Map::new();
+    let mut reviews = Map::new();
     for &item in &site.resolved(track).items {
         let page = &site.pages[item];
+        let review_days = review_count(site, &page.details);
+        if review_days > 0 {
+            reviews.insert(page.reference.clone(), "000".repeat(review_days).into());
+        }
         match &page.details {
             Details::Exercise(fields) => {
                 let count = fields.attempts() as usize;
@@ -160,8 +165,8 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
         }
     }
     let mut record = Map::new();
-    record.insert("v".to_string(), json!(1));
-    for (key, map) in [("a", attempts), ("q", quiz), ("r", read)] {
+    record.insert("v".to_string(), json!(2));
+    for (key, map) in [("a", attempts), ("q", quiz), ("r", read), ("w", reviews)] {
         if !map.is_empty() {
             record.insert(key.to_string(), Value::Object(map));
         }
@@ -463,6 +468,23 @@ struct StepView<'a> {
     /// Exercises: the index of each quiz question's answer among its choices.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     quiz: Vec<usize>,
+    /// Exercises: how many spaced reviews (see [`crate::review`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    reviews: usize,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
+}
+
+/// How many spaced reviews a page has: an exercise's review days.
+fn review_count(site: &Site, details: &Details) -> usize {
+    match details {
+        Details::Exercise(fields) => {
+            crate::review::days(fields.review.as_ref(), site.config.review.as_ref()).len()
+        }
+        _ => 0,
+    }
 }
 
 /// What the runtime reads from the launch page (`#sb-lms-data`).
@@ -550,6 +572,7 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
                 ),
                 _ => (None, Vec::new()),
             };
+            let reviews = review_count(site, &item_page.details);
             StepView {
                 number: position + 1,
                 reference: &item_page.reference,
@@ -559,6 +582,7 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
                 path: Job::Page(item).path(site),
                 attempts,
                 quiz,
+                reviews,
             }
         })
         .collect()

@@ -26,6 +26,7 @@ mod output;
 mod photos;
 mod progress;
 mod rebuild_edits;
+mod review;
 mod robustness;
 mod robustness_faults;
 mod robustness_output;
