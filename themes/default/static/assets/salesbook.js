@@ -7,6 +7,8 @@
      localStorage, with export / import as a JSON file and reset;
    - progress on track pages and exercise cards, and "continue where you left off"
      on the home page;
+   - spaced review: once an exercise's attempts are done, reviews on the days of its
+     `data-review`, "Due for practice" on the home page, and an .ics file of the dates;
    - the quiz check on exercise pages: a wrong answer can be tried again, the answers
      are remembered and scored ("2 of 3 right").
    - the side navigation and "On this page" open on wide screens, the heading being read
