@@ -795,7 +795,7 @@
     var status = one("[data-practice-status]", section);
     var timer = null;
 
-    function box_(n, what) { return doc.getElementById("sb-review-" + n + "-" + what); }
+    function reviewBox(n, what) { return doc.getElementById("sb-review-" + n + "-" + what); }
 
     function current() {
       var log = loadLog(ref) || { attempts: [] };
@@ -831,8 +831,8 @@
         var n = parseInt(card.getAttribute("data-review-item"), 10);
         var item = plan && plan.items[n - 1];
         var r = log && log.reviews && log.reviews[n - 1];
-        var check = box_(n, "done");
-        var notes = box_(n, "notes");
+        var check = reviewBox(n, "done");
+        var notes = reviewBox(n, "notes");
         var date = one("[data-review-date]", card);
         var done = !!(item && item.done);
         if (check) {
@@ -855,8 +855,8 @@
 
     cards.forEach(function (card) {
       var n = parseInt(card.getAttribute("data-review-item"), 10);
-      var check = box_(n, "done");
-      var notes = box_(n, "notes");
+      var check = reviewBox(n, "done");
+      var notes = reviewBox(n, "notes");
       if (check) {
         check.addEventListener("change", guard(function () {
           var log = current();
