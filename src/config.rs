@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::Diagnostic;
+use crate::strings::StringsProblem;
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -20,6 +21,7 @@ const KEYS: &[&str] = &[
     "lms",
     "broken_links",
     "brand",
+    "strings",
     "review",
 ];
 
@@ -47,6 +49,12 @@ pub struct SiteConfig {
     /// once [`load`] has checked it.
     #[serde(default, rename = "brand")]
     pub brand_keys: Option<BTreeMap<String, Option<String>>>,
+    /// `strings:`: texts of the theme's table, by key, over the language's.
+    #[serde(default, rename = "strings")]
+    pub string_overrides: BTreeMap<String, String>,
+    /// The table of `language` with `strings:` over it, made by [`load`].
+    #[serde(skip)]
+    pub strings: crate::strings::Strings,
     /// `review:`: the days after an exercise is done to practise it again
     /// (an exercise's own `review:` wins); `None` is the default schedule.
     #[serde(default)]
@@ -225,6 +233,42 @@ fn brand_problems(
     problems
 }
 
+/// A problem of `language:` or `strings:` at its line.
+fn strings_problem(problem: StringsProblem, document: &yaml::Document) -> Diagnostic {
+    match problem {
+        StringsProblem::UnknownLanguage {
+            language,
+            suggestion,
+        } => {
+            let built_in: Vec<String> = crate::strings::languages()
+                .map(|code| format!("`{code}`"))
+                .collect();
+            let message = format!(
+                "`language` `{language}` has no built-in translation; the built-in ones are {}",
+                built_in.join(", ")
+            );
+            let hint = match suggestion {
+                Some(code) => format!("did you mean `{code}`?"),
+                None => "pick one of them (a regional tag such as `de-AT` uses `de`), and change any text under `strings:`".to_string(),
+            };
+            Diagnostic::error(CONFIG_FILE, document.key_line("language"), message).with_hint(hint)
+        }
+        StringsProblem::UnknownKey { key, suggestion } => {
+            let hint = match suggestion {
+                Some(known) => format!("did you mean `{known}`?"),
+                None => "docs/themes.md lists where the keys are: themes/default/strings/en.yaml"
+                    .to_string(),
+            };
+            Diagnostic::error(
+                CONFIG_FILE,
+                document.nested_key_line("strings", &key),
+                format!("unknown key `strings.{key}`: the theme has no text of that name"),
+            )
+            .with_hint(hint)
+        }
+    }
+}
+
 /// What is wrong with a `base_url` (from site.yaml or `--base-url`), if
 /// anything. Page paths are appended to it in the sitemap and the feed, so
 /// a query or fragment would swallow them, and a space breaks the URL.
@@ -323,6 +367,10 @@ fn parse(text: &str, static_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagno
         );
     }
     problems.extend(brand_problems(&config, &document, static_dir));
+    match crate::strings::Strings::new(config.language.trim(), &config.string_overrides) {
+        Ok(strings) => config.strings = strings,
+        Err(found) => problems.extend(found.into_iter().map(|p| strings_problem(p, &document))),
+    }
     if let Some(review) = &config.review {
         problems.extend(crate::review::check(review, &document, CONFIG_FILE));
     }

@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod strings;
 pub mod suggest;
 pub(crate) mod terms;
 #[cfg(test)]

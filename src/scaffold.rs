@@ -149,6 +149,8 @@ pub fn new_site(title: &str, date: &str) -> Vec<(String, String)> {
         ("content/exercises/first-exercise.md".to_string(), exercise),
         ("content/tracks/getting-started.md".to_string(), track),
         ("content/speakers/first-speaker.md".to_string(), skeleton(NewKind::Speaker, "First Speaker", date, &[])),
+        // What a build makes is not source: the output and the resized photos.
+        (".gitignore".to_string(), "/public/\n/.salesbook-cache/\n".to_string()),
     ]
 }
 

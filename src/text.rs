@@ -34,28 +34,19 @@ pub fn is_valid_date(text: &str) -> bool {
     (1..=days_in_month).contains(&day)
 }
 
-/// `2026-03-02` as `2 March 2026`.
-pub fn display_date(date: &str) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
+/// `2026-03-02` in words, as `pattern` places `{day}`, `{month}` (its
+/// name in `months`, January first) and `{year}`: `2 March 2026` for
+/// `{day} {month} {year}`. Any other text is left as it is.
+pub fn display_date(date: &str, pattern: &str, months: [&str; 12]) -> String {
     let mut parts = date.split('-');
     let (Some(year), Some(month), Some(day)) = (parts.next(), parts.next(), parts.next()) else {
         return date.to_string();
     };
     match (month.parse::<usize>(), day.parse::<u32>()) {
-        (Ok(month @ 1..=12), Ok(day)) => format!("{day} {} {year}", MONTHS[month - 1]),
+        (Ok(month @ 1..=12), Ok(day)) => pattern
+            .replace("{day}", &day.to_string())
+            .replace("{month}", months[month - 1])
+            .replace("{year}", year),
         _ => date.to_string(),
     }
 }
@@ -255,8 +246,28 @@ mod tests {
 
     #[test]
     fn dates_display_in_words() {
-        assert_eq!(display_date("2026-03-02"), "2 March 2026");
-        assert_eq!(display_date("2026-12-31"), "31 December 2026");
+        let months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        let english = |date| display_date(date, "{day} {month} {year}", months);
+        assert_eq!(english("2026-03-02"), "2 March 2026");
+        assert_eq!(english("2026-12-31"), "31 December 2026");
+        assert_eq!(english("2026-00-31"), "2026-00-31");
+        assert_eq!(
+            display_date("2026-12-08", "{day} de {month} de {year}", months),
+            "8 de December de 2026"
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
+use crate::content::folder::{files_under, Folder};
 use crate::content::load::display_path;
 use crate::diagnostics::Diagnostic;
 
@@ -99,7 +100,12 @@ impl Theme {
         }
         let mut problems = Vec::new();
         let shown = format!("{THEMES_DIR}/{name}/templates");
-        for (relative, path) in files_under(&folder.join("templates"), &shown, &mut problems) {
+        let templates = Folder {
+            dir: &folder.join("templates"),
+            shown: &shown,
+            skip_hidden: true,
+        };
+        for (relative, path) in files_under(&templates, &mut problems) {
             let file = format!("{THEMES_DIR}/{name}/templates/{relative}");
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
@@ -120,7 +126,12 @@ impl Theme {
             }
         }
         let shown = format!("{THEMES_DIR}/{name}/static");
-        for (relative, path) in files_under(&folder.join("static"), &shown, &mut problems) {
+        let theme_static = Folder {
+            dir: &folder.join("static"),
+            shown: &shown,
+            skip_hidden: true,
+        };
+        for (relative, path) in files_under(&theme_static, &mut problems) {
             static_files.insert(relative, StaticFile::OnDisk(path));
         }
         let (warnings, errors): (Vec<_>, Vec<_>) = problems
@@ -498,44 +509,6 @@ fn collect_built_in_static(dir: &'static Dir<'static>, into: &mut BTreeMap<Strin
     for sub in dir.dirs() {
         collect_built_in_static(sub, into);
     }
-}
-
-/// Regular files under `dir` (relative path, full path), sorted. Symbolic
-/// links are not followed (a warning names each, under `shown`).
-fn files_under(dir: &Path, shown: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        match entry {
-            // The folder itself is followed when it is a link.
-            Ok(entry) if entry.path_is_symlink() && entry.depth() > 0 => {
-                problems.push(
-                    Diagnostic::warning(
-                        crate::content::load::shown_under(dir, shown, entry.path()),
-                        None,
-                        "symbolic link not followed",
-                    )
-                    .with_hint("copy the file into the theme folder instead"),
-                );
-            }
-            Ok(entry) if entry.file_type().is_file() => {
-                let name = entry.file_name().to_string_lossy();
-                if crate::content::load::is_ignored_name(&name) {
-                    continue;
-                }
-                let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-                files.push((display_path(relative), entry.path().to_path_buf()));
-            }
-            Ok(_) => {}
-            Err(error) => problems.push(crate::content::load::walk_problem(&error, dir, shown)),
-        }
-    }
-    files
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! matter. Nothing here knows about templates or where output goes.
 
 pub mod aliases;
+pub mod folder;
 pub mod frontmatter;
 pub mod kind;
 pub mod load;

@@ -28,10 +28,9 @@ pub trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), OutputError>;
 
     /// Whether the files are kept: `check` throws them away, so what only
-    /// makes output (resized photos) need not be made.
-    fn keeps_files(&self) -> bool {
-        true
-    }
+    /// makes output (resized photos) need not be made. Every sink says so
+    /// itself: a default would let a new throw-away sink make photos.
+    fn keeps_files(&self) -> bool;
 }
 
 /// Keeps files in memory (for rebuilds, which compare before writing).
@@ -42,6 +41,10 @@ impl Sink for Collect {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).push(file);
         Ok(())
+    }
+
+    fn keeps_files(&self) -> bool {
+        true
     }
 }
 

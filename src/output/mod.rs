@@ -183,6 +183,10 @@ impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), OutputError> {
         write_file(&self.dir, &file, self.previous.as_deref())
     }
+
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Writes `files` as the new content of `out`, atomically.

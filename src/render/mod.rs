@@ -11,6 +11,7 @@ pub mod photos;
 mod redirects;
 pub use photos::Photos;
 pub mod structured;
+mod translate;
 pub mod views;
 
 use std::collections::{BTreeMap, HashMap};
@@ -87,6 +88,7 @@ impl Engine {
             return Err(fixed_paths);
         }
         assets::register(&mut tera, &site.theme);
+        translate::register(&mut tera, &site.config.strings);
         let sources = templates.iter().map(|t| (t.name.as_str(), t.text.as_str()));
         if let Err(error) = tera.add_raw_templates(sources) {
             let mut problem = template_problem(&error, &engine_files, None);
@@ -111,6 +113,15 @@ impl Engine {
                     css: config.brand().accent.and_then(brand::accent_css),
                 },
             },
+        );
+        // The `js.` texts for the scripts, made once: every page carries them.
+        globals.insert_value(
+            "script_strings",
+            Value::safe_string(&site.config.strings.script_json(false)),
+        );
+        globals.insert_value(
+            "lms_script_strings",
+            Value::safe_string(&site.config.strings.script_json(true)),
         );
         globals.insert("audience", site.options.audience.name());
         globals.insert(
@@ -330,7 +341,7 @@ fn render_job(
                 "section",
                 &SectionView {
                     kind: kind.name(),
-                    title: kind.plural_title(),
+                    title: site.config.strings.text(section_key(kind)),
                     url: &url,
                     pages: sorted_briefs(site, derived, site.pages_of_kind(kind).collect()),
                 },
@@ -416,7 +427,7 @@ struct WorkbookItem<'a> {
 #[derive(Serialize)]
 struct SectionView<'a> {
     kind: &'static str,
-    title: &'static str,
+    title: &'a str,
     url: &'a str,
     pages: Vec<Value>,
 }
@@ -438,6 +449,17 @@ struct TopicView {
 fn sorted_briefs(site: &Site, derived: &Derived, mut pages: Vec<PageId>) -> Vec<Value> {
     sort_for_list(site, &mut pages);
     derived.briefs_of(&pages)
+}
+
+/// The key of a section's name in the theme's strings.
+fn section_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Interview => "section.interviews",
+        Kind::Exercise => "section.exercises",
+        Kind::Track => "section.tracks",
+        Kind::Speaker => "section.speakers",
+        _ => "section.topics",
+    }
 }
 
 /// The first segment of a page's URL (`interviews` for `interviews/` and

@@ -20,6 +20,8 @@ const TOPICS_TITLE: &str = "Topics";
 #[derive(Debug, Serialize)]
 pub struct SectionLink {
     pub title: &'static str,
+    /// The key of its name in the theme's strings: `section.interviews`.
+    pub key: String,
     #[serde(serialize_with = "super::views::serialize_unescaped")]
     pub url: String,
     /// `"page"` on the section's list itself, `"section"` on a page inside
@@ -61,6 +63,7 @@ fn sections_marked(standing: Standing) -> Vec<SectionLink> {
         .enumerate()
         .map(|(index, (title, folder))| SectionLink {
             title,
+            key: format!("section.{folder}"),
             url: format!("{folder}/"),
             current: match standing {
                 Some((at, how)) if at == index => how,

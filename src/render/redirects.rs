@@ -5,6 +5,7 @@ use crate::content::aliases::alias_file;
 use crate::markdown::root_prefix;
 use crate::output::{Contents, OutputFile};
 use crate::site::Site;
+use crate::strings::Strings;
 use crate::text::escape_html;
 
 /// One redirect page per alias of every page.
@@ -22,7 +23,7 @@ pub fn redirect_pages(site: &Site) -> Vec<OutputFile> {
                 None => target.clone(),
             };
             let html = redirect_html(
-                &site.config.language,
+                &site.config.strings,
                 page.title(),
                 &escape_html(&target),
                 &escape_html(&canonical),
@@ -39,14 +40,15 @@ pub fn redirect_pages(site: &Site) -> Vec<OutputFile> {
 /// A page that sends the browser on at once, tells search engines where
 /// the page is now, and shows a plain link for anything that does not
 /// follow the refresh.
-fn redirect_html(language: &str, title: &str, target: &str, canonical: &str) -> String {
+fn redirect_html(strings: &Strings, title: &str, target: &str, canonical: &str) -> String {
     let title = escape_html(title);
-    let language = escape_html(language);
+    let language = escape_html(strings.language());
+    let moved = escape_html(strings.text("redirect.moved"));
     format!(
         "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>{title}</title>\n<meta name=\"robots\" content=\"noindex\">\n\
          <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n\
          <link rel=\"canonical\" href=\"{canonical}\">\n</head>\n<body>\n\
-         <p>This page has moved: <a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n"
+         <p>{moved} <a href=\"{target}\">{title}</a></p>\n</body>\n</html>\n"
     )
 }

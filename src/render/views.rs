@@ -14,7 +14,7 @@ use crate::content::slug::tag_slug;
 use crate::content::{Details, Kind, Page};
 use crate::markdown::{Heading, WaitingHtml};
 use crate::site::{PageId, Site};
-use crate::text::{display_date, smart_punctuation};
+use crate::text::smart_punctuation;
 
 use super::photos::{local_photo, photo_url};
 use crate::vtt::{clock, Cue};
@@ -234,6 +234,7 @@ static EMPTY_MAP: std::sync::LazyLock<serde_json::Value> =
 
 pub fn brief<'a>(site: &'a Site, index: PageId) -> Brief<'a> {
     let page = &site.pages[index];
+    let strings = &site.config.strings;
     let words = site.rendered(index).word_count;
     Brief {
         kind: page.kind.name(),
@@ -244,8 +245,8 @@ pub fn brief<'a>(site: &'a Site, index: PageId) -> Brief<'a> {
         summary: page.common.summary.as_deref().map(smart_punctuation),
         date: page.common.date.as_deref(),
         updated: page.common.updated.as_deref(),
-        date_display: page.common.date.as_deref().map(display_date),
-        updated_display: page.common.updated.as_deref().map(display_date),
+        date_display: page.common.date.as_deref().map(|d| strings.date(d)),
+        updated_display: page.common.updated.as_deref().map(|d| strings.date(d)),
         tags: page.common.tags.iter().map(|t| TagView::new(t)).collect(),
         draft: page.common.draft,
         weight: page.common.weight,

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use crate::config::{self, SiteConfig};
-use crate::content::load::{self, display_path};
+use crate::content::folder::{files_under, Folder};
+use crate::content::load;
 use crate::content::slug::tag_slug;
 use crate::content::{Kind, Page};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -328,38 +329,13 @@ pub(super) fn collect_topics(pages: &[Arc<Page>]) -> BTreeMap<String, Topic> {
 
 pub(super) fn list_static_files(root: &Path, problems: &mut Diagnostics) -> Vec<String> {
     let dir = root.join(STATIC_DIR);
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-    {
-        match entry {
-            // The folder itself is followed when it is a link.
-            Ok(entry) if entry.path_is_symlink() && entry.depth() > 0 => {
-                problems.push(
-                    Diagnostic::warning(
-                        load::shown_under(&dir, STATIC_DIR, entry.path()),
-                        None,
-                        "symbolic link not followed",
-                    )
-                    .with_hint("copy the file into static/ instead"),
-                );
-            }
-            Ok(entry) if entry.file_type().is_file() => {
-                let relative = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-                if relative.to_str().is_none() {
-                    let shown = load::shown_under(&dir, STATIC_DIR, entry.path());
-                    problems.push(load::name_not_utf8(shown));
-                    continue;
-                }
-                files.push(display_path(relative));
-            }
-            Ok(_) => {}
-            Err(error) => problems.push(load::walk_problem(&error, &dir, STATIC_DIR)),
-        }
-    }
-    files
+    let static_dir = Folder {
+        dir: &dir,
+        shown: STATIC_DIR,
+        skip_hidden: false,
+    };
+    let mut found = Vec::new();
+    let files = files_under(&static_dir, &mut found);
+    problems.extend(found);
+    files.into_iter().map(|(relative, _)| relative).collect()
 }

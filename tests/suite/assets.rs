@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::live_support::{clean_build, tree_difference, Running, PATIENCE};
+use crate::live_support::{clean_build, tree_difference, Running};
 use crate::support::{asset_path, links, rich_site, snapshot};
 
 const BUILT_IN_ASSETS: [&str; 7] = [
@@ -185,22 +185,7 @@ fn asking_for_an_asset_the_theme_has_not_is_an_error_at_the_template_line() {
 fn watch_renames_an_edited_asset_everywhere() {
     let site = rich_site();
     let out = site.path("public");
-    let process = Running::spawn(
-        site.root(),
-        &[
-            "watch",
-            site.root().to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
-    assert!(
-        ready.is_some(),
-        "watch did not start\n{}",
-        process.describe()
-    );
+    let process = Running::watch(site.root(), &out, &[]);
     let old_name = asset_path(&out, "search.js");
     let before = process.rebuilds();
     site.write("themes/default/static/assets/search.js", "/* none */\n");

@@ -44,6 +44,7 @@ const LAYERS: &[&[&str]] = &[
         "text",
         "ascii",
         "suggest",
+        "strings",
         "terms",
         "timing",
         "faults",

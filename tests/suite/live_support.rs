@@ -148,6 +148,21 @@ impl Running {
         }
     }
 
+    /// `salesbook watch ROOT -o OUT` with `envs`, once its first build is
+    /// done (it says `watching ...`).
+    #[track_caller]
+    pub fn watch(root: &Path, out: &Path, envs: &[(&str, &str)]) -> Running {
+        let args = ["watch", path_text(root), "-o", path_text(out)];
+        let process = Running::spawn(root, &args, envs);
+        let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
+        assert!(
+            ready.is_some(),
+            "watch did not start\n{}",
+            process.describe()
+        );
+        process
+    }
+
     /// The process id, while it runs.
     pub fn id(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
@@ -385,4 +400,9 @@ pub fn first_difference(got: &[u8], want: &[u8]) -> String {
         around(&got_lines),
         around(&want_lines)
     )
+}
+
+/// A test folder's path as an argument (test folders are UTF-8).
+fn path_text(path: &Path) -> &str {
+    path.to_str().expect("a UTF-8 test folder")
 }

@@ -287,7 +287,7 @@ fn the_manifest_is_valid_against_the_scorm_1_2_schemas() {
         return;
     }
     let site = lms_site()
-        .file("site.yaml", "title: Test & <Lab> \"quoted\"\nlanguage: pt-BR\n")
+        .file("site.yaml", "title: Test & <Lab> \"quoted\"\nlanguage: es-MX\n")
         .file(
             "content/tracks/odd.md",
             "---\ntitle: Ünïcode & <angle> \"track\"\nslug: odd.one_2\nitems: [exercises/debrief]\n---\n",

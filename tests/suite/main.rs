@@ -14,6 +14,7 @@ mod drafts;
 mod escaping;
 mod front_matter_syntax;
 mod fuzz_replay;
+mod i18n;
 mod import;
 mod imported;
 mod layers;

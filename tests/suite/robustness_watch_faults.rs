@@ -240,28 +240,6 @@ fn files_deleted_renamed_and_replaced_during_builds_give_diagnostics_and_the_nex
     eprintln!("{failed} of 6 builds saw a vanishing file and failed cleanly");
 }
 
-/// `salesbook watch ROOT -o OUT` with `envs`, once its first build is done.
-fn start_watch(site: &Site, out: &Path, envs: &[(&str, &str)]) -> Running {
-    let process = Running::spawn(
-        site.root(),
-        &[
-            "watch",
-            site.root().to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        envs,
-    );
-    assert!(
-        process
-            .wait_for_line(PATIENCE, |l| l.starts_with("watching "))
-            .is_some(),
-        "watch did not start\n{}",
-        process.describe()
-    );
-    process
-}
-
 /// Waits until OUT is a clean build of the site, or fails showing why not.
 #[track_caller]
 fn wait_until_out_is_clean(site: &Site, out: &Path, process: &Running) {
@@ -289,7 +267,7 @@ fn watch_survives_files_deleted_renamed_replaced_and_made_unreadable() {
     write_exercises(&site, 1..=6);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let process = start_watch(&site, &out, &[]);
+    let process = Running::watch(site.root(), &out, &[]);
     let step = |what: &str, change: &dyn Fn()| {
         let before = process.rebuilds();
         change();
@@ -377,8 +355,8 @@ fn a_body_edit_that_fails_after_the_new_bodies_are_in_keeps_out_and_the_next_edi
     let out = dir.path().join("public");
     let disk_full = dir.path().join("disk-is-full");
     let flag = disk_full.to_str().unwrap();
-    let process = start_watch(
-        &site,
+    let process = Running::watch(
+        site.root(),
         &out,
         &[
             ("SALESBOOK_TIMINGS", "1"),
@@ -477,7 +455,7 @@ fn a_stale_page_that_cannot_be_deleted_fails_the_rebuild_by_name_and_the_next_ch
     write_exercises(&site, 1..=3);
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let process = start_watch(&site, &out, &[]);
+    let process = Running::watch(site.root(), &out, &[]);
     wait_until_out_is_clean(&site, &out, &process);
 
     // Where the third page's file was, a folder with something in it:
@@ -520,7 +498,7 @@ fn watch_with_the_watch_limit_exhausted_says_so_polls_and_picks_up_edits() {
     let site = Site::new().file("content/exercises/a.md", &exercise(1));
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    let process = start_watch(&site, &out, &[("SALESBOOK_FAULT_WATCH_LIMIT", "1")]);
+    let process = Running::watch(site.root(), &out, &[("SALESBOOK_FAULT_WATCH_LIMIT", "1")]);
     assert!(
         process.lines().iter().any(|l| l == WATCH_LIMIT_NOTICE),
         "{}",

@@ -182,6 +182,10 @@ fn init_writes_a_site_that_builds_checks_and_serves() {
             .count();
         assert!(count >= 1, "init wrote no {kind}");
     }
+    let ignored = std::fs::read_to_string(dir.join(".gitignore")).unwrap();
+    for made_by_builds in ["/public/", "/.salesbook-cache/"] {
+        assert!(ignored.lines().any(|l| l == made_by_builds), "{ignored}");
+    }
     let build = run(&["build", dir.to_str().unwrap()]);
     build.assert_success();
     assert!(dir.join("public/index.html").exists());

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use crate::live_support::{Running, PATIENCE};
+use crate::live_support::Running;
 use crate::support::{rich_site, snapshot, Site};
 
 /// A time no build writes at: every file and folder of OUT is set to it
@@ -143,22 +143,7 @@ fn a_build_into_a_mount_point_keeps_the_times_of_files_it_did_not_change() {
 fn watch_keeps_the_times_of_static_files_it_writes_again() {
     let site = site();
     let out = site.path("public");
-    let process = Running::spawn(
-        site.root(),
-        &[
-            "watch",
-            site.root().to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        &[],
-    );
-    let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
-    assert!(
-        ready.is_some(),
-        "watch did not start\n{}",
-        process.describe()
-    );
+    let process = Running::watch(site.root(), &out, &[]);
     age(&out);
     let before = process.rebuilds();
     site.write("static/handouts/notes.txt", "Bring two pens.\n");

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use crate::live_support::{
     clean_build, is_rebuild_line, next_wall_clock_second, tree_difference, Running, Signal,
-    PATIENCE,
 };
 use crate::support::{rich_site, snapshot, Site};
 
@@ -46,22 +45,7 @@ impl Watcher {
 
 /// `salesbook watch ROOT -o OUT`, once its first build is done.
 fn start_watch(site: &Site, out: &Path, watcher: Watcher) -> Running {
-    let process = Running::spawn(
-        site.root(),
-        &[
-            "watch",
-            site.root().to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        watcher.envs(),
-    );
-    let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
-    assert!(
-        ready.is_some(),
-        "watch did not start\n{}",
-        process.describe()
-    );
+    let process = Running::watch(site.root(), out, watcher.envs());
     assert!(
         process.lines().iter().any(|l| l.starts_with("built in ")),
         "{}",
@@ -589,21 +573,14 @@ fn a_full_disk_while_watching_leaves_no_page_cut_short_and_the_next_change_recov
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let disk_full = dir.path().join("disk-is-full");
-    let process = Running::spawn(
+    let process = Running::watch(
         site.root(),
-        &[
-            "watch",
-            site.root().to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
+        &out,
         &[(
             "SALESBOOK_FAULT_DISK_FULL_WHILE",
             disk_full.to_str().unwrap(),
         )],
     );
-    let ready = process.wait_for_line(PATIENCE, |l| l.starts_with("watching "));
-    assert!(ready.is_some(), "{}", process.describe());
     let good = snapshot(&out);
     std::fs::write(&disk_full, "").unwrap();
     let before = process.rebuilds();

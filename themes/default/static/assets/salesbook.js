@@ -31,11 +31,38 @@
   var MAX_ATTEMPTS = 100;
   var MAX_NOTES = 100000;
   var MAX_LOGS = 10000;
-  /* An empty progress bar says so in words, as a track step does. */
-  var NOT_STARTED = "Not started";
-
   var doc = document;
   var html = doc.documentElement;
+
+  /* The words of the page's language: the `js.` texts of the site's table, which the page
+     carries in <script id="sb-strings"> (docs/themes.md), read once. say("quiz.choose"),
+     with placeholders: say("practice.marked", { n: 2, date: "…" }); a `count` picks the
+     text's singular or plural (`KEY.one`, `KEY.other`) by the language's rule. */
+  var STRINGS = (function () {
+    try { return JSON.parse(doc.getElementById("sb-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  var numbers = null;
+  var plurals = null;
+  try {
+    numbers = new Intl.NumberFormat(html.lang || undefined);
+    plurals = new Intl.PluralRules(html.lang || undefined);
+  } catch (e) { /* numbers stay as they are, plurals English-style */ }
+  function say(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (text === undefined && typeof args.count === "number") {
+      var form = plurals ? plurals.select(args.count) : args.count === 1 ? "one" : "other";
+      text = STRINGS[key + "." + (form === "one" ? "one" : "other")];
+    }
+    if (text === undefined) { return key; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      var value = args[name];
+      if (value === undefined) { return whole; }
+      return typeof value === "number" && numbers ? numbers.format(value) : String(value);
+    });
+  }
+  /* An empty progress bar says so in words, as a track step does. */
+  var NOT_STARTED = say("practice.not_started");
 
   function guard(fn) {
     return function () {
@@ -276,7 +303,6 @@
     return node;
   }
 
-  function plural(n, one_, many) { return n === 1 ? one_ : many; }
 
   /* Everything on the page that shows stored progress registers a refresher here, so an
      import, a reset or a change in another tab redraws it. */
@@ -445,7 +471,7 @@
     var error = one("[data-practice-error]", scope);
     var file = one("[data-import-file]", tools);
 
-    function say(message) {
+    function tell(message) {
       if (error) { error.textContent = ""; }
       if (status) { status.textContent = message; }
     }
@@ -462,7 +488,7 @@
         var data = exportData();
         var count = Object.keys(data.logs).length;
         download(data);
-        say("Exported " + count + " practice " + plural(count, "log", "logs") + ".");
+        tell(say("practice.exported", { count: count }));
       } else if (action === "import" && file) {
         file.value = "";
         file.click();
@@ -471,13 +497,13 @@
         if (!log) { return; }
         var ref = log.getAttribute("data-ref");
         var title = log.getAttribute("data-title") || ref;
-        if (!window.confirm("Reset your practice log for “" + title + "”? This clears every attempt and note of this exercise in this browser.")) {
-          say("Nothing was reset.");
+        if (!window.confirm(say("practice.reset_confirm", { title: title }))) {
+          tell(say("practice.reset_none"));
           return;
         }
         try { store.removeItem(PRACTICE + ref); } catch (e) { /* ignore */ }
         refreshAll();
-        say("Your practice log for this exercise was reset.");
+        tell(say("practice.reset_done"));
       }
     }));
 
@@ -486,25 +512,25 @@
         var chosen = file.files && file.files[0];
         if (!chosen) { return; }
         if (chosen.size > 20 * 1024 * 1024) {
-          fail("Nothing was imported: this file is too large to be a salesbook progress file.");
+          fail(say("practice.import_failed", { reason: say("practice.too_large") }));
           return;
         }
         var reader = new FileReader();
         reader.onload = guard(function () {
           var parsed = parseImport(String(reader.result));
           if (typeof parsed === "string") {
-            fail("Nothing was imported. " + parsed);
+            fail(say("practice.not_imported") + " " + parsed);
             return;
           }
           if (!applyImport(parsed)) {
-            fail("Nothing was imported: this browser has no room left to keep it.");
+            fail(say("practice.import_failed", { reason: say("practice.no_room") }));
             return;
           }
           refreshAll();
           var count = Object.keys(parsed.logs).length;
-          say("Imported " + count + " practice " + plural(count, "log", "logs") + " from “" + chosen.name + "”.");
+          tell(say("practice.imported", { count: count, file: chosen.name }));
         });
-        reader.onerror = guard(function () { fail("Nothing was imported: the file could not be read."); });
+        reader.onerror = guard(function () { fail(say("practice.import_failed", { reason: say("practice.unreadable") })); });
         reader.readAsText(chosen);
       }));
     }
@@ -560,7 +586,7 @@
         if (date) {
           date.textContent = "";
           if (done && a.date) {
-            date.appendChild(doc.createTextNode("Done on "));
+            date.appendChild(doc.createTextNode(say("practice.done_on")));
             date.appendChild(el("time", { datetime: a.date, text: displayDate(a.date) }));
           }
         }
@@ -573,12 +599,12 @@
       if (bar) {
         bar.max = total;
         bar.value = t.done;
-        bar.textContent = t.done + " of " + total;
+        bar.textContent = say("practice.n_of_total", { n: t.done, total: total });
       }
       if (barText) {
         barText.textContent = t.complete
-          ? "All " + total + " " + plural(total, "attempt", "attempts") + " done"
-          : (t.done ? "" : NOT_STARTED + " · ") + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+          ? say("practice.all_done", { count: total })
+          : (t.done ? "" : NOT_STARTED + " · ") + say("practice.some_done", { n: t.done, count: total });
       }
       section.classList.toggle("is-complete", t.complete);
     }
@@ -599,10 +625,10 @@
           var t = tally(log, total);
           if (status) {
             status.textContent = (check.checked
-              ? "Attempt " + n + " done on " + displayDate(a.date) + ". "
-              : "Attempt " + n + " is no longer marked done. ") +
-              t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done." +
-              (ok ? "" : " This browser could not keep it: export your progress before you leave.");
+              ? say("practice.marked", { n: n, date: displayDate(a.date) })
+              : say("practice.unmarked", { n: n })) + " " +
+              say("practice.some_done", { n: t.done, count: total }) + "." +
+              (ok ? "" : " " + say("practice.not_kept"));
           }
         }));
       }
@@ -631,7 +657,7 @@
     if (help) {
       help.hidden = false;
       if (!persistent) {
-        help.textContent = "This browser does not let the page keep your notes: they last only while this page is open. Use “Export progress” to keep a copy.";
+        help.textContent = say("practice.no_storage");
       }
     }
     refreshers.push(draw);
@@ -1030,15 +1056,15 @@
       var total = parseInt(item.getAttribute("data-attempts"), 10) || 3;
       var t = tally(loadLog(ref), total);
       if (t.complete) {
-        return { state: "done", text: "Done: all " + total + " " + plural(total, "attempt", "attempts") + (t.last ? ", last on " + displayDate(t.last) : ""), done: t.done, total: total };
+        return { state: "done", text: t.last ? say("progress.done_last", { count: total, date: displayDate(t.last) }) : say("progress.done", { count: total }), done: t.done, total: total };
       }
       if (t.started) {
-        return { state: "started", text: "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done", done: t.done, total: total };
+        return { state: "started", text: say("progress.started", { n: t.done, count: total }), done: t.done, total: total };
       }
       return { state: "new", text: NOT_STARTED, done: 0, total: total };
     }
     var read = loadRead(ref);
-    if (read) { return { state: "done", text: "Done: opened on " + displayDate(read) }; }
+    if (read) { return { state: "done", text: say("progress.opened", { date: displayDate(read) }) }; }
     return { state: "new", text: NOT_STARTED };
   }
 
@@ -1078,11 +1104,11 @@
       if (bar) {
         bar.max = items.length;
         bar.value = stepsDone;
-        bar.textContent = stepsDone + " of " + items.length;
+        bar.textContent = say("practice.n_of_total", { n: stepsDone, total: items.length });
       }
       if (barText) {
-        barText.textContent = (anything ? "" : NOT_STARTED + " · ") + stepsDone + " of " + items.length + " " + plural(items.length, "step", "steps") + " done" +
-          (attemptsTotal ? " · " + attemptsDone + " of " + attemptsTotal + " " + plural(attemptsTotal, "attempt", "attempts") : "");
+        barText.textContent = (anything ? "" : NOT_STARTED + " · ") + say("track.steps_done", { n: stepsDone, count: items.length }) +
+          (attemptsTotal ? " · " + say("track.attempts", { n: attemptsDone, count: attemptsTotal }) : "");
       }
       if (overall) { overall.hidden = false; }
       if (next) {
@@ -1091,11 +1117,11 @@
           var link = one(".track-item-title a", target);
           if (link) {
             next.setAttribute("href", link.getAttribute("href"));
-            next.textContent = "Continue with step " + (firstOpen + 1) + ": " + titleOf(target);
+            next.textContent = say("track.continue", { n: firstOpen + 1, title: titleOf(target) });
           }
         } else if (anything && firstOpen === null) {
           next.setAttribute("href", nextHref);
-          next.textContent = "Track complete: start again with step 1";
+          next.textContent = say("track.again");
         } else {
           next.setAttribute("href", nextHref);
           next.textContent = nextText;
@@ -1131,8 +1157,8 @@
         return;
       }
       slot.textContent = t.complete
-        ? "Done: all " + total + " " + plural(total, "attempt", "attempts")
-        : "In progress: " + t.done + " of " + total + " " + plural(total, "attempt", "attempts") + " done";
+        ? say("progress.done", { count: total })
+        : say("progress.started", { n: t.done, count: total });
       slot.hidden = false;
       card.classList.toggle("is-done", t.complete);
       card.classList.toggle("is-started", !t.complete);
@@ -1164,8 +1190,8 @@
         return;
       }
       var link = el("a", { href: siteRoot + best.log.url, "class": "continue-link", text: best.log.title });
-      var detail = best.tally.done + " of " + best.tally.total + " " + plural(best.tally.total, "attempt", "attempts") + " done";
-      if (best.tally.last) { detail += ", last on " + displayDate(best.tally.last); }
+      var detail = say("practice.some_done", { n: best.tally.done, count: best.tally.total });
+      if (best.tally.last) { detail += say("practice.last_on", { date: displayDate(best.tally.last) }); }
       body.appendChild(el("p", { "class": "continue-item" }, [link, " ", el("span", { "class": "continue-detail", text: detail })]));
       section.hidden = false;
     }
@@ -1294,7 +1320,7 @@
         if (a.right === true) { right += 1; }
       });
       score.hidden = checked === 0;
-      score.textContent = checked ? right + " of " + questions.length + " right" : "";
+      score.textContent = checked ? say("quiz.score", { right: right, total: questions.length }) : "";
     }
 
     questions.forEach(function (fieldset, i) {
@@ -1316,8 +1342,8 @@
 
       function verdict(right) {
         clear();
-        feedback.textContent = right ? "Correct. " + explain
-          : "Not quite. Try again, or open \u201cShow answer\u201d.";
+        feedback.textContent = right ? say("quiz.right", { explain: explain })
+          : say("quiz.wrong");
         feedback.classList.add(right ? "is-correct" : "is-wrong");
         fieldset.classList.add(right ? "is-correct" : "is-wrong");
       }
@@ -1326,7 +1352,7 @@
         var chosen = one("input[type=radio]:checked", fieldset);
         if (!chosen) {
           clear();
-          feedback.textContent = "Choose an answer first.";
+          feedback.textContent = say("quiz.choose");
           if (radios[0]) { radios[0].focus(); }
           return;
         }
@@ -1360,7 +1386,7 @@
       var button = el("button", {
         type: "button",
         "class": "seek",
-        "aria-label": "Play from " + time.textContent
+        "aria-label": say("media.play_from", { time: time.textContent })
       }, [time.textContent]);
       button.addEventListener("click", guard(function () {
         player.currentTime = seconds;

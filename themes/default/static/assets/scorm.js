@@ -374,6 +374,31 @@
   var doc = document;
   var html = doc.documentElement;
 
+  /* The words of the page's language, as salesbook.js reads them (docs/themes.md). */
+  var STRINGS = (function () {
+    try { return JSON.parse(doc.getElementById("sb-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  var numbers = null;
+  var plurals = null;
+  try {
+    numbers = new Intl.NumberFormat(html.lang || undefined);
+    plurals = new Intl.PluralRules(html.lang || undefined);
+  } catch (e) { /* numbers stay as they are, plurals English-style */ }
+  function say(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (text === undefined && typeof args.count === "number") {
+      var form = plurals ? plurals.select(args.count) : args.count === 1 ? "one" : "other";
+      text = STRINGS[key + "." + (form === "one" ? "one" : "other")];
+    }
+    if (text === undefined) { return key; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      var value = args[name];
+      if (value === undefined) { return whole; }
+      return typeof value === "number" && numbers ? numbers.format(value) : String(value);
+    });
+  }
+
   function guard(fn) {
     return function () {
       try {
@@ -407,10 +432,10 @@
         var ok = api.LMSInitialize("");
         connected = ok === true || String(ok) === "true" || String(api.LMSGetLastError()) === "101";
         if (!connected) {
-          message = "The learning platform did not start the session (error " + api.LMSGetLastError() + ").";
+          message = say("lms.no_session", { error: String(api.LMSGetLastError()) });
         }
       } catch (e) {
-        message = "The learning platform could not be reached.";
+        message = say("lms.unreachable");
       }
     }
 
@@ -479,7 +504,7 @@
       var state = decodeProgress(data, lastSuspend);
       if (state === null) {
         keepSuspend = true;
-        message = "Your saved progress could not be read by this version of the track; it is kept as it is, and what you do now is not saved.";
+        message = say("lms.unreadable");
         state = { logs: {}, read: {}, quiz: {} };
       }
       Object.keys(state.logs).forEach(function (ref) {
@@ -670,32 +695,26 @@
         for (var i = 0; i < step.attempts; i++) {
           if (log && log.attempts[i] && log.attempts[i].done) { done++; }
         }
-        if (done >= step.attempts) { return { name: "done", text: "Done" }; }
-        if (done > 0) { return { name: "started", text: done + " of " + step.attempts + " attempts" }; }
-        return { name: "new", text: "Not started" };
+        if (done >= step.attempts) { return { name: "done", text: say("lms.done") }; }
+        if (done > 0) { return { name: "started", text: say("track.attempts", { n: done, count: step.attempts }) }; }
+        return { name: "new", text: say("practice.not_started") };
       }
-      return state.read[step.ref] ? { name: "done", text: "Opened" } : { name: "new", text: "" };
+      return state.read[step.ref] ? { name: "done", text: say("lms.opened") } : { name: "new", text: "" };
     }
 
     function statusText() {
       if (!connected) {
-        return message ||
-          "Not connected to a learning platform: your progress stays in this browser.";
+        return message || say("lms.offline");
       }
-      var label = {
-        incomplete: "in progress",
-        completed: "complete",
-        passed: "passed",
-        failed: "not passed yet",
-        browsed: "browsed"
-      }[reportedStatus] || reportedStatus;
-      var text = "Your progress is saved to your learning platform. Track " + label;
+      var known = ["incomplete", "completed", "passed", "failed", "browsed"];
+      var label = known.indexOf(reportedStatus) >= 0 ? say("lms.status." + reportedStatus) : reportedStatus;
+      var text = say("lms.saved", { state: label });
       if (reportedScore !== "") {
-        text += " · score " + reportedScore + "%";
-        if (mastery !== null) { text += " (" + mastery + "% passes)"; }
+        text += say("lms.score", { score: reportedScore });
+        if (mastery !== null) { text += say("lms.mastery", { mastery: mastery }); }
       }
       text += ".";
-      if (readOnly) { text = "Review mode: changes you make now are not saved."; }
+      if (readOnly) { text = say("lms.review"); }
       return (message ? message + " " : "") + text;
     }
 
@@ -725,7 +744,7 @@
       }
 
       function titleOf(index) {
-        return index === 0 ? "Overview" : steps[index - 1] ? steps[index - 1].title : "";
+        return index === 0 ? say("lms.overview") : steps[index - 1] ? steps[index - 1].title : "";
       }
 
       drawers.push(function () {
@@ -745,7 +764,7 @@
         if (prev) {
           prev.disabled = current <= 0 && currentPath === sequence[0];
           var prevTitle = prev.querySelector("[data-lms-title]");
-          if (prevTitle) { prevTitle.textContent = current > 0 ? titleOf(current - 1) : "Overview"; }
+          if (prevTitle) { prevTitle.textContent = current > 0 ? titleOf(current - 1) : say("lms.overview"); }
         }
         if (next) {
           next.disabled = current >= sequence.length - 1;
@@ -754,13 +773,13 @@
         }
         if (position) {
           position.textContent = current > 0
-            ? "Step " + current + " of " + steps.length
-            : current === 0 ? "Overview" : currentPath === data.workbook ? "Printable workbook" : "";
+            ? say("lms.step_of", { n: current, total: steps.length })
+            : current === 0 ? say("lms.overview") : currentPath === data.workbook ? say("lms.workbook") : "";
         }
         if (status) { status.textContent = statusText(); }
         if (alert) {
           alert.textContent = notesShortened
-            ? "Some of your notes are longer than the learning platform keeps: only their beginning is saved there. Use “Export progress” on an exercise to keep a full copy."
+            ? say("lms.notes_cut")
             : "";
           alert.hidden = !notesShortened;
         }
@@ -851,8 +870,7 @@
     doc.addEventListener("DOMContentLoaded", guard(function () {
       var help = doc.querySelector("[data-practice-help]");
       if (help) {
-        help.textContent = "Your progress is saved to your learning platform, so you can carry on from another computer. " +
-          "Very long notes are shortened there: use “Export progress” to keep a full copy.";
+        help.textContent = say("practice.lms_help");
       }
       /* Answers given before come back, checked. */
       host.answers(global.location.href).forEach(function (choice, i) {

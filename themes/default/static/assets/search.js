@@ -30,7 +30,30 @@
   var STOP = new Set(("a an and are as at be but by for from has have he her his if in into is it its me my " +
     "no not of on or our she so than that the their them then there these they this to too us was we were " +
     "what when which who will with you your").split(" "));
-  var KIND_LABELS = { interview: "Interview", exercise: "Exercise", track: "Track", speaker: "Speaker", page: "Page" };
+  /* The words of the page's language, as salesbook.js reads them (docs/themes.md). */
+  var STRINGS = (function () {
+    try { return JSON.parse(document.getElementById("sb-strings").textContent) || {}; } catch (e) { return {}; }
+  })();
+  var numbers = null;
+  var plurals = null;
+  try {
+    numbers = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    plurals = new Intl.PluralRules(document.documentElement.lang || undefined);
+  } catch (e) { /* numbers stay as they are, plurals English-style */ }
+  function say(key, args) {
+    args = args || {};
+    var text = STRINGS[key];
+    if (text === undefined && typeof args.count === "number") {
+      var form = plurals ? plurals.select(args.count) : args.count === 1 ? "one" : "other";
+      text = STRINGS[key + "." + (form === "one" ? "one" : "other")];
+    }
+    if (text === undefined) { return key; }
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      var value = args[name];
+      if (value === undefined) { return whole; }
+      return typeof value === "number" && numbers ? numbers.format(value) : String(value);
+    });
+  }
 
   var manifest = null;
   var manifestPromise = null;
@@ -267,7 +290,7 @@
       link.href = root + url;
       var badge = document.createElement("span");
       badge.className = "site-search-kind";
-      badge.textContent = KIND_LABELS[kind] || kind;
+      badge.textContent = STRINGS["kind." + kind] || kind;
       var heading = document.createElement("span");
       heading.className = "site-search-title";
       highlight(heading, title, result.words);
@@ -284,13 +307,13 @@
     if (!result.docs.length && result.words.length) {
       var empty = document.createElement("li");
       empty.className = "site-search-empty";
-      empty.textContent = "No pages match \u201c" + query + "\u201d.";
+      empty.textContent = say("search.none", { query: query });
       list.appendChild(empty);
     }
     list.hidden = list.children.length === 0;
     list.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
     status.textContent = result.words.length
-      ? (result.docs.length ? result.docs.length + " results" : "No results") + " for " + query
+      ? (result.docs.length ? say("search.results", { count: result.docs.length, query: query }) : say("search.no_results", { query: query }))
       : "";
   }
 
@@ -302,7 +325,7 @@
     search(query).then(function (result) {
       if (ticket === current) show(result, input.value, started);
     }).catch(function () {
-      if (ticket === current) status.textContent = "Search is not available here; browse the topics instead.";
+      if (ticket === current) status.textContent = say("search.unavailable");
     });
   }
 
