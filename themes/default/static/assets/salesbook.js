@@ -674,22 +674,22 @@
      `reviews` (like `attempts`: done, date, notes) and `review` (the days, so the home
      page knows the schedule without the exercise page). */
 
+  /* The review texts, from the page's table (`js.review.` keys, docs/themes.md). */
   var REVIEW_TEXT = {
-    waiting: "Reviews start once all your attempts are done.",
-    due: function (n, total, date) { return "Review " + n + " of " + total + " is due: it was planned for " + displayDate(date) + "."; },
-    next: function (n, total, date) { return "Next review: " + displayDate(date) + " (review " + n + " of " + total + ")."; },
-    allDone: function (total) { return "All " + total + " " + plural(total, "review", "reviews") + " done: this one has stuck."; },
-    doneOn: "Done on ",
-    plannedFor: "Planned for ",
-    ticked: function (n, date) { return "Review " + n + " done on " + displayDate(date) + ". "; },
-    unticked: function (n) { return "Review " + n + " is no longer marked done. "; },
-    dueSince: function (n, total, date) { return "review " + n + " of " + total + ", due since " + displayDate(date); },
-    dueToday: function (n, total) { return "review " + n + " of " + total + ", due today"; },
-    calendarSummary: function (title) { return "Practise again: " + title; },
-    calendarDescription: function (n, total, title) {
-      return "Review " + n + " of " + total + " of “" + title + "”: try it once more and log it in the practice log.";
-    },
-    calendarSaved: function (count) { return "Downloaded a calendar file with " + count + " review " + plural(count, "date", "dates") + "."; }
+    waiting: function () { return say("review.waiting"); },
+    due: function (n, total, date) { return say("review.due", { n: n, total: total, date: displayDate(date) }); },
+    next: function (n, total, date) { return say("review.next", { n: n, total: total, date: displayDate(date) }); },
+    allDone: function (total) { return say("review.all_done", { count: total }); },
+    doneOn: function () { return say("review.done_on"); },
+    plannedFor: function () { return say("review.planned_for"); },
+    ticked: function (n, date) { return say("review.marked", { n: n, date: displayDate(date) }) + " "; },
+    unticked: function (n) { return say("review.unmarked", { n: n }) + " "; },
+    dueSince: function (n, total, date) { return say("review.due_since", { n: n, total: total, date: displayDate(date) }); },
+    dueToday: function (n, total) { return say("review.due_today", { n: n, total: total }); },
+    calendarSummary: function (title) { return say("review.calendar_summary", { title: title }); },
+    calendarDescription: function (n, total, title) { return say("review.calendar_description", { n: n, total: total, title: title }); },
+    calendarSaved: function (count) { return say("review.calendar_saved", { count: count }); },
+    notKept: function () { return " " + say("practice.not_kept"); }
   };
   var MAX_REVIEWS = 10;
   var MAX_REVIEW_DAY = 365;
@@ -846,7 +846,7 @@
       if (calendar) { calendar.hidden = !(plan && plan.next); }
       box.classList.toggle("is-due", !!(plan && plan.due));
       if (nextLine) {
-        nextLine.textContent = !plan ? REVIEW_TEXT.waiting
+        nextLine.textContent = !plan ? REVIEW_TEXT.waiting()
           : !plan.next ? REVIEW_TEXT.allDone(days.length)
           : plan.due ? REVIEW_TEXT.due(plan.next.n, days.length, plan.next.date)
           : REVIEW_TEXT.next(plan.next.n, days.length, plan.next.date);
@@ -872,7 +872,7 @@
         if (date) {
           date.textContent = "";
           if (item) {
-            date.appendChild(doc.createTextNode(done ? REVIEW_TEXT.doneOn : REVIEW_TEXT.plannedFor));
+            date.appendChild(doc.createTextNode(done ? REVIEW_TEXT.doneOn() : REVIEW_TEXT.plannedFor()));
             date.appendChild(el("time", { datetime: item.date, text: displayDate(item.date) }));
           }
         }
@@ -896,7 +896,7 @@
           if (status) {
             status.textContent = (check.checked ? REVIEW_TEXT.ticked(n, r.date) : REVIEW_TEXT.unticked(n)) +
               (plan && plan.next ? REVIEW_TEXT.next(plan.next.n, days.length, plan.next.date) : REVIEW_TEXT.allDone(days.length)) +
-              (ok ? "" : " This browser could not keep it: export your progress before you leave.");
+              (ok ? "" : REVIEW_TEXT.notKept());
           }
         }));
       }
