@@ -22,6 +22,7 @@ const KEYS: &[&str] = &[
     "broken_links",
     "brand",
     "strings",
+    "review",
 ];
 
 /// The keys of `brand:`.
@@ -54,6 +55,10 @@ pub struct SiteConfig {
     /// The table of `language` with `strings:` over it, made by [`load`].
     #[serde(skip)]
     pub strings: crate::strings::Strings,
+    /// `review:`: the days after an exercise is done to practise it again
+    /// (an exercise's own `review:` wins); `None` is the default schedule.
+    #[serde(default)]
+    pub review: Option<crate::review::Review>,
     /// The line of `theme:`, for diagnostics about the theme.
     #[serde(skip)]
     pub theme_line: Option<usize>,
@@ -366,6 +371,9 @@ fn parse(text: &str, static_dir: Option<&Path>) -> Result<SiteConfig, Vec<Diagno
         Ok(strings) => config.strings = strings,
         Err(found) => problems.extend(found.into_iter().map(|p| strings_problem(p, &document))),
     }
+    if let Some(review) = &config.review {
+        problems.extend(crate::review::check(review, &document, CONFIG_FILE));
+    }
     if problems.is_empty() {
         Ok(config)
     } else {
@@ -494,6 +502,24 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].line, Some(3));
         assert!(problems[0].message.contains("is empty"), "{problems:?}");
+    }
+
+    #[test]
+    fn review_is_a_list_of_days_or_false_checked_at_its_line() {
+        assert_eq!(parse_text("title: Lab\n").unwrap().review, None);
+        let off = parse_text("title: Lab\nreview: false\n").unwrap();
+        assert_eq!(off.review, Some(crate::review::Review::Off));
+        let problems = parse_text("title: Lab\nreview: [7, 2]\n").unwrap_err();
+        assert_eq!(
+            problems[0].to_string(),
+            "error: site.yaml:2: `review` day 2 (2) does not come after day 1 (7) (list the days from the earliest to the latest, each once, e.g. `review: [2, 7, 21]`)"
+        );
+        let problems = parse_text("title: Lab\nreview: weekly\n").unwrap_err();
+        assert_eq!(problems[0].line, Some(2), "{problems:?}");
+        assert!(
+            problems[0].message.contains("a list of days"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -51,6 +51,7 @@ objective: What the learner can do after practising this
 difficulty: beginner            # beginner, intermediate or advanced
 duration_minutes: 15
 attempts: 3                     # tries before judging it, 1 to 10
+# review: [2, 7, 21]            # days after the last attempt to practise again, or false
 # related: [interviews/some-interview]
 reflection:
   - What happened?

@@ -9,6 +9,7 @@ pub use super::quiz::QuizAnswer;
 use super::roleplay::Role;
 use super::slug::{is_safe_segment, MAX_SEGMENT_BYTES};
 use crate::diagnostics::Diagnostic;
+use crate::review::Review;
 use crate::text::is_valid_date;
 use crate::yaml::Document;
 
@@ -123,6 +124,7 @@ pub struct ExerciseFields {
     /// Where `model_answer`'s Markdown starts in the file.
     #[serde(skip)]
     pub model_answer_start: super::roleplay::Start,
+    pub review: Option<Review>,
 }
 
 pub const DEFAULT_ATTEMPTS: u32 = 3;
@@ -205,6 +207,7 @@ struct AllFields {
     roles: Vec<Role>,
     rubric: Vec<String>,
     model_answer: Option<String>,
+    review: Option<Review>,
     items: Vec<String>,
     level: Option<String>,
     mastery_score: Option<i64>,
@@ -254,6 +257,7 @@ impl AllFields {
                 rubric: self.rubric,
                 model_answer: self.model_answer,
                 model_answer_start: Default::default(),
+                review: self.review,
             }),
             Kind::Track => Details::Track(TrackFields {
                 items: self.items,
@@ -630,6 +634,9 @@ fn check_exercise(fields: &ExerciseFields, document: &Document, file: &str) -> V
                 format!("quiz question {number} lists the choice {duplicate:?} twice"),
             ));
         }
+    }
+    if let Some(review) = &fields.review {
+        problems.extend(crate::review::check(review, document, file));
     }
     problems
 }

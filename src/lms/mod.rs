@@ -137,8 +137,8 @@ fn clean_ref(written: &str) -> &str {
 }
 
 /// The longest `cmi.suspend_data` the runtime can write for a track
-/// without notes (which it shortens to fit): every attempt done with a
-/// date, every quiz question answered, every rubric criterion ticked,
+/// without notes (which it shortens to fit): every attempt and review done
+/// with a date, every quiz question answered, every rubric criterion ticked,
 /// every other step opened. This is
 /// the same JSON `assets/scorm.js` writes (`encodeProgress`), its
 /// characters outside ASCII escaped as `\uXXXX`.
@@ -147,8 +147,13 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
     let mut quiz = Map::new();
     let mut read = Map::new();
     let mut rubric = Map::new();
+    let mut reviews = Map::new();
     for &item in &site.resolved(track).items {
         let page = &site.pages[item];
+        let review_days = review_count(site, &page.details);
+        if review_days > 0 {
+            reviews.insert(page.reference.clone(), "000".repeat(review_days).into());
+        }
         match &page.details {
             Details::Exercise(fields) => {
                 let count = fields.attempts() as usize;
@@ -168,8 +173,14 @@ pub fn suspend_data_worst_case(site: &Site, track: PageId) -> usize {
         }
     }
     let mut record = Map::new();
-    record.insert("v".to_string(), json!(1));
-    for (key, map) in [("a", attempts), ("q", quiz), ("r", read), ("b", rubric)] {
+    record.insert("v".to_string(), json!(2));
+    for (key, map) in [
+        ("a", attempts),
+        ("q", quiz),
+        ("r", read),
+        ("b", rubric),
+        ("w", reviews),
+    ] {
         if !map.is_empty() {
             record.insert(key.to_string(), Value::Object(map));
         }
@@ -489,6 +500,9 @@ struct StepView<'a> {
     /// Role-play exercises: how many rubric criteria each attempt has.
     #[serde(skip_serializing_if = "is_zero")]
     rubric: usize,
+    /// Exercises: how many spaced reviews (see [`crate::review`]).
+    #[serde(skip_serializing_if = "is_zero")]
+    reviews: usize,
 }
 
 fn is_zero(count: &usize) -> bool {
@@ -514,6 +528,16 @@ impl RightChoices {
             true => RightChoices::Many(positions.collect()),
             false => RightChoices::One(positions.min().unwrap_or(0)),
         }
+    }
+}
+
+/// How many spaced reviews a page has: an exercise's review days.
+fn review_count(site: &Site, details: &Details) -> usize {
+    match details {
+        Details::Exercise(fields) => {
+            crate::review::days(fields.review.as_ref(), site.config.review.as_ref()).len()
+        }
+        _ => 0,
     }
 }
 
@@ -598,6 +622,7 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
                 ),
                 _ => (None, Vec::new()),
             };
+            let reviews = review_count(site, &item_page.details);
             StepView {
                 number: position + 1,
                 reference: &item_page.reference,
@@ -611,6 +636,7 @@ fn steps(site: &Site, track: PageId) -> Vec<StepView<'_>> {
                     Details::Exercise(exercise) => exercise.rubric.len(),
                     _ => 0,
                 },
+                reviews,
             }
         })
         .collect()

@@ -414,6 +414,7 @@ view_enum! {
             roles: Vec<super::roleplay::RoleView<'a>>,
             rubric: Vec<Cow<'a, str>>,
             model_answer: Option<&'a str>,
+            review_days: Vec<u32>,
         },
         Track {
             items: Vec<Value>,
@@ -570,6 +571,7 @@ pub fn full<'a>(
             roles: super::roleplay::roles(fields, rendered),
             rubric: smart_list(&fields.rubric),
             model_answer: super::roleplay::model_answer(fields, rendered),
+            review_days: crate::review::days(fields.review.as_ref(), site.config.review.as_ref()),
         },
         Details::Track(_) => Relations::Track {
             items: briefs(&resolved.items),

@@ -159,7 +159,7 @@ test('export, then import into a fresh profile, gives the same state', async () 
   const text = fs.readFileSync(await download.path(), 'utf8');
   const data = JSON.parse(text);
   assert.equal(data.format, 'salesbook-practice-log');
-  assert.equal(data.version, 1);
+  assert.equal(data.version, 2);
   assert.equal(data.site, 'Learner Lab');
   assert.ok(!Number.isNaN(Date.parse(data.exported)));
   assert.deepEqual(Object.keys(data.logs).sort(), ['exercises/debrief', 'exercises/opening']);
@@ -251,7 +251,7 @@ test('a malformed or foreign file is rejected with a clear message and nothing c
     ['{"format": "salesbook-practice-log", "version": 1, "logs": {', /not valid JSON/],
     [JSON.stringify({ hello: 'world' }), /not a salesbook progress file/],
     [JSON.stringify([good]), /not a salesbook progress file/],
-    [JSON.stringify({ ...good, version: 2 }), /newer version/],
+    [JSON.stringify({ ...good, version: 3 }), /newer version/],
     [JSON.stringify({ ...good, version: '1' }), /version/],
     [JSON.stringify({ ...good, site: 'Somebody Else' }), /another site \(“Somebody Else”\)/],
     [JSON.stringify({ ...good, logs: [] }), /no "logs" object/],

@@ -55,7 +55,7 @@ test('a state survives the round trip through suspend data', () => {
   assert.equal(
     text,
     // 2026-03-04 is day 20516 since 1970-01-01: "ftw" in base 36.
-    '{"v":1,"a":{"exercises/opening":"ftw","exercises/debrief":"g2a---868"},"q":{"exercises/opening":"0"},' +
+    '{"v":2,"a":{"exercises/opening":"ftw","exercises/debrief":"g2a---868"},"q":{"exercises/opening":"0"},' +
       '"r":{"interviews/talk":"ftt"},"n":{"exercises/opening":["Too long.","Next: shorter"],"exercises/debrief":["","","ok"]}}',
   );
   const back = codec.decodeProgress(TRACK, text);
@@ -138,6 +138,7 @@ test("the longest suspend data without notes is what the build checked for the t
   for (const step of track.steps) {
     if (step.kind === 'exercise') {
       state.logs[step.ref] = { attempts: Array.from({ length: step.attempts }, () => attempt(true)) };
+      if (step.reviews) state.logs[step.ref].reviews = Array.from({ length: step.reviews }, () => attempt(true));
       if (step.quiz) state.quiz[step.ref] = step.quiz.map(() => 35);
     } else {
       state.read[step.ref] = '2099-12-31';
@@ -151,7 +152,7 @@ test("the longest suspend data without notes is what the build checked for the t
 test('unreadable suspend data is refused, not misread', () => {
   assert.deepEqual(codec.decodeProgress(TRACK, ''), empty());
   assert.equal(codec.decodeProgress(TRACK, 'not json'), null);
-  assert.equal(codec.decodeProgress(TRACK, '{"v":2,"a":{}}'), null);
+  assert.equal(codec.decodeProgress(TRACK, '{"v":3,"a":{}}'), null);
   assert.equal(codec.decodeProgress(TRACK, '[1]'), null);
   // Damaged parts are skipped.
   const back = codec.decodeProgress(TRACK, '{"v":1,"a":{"exercises/opening":7},"r":[],"q":{"exercises/opening":"1"}}');
@@ -205,4 +206,64 @@ test('session time is a SCORM 1.2 timespan', () => {
   assert.equal(codec.timespan(0), '00:00:00.00');
   assert.equal(codec.timespan(3723456), '01:02:03.46');
   assert.equal(codec.timespan(100 * 3600 * 1000), '100:00:00.00');
+});
+
+/* Spaced reviews (format version 2): each review's day in "w", its notes in "m". */
+const REVIEWED = {
+  steps: TRACK.steps.map((s) => (s.kind === 'exercise' ? { ...s, reviews: 3 } : s)),
+};
+
+test('reviews survive the round trip; version 1 data still reads', () => {
+  const state = empty();
+  state.logs['exercises/opening'] = {
+    attempts: [attempt(true, 'one'), attempt(true)],
+    reviews: [attempt(true, 'Still works.', '2026-03-06'), attempt(true, '', '2026-03-11'), attempt(false)],
+  };
+  const { text } = codec.encodeProgress(REVIEWED, state);
+  assert.equal(
+    text,
+    '{"v":2,"a":{"exercises/opening":"ftwftw"},"w":{"exercises/opening":"ftyfu3"},' +
+      '"n":{"exercises/opening":["one"]},"m":{"exercises/opening":["Still works."]}}',
+  );
+  const back = codec.decodeProgress(REVIEWED, text);
+  assert.deepEqual(back.logs['exercises/opening'].reviews, state.logs['exercises/opening'].reviews);
+  assert.equal(back.logs['exercises/opening'].attempts[0].notes, 'one');
+  // What a version 1 runtime wrote reads the same, with no reviews.
+  const v1 = '{"v":1,"a":{"exercises/opening":"ftwftw"},"n":{"exercises/opening":["one"]}}';
+  const old = codec.decodeProgress(REVIEWED, v1);
+  assert.deepEqual(old.logs['exercises/opening'].attempts.map((a) => a.done), [true, true]);
+  assert.equal(old.logs['exercises/opening'].reviews, undefined);
+});
+
+test('with reviews, at exactly 4,096 characters nothing is cut; one more cuts notes, never a review', () => {
+  const state = empty();
+  const reviews = () => [attempt(true, '', '2026-03-06'), attempt(true, '', '2026-03-11'), attempt(true, '', '2026-03-25')];
+  state.logs['exercises/opening'] = { attempts: [attempt(true), attempt(true)], reviews: reviews() };
+  state.logs['exercises/debrief'] = { attempts: [attempt(true), attempt(true), attempt(true)], reviews: reviews() };
+  state.read['interviews/talk'] = '2026-03-01';
+  state.quiz['exercises/opening'] = [1, 1];
+  state.logs['exercises/opening'].attempts[0].notes = 'a'.repeat(1500);
+  state.logs['exercises/debrief'].reviews[2].notes = 'r';
+  const length = codec.encodeProgress(REVIEWED, state).text.length;
+  state.logs['exercises/debrief'].reviews[2].notes += 'r'.repeat(4096 - length);
+  let result = codec.encodeProgress(REVIEWED, state);
+  assert.equal(result.text.length, 4096, 'the fixture is at the limit');
+  assert.equal(result.truncated, false);
+  assert.deepEqual(codec.decodeProgress(REVIEWED, result.text), state);
+
+  state.logs['exercises/debrief'].reviews[2].notes += 'r';
+  result = codec.encodeProgress(REVIEWED, state);
+  assert.equal(result.truncated, true);
+  assert.ok(result.text.length <= 4096 && result.text.length >= 4094, `${result.text.length}`);
+  const back = codec.decodeProgress(REVIEWED, result.text);
+  const cut = back.logs['exercises/debrief'].reviews[2].notes;
+  assert.ok(state.logs['exercises/debrief'].reviews[2].notes.startsWith(cut));
+  assert.ok(cut.length >= 2000, 'the longest note is cut, not emptied');
+  for (const ref of ['exercises/opening', 'exercises/debrief']) {
+    assert.deepEqual(
+      back.logs[ref].reviews.map((r) => [r.done, r.date]),
+      state.logs[ref].reviews.map((r) => [r.done, r.date]),
+      'every review and its day is kept whatever the notes',
+    );
+  }
 });

@@ -3,8 +3,8 @@
 // the LMS receives lesson_status, score and suspend data (and one LMSInitialize, commits,
 // one LMSFinish), and a new session started from what the LMS kept shows the progress
 // again. Also: failing then passing against the mastery score, notes beyond the 4,096
-// characters of suspend data, the API found through window.opener, and the package
-// outside an LMS (localStorage, as on the site).
+// characters of suspend data, a spaced review kept at that limit, the API found through
+// window.opener, and the package outside an LMS (localStorage, as on the site).
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -37,9 +37,11 @@ after(async () => {
   if (packageDir) fs.rmSync(packageDir, { recursive: true, force: true });
 });
 
-/** A fresh browser profile (another machine) with the host page open. */
-async function openHost(query = '') {
+/** A fresh browser profile (another machine) with the host page open; `now` fixes its
+ *  clock. */
+async function openHost(query = '', now = null) {
   const context = await browser.newContext();
+  if (now) await context.clock.setFixedTime(now);
   const page = await newPage(context, server.origin);
   await page.goto(`${server.origin}/host.html${query}`);
   const launch = page.frameLocator('#sco');
@@ -230,6 +232,39 @@ test('notes beyond the 4,096 characters of suspend data are shortened, never the
   assert.equal(await content.getByLabel('Attempt 1 notes').inputValue(), long);
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test('a spaced review is kept in suspend data at the limit, and comes back in a new session', async () => {
+  const now = new Date(2026, 2, 2, 12, 0, 0);
+  const { context, page, launch, content } = await openHost('', now);
+  await heading(content, 'The habit');
+  await launch.getByRole('link', { name: /A new opening/ }).click();
+  await heading(content, 'A new opening');
+  const long = 'Said too much. '.repeat(300); // 4,500 characters: the notes must be cut
+  await content.getByLabel('Attempt 1 done').check();
+  await content.getByLabel('Attempt 2 done').check();
+  await content.getByLabel('Attempt 1 notes').fill(long);
+  await content.getByLabel('Attempt 1 notes').blur();
+  await content.getByLabel('Review 1 notes').fill('Review kept.');
+  await content.getByLabel('Review 1 notes').blur();
+  await content.getByLabel('Review 1 done').check();
+  await until(page, () => /Review kept/.test(window.API.cmi.suspend_data), null, 'the review saved');
+  const saved = await cmi(page);
+  assert.ok(saved.suspend_data.length <= 4096 && saved.suspend_data.length > 4000, `${saved.suspend_data.length}`);
+  const kept = codec.decodeProgress(track, saved.suspend_data).logs['exercises/opening'];
+  assert.deepEqual(kept.reviews[0], { done: true, date: '2026-03-02', notes: 'Review kept.' });
+  assert.deepEqual(kept.reviews.slice(1).map((r) => r.done), [false, false]);
+  assert.ok(long.startsWith(kept.attempts[0].notes) && kept.attempts[0].notes.length > 3800);
+  await context.close();
+
+  const again = await openHost(resumeQuery(saved), now);
+  await heading(again.content, 'A new opening');
+  assert.equal(await again.content.getByLabel('Review 1 done').isChecked(), true);
+  assert.equal(await again.content.getByLabel('Review 1 notes').inputValue(), 'Review kept.');
+  assert.equal(await again.content.locator('[data-review-next]').textContent(), 'Next review: 7 March 2026 (review 2 of 3).');
+  assert.deepEqual(page.errors, []);
+  assert.deepEqual(again.page.errors, []);
+  await again.context.close();
 });
 
 test('the launch page finds the API through window.opener when the LMS opens it in a window', async () => {

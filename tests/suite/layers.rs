@@ -49,6 +49,7 @@ const LAYERS: &[&[&str]] = &[
         "timing",
         "faults",
         "vtt",
+        "review",
     ],
 ];
 

@@ -71,8 +71,13 @@ fn the_practice_log_has_the_contract_s_accessible_names_and_front_matter_attempt
             log.contains(&format!("data-attempts=\"{attempts}\"")),
             "{log}"
         );
-        assert_eq!(count(log, "type=\"checkbox\""), attempts, "{log}");
-        assert_eq!(count(log, "<textarea"), attempts, "{log}");
+        // Attempts only: the spaced reviews have their own check-boxes.
+        assert_eq!(
+            count(log, "type=\"checkbox\" id=\"sb-attempt-"),
+            attempts,
+            "{log}"
+        );
+        assert_eq!(count(log, "<textarea id=\"sb-attempt-"), attempts, "{log}");
         for n in 1..=attempts {
             assert!(log.contains(&format!(
                 "<input type=\"checkbox\" id=\"sb-attempt-{n}-done\""

@@ -28,6 +28,7 @@ mod photos;
 mod progress;
 mod quiz;
 mod rebuild_edits;
+mod review;
 mod robustness;
 mod robustness_faults;
 mod robustness_output;

@@ -7,6 +7,8 @@
      localStorage, with export / import as a JSON file and reset;
    - progress on track pages and exercise cards, and "continue where you left off"
      on the home page;
+   - spaced review: once an exercise's attempts are done, reviews on the days of its
+     `data-review`, "Due for practice" on the home page, and an .ics file of the dates;
    - the quiz check on exercise pages: a wrong answer can be tried again, the answers
      are remembered and scored ("2 of 3 right"); a track's quiz score across its exercises;
    - a printable, self-reported certificate on a track page once its exercises are done;
@@ -30,7 +32,7 @@
   "use strict";
 
   var FORMAT = "salesbook-practice-log";
-  var VERSION = 1;
+  var VERSION = 2;
   var MAX_ATTEMPTS = 100;
   var MAX_NOTES = 100000;
   var MAX_LOGS = 10000;
@@ -213,6 +215,8 @@
       if (url === null) { return where + ": \"url\" must be a page URL relative to the site root"; }
       log.url = url;
     }
+    var reviewProblem = cleanReviewFields(value, log, where);
+    if (reviewProblem) { return reviewProblem; }
     return log;
   }
 
@@ -459,6 +463,7 @@
     var url = theirsNewer ? theirs.url || mine.url : mine.url || theirs.url;
     if (title !== undefined) { merged.title = title; }
     if (url !== undefined) { merged.url = url; }
+    mergeReviewFields(mine, theirs, merged);
     return merged;
   }
 
@@ -594,6 +599,7 @@
       log.updated = new Date().toISOString();
       if (title) { log.title = title; }
       if (url !== null) { log.url = url; }
+      stampReview(log, section);
       return saveLog(ref, log);
     }
 
@@ -764,6 +770,382 @@
     all(".practice-log[data-ref] .attempt-done input").forEach(function (box) {
       box.addEventListener("change", guard(function () { draw(true); }));
     });
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ------------------------------------------------------------ spaced review
+
+     Once every attempt of an exercise is done, reviews fall due on the days after the last
+     attempt the page lists (`data-review`, from `review:` in site.yaml or the exercise).
+     Each review is due the gap between its day and the previous one after the previous
+     practice (the last attempt, or the review before): done on time, the dates are the
+     listed days; done late (or early), the following ones move by as much. A log keeps
+     `reviews` (like `attempts`: done, date, notes) and `review` (the days, so the home
+     page knows the schedule without the exercise page). */
+
+  /* The review texts, from the page's table (`js.review.` keys, docs/themes.md). */
+  var REVIEW_TEXT = {
+    waiting: function () { return say("review.waiting"); },
+    due: function (n, total, date) { return say("review.due", { n: n, total: total, date: displayDate(date) }); },
+    next: function (n, total, date) { return say("review.next", { n: n, total: total, date: displayDate(date) }); },
+    allDone: function (total) { return say("review.all_done", { count: total }); },
+    doneOn: function () { return say("review.done_on"); },
+    plannedFor: function () { return say("review.planned_for"); },
+    ticked: function (n, date) { return say("review.marked", { n: n, date: displayDate(date) }) + " "; },
+    unticked: function (n) { return say("review.unmarked", { n: n }) + " "; },
+    dueSince: function (n, total, date) { return say("review.due_since", { n: n, total: total, date: displayDate(date) }); },
+    dueToday: function (n, total) { return say("review.due_today", { n: n, total: total }); },
+    calendarSummary: function (title) { return say("review.calendar_summary", { title: title }); },
+    calendarDescription: function (n, total, title) { return say("review.calendar_description", { n: n, total: total, title: title }); },
+    calendarSaved: function (count) { return say("review.calendar_saved", { count: count }); },
+    notKept: function () { return " " + say("practice.not_kept"); }
+  };
+  var MAX_REVIEWS = 10;
+  var MAX_REVIEW_DAY = 365;
+
+  /* The days of a `data-review` attribute or a stored `review`, or null when they are not
+     whole days from 1 to 365, ascending, at most 10. */
+  function reviewDays(value) {
+    var days = typeof value === "string" ? value.split(" ").map(Number) : value;
+    if (!Array.isArray(days) || !days.length || days.length > MAX_REVIEWS) { return null; }
+    for (var i = 0; i < days.length; i++) {
+      var d = days[i];
+      if (typeof d !== "number" || Math.floor(d) !== d || d < 1 || d > MAX_REVIEW_DAY) { return null; }
+      if (i > 0 && d <= days[i - 1]) { return null; }
+    }
+    return days.slice();
+  }
+
+  /* `iso` (YYYY-MM-DD) plus `n` days, in the local calendar. */
+  function addDays(iso, n) {
+    var p = iso.split("-");
+    var d = new Date(+p[0], +p[1] - 1, +p[2] + n);
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+
+  /* Checks `reviews` and `review` of a log from storage or a file into `log`; returns what
+     is wrong, or null. */
+  function cleanReviewFields(value, log, where) {
+    if (value.reviews !== undefined) {
+      if (!Array.isArray(value.reviews) || value.reviews.length > MAX_ATTEMPTS) {
+        return where + ": \"reviews\" must be a list";
+      }
+      var reviews = [];
+      for (var i = 0; i < value.reviews.length; i++) {
+        var r = value.reviews[i];
+        var at = where + ", review " + (i + 1);
+        if (!r || typeof r !== "object" || Array.isArray(r)) { return at + " is not an object"; }
+        if (typeof r.done !== "boolean") { return at + ": \"done\" must be true or false"; }
+        var date = r.date === undefined ? null : r.date;
+        if (date !== null && (typeof date !== "string" || !DATE.test(date))) {
+          return at + ": \"date\" must be YYYY-MM-DD or null";
+        }
+        var notes = r.notes === undefined ? "" : r.notes;
+        if (typeof notes !== "string" || notes.length > MAX_NOTES) { return at + ": \"notes\" must be text"; }
+        reviews.push({ done: r.done, date: r.done ? date : null, notes: notes });
+      }
+      log.reviews = reviews;
+    }
+    if (value.review !== undefined) {
+      var days = reviewDays(value.review);
+      if (!days) { return where + ": \"review\" must list days from 1 to 365, ascending"; }
+      log.review = days;
+    }
+    return null;
+  }
+
+  /* One review merged as attempts are (see mergeLog). */
+  function mergeEntry(a, b, theirsNewer) {
+    var done = a.done || b.done;
+    var dates = done ? [a.done && a.date, b.done && b.date].filter(Boolean).sort() : [];
+    var notes;
+    if (a.notes === b.notes || !b.notes || a.notes.indexOf(b.notes) !== -1) {
+      notes = a.notes;
+    } else if (!a.notes || b.notes.indexOf(a.notes) !== -1) {
+      notes = b.notes;
+    } else {
+      notes = theirsNewer ? b.notes : a.notes;
+    }
+    return { done: done, date: dates.length ? dates[0] : null, notes: notes };
+  }
+
+  function mergeReviewFields(mine, theirs, merged) {
+    var theirsNewer = !!theirs.updated && (!mine.updated || Date.parse(theirs.updated) > Date.parse(mine.updated));
+    var a = mine.reviews || [];
+    var b = theirs.reviews || [];
+    if (a.length || b.length) {
+      var none = { done: false, date: null, notes: "" };
+      merged.reviews = [];
+      for (var i = 0; i < Math.max(a.length, b.length); i++) {
+        merged.reviews.push(mergeEntry(a[i] || none, b[i] || none, theirsNewer));
+      }
+    }
+    var review = theirsNewer ? theirs.review || mine.review : mine.review || theirs.review;
+    if (review) { merged.review = review; }
+  }
+
+  /* The exercise page's days go into its log on every save, for the home page. */
+  function stampReview(log, section) {
+    var box = one("[data-review]", section);
+    var days = box && reviewDays(box.getAttribute("data-review"));
+    if (days) { log.review = days; } else { delete log.review; }
+  }
+
+  /* The review plan of a log: each review's date (done, or planned), and the next one;
+     null until every one of `total` attempts is done with a date. */
+  function reviewPlan(log, days, total) {
+    var t = tally(log, total);
+    if (!days || !t.complete || !t.last) { return null; }
+    var reviews = log.reviews || [];
+    var items = [];
+    var anchor = t.last;
+    var previousDay = 0;
+    var next = null;
+    for (var i = 0; i < days.length; i++) {
+      var r = reviews[i];
+      var planned = addDays(anchor, days[i] - previousDay);
+      var done = !!(r && r.done);
+      var item = { n: i + 1, done: done, date: done && r.date ? r.date : planned };
+      items.push(item);
+      if (!done && !next) { next = item; }
+      anchor = item.date;
+      previousDay = days[i];
+    }
+    return { items: items, next: next, due: !!next && next.date <= today() };
+  }
+
+  function setupReview(box) {
+    var section = box.closest(".practice-log[data-ref]");
+    var days = reviewDays(box.getAttribute("data-review"));
+    if (!section || !days) { return; }
+    var ref = section.getAttribute("data-ref");
+    var total = parseInt(section.getAttribute("data-attempts"), 10) || 0;
+    var title = section.getAttribute("data-title") || "";
+    var url = safeUrl(section.getAttribute("data-url") || "");
+    if (!validRef(ref) || total < 1) { return; }
+    var cards = all("[data-review-item]", box);
+    var list = one(".reviews", box);
+    var nextLine = one("[data-review-next]", box);
+    var calendar = one("[data-review-calendar]", box);
+    var status = one("[data-practice-status]", section);
+    var timer = null;
+
+    function reviewBox(n, what) { return doc.getElementById("sb-review-" + n + "-" + what); }
+
+    function current() {
+      var log = loadLog(ref) || { attempts: [] };
+      while (log.attempts.length < total) { log.attempts.push({ done: false, date: null, notes: "" }); }
+      log.reviews = log.reviews || [];
+      while (log.reviews.length < days.length) { log.reviews.push({ done: false, date: null, notes: "" }); }
+      return log;
+    }
+
+    function save(log) {
+      log.updated = new Date().toISOString();
+      if (title) { log.title = title; }
+      if (url !== null) { log.url = url; }
+      log.review = days;
+      return saveLog(ref, log);
+    }
+
+    function draw() {
+      var log = loadLog(ref);
+      var plan = log && reviewPlan(log, days, total);
+      if (list) { list.hidden = !plan; }
+      if (calendar) { calendar.hidden = !(plan && plan.next); }
+      box.classList.toggle("is-due", !!(plan && plan.due));
+      if (nextLine) {
+        nextLine.textContent = !plan ? REVIEW_TEXT.waiting()
+          : !plan.next ? REVIEW_TEXT.allDone(days.length)
+          : plan.due ? REVIEW_TEXT.due(plan.next.n, days.length, plan.next.date)
+          : REVIEW_TEXT.next(plan.next.n, days.length, plan.next.date);
+      }
+      var lastDone = 0;
+      if (plan) { plan.items.forEach(function (item) { if (item.done) { lastDone = item.n; } }); }
+      cards.forEach(function (card) {
+        var n = parseInt(card.getAttribute("data-review-item"), 10);
+        var item = plan && plan.items[n - 1];
+        var r = log && log.reviews && log.reviews[n - 1];
+        var check = reviewBox(n, "done");
+        var notes = reviewBox(n, "notes");
+        var date = one("[data-review-date]", card);
+        var done = !!(item && item.done);
+        if (check) {
+          check.checked = done;
+          check.disabled = !plan || !(n === lastDone || (plan.next && n === plan.next.n));
+        }
+        if (notes && doc.activeElement !== notes) { notes.value = r ? r.notes : ""; }
+        card.classList.toggle("is-done", done);
+        card.classList.toggle("has-date", !!item);
+        card.classList.toggle("is-due", !!(plan && plan.due && plan.next === item));
+        if (date) {
+          date.textContent = "";
+          if (item) {
+            date.appendChild(doc.createTextNode(done ? REVIEW_TEXT.doneOn() : REVIEW_TEXT.plannedFor()));
+            date.appendChild(el("time", { datetime: item.date, text: displayDate(item.date) }));
+          }
+        }
+      });
+    }
+
+    cards.forEach(function (card) {
+      var n = parseInt(card.getAttribute("data-review-item"), 10);
+      var check = reviewBox(n, "done");
+      var notes = reviewBox(n, "notes");
+      if (check) {
+        check.addEventListener("change", guard(function () {
+          var log = current();
+          var r = log.reviews[n - 1];
+          r.done = check.checked;
+          r.date = check.checked ? today() : null;
+          if (notes) { r.notes = notes.value; }
+          var ok = save(log);
+          draw();
+          var plan = reviewPlan(log, days, total);
+          if (status) {
+            status.textContent = (check.checked ? REVIEW_TEXT.ticked(n, r.date) : REVIEW_TEXT.unticked(n)) +
+              (plan && plan.next ? REVIEW_TEXT.next(plan.next.n, days.length, plan.next.date) : REVIEW_TEXT.allDone(days.length)) +
+              (ok ? "" : REVIEW_TEXT.notKept());
+          }
+        }));
+      }
+      if (notes) {
+        var flush = guard(function () {
+          if (timer) { clearTimeout(timer); timer = null; }
+          var log = current();
+          if (log.reviews[n - 1].notes === notes.value) { return; }
+          log.reviews[n - 1].notes = notes.value;
+          save(log);
+        });
+        notes.addEventListener("input", function () {
+          if (timer) { clearTimeout(timer); }
+          timer = setTimeout(flush, 400);
+        });
+        notes.addEventListener("change", flush);
+        notes.addEventListener("blur", flush);
+        window.addEventListener("pagehide", flush);
+      }
+    });
+
+    /* Ticking the last attempt starts the reviews: redraw after the log's own handler. */
+    section.addEventListener("change", guard(function (event) {
+      if (/^sb-attempt-\d+-done$/.test(event.target.id || "")) { draw(); }
+    }));
+
+    if (calendar) {
+      calendar.addEventListener("click", guard(function () {
+        var plan = reviewPlan(loadLog(ref) || { attempts: [] }, days, total);
+        if (!plan || !plan.next) { return; }
+        var left = plan.items.filter(function (item) { return !item.done; });
+        var page = String(window.location.href).split("#")[0];
+        var text = reviewCalendar(ref, title || ref, page, left, days.length);
+        downloadFile(text, "text/calendar", "review-" + slugify(title || ref) + ".ics");
+        if (status) { status.textContent = REVIEW_TEXT.calendarSaved(left.length); }
+      }));
+    }
+
+    box.hidden = false;
+    refreshers.push(draw);
+    draw();
+  }
+
+  /* ---- the .ics file (RFC 5545): one all-day event per review still to do */
+
+  /* TEXT values: backslash, semicolon, comma and line breaks escaped. */
+  function icsText(text) {
+    return String(text).replace(/\\/g, "\\\\").replace(/;/g, "\\;").replace(/,/g, "\\,").replace(/\r?\n/g, "\\n");
+  }
+
+  /* A content line folded after 75 octets of UTF-8 (never inside a character); each
+     continuation line starts with a space. */
+  function icsFold(line) {
+    var out = [];
+    var current = "";
+    var octets = 0;
+    for (var i = 0; i < line.length; i++) {
+      var c = line.charAt(i);
+      var code = line.charCodeAt(i);
+      if (code >= 0xd800 && code <= 0xdbff && i + 1 < line.length) { c += line.charAt(++i); }
+      var size = code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? 4 : 3;
+      if (octets + size > 75) {
+        out.push(current);
+        current = " ";
+        octets = 1;
+      }
+      current += c;
+      octets += size;
+    }
+    out.push(current);
+    return out.join("\r\n");
+  }
+
+  function icsStamp(date) {
+    return date.toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+  }
+
+  function reviewCalendar(ref, title, page, items, total) {
+    var stamp = icsStamp(new Date());
+    var host = slugify(siteName) + ".salesbook";
+    var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//salesbook//spaced review//EN", "CALSCALE:GREGORIAN", "METHOD:PUBLISH"];
+    items.forEach(function (item) {
+      var day = item.date.replace(/-/g, "");
+      lines.push(
+        "BEGIN:VEVENT",
+        "UID:review-" + item.n + "-" + day + "-" + ref.replace(/[^A-Za-z0-9._-]+/g, "-") + "@" + host,
+        "DTSTAMP:" + stamp,
+        "DTSTART;VALUE=DATE:" + day,
+        "DTEND;VALUE=DATE:" + addDays(item.date, 1).replace(/-/g, ""),
+        "SUMMARY:" + icsText(REVIEW_TEXT.calendarSummary(title)),
+        "DESCRIPTION:" + icsText(REVIEW_TEXT.calendarDescription(item.n, total, title) + "\n" + page),
+        "URL:" + page,
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT"
+      );
+    });
+    lines.push("END:VCALENDAR");
+    return lines.map(icsFold).join("\r\n") + "\r\n";
+  }
+
+  function downloadFile(text, type, name) {
+    var blob = new Blob([text], { type: type });
+    var href = URL.createObjectURL(blob);
+    var a = el("a", { href: href, download: name });
+    a.hidden = true;
+    doc.body.appendChild(a);
+    a.click();
+    setTimeout(function () {
+      URL.revokeObjectURL(href);
+      if (a.parentNode) { a.parentNode.removeChild(a); }
+    }, 1000);
+  }
+
+  /* ---- home: due for practice, the oldest due first */
+
+  function setupDue(section) {
+    var body = one("[data-due-list]", section);
+    if (!body) { return; }
+    function draw() {
+      var logs = allLogs();
+      var due = [];
+      Object.keys(logs).forEach(function (ref) {
+        var log = logs[ref];
+        if (log.url === undefined || !log.title || !log.review) { return; }
+        var plan = reviewPlan(log, log.review, log.attempts.length);
+        if (plan && plan.due) { due.push({ log: log, next: plan.next, total: log.review.length }); }
+      });
+      due.sort(function (a, b) {
+        return a.next.date < b.next.date ? -1 : a.next.date > b.next.date ? 1 : a.log.title < b.log.title ? -1 : 1;
+      });
+      body.textContent = "";
+      due.forEach(function (d) {
+        var link = el("a", { href: siteRoot + d.log.url, "class": "due-link", text: d.log.title });
+        var detail = d.next.date === today() ? REVIEW_TEXT.dueToday(d.next.n, d.total)
+          : REVIEW_TEXT.dueSince(d.next.n, d.total, d.next.date);
+        body.appendChild(el("li", { "class": "due-item" }, [link, " ", el("span", { "class": "due-detail", text: detail })]));
+      });
+      section.hidden = due.length === 0;
+    }
     refreshers.push(draw);
     draw();
   }
@@ -1276,6 +1658,8 @@
     all("[data-seen-ref]").forEach(guard(markRead));
     all(".track-path").forEach(guard(setupTrack));
     all(".card[data-ref]").forEach(guard(setupCard));
+    all("[data-review]").forEach(guard(setupReview));
+    all("[data-due]").forEach(guard(setupDue));
     all("[data-continue]").forEach(guard(setupContinue));
     all("section.quiz[data-ref]").forEach(guard(setupQuiz));
     all("[data-track-quiz-score]").forEach(guard(setupTrackQuizScore));

@@ -23,7 +23,7 @@
      cmi.suspend_data holds, as ASCII-only JSON (every character from U+007F up written
      as \uXXXX, since SCORM 1.2 strings are ASCII):
 
-       {"v":1,                                   format version
+       {"v":2,                                   format version (1 is read too: no "w" nor "m")
         "a":{"exercises/x":"k3fk3g---k3h"},      attempts of each exercise, 3 characters each:
                                                   the day it was ticked (days since 1970-01-01
                                                   in base 36), "---" not done, "***" done with
@@ -33,13 +33,15 @@
                                                   question with several answers: the boxes
                                                   ticked in brackets, "(02)"
         "r":{"interviews/y":"k3e"},              the day a non-exercise step was first opened
-        "n":{"exercises/x":["notes 1","","n3"]},  each attempt's notes
-        "b":{"exercises/x":"f03"}}               rubric ticks of a role-play exercise (a step
+        "n":{"exercises/x":["notes 1","","n3"]}, each attempt's notes
+        "b":{"exercises/x":"f03"},               rubric ticks of a role-play exercise (a step
                                                   with "rubric": criteria count): for each
                                                   attempt, ceil(criteria / 5) base-32
                                                   characters, criterion i as bit i % 5 of
                                                   character floor(i / 5); trailing attempts
                                                   with no tick left out
+        "w":{"exercises/x":"k3jk3o"},            spaced reviews of each exercise, as attempts are
+        "m":{"exercises/x":["review 1 notes"]}}  each review's notes
 
      Only the track's own steps are kept. Everything but the notes always fits: the build
      checks the longest it can be (src/lms/mod.rs, suspend_data_worst_case). Notes fill what
@@ -50,6 +52,7 @@
   var DAY = 86400000;
   var NOT_DONE = "---";
   var DONE_NO_DAY = "***";
+  var FORMAT_VERSION = 2;
 
   function pad(n) { return (n < 10 ? "0" : "") + n; }
 
@@ -138,8 +141,34 @@
     return typeof given === "number" || (Array.isArray(given) && given.length > 0);
   }
 
+  /* The review codes of an exercise's log (3 characters per review, as attempts), their
+     notes added to `notes` for the water filling. */
+  function encodeReviews(step, log, notes) {
+    var codes = "";
+    for (var i = 0; i < (step.reviews || 0); i++) {
+      var r = log && log.reviews && log.reviews[i];
+      codes += r && r.done === true ? dayCode(r.date) || DONE_NO_DAY : NOT_DONE;
+      if (r && typeof r.notes === "string" && r.notes) {
+        notes.push({ ref: step.ref, index: i, text: r.notes, review: true });
+      }
+    }
+    return codes.replace(/(---)+$/, "");
+  }
+
+  /* The reviews of an exercise kept as `codes` and `texts` (see encodeReviews). */
+  function decodeReviews(step, codes, texts) {
+    var reviews = [];
+    for (var i = 0; i < (step.reviews || 0); i++) {
+      var code = codes.substr(3 * i, 3);
+      var done = code.length === 3 && code !== NOT_DONE;
+      reviews.push({ done: done, date: done ? dayFromCode(code) : null, notes: typeof texts[i] === "string" ? texts[i] : "" });
+    }
+    return reviews;
+  }
+
   /* `track`: the launch page's data (its `steps`); `state`: {logs: {ref: {attempts: [{done,
-     date, notes}]}}, read: {ref: "YYYY-MM-DD"}, quiz: {ref: [choice index, list of them, or null]}}.
+     date, notes, rubric}], reviews: [{done, date, notes}]}}, read: {ref: "YYYY-MM-DD"},
+     quiz: {ref: [choice index, list of them, or null]}}.
      Returns {text, truncated}: text is null when even the progress without notes does not
      fit (the build prevents it). */
   function encodeProgress(track, state, limit) {
@@ -147,6 +176,7 @@
     var attempts = {};
     var quiz = {};
     var read = {};
+    var reviews = {};
     var notes = [];
     var rubrics = {};
     var longest = 0;
@@ -167,6 +197,8 @@
         if (codes) { attempts[ref] = codes; }
         var ticks = encodeRubric(step, log);
         if (ticks) { rubrics[ref] = ticks; }
+        var reviewCodes = encodeReviews(step, log, notes);
+        if (reviewCodes) { reviews[ref] = reviewCodes; }
         var answers = state.quiz && state.quiz[ref];
         if (step.quiz && step.quiz.length && answers) {
           var chosen = "";
@@ -181,22 +213,25 @@
       }
     });
 
+    notes.forEach(function (note) { longest = Math.max(longest, note.text.length); });
+
     function build(cap) {
-      var record = { v: 1 };
+      var record = { v: FORMAT_VERSION };
       if (!isEmpty(attempts)) { record.a = attempts; }
       if (!isEmpty(quiz)) { record.q = quiz; }
       if (!isEmpty(read)) { record.r = read; }
-      var kept = {};
-      var any = false;
+      if (!isEmpty(reviews)) { record.w = reviews; }
+      var kept = { n: {}, m: {} };
       notes.forEach(function (note) {
         var text = cut(note.text, cap);
         if (!text) { return; }
-        var list = kept[note.ref] || (kept[note.ref] = []);
+        var lists = kept[note.review ? "m" : "n"];
+        var list = lists[note.ref] || (lists[note.ref] = []);
         while (list.length < note.index) { list.push(""); }
         list[note.index] = text;
-        any = true;
       });
-      if (any) { record.n = kept; }
+      if (!isEmpty(kept.n)) { record.n = kept.n; }
+      if (!isEmpty(kept.m)) { record.m = kept.m; }
       if (!isEmpty(rubrics)) { record.b = rubrics; }
       return ascii(JSON.stringify(record));
     }
@@ -265,7 +300,7 @@
     } catch (e) {
       return null;
     }
-    if (!record || typeof record !== "object" || record.v !== 1) { return null; }
+    if (!record || typeof record !== "object" || !(record.v === 1 || record.v === FORMAT_VERSION)) { return null; }
     function part(name) {
       var p = record[name];
       return p && typeof p === "object" && !Array.isArray(p) ? p : {};
@@ -275,6 +310,8 @@
     var r = part("r");
     var n = part("n");
     var ticks = part("b");
+    var w = part("w");
+    var m = part("m");
     (track.steps || []).forEach(function (step) {
       var ref = step.ref;
       var own = Object.prototype.hasOwnProperty;
@@ -293,6 +330,13 @@
             if (rubric) { attempts[i].rubric = rubric; }
           }
           state.logs[ref] = { attempts: attempts };
+        }
+        var reviewCodes = own.call(w, ref) && typeof w[ref] === "string" ? w[ref] : "";
+        var reviewTexts = own.call(m, ref) && Array.isArray(m[ref]) ? m[ref] : [];
+        if (reviewCodes || reviewTexts.length) {
+          /* Reviews follow the attempts, so a log with reviews has attempts too. */
+          var log = state.logs[ref] || (state.logs[ref] = { attempts: [] });
+          log.reviews = decodeReviews(step, reviewCodes, reviewTexts);
         }
         var chosen = own.call(q, ref) && typeof q[ref] === "string" ? q[ref] : "";
         if (chosen && step.quiz && step.quiz.length) {
@@ -638,6 +682,7 @@
                   return kept;
                 })
               };
+              if (Array.isArray(log.reviews)) { state.logs[step.ref].reviews = plainEntries(log.reviews); }
             }
           } catch (e) { /* a damaged log counts as none */ }
         } else {
@@ -645,6 +690,17 @@
         }
       });
       return state;
+    }
+
+    /* Stored reviews as the codec takes them. */
+    function plainEntries(list) {
+      return list.map(function (r) {
+        return {
+          done: !!(r && r.done === true),
+          date: r && typeof r.date === "string" ? r.date : null,
+          notes: r && typeof r.notes === "string" ? r.notes : ""
+        };
+      });
     }
 
     /* Something changed: write what the LMS should know, commit soon, redraw. */
