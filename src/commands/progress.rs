@@ -129,8 +129,10 @@ fn show(bar: &ProgressBar, files: &Arc<AtomicUsize>) {
         );
     bar.set_style(style);
     bar.set_draw_target(ProgressDrawTarget::stderr());
-    bar.enable_steady_tick(REDRAW_EVERY);
+    // Drawn once now, for the phase under way: once the steady tick runs,
+    // `tick()` does nothing and the first frame waits for its thread.
     bar.tick();
+    bar.enable_steady_tick(REDRAW_EVERY);
 }
 
 /// A sink that counts what goes through it (see [`Progress::counting`]).
