@@ -49,6 +49,26 @@ test('the practice log speaks German, with a German date', async () => {
   await context.close();
 });
 
+test('a refused progress file is explained in German', async () => {
+  const { context, page } = await open('exercises/opening/');
+  const refuse = async (text) => {
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: 'Fortschritt importieren' }).click();
+    await (await chooser).setFiles({ name: 'fremd.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    const alert = page.locator('[data-practice-error]');
+    await alert.filter({ hasText: 'Es wurde nichts importiert' }).waitFor();
+    const said = await alert.textContent();
+    await page.evaluate(() => { document.querySelector('[data-practice-error]').textContent = ''; });
+    return said;
+  };
+  assert.match(await refuse('not json'), /Diese Datei ist keine salesbook-Fortschrittsdatei: Sie enthält kein gültiges JSON\./);
+  const other = { format: 'salesbook-practice-log', version: 1, site: 'Anderswo', logs: {} };
+  assert.match(await refuse(JSON.stringify(other)), /gehört zu einer anderen Website \(„Anderswo“\), nicht zu „Verkaufslabor“/);
+  assert.match(await refuse(JSON.stringify({ ...other, site: undefined, version: 3000 })), /Formatversion 3\.000\); diese Seite liest Version 2\./);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('the quiz speaks German: a hint first, then right with the explanation and a score', async () => {
   const { context, page } = await open('exercises/opening/');
   const q1 = page.locator('#sb-quiz-1');

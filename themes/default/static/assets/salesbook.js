@@ -172,6 +172,21 @@
     return url;
   }
 
+  /* Checks one attempt or review ({done, date, notes}) of a log; `at` names it in messages.
+     Returns a clean copy, or a string saying what is wrong. */
+  function cleanEntry(a, at) {
+    if (!a || typeof a !== "object" || Array.isArray(a)) { return at + " is not an object"; }
+    if (typeof a.done !== "boolean") { return at + ": \"done\" must be true or false"; }
+    var date = a.date === undefined ? null : a.date;
+    if (date !== null && (typeof date !== "string" || !DATE.test(date))) {
+      return at + ": \"date\" must be YYYY-MM-DD or null";
+    }
+    var notes = a.notes === undefined ? "" : a.notes;
+    if (typeof notes !== "string") { return at + ": \"notes\" must be text"; }
+    if (notes.length > MAX_NOTES) { return at + ": \"notes\" is too long"; }
+    return { done: a.done, date: a.done ? date : null, notes: notes };
+  }
+
   /* Checks one log (from storage or from a file). Returns a clean copy, or a string saying
      what is wrong. */
   function cleanLog(value, where) {
@@ -184,16 +199,8 @@
     for (var i = 0; i < value.attempts.length; i++) {
       var a = value.attempts[i];
       var at = where + ", attempt " + (i + 1);
-      if (!a || typeof a !== "object" || Array.isArray(a)) { return at + " is not an object"; }
-      if (typeof a.done !== "boolean") { return at + ": \"done\" must be true or false"; }
-      var date = a.date === undefined ? null : a.date;
-      if (date !== null && (typeof date !== "string" || !DATE.test(date))) {
-        return at + ": \"date\" must be YYYY-MM-DD or null";
-      }
-      var notes = a.notes === undefined ? "" : a.notes;
-      if (typeof notes !== "string") { return at + ": \"notes\" must be text"; }
-      if (notes.length > MAX_NOTES) { return at + ": \"notes\" is too long"; }
-      var attempt = { done: a.done, date: a.done ? date : null, notes: notes };
+      var attempt = cleanEntry(a, at);
+      if (typeof attempt === "string") { return attempt; }
       var rubric = cleanRubric(a.rubric, at);
       if (typeof rubric === "string") { return rubric; }
       if (rubric) { attempt.rubric = rubric; }
@@ -374,45 +381,43 @@
     try {
       data = JSON.parse(text);
     } catch (e) {
-      return "This file is not a salesbook progress file: it is not valid JSON.";
+      return say("practice.file_not_json");
     }
     if (!data || typeof data !== "object" || Array.isArray(data) || data.format !== FORMAT) {
-      return "This file is not a salesbook progress file (it lacks \"format\": \"" + FORMAT + "\").";
+      return say("practice.file_foreign", { format: FORMAT });
     }
     if (typeof data.version !== "number" || Math.floor(data.version) !== data.version || data.version < 1) {
-      return "This progress file has no valid version number.";
+      return say("practice.file_no_version");
     }
     if (data.version > VERSION) {
-      return "This progress file was made by a newer version of the site (format version " + data.version +
-        "); this page reads version " + VERSION + ".";
+      return say("practice.file_newer", { version: data.version, own: VERSION });
     }
     if (data.site !== undefined && data.site !== siteName) {
-      return "This progress file belongs to another site (“" + String(data.site).slice(0, 200) +
-        "”), not to “" + siteName + "”.";
+      return say("practice.file_other_site", { theirs: String(data.site).slice(0, 200), ours: siteName });
     }
     if (!data.logs || typeof data.logs !== "object" || Array.isArray(data.logs)) {
-      return "This progress file has no \"logs\" object.";
+      return say("practice.file_no_logs");
     }
     var refs = Object.keys(data.logs);
-    if (refs.length > MAX_LOGS) { return "This progress file holds too many logs."; }
+    if (refs.length > MAX_LOGS) { return say("practice.file_too_many"); }
     var logs = {};
     for (var i = 0; i < refs.length; i++) {
-      if (!validRef(refs[i])) { return "This progress file names a page oddly: “" + refs[i].slice(0, 100) + "”."; }
+      if (!validRef(refs[i])) { return say("practice.file_odd_page", { ref: refs[i].slice(0, 100) }); }
       var log = cleanLog(data.logs[refs[i]], "The log of “" + refs[i] + "”");
-      if (typeof log === "string") { return "This progress file is damaged: " + log + "."; }
+      if (typeof log === "string") { return say("practice.file_damaged", { detail: log }); }
       logs[refs[i]] = log;
     }
     var read = {};
     if (data.read !== undefined) {
       if (!data.read || typeof data.read !== "object" || Array.isArray(data.read)) {
-        return "This progress file is damaged: \"read\" must be an object.";
+        return say("practice.file_damaged", { detail: "\"read\" must be an object" });
       }
       var readRefs = Object.keys(data.read);
-      if (readRefs.length > MAX_LOGS) { return "This progress file holds too many logs."; }
+      if (readRefs.length > MAX_LOGS) { return say("practice.file_too_many"); }
       for (var j = 0; j < readRefs.length; j++) {
         var v = data.read[readRefs[j]];
         if (!validRef(readRefs[j]) || typeof v !== "string" || !DATE.test(v)) {
-          return "This progress file is damaged: \"read\" must map pages to YYYY-MM-DD dates.";
+          return say("practice.file_damaged", { detail: "\"read\" must map pages to YYYY-MM-DD dates" });
         }
         read[readRefs[j]] = v;
       }
@@ -833,17 +838,9 @@
       }
       var reviews = [];
       for (var i = 0; i < value.reviews.length; i++) {
-        var r = value.reviews[i];
-        var at = where + ", review " + (i + 1);
-        if (!r || typeof r !== "object" || Array.isArray(r)) { return at + " is not an object"; }
-        if (typeof r.done !== "boolean") { return at + ": \"done\" must be true or false"; }
-        var date = r.date === undefined ? null : r.date;
-        if (date !== null && (typeof date !== "string" || !DATE.test(date))) {
-          return at + ": \"date\" must be YYYY-MM-DD or null";
-        }
-        var notes = r.notes === undefined ? "" : r.notes;
-        if (typeof notes !== "string" || notes.length > MAX_NOTES) { return at + ": \"notes\" must be text"; }
-        reviews.push({ done: r.done, date: r.done ? date : null, notes: notes });
+        var review = cleanEntry(value.reviews[i], where + ", review " + (i + 1));
+        if (typeof review === "string") { return review; }
+        reviews.push(review);
       }
       log.reviews = reviews;
     }
