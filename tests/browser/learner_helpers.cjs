@@ -450,4 +450,24 @@ async function axe(page) {
   });
 }
 
-module.exports = { FIXTURE, EVERY_FIELD, BASE, BIN, buildSite, serveStatic, launchChromium, newPage, axe };
+/** `seconds` of silence as a WAV file (16-bit mono, `rate` samples a second): a real
+    recording to play. */
+function silentWav(seconds, rate = 8000) {
+  const dataLength = rate * 2 * seconds;
+  const wav = Buffer.alloc(44 + dataLength);
+  wav.write('RIFF', 0);
+  wav.writeUInt32LE(36 + dataLength, 4);
+  wav.write('WAVEfmt ', 8);
+  wav.writeUInt32LE(16, 16); // format chunk length
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(rate, 24);
+  wav.writeUInt32LE(rate * 2, 28); // bytes per second
+  wav.writeUInt16LE(2, 32); // bytes per frame
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write('data', 36);
+  wav.writeUInt32LE(dataLength, 40);
+  return wav;
+}
+
+module.exports = { FIXTURE, EVERY_FIELD, BASE, BIN, buildSite, serveStatic, launchChromium, newPage, axe, silentWav };
