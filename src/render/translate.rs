@@ -4,7 +4,7 @@
 //! count=3)`). The table is `site.yaml`'s language with its `strings:`
 //! over it (see `crate::strings`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
@@ -15,7 +15,7 @@ use crate::strings::Strings;
 pub(super) fn register(tera: &mut Tera, strings: &Strings) {
     // Each text made into a template value once: a page calls `t` dozens
     // of times, and a value's clone shares its text.
-    let values: HashMap<String, Value> = strings
+    let values: FxHashMap<String, Value> = strings
         .entries()
         .map(|(key, text)| (key.to_string(), super::views::unescaped(text)))
         .collect();
